@@ -1,0 +1,50 @@
+# The two commands a newcomer needs: `make demo` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 2
+RUN_DIR := .run
+
+.PHONY: demo test stop install neo4j seed lint bench clean-neo4j
+
+# A stamp file so a second run skips pip when pyproject.toml has not changed.
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip
+	@$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/.installed
+
+neo4j: install
+	@$(BIN)/referrals neo4j start
+
+seed: neo4j
+	@$(BIN)/referrals db init
+	@$(BIN)/referrals seed --size demo
+
+demo: seed
+	@mkdir -p $(RUN_DIR)
+	@$(BIN)/referrals demo-info --url http://$(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop the app; 'make stop' also stops Neo4j)"
+	@$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 \
+		--pid $(RUN_DIR)/app.pid --access-logfile - wsgi:app
+
+test: install
+	@$(BIN)/pytest $(PYTEST_ARGS)
+
+stop:
+	@if [ -f $(RUN_DIR)/app.pid ]; then kill $$(cat $(RUN_DIR)/app.pid) 2>/dev/null && echo "App stopped." || true; rm -f $(RUN_DIR)/app.pid; fi
+	@if [ -x $(BIN)/referrals ]; then $(BIN)/referrals neo4j stop; $(BIN)/referrals neo4j stop --name test >/dev/null; fi
+
+lint: install
+	@$(BIN)/ruff check .
+
+bench: neo4j
+	@$(BIN)/referrals bench all
+
+clean-neo4j: stop
+	rm -rf .neo4j/demo .neo4j/test

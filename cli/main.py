@@ -1,0 +1,107 @@
+"""The `referrals` command line: local Neo4j, schema, data, jobs and benchmarks."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask.cli import FlaskGroup
+
+from graph.local_server import LocalNeo4j, LocalServerError
+
+
+def _create_app():
+    from api import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
+             set_debug_flag=False, load_dotenv=False)
+def cli() -> None:
+    """Referral network service: warm introduction paths over a Neo4j graph."""
+
+
+# ---- local Neo4j ------------------------------------------------------------------------
+@cli.group()
+def neo4j() -> None:
+    """Run the project's own Neo4j Community server (fetched from Maven Central)."""
+
+
+def _server(name: str, port: int | None) -> LocalNeo4j:
+    default_port = 7688 if name == "test" else 7687
+    return LocalNeo4j(name=name, bolt_port=port or default_port)
+
+
+_name_option = click.option("--name", default="demo", show_default=True,
+                            help="Which local server: 'demo' (port 7687) or 'test' (port 7688).")
+_port_option = click.option("--port", type=int, default=None, help="Bolt port (default by name).")
+
+
+@neo4j.command("start")
+@_name_option
+@_port_option
+@click.option("--timeout", default=120.0, show_default=True, help="Seconds to wait for Bolt.")
+def neo4j_start(name: str, port: int | None, timeout: float) -> None:
+    """Fetch (first time only), configure and start the server; waits until Bolt answers."""
+    try:
+        _server(name, port).start(timeout=timeout, echo=click.echo)
+    except LocalServerError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@neo4j.command("stop")
+@_name_option
+@_port_option
+def neo4j_stop(name: str, port: int | None) -> None:
+    """Stop the server cleanly (SIGTERM, then wait)."""
+    _server(name, port).stop(echo=click.echo)
+
+
+@neo4j.command("status")
+@_name_option
+@_port_option
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def neo4j_status(name: str, port: int | None, as_json: bool) -> None:
+    """Whether the server runs, where, and how much memory it holds."""
+    status = _server(name, port).status()
+    if as_json:
+        click.echo(json.dumps(status))
+    elif status["running"]:
+        click.echo(f"Neo4j '{name}' is running on {status['uri']} (pid {status['pid']}, "
+                   f"{status['resident_mb']:.0f} MB resident, home {status['home']}).")
+    else:
+        click.echo(f"Neo4j '{name}' is not running (home {status['home']}).")
+    if not status["running"]:
+        sys.exit(3)
+
+
+# ---- schema -------------------------------------------------------------------------------
+@cli.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("init")
+def db_init() -> None:
+    """Create constraints and indexes (idempotent)."""
+    from graph.db import Graph
+    from graph.schema import describe_schema, ensure_schema
+
+    graph = Graph.connect(request_path=False)
+    try:
+        ensure_schema(graph)
+        schema = describe_schema(graph)
+    finally:
+        graph.close()
+    click.echo(f"Schema ready: {len(schema['constraints'])} constraints, "
+               f"{len(schema['indexes'])} indexes.")
+
+
+def main() -> None:  # pragma: no cover - console script
+    cli()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,311 @@
+"""A real Neo4j Community server managed by the project: fetch, configure, start, stop.
+
+The artifacts come from Maven Central (`neo4j-server/pom.xml`, copied with
+`mvn dependency:copy-dependencies`) into `.neo4j/lib`, once. Each server gets its own
+home folder (config, data, logs) and Bolt port, so the demo server (7687) and the test
+server (7688) run side by side. The entry point is the one `neo4j console` runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.config import DEV_PASSWORD, project_root, state_dir
+
+NEO4J_VERSION_FILE = "neo4j-server/pom.xml"
+ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+
+# JVM flags Neo4j's own launcher passes; without the opens Netty falls back to slower paths.
+JVM_FLAGS = [
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Dfile.encoding=UTF-8",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+]
+
+
+class LocalServerError(RuntimeError):
+    """The local server could not be fetched, started or stopped; the message says why."""
+
+
+def _pom_version() -> str:
+    text = (project_root() / NEO4J_VERSION_FILE).read_text()
+    start = text.index("<neo4j.version>") + len("<neo4j.version>")
+    return text[start : text.index("</neo4j.version>")]
+
+
+def lib_dir() -> Path:
+    return state_dir() / "lib"
+
+
+def ensure_artifacts(echo: Callable[[str], None] = print) -> Path:
+    """Download Neo4j and its runtime dependencies once; later calls reuse them."""
+    version = _pom_version()
+    libs = lib_dir()
+    stamp = libs / ".complete"
+    if stamp.exists() and stamp.read_text().strip() == version:
+        return libs
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise LocalServerError("Maven (mvn) is not installed; it fetches Neo4j from Maven Central.")
+    if libs.exists():
+        shutil.rmtree(libs)
+    libs.mkdir(parents=True)
+    echo(f"Fetching Neo4j {version} from Maven Central (first run only, ~130 MB)...")
+    cmd = [
+        mvn, "-q", "-B", "-f", str(project_root() / NEO4J_VERSION_FILE),
+        "dependency:copy-dependencies", f"-DoutputDirectory={libs}", "-DincludeScope=runtime",
+    ]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        output = result.stdout[-2000:] + result.stderr[-2000:]
+        raise LocalServerError(f"Maven could not fetch Neo4j:\n{output}")
+    stamp.write_text(version)
+    return libs
+
+
+@dataclass
+class LocalNeo4j:
+    """One local server: its home folder, port, password and memory."""
+
+    name: str = "demo"
+    bolt_port: int = 7687
+    password: str = DEV_PASSWORD
+    heap: str = field(default_factory=lambda: os.environ.get("NEO4J_HEAP", "1g"))
+    pagecache: str = field(default_factory=lambda: os.environ.get("NEO4J_PAGECACHE", "512m"))
+
+    @property
+    def home(self) -> Path:
+        return state_dir() / self.name
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.home / "run" / "server.pid"
+
+    @property
+    def console_log(self) -> Path:
+        return self.home / "logs" / "console.log"
+
+    # ---- state -------------------------------------------------------------------
+    def pid(self) -> int | None:
+        try:
+            pid = int(self.pid_file.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            return pid
+        # a recycled pid is not our server: check the command line names our home
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            return pid
+        return pid if str(self.home).encode() in cmdline else None
+
+    def bolt_open(self) -> bool:
+        with socket.socket() as sock:
+            sock.settimeout(0.5)
+            return sock.connect_ex(("127.0.0.1", self.bolt_port)) == 0
+
+    def resident_memory_mb(self) -> float | None:
+        pid = self.pid()
+        if pid is None:
+            return None
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            return None
+        return None
+
+    # ---- configuration -------------------------------------------------------------
+    def write_config(self) -> None:
+        home = self.home
+        for sub in ("conf", "data", "logs", "run", "plugins", "import"):
+            (home / sub).mkdir(parents=True, exist_ok=True)
+        conf = f"""# Written by `referrals neo4j start`; edits are overwritten on the next start.
+server.directories.data={home / "data"}
+server.directories.logs={home / "logs"}
+server.directories.run={home / "run"}
+server.directories.plugins={home / "plugins"}
+server.directories.import={home / "import"}
+server.default_listen_address=127.0.0.1
+server.default_advertised_address=127.0.0.1
+server.bolt.enabled=true
+server.bolt.listen_address=127.0.0.1:{self.bolt_port}
+server.bolt.advertised_address=127.0.0.1:{self.bolt_port}
+server.http.enabled=false
+server.https.enabled=false
+dbms.security.auth_enabled=true
+dbms.usage_report.enabled=false
+server.memory.pagecache.size={self.pagecache}
+db.tx_log.rotation.retention_policy=2 files
+db.logs.query.enabled=OFF
+"""
+        (home / "conf" / "neo4j.conf").write_text(conf)
+
+    def _java(self) -> str:
+        java = shutil.which("java")
+        if java is None:
+            raise LocalServerError("Java 17 is required to run Neo4j 5 and was not found on PATH.")
+        return java
+
+    def _env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env["NEO4J_HOME"] = str(self.home)
+        env["NEO4J_CONF"] = str(self.home / "conf")
+        return env
+
+    def _set_initial_password(self, libs: Path) -> None:
+        result = subprocess.run(
+            [self._java(), "-cp", f"{libs}/*", ADMIN_TOOL, "dbms", "set-initial-password", self.password],
+            env=self._env(), capture_output=True, text=True,
+        )
+        if result.returncode != 0:
+            raise LocalServerError(f"Could not set the initial password: {result.stderr.strip()[-1000:]}")
+
+    # ---- lifecycle -------------------------------------------------------------------
+    def start(self, timeout: float = 120.0, echo: Callable[[str], None] = print) -> float:
+        """Start the server (if not running) and wait for Bolt; returns seconds waited."""
+        if self.pid() is not None and self.bolt_open():
+            echo(f"Neo4j '{self.name}' already running on {self.uri} (pid {self.pid()}).")
+            return 0.0
+        if self.bolt_open():
+            raise LocalServerError(
+                f"Port {self.bolt_port} is taken by another process; stop it or set another port."
+            )
+        libs = ensure_artifacts(echo)
+        first_start = not (self.home / "data" / "databases").exists()
+        self.write_config()
+        if first_start:
+            self._set_initial_password(libs)
+        cmd = [
+            self._java(), f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
+            "-cp", f"{libs}/*", ENTRY_POINT,
+            f"--home-dir={self.home}", f"--config-dir={self.home / 'conf'}",
+        ]
+        started = time.monotonic()
+        with open(self.console_log, "ab") as log:
+            proc = subprocess.Popen(
+                cmd, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True,  # outlives the CLI
+            )
+        self.pid_file.write_text(str(proc.pid))
+        echo(f"Starting Neo4j '{self.name}' on {self.uri} (pid {proc.pid}, log {self.console_log})...")
+        while time.monotonic() - started < timeout:
+            if proc.poll() is not None:
+                raise LocalServerError(
+                    f"Neo4j exited with code {proc.returncode} while starting. Last log lines:\n"
+                    + self.tail_log()
+                )
+            if self.bolt_open() and self._bolt_answers():
+                waited = time.monotonic() - started
+                echo(f"Neo4j '{self.name}' is up on {self.uri} after {waited:.1f} s.")
+                return waited
+            time.sleep(0.3)
+        self.stop(echo=lambda _m: None)
+        raise LocalServerError(
+            f"Neo4j did not answer on {self.uri} within {timeout:.0f} s.\n" + self.tail_log()
+        )
+
+    def _bolt_answers(self) -> bool:
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+
+        try:
+            with GraphDatabase.driver(self.uri, auth=("neo4j", self.password),
+                                      connection_timeout=2) as driver:
+                driver.verify_connectivity()
+            return True
+        except AuthError as exc:
+            raise LocalServerError(
+                f"Neo4j '{self.name}' rejected the configured password; "
+                f"delete {self.home} to start fresh."
+            ) from exc
+        except (ServiceUnavailable, SessionExpired, OSError):
+            return False
+
+    def stop(self, timeout: float = 60.0, echo: Callable[[str], None] = print) -> bool:
+        """SIGTERM, wait for a clean shutdown, SIGKILL only as a last resort."""
+        pid = self.pid()
+        if pid is None:
+            echo(f"Neo4j '{self.name}' is not running.")
+            self.pid_file.unlink(missing_ok=True)
+            return False
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not _alive(pid):
+                break
+            time.sleep(0.2)
+        else:
+            os.kill(pid, signal.SIGKILL)
+            echo(f"Neo4j '{self.name}' did not stop within {timeout:.0f} s; killed it.")
+        self.pid_file.unlink(missing_ok=True)
+        echo(f"Neo4j '{self.name}' stopped.")
+        return True
+
+    def kill(self) -> None:
+        """Hard kill (for fault tests): no clean shutdown."""
+        pid = self.pid()
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)
+            while _alive(pid):
+                time.sleep(0.05)
+
+    def status(self) -> dict[str, object]:
+        pid = self.pid()
+        return {
+            "name": self.name,
+            "running": pid is not None,
+            "pid": pid,
+            "uri": self.uri,
+            "bolt_open": self.bolt_open(),
+            "home": str(self.home),
+            "resident_mb": self.resident_memory_mb(),
+        }
+
+    def tail_log(self, lines: int = 20) -> str:
+        for path in (self.home / "logs" / "neo4j.log", self.console_log):
+            if path.exists():
+                return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+        return "(no log yet)"
+
+
+def _alive(pid: int) -> bool:
+    with contextlib.suppress(ChildProcessError):  # reap it if it is our child
+        os.waitpid(pid, os.WNOHANG)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+        return state != "Z"
+    except OSError:
+        return False

@@ -1,0 +1,40 @@
+"""Constraints and indexes, created idempotently (`referrals db init` and app start)."""
+
+from __future__ import annotations
+
+from graph.db import Graph
+
+# Labels and relationship types the service uses: Cypher never takes them from input.
+LABELS = ("Person", "Rep", "Company", "Introduction", "ApiKey", "Job")
+RELATIONSHIP_TYPES = ("WORKS_AT", "KNOWS", "REQUESTED", "THROUGH", "TO", "HAS_EVENT")
+
+STATEMENTS = (
+    "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE",
+    "CREATE CONSTRAINT company_id IF NOT EXISTS FOR (c:Company) REQUIRE c.id IS UNIQUE",
+    "CREATE CONSTRAINT introduction_id IF NOT EXISTS FOR (i:Introduction) REQUIRE i.id IS UNIQUE",
+    "CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE",
+    "CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE",
+    "CREATE CONSTRAINT job_id IF NOT EXISTS FOR (j:Job) REQUIRE j.id IS UNIQUE",
+    "CREATE INDEX person_email IF NOT EXISTS FOR (p:Person) ON (p.email)",
+    "CREATE INDEX person_linkedin IF NOT EXISTS FOR (p:Person) ON (p.linkedin_url)",
+    "CREATE INDEX company_domain IF NOT EXISTS FOR (c:Company) ON (c.domain)",
+    "CREATE INDEX company_name_key IF NOT EXISTS FOR (c:Company) ON (c.name_key)",
+    "CREATE INDEX company_status IF NOT EXISTS FOR (c:Company) ON (c.status)",
+    "CREATE INDEX introduction_status IF NOT EXISTS FOR (i:Introduction) ON (i.status)",
+    "CREATE FULLTEXT INDEX person_search IF NOT EXISTS FOR (p:Person) ON EACH [p.name, p.email]",
+    "CREATE FULLTEXT INDEX company_search IF NOT EXISTS FOR (c:Company) ON EACH [c.name, c.domain]",
+)
+
+
+def ensure_schema(graph: Graph) -> int:
+    """Create what is missing; returns how many statements ran. Safe to call every start."""
+    for statement in STATEMENTS:
+        graph.execute(statement)
+    graph.execute("CALL db.awaitIndexes(60)")
+    return len(STATEMENTS)
+
+
+def describe_schema(graph: Graph) -> dict[str, list[str]]:
+    constraints = [row["name"] for row in graph.query("SHOW CONSTRAINTS YIELD name RETURN name")]
+    indexes = [row["name"] for row in graph.query("SHOW INDEXES YIELD name RETURN name")]
+    return {"constraints": sorted(constraints), "indexes": sorted(indexes)}

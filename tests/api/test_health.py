@@ -1,0 +1,43 @@
+import time
+
+from api import create_app
+from graph.config import Neo4jSettings
+
+
+def test_healthz_answers_without_database(client):
+    for path in ("/healthz", "/api/v1/healthz"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.get_json() == {"status": "ok"}
+
+
+def test_readyz_is_200_when_neo4j_is_up(client):
+    for path in ("/readyz", "/api/v1/readyz"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.get_json()["status"] == "ready"
+
+
+def test_readyz_is_fast_503_problem_when_nothing_listens():
+    app = create_app({"TESTING": True, "NEO4J": Neo4jSettings(uri="bolt://127.0.0.1:1")})
+    started = time.monotonic()
+    response = app.test_client().get("/readyz")
+    elapsed = time.monotonic() - started
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == 503 and body["title"] == "Database unavailable"
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert elapsed < 5
+
+
+def test_start_page_links_to_docs(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"/api/docs" in response.data
+
+
+def test_unknown_route_is_problem_json(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"

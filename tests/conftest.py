@@ -1,0 +1,71 @@
+"""Shared fixtures. Tests that need Neo4j use a separate local server on port 7688.
+
+It has its own home folder (.neo4j/test), so `make test` never touches the demo data
+and works whether or not `make demo` is running. Each test gets an empty database.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from graph.config import Neo4jSettings
+
+TEST_PORT = int(os.environ.get("REFERRALS_TEST_BOLT_PORT", "7688"))
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    from graph.local_server import LocalNeo4j
+
+    server = LocalNeo4j(name="test", bolt_port=TEST_PORT, heap="768m", pagecache="256m")
+    already_running = server.pid() is not None and server.bolt_open()
+    if not already_running:
+        server.start(timeout=180)
+    yield server
+    if not already_running and not os.environ.get("REFERRALS_KEEP_TEST_SERVER"):
+        server.stop(echo=lambda _m: None)
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(neo4j_server) -> Neo4jSettings:
+    return Neo4jSettings(uri=neo4j_server.uri, password=neo4j_server.password)
+
+
+@pytest.fixture(scope="session")
+def session_graph(neo4j_settings):
+    from graph.db import Graph
+    from graph.schema import ensure_schema
+
+    graph = Graph.connect(neo4j_settings, request_path=False)
+    ensure_schema(graph)
+    yield graph
+    graph.close()
+
+
+def wipe(graph) -> None:
+    graph.run_autocommit("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+
+
+@pytest.fixture
+def graph(session_graph, neo4j_server):
+    """An empty database (schema kept) for one test."""
+    if not neo4j_server.bolt_open():  # a fault test may have stopped it
+        neo4j_server.start(timeout=180)
+    wipe(session_graph)
+    return session_graph
+
+
+@pytest.fixture
+def app(graph, neo4j_settings):
+    from api import create_app
+
+    app = create_app({"TESTING": True, "NEO4J": neo4j_settings})
+    yield app
+    app.extensions["graph"].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

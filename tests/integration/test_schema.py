@@ -1,0 +1,29 @@
+from graph.schema import STATEMENTS, describe_schema, ensure_schema
+
+
+def test_schema_is_created_and_idempotent(graph):
+    before = describe_schema(graph)
+    assert ensure_schema(graph) == len(STATEMENTS)
+    after = describe_schema(graph)
+    assert before == after
+    assert {"person_id", "company_id", "introduction_id", "api_key_hash"} <= set(after["constraints"])
+    assert {"person_search", "company_search", "person_email", "person_linkedin"} <= set(after["indexes"])
+
+
+def test_person_id_is_unique(graph):
+    import pytest
+    from neo4j.exceptions import ConstraintError
+
+    graph.execute("CREATE (:Person {id: 'p-1', name: 'Ann'})")
+    with pytest.raises(ConstraintError):
+        graph.execute("CREATE (:Person {id: 'p-1', name: 'Bob'})")
+
+
+def test_fulltext_index_finds_names(graph):
+    graph.execute("CREATE (:Person {id: 'p-1', name: 'Dana Lee', email: 'dana@acme.com'})")
+    graph.execute("CALL db.awaitIndexes(10)")
+    rows = graph.query(
+        "CALL db.index.fulltext.queryNodes('person_search', $q) YIELD node RETURN node.id AS id",
+        q="dana*",
+    )
+    assert [r["id"] for r in rows] == ["p-1"]
