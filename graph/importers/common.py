@@ -1,0 +1,94 @@
+"""What every parser yields: one :class:`ParsedRow` per input row, or an error for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from referrals.model import (
+    CompanyRecord,
+    EmploymentRecord,
+    InteractionRecord,
+    PersonRecord,
+    TieRecord,
+)
+
+__all__ = ["ParsedRow", "RowError", "UnreadableFile"]
+
+
+class UnreadableFile(Exception):
+    """The file as a whole can't be imported (binary, empty, unknown header...).
+
+    Raised before any row is yielded; the message says what is wrong in plain words
+    and is safe to show to the person who uploaded the file.
+    """
+
+
+@dataclass(slots=True, frozen=True)
+class RowError:
+    """One row (or one JSON item) that was not imported, and why.
+
+    ``line`` is the 1-based physical line of the file where the row starts; ``field``
+    names the column as the file spells it (or the JSON key); ``where`` is the JSON
+    pointer of the item for graph-json files, else None.
+    """
+
+    line: int
+    field: str
+    detail: str
+    where: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """The shape of an entry of the import report's ``errors`` list."""
+        out: dict[str, object] = {"line": self.line, "field": self.field, "detail": self.detail}
+        if self.where is not None:
+            out["pointer"] = self.where
+        return out
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    """The records one input row produced.
+
+    A bad row has only ``error`` set. A row with no records, no error and a
+    ``skipped`` reason was deliberately left out (a duplicate within the file, a
+    record marked deleted in the CRM). Records are emitted once per file, on the first
+    row that mentions them; later rows refer to them by id.
+
+    - ``external_ids``: record id -> the source's own id for it (HubSpot Record ID,
+      Salesforce Id, graph-json ``external_id``), unique per source.
+    - ``account_refs``: person id -> the source's id of the company/account the
+      person belongs to (Salesforce ``AccountId``, HubSpot associated company id), for
+      linking to an account imported earlier when the row has no name or domain.
+    - ``emails``: person id -> email for people this row refers to without a
+      PersonRecord (interaction logs); the writer resolves them by email.
+    - ``company_stubs``: ids of companies in ``companies`` that are known only by
+      name/domain (from a contact or connection row): their ``status`` and other
+      fields are unknown rather than "other"/None, so they must not overwrite what
+      the database already has.
+    """
+
+    line: int
+    companies: list[CompanyRecord] = field(default_factory=list)
+    people: list[PersonRecord] = field(default_factory=list)
+    employments: list[EmploymentRecord] = field(default_factory=list)
+    ties: list[TieRecord] = field(default_factory=list)
+    interactions: list[InteractionRecord] = field(default_factory=list)
+    error: RowError | None = None
+    where: str | None = None
+    skipped: str | None = None
+    external_ids: dict[str, str] = field(default_factory=dict)
+    account_refs: dict[str, str] = field(default_factory=dict)
+    emails: dict[str, str] = field(default_factory=dict)
+    company_stubs: set[str] = field(default_factory=set)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.companies or self.people or self.employments or self.ties or self.interactions)
+
+
+def error_row(line: int, field_name: str, detail: str, where: str | None = None) -> ParsedRow:
+    return ParsedRow(line=line, error=RowError(line, field_name, detail, where), where=where)
