@@ -99,6 +99,9 @@ def db_init() -> None:
                f"{len(schema['indexes'])} indexes.")
 
 
+# ---- commands defined in their own modules, one line each -----------------------------------
+
+
 def main() -> None:  # pragma: no cover - console script
     cli()
 

@@ -271,7 +271,7 @@ DEFAULT_PROFILE = IdealClientProfile(
         Criterion(
             "region",
             "in",
-            ("north america", "uk", "europe", "dach", "nordics", "anz"),
+            ("NA", "EMEA"),  # the sales regions the seed and importers use
             weight=2.0,
             label="region we sell in",
         ),

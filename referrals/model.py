@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 
-class CompanyStatus(str, Enum):
+class CompanyStatus(StrEnum):
     CLIENT = "client"
     PROSPECT = "prospect"
     PARTNER = "partner"
     OTHER = "other"
 
 
-class Seniority(str, Enum):
+class Seniority(StrEnum):
     IC = "ic"
     MANAGER = "manager"
     DIRECTOR = "director"
@@ -27,7 +27,7 @@ class Seniority(str, Enum):
     CXO = "cxo"
 
 
-class Channel(str, Enum):
+class Channel(StrEnum):
     """How two people interacted; the tie-strength model weighs them differently."""
 
     MEETING = "meeting"

@@ -7,7 +7,7 @@ the tie strength between ``nodes[i]`` and ``nodes[i + 1]``. The referrer
 
 The score is a product of factors, each in [0, 1] (see ``docs/ranking.md``)::
 
-    score = chain_factor * referrer_quality * centrality_factor * target_factor * length
+    score = chain_factor * quality * centrality_factor * target_term * length
 
     chain_factor      = (product of strengths) ** chain_exponent
     referrer_quality  = mix(icp_weight, referrer_icp_fit)
@@ -41,6 +41,8 @@ __all__ = [
     "ScoredPath",
     "ScoringWeights",
     "edge_cost",
+    "referrer_quality",
+    "target_factor",
     "referrer_track_record",
     "ask_fatigue",
     "rerank",
@@ -304,6 +306,26 @@ def ask_fatigue(asks_90d: int | None, weights: ScoringWeights = DEFAULT_WEIGHTS)
     return 1.0 / (1.0 + (asks / weights.fatigue_threshold) ** weights.fatigue_power)
 
 
+def referrer_quality(facts: PersonFacts, weights: ScoringWeights = DEFAULT_WEIGHTS) -> float:
+    """The referrer's factor: ICP fit and health of their company, record and fatigue.
+
+    Shared by score_path and the path search (which folds it into the cost of the
+    referrer's last hop), so both rank by the same definition.
+    """
+    icp_fit, health = _referrer_company(facts, weights)
+    return (
+        _mix(weights.icp_weight, icp_fit)
+        * _mix(weights.health_weight, health)
+        * _mix(weights.track_record_weight, referrer_track_record(facts, weights))
+        * ask_fatigue(facts.asks_90d, weights)
+    )
+
+
+def target_factor(facts: PersonFacts, weights: ScoringWeights = DEFAULT_WEIGHTS) -> float:
+    """``mix(target_icp_weight, ICP fit of the target's company)``."""
+    return _mix(weights.target_icp_weight, _clamp01(facts.company_icp, weights.unknown_icp))
+
+
 def _referrer_company(facts: PersonFacts, weights: ScoringWeights) -> tuple[float, float]:
     """(ICP fit, health) of the referrer's company, with the neutral defaults."""
     if facts.is_rep:
@@ -411,18 +433,13 @@ def score_path(
 
     if hops == 1:
         icp_fit = health = track = fatigue = 1.0
-        referrer_quality = weights.direct_quality
+        quality = weights.direct_quality
     else:
         referrer = fact(nodes[-2])
         icp_fit, health = _referrer_company(referrer, weights)
         track = referrer_track_record(referrer, weights)
         fatigue = ask_fatigue(referrer.asks_90d, weights)
-        referrer_quality = (
-            _mix(weights.icp_weight, icp_fit)
-            * _mix(weights.health_weight, health)
-            * _mix(weights.track_record_weight, track)
-            * fatigue
-        )
+        quality = referrer_quality(referrer, weights)
 
     between = [fact(n) for n in nodes[1:-1]]
     if between:
@@ -432,17 +449,17 @@ def score_path(
     centrality_factor = _mix(weights.centrality_weight, centrality)
 
     target_value = _clamp01(target.company_icp, weights.unknown_icp)
-    target_factor = _mix(weights.target_icp_weight, target_value)
+    target_term = target_factor(target, weights)
 
     length = weights.length_penalty ** (hops - 1)
 
-    score = chain_factor * referrer_quality * centrality_factor * target_factor * length
+    score = chain_factor * quality * centrality_factor * target_term * length
     score = min(1.0, max(0.0, score))
 
     terms = {
         "tie_strength": tie_strength,
         "chain_factor": chain_factor,
-        "referrer_quality": referrer_quality,
+        "referrer_quality": quality,
         "referrer_icp_fit": icp_fit,
         "referrer_health": health,
         "referrer_track_record": track,
@@ -450,7 +467,7 @@ def score_path(
         "connector_centrality": centrality,
         "centrality_factor": centrality_factor,
         "target_value": target_value,
-        "target_factor": target_factor,
+        "target_factor": target_term,
         "length": length,
         "hops": float(hops),
     }

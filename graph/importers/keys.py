@@ -409,8 +409,9 @@ def parse_iso_date(text: str) -> date:
 # Country -> sales region, for the ICP's region criterion. Unknown countries are kept
 # as written; values that already are regions are upper-cased.
 _REGIONS = {
-    "AMER": """united states|usa|us|u.s.|u.s.a.|united states of america|america|canada|ca|
-        mexico|mx|brazil|br|argentina|ar|chile|cl|colombia|co|peru|pe|puerto rico|pr""",
+    "NA": """united states|usa|us|u.s.|u.s.a.|united states of america|america|canada|ca|
+        puerto rico|pr""",
+    "LATAM": """mexico|mx|brazil|br|argentina|ar|chile|cl|colombia|co|peru|pe|uruguay|uy""",
     "EMEA": """united kingdom|uk|gb|great britain|england|scotland|wales|northern ireland|
         ireland|ie|germany|de|deutschland|france|fr|spain|es|italy|it|netherlands|nl|
         the netherlands|belgium|be|switzerland|ch|austria|at|sweden|se|norway|no|denmark|
@@ -432,7 +433,7 @@ _REGION_NAMES = frozenset({"amer", "emea", "apac", "latam", "na", "noram", "ana"
 
 
 def region_from_country(text: str | None) -> str | None:
-    """``EMEA`` for ``Germany``/``DE``, ``AMER`` for ``United States``; the text as
+    """``EMEA`` for ``Germany``/``DE``, ``NA`` for ``United States``; the text as
     written for countries not in the table; None when blank."""
     if not text or not text.strip():
         return None

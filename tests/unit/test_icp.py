@@ -98,16 +98,16 @@ def test_default_labels():
 
 
 def test_default_profile_is_sensible():
-    ideal = {"industry": "SaaS", "employees": 1200, "region": "North America"}
+    ideal = {"industry": "SaaS", "employees": 1200, "region": "NA"}
     assert score_company(DEFAULT_PROFILE, ideal).score == 1.0
-    small = {"industry": "software", "employees": 40, "region": "uk"}
+    small = {"industry": "software", "employees": 40, "region": "EMEA"}
     assert score_company(DEFAULT_PROFILE, small).score < DEFAULT_PROFILE.ideal_threshold
     public = {"industry": "government", "employees": 1200, "region": "uk"}
     assert score_company(DEFAULT_PROFILE, public).score == 0.0
 
 
 def test_company_attrs_from_record():
-    rec = CompanyRecord("c1", "Acme", industry="software", employees=900, region="europe")
+    rec = CompanyRecord("c1", "Acme", industry="software", employees=900, region="EMEA")
     assert score_company(DEFAULT_PROFILE, company_attrs(rec)).score == 1.0
 
 

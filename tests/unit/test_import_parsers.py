@@ -232,7 +232,7 @@ def test_company_status_from(values, status):
 @pytest.mark.parametrize(
     ("country", "region"),
     [
-        ("United States", "AMER"),
+        ("United States", "NA"),
         ("DE", "EMEA"),
         ("japan", "APAC"),
         ("emea", "EMEA"),
@@ -437,7 +437,7 @@ class TestHubSpot:
         assert (acme.status, acme.employees, acme.region, acme.industry) == (
             CompanyStatus.CLIENT,
             800,
-            "AMER",
+            "NA",
             "computer software",
         )
         assert by_line[2].external_ids == {acme.id: "9011"}
@@ -524,7 +524,7 @@ class TestSalesforce:
         }
         assert errors(rows) == [(5, "NumberOfEmployees")]
         acme = rows[0].companies[0]
-        assert acme.domain == "acme.com" and acme.region == "AMER"
+        assert acme.domain == "acme.com" and acme.region == "NA"
         assert rows[0].external_ids == {acme.id: "0015g00000XyZ01AAB"}
 
     def test_accounts_and_contacts_from_all_sources_share_company_ids(self):

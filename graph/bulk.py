@@ -1,0 +1,260 @@
+"""Batched, idempotent writes of domain records (UNWIND, thousands of rows a transaction).
+
+Every writer MERGEs on stable ids, so loading the same records twice changes nothing.
+KNOWS ties are stored once per pair, pointing from the smaller id to the larger one;
+reads treat them as undirected. Keeping one direction lets MERGE check a single side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+from itertools import islice
+from typing import Any, TypeVar
+
+from neo4j import ManagedTransaction
+
+from graph.db import Graph
+from graph.importers.keys import normalise_company_name
+from referrals.icp import DEFAULT_PROFILE, IdealClientProfile, company_attrs, score_company
+from referrals.model import (
+    CompanyRecord,
+    EmploymentRecord,
+    PastIntroduction,
+    PersonRecord,
+    TieRecord,
+)
+
+T = TypeVar("T")
+DEFAULT_BATCH = 10_000
+
+
+@dataclass
+class WriteCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    missing: list[int] = field(default_factory=list)  # indexes of rows whose endpoints do not exist
+
+    def add(self, other: WriteCounts) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.missing.extend(other.missing)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def company_row(c: CompanyRecord, profile: IdealClientProfile = DEFAULT_PROFILE) -> dict[str, Any]:
+    fit = score_company(profile, company_attrs(c))
+    return {
+        "id": c.id,
+        "props": {
+            "name": c.name, "name_key": normalise_company_name(c.name), "domain": c.domain,
+            "status": _plain(c.status), "industry": c.industry, "employees": c.employees,
+            "region": c.region, "health": c.health,
+            "icp_score": round(fit.score, 4), "icp_met": list(fit.met), "icp_missed": list(fit.missed),
+        },
+    }
+
+
+def person_row(p: PersonRecord) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "is_rep": p.is_rep,
+        "props": {
+            "name": p.name, "email": p.email, "linkedin_url": p.linkedin_url, "title": p.title,
+            "seniority": _plain(p.seniority), "do_not_contact": p.do_not_contact,
+        },
+    }
+
+
+def employment_row(e: EmploymentRecord) -> dict[str, Any]:
+    return {
+        "person": e.person_id, "company": e.company_id,
+        "props": {"title": e.title, "seniority": _plain(e.seniority), "current": e.current,
+                  "start": e.start, "end": e.end},
+    }
+
+
+def tie_row(t: TieRecord) -> dict[str, Any]:
+    a, b = (t.a, t.b) if t.a < t.b else (t.b, t.a)
+    return {"a": a, "b": b, "props": {"strength": t.strength, "interactions": t.interactions,
+                                      "last_interaction": t.last_interaction, "source": t.source}}
+
+
+# The "changed" list compares only the properties the caller sent, ignoring nulls the
+# caller did not know (an export without emails must not erase emails we have).
+_CHANGE_TALLY = """
+WITH row, n, created, [k IN keys(row.props) WHERE row.props[k] IS NOT NULL AND
+                       (n[k] IS NULL OR n[k] <> row.props[k])] AS changed
+FOREACH (k IN changed | SET n[k] = row.props[k])
+WITH created, size(changed) > 0 AS changed
+RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
+       sum(CASE WHEN NOT created AND changed THEN 1 ELSE 0 END) AS updated,
+       sum(CASE WHEN NOT created AND NOT changed THEN 1 ELSE 0 END) AS unchanged
+"""
+
+COMPANIES_CYPHER = """
+UNWIND $rows AS row
+MERGE (n:Company {id: row.id})
+ON CREATE SET n.created_at = $stamp
+WITH row, n, n.created_at = $stamp AS created
+""" + _CHANGE_TALLY
+
+PEOPLE_CYPHER = """
+UNWIND $rows AS row
+MERGE (n:Person {id: row.id})
+ON CREATE SET n.created_at = $stamp
+FOREACH (_ IN CASE WHEN row.is_rep THEN [1] ELSE [] END | SET n:Rep)
+WITH row, n, n.created_at = $stamp AS created
+""" + _CHANGE_TALLY
+
+EMPLOYMENTS_CYPHER = """
+UNWIND range(0, size($rows) - 1) AS i
+WITH i, $rows[i] AS row
+OPTIONAL MATCH (p:Person {id: row.person})
+OPTIONAL MATCH (c:Company {id: row.company})
+WITH i, row, p, c
+CALL (i, row, p, c) {
+  WITH i, row, p, c WHERE p IS NULL OR c IS NULL
+  RETURN i AS missing, null AS created, false AS changed
+UNION
+  WITH row, p, c WHERE p IS NOT NULL AND c IS NOT NULL
+  MERGE (p)-[n:WORKS_AT]->(c)
+  ON CREATE SET n.created_at = $stamp
+  WITH row, n, n.created_at = $stamp AS created,
+       [k IN keys(row.props) WHERE row.props[k] IS NOT NULL AND
+        (n[k] IS NULL OR n[k] <> row.props[k])] AS changed
+  FOREACH (k IN changed | SET n[k] = row.props[k])
+  RETURN null AS missing, created, size(changed) > 0 AS changed
+}
+RETURN collect(missing) AS missing,
+       sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
+       sum(CASE WHEN created = false AND changed THEN 1 ELSE 0 END) AS updated,
+       sum(CASE WHEN created = false AND NOT changed THEN 1 ELSE 0 END) AS unchanged
+"""
+
+TIES_CYPHER = """
+UNWIND range(0, size($rows) - 1) AS i
+WITH i, $rows[i] AS row
+OPTIONAL MATCH (a:Person {id: row.a})
+OPTIONAL MATCH (b:Person {id: row.b})
+WITH i, row, a, b
+CALL (i, row, a, b) {
+  WITH i, row, a, b WHERE a IS NULL OR b IS NULL
+  RETURN i AS missing, null AS created, false AS changed
+UNION
+  WITH row, a, b WHERE a IS NOT NULL AND b IS NOT NULL
+  MERGE (a)-[n:KNOWS]->(b)
+  ON CREATE SET n.created_at = $stamp
+  WITH row, n, n.created_at = $stamp AS created,
+       [k IN keys(row.props) WHERE row.props[k] IS NOT NULL AND
+        (n[k] IS NULL OR n[k] <> row.props[k])] AS changed
+  FOREACH (k IN changed | SET n[k] = row.props[k])
+  RETURN null AS missing, created, size(changed) > 0 AS changed
+}
+RETURN collect(missing) AS missing,
+       sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
+       sum(CASE WHEN created = false AND changed THEN 1 ELSE 0 END) AS updated,
+       sum(CASE WHEN created = false AND NOT changed THEN 1 ELSE 0 END) AS unchanged
+"""
+
+INTRODUCTIONS_CYPHER = """
+UNWIND $rows AS row
+MERGE (i:Introduction {id: row.id})
+ON CREATE SET i.created_at = $stamp, i.status = row.status, i.path = row.path,
+              i.requested_at = row.requested_on, i.history = true,
+              i.requester_id = row.path[0], i.target_id = row.path[-1],
+              i.referrer_id = CASE WHEN size(row.path) > 2 THEN row.path[-2] ELSE null END
+WITH row, i
+MATCH (rep:Person {id: row.path[0]})
+MATCH (target:Person {id: row.path[-1]})
+MERGE (rep)-[:REQUESTED]->(i)
+MERGE (i)-[:TO]->(target)
+WITH row, i
+UNWIND (CASE WHEN size(row.path) > 2 THEN row.path[1..-1] ELSE [] END) AS via
+MATCH (v:Person {id: via})
+MERGE (i)-[:THROUGH]->(v)
+"""
+
+
+class BulkWriter:
+    """Writes records in batches; the counts say what was created, updated or left alone."""
+
+    def __init__(self, graph: Graph, batch_size: int = DEFAULT_BATCH,
+                 profile: IdealClientProfile = DEFAULT_PROFILE):
+        self.graph = graph
+        self.batch_size = batch_size
+        self.profile = profile
+        self.stamp = datetime.now(UTC)
+
+    def _next_stamp(self) -> datetime:
+        # created_at doubles as "created by this batch", so every batch needs its own stamp
+        now = datetime.now(UTC)
+        self.stamp = now if now > self.stamp else self.stamp + timedelta(microseconds=1)
+        return self.stamp
+
+    def _run(self, cypher: str, rows: list[dict[str, Any]]) -> WriteCounts:
+        stamp = self._next_stamp()
+
+        def work(tx: ManagedTransaction) -> WriteCounts:
+            record = tx.run(cypher, rows=rows, stamp=stamp).single()
+            if record is None:
+                return WriteCounts()
+            return WriteCounts(record["created"], record["updated"], record["unchanged"],
+                               list(record.get("missing") or []))
+
+        return self.graph.write(work)
+
+    def _write_all(self, cypher: str, to_row: Callable[[Any], dict[str, Any]], records: Iterable[Any],
+                   progress: Callable[[int], None] | None) -> WriteCounts:
+        total = WriteCounts()
+        offset = 0
+        for batch in batched(records, self.batch_size):
+            counts = self._run(cypher, [to_row(r) for r in batch])
+            counts.missing = [offset + i for i in counts.missing]
+            total.add(counts)
+            offset += len(batch)
+            if progress:
+                progress(len(batch))
+        return total
+
+    def companies(self, records: Iterable[CompanyRecord], progress=None) -> WriteCounts:
+        return self._write_all(COMPANIES_CYPHER, lambda c: company_row(c, self.profile), records, progress)
+
+    def people(self, records: Iterable[PersonRecord], progress=None) -> WriteCounts:
+        return self._write_all(PEOPLE_CYPHER, person_row, records, progress)
+
+    def employments(self, records: Iterable[EmploymentRecord], progress=None) -> WriteCounts:
+        return self._write_all(EMPLOYMENTS_CYPHER, employment_row, records, progress)
+
+    def ties(self, records: Iterable[TieRecord], progress=None) -> WriteCounts:
+        return self._write_all(TIES_CYPHER, tie_row, records, progress)
+
+    def introductions(self, records: Iterable[PastIntroduction], progress=None) -> int:
+        count = 0
+        for batch in batched(records, 1000):
+            rows = [{"id": r.id, "path": list(r.path), "status": r.status,
+                     "requested_on": r.requested_on} for r in batch]
+            stamp = self._next_stamp()
+            self.graph.write(lambda tx, rows=rows, stamp=stamp: tx.run(INTRODUCTIONS_CYPHER, rows=rows,
+                                                                        stamp=stamp).consume())
+            count += len(batch)
+            if progress:
+                progress(len(batch))
+        return count

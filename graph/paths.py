@@ -1,0 +1,379 @@
+"""Referral path finding over a bounded neighbourhood fetched from Neo4j.
+
+A query never touches the whole graph. It fetches only the ties that can lie on a path
+of at most ``max_hops`` between the sources (the asking rep, or every rep) and the
+targets (a person, or every current employee of a company):
+
+1. expand ``f`` levels out from the sources and ``b`` levels out from the targets
+   (``f + b + 1 = max_hops``; hubs beyond the first level keep only their strongest
+   ``fanout_cap`` ties, so a person with 5,000 ties cannot blow a query up);
+2. join the two frontiers with one query for the ties between them (uncapped);
+3. build a hop-layered networkx DiGraph of what came back, pruned to nodes that can
+   still reach a target within the hop budget, with each edge weighted by the additive
+   cost of the scoring model (``-log`` of chain, length, referrer quality and target
+   fit, see docs/ranking.md);
+4. one Dijkstra from a super-source gives the cheapest path to every possible referrer
+   (the default: one path per referrer); ``per_referrer > 1`` switches to Yen's
+   k-shortest simple paths over the same graph;
+5. score the candidates with ``referrals.scoring`` (which adds connector centrality),
+   apply diversity and return the best.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import islice
+from typing import Any
+
+import networkx as nx
+from neo4j import ManagedTransaction
+
+from graph.db import Graph
+from referrals.scoring import (
+    DEFAULT_WEIGHTS,
+    PersonFacts,
+    ScoredPath,
+    ScoringWeights,
+    edge_cost,
+    referrer_quality,
+    rerank,
+    score_path,
+    target_factor,
+)
+
+MAX_HOPS_ALLOWED = 4
+FIRST_LEVEL_CAP = 1000  # ties kept for a source or target itself
+FANOUT_CAP = 30  # ties kept per person on deeper levels (the strongest)
+MADE_STATUSES = ["accepted", "introduced", "meeting_held", "qualified", "qualified_out", "won", "lost"]
+ACCEPTED_STATUSES = ["accepted", "introduced", "meeting_held", "qualified", "qualified_out", "won", "lost"]
+ASKED_STATUSES = ["asked", "declined", *MADE_STATUSES]
+
+
+class PathQueryError(ValueError):
+    """The request cannot be answered as asked (unknown target, bad source...)."""
+
+    def __init__(self, message: str, field: str, status: int = 422):
+        super().__init__(message)
+        self.field = field
+        self.status = status
+
+
+@dataclass
+class PathQuery:
+    target: str
+    source: str | None = None
+    max_hops: int = 3
+    limit: int = 10
+    per_referrer: int = 1
+    today: date = field(default_factory=date.today)
+
+
+@dataclass
+class Neighbourhood:
+    sources: set[str]
+    targets: set[str]
+    ties: dict[tuple[str, str], float]  # (smaller id, larger id) -> strength
+
+    def strength(self, u: str, v: str) -> float:
+        return self.ties[(u, v) if u < v else (v, u)]
+
+
+# ---- Cypher ----------------------------------------------------------------------------
+TARGET_PERSON = """
+MATCH (t:Person {id: $id})
+RETURN t.id AS id, coalesce(t.do_not_contact, false) AS dnc, t:Rep AS rep
+"""
+TARGET_COMPANY = """
+MATCH (c:Company {id: $id})
+OPTIONAL MATCH (c)<-[w:WORKS_AT]-(t:Person)
+WHERE w.current AND NOT coalesce(t.do_not_contact, false)
+RETURN c.id AS company, collect(t.id) AS ids
+"""
+SOURCE_PERSON = """
+MATCH (s:Person {id: $id})
+RETURN s.id AS id, s:Rep AS rep, coalesce(s.do_not_contact, false) AS dnc
+"""
+ALL_REPS = "MATCH (s:Rep) WHERE NOT coalesce(s.do_not_contact, false) RETURN collect(s.id) AS ids"
+
+# One row per expanded person: its strongest ties to people who may be contacted.
+EXPAND = """
+UNWIND $ids AS id
+MATCH (n:Person {id: id})
+CALL (n) {
+  MATCH (n)-[k:KNOWS]-(m:Person)
+  WHERE NOT coalesce(m.do_not_contact, false)
+  WITH m, k ORDER BY k.strength DESC LIMIT $cap
+  RETURN collect([m.id, k.strength]) AS ties
+}
+RETURN id, ties
+"""
+# Ties between two frontiers, scanned from the smaller one.
+JOIN = """
+UNWIND $from_ids AS id
+MATCH (n:Person {id: id})-[k:KNOWS]-(m:Person)
+WHERE m.id IN $to_ids
+RETURN id, collect([m.id, k.strength]) AS ties
+"""
+JOIN_REPS = """
+UNWIND $from_ids AS id
+MATCH (n:Person {id: id})-[k:KNOWS]-(m:Rep)
+WHERE NOT coalesce(m.do_not_contact, false)
+RETURN id, collect([m.id, k.strength]) AS ties
+"""
+FACTS = """
+UNWIND $ids AS id
+MATCH (p:Person {id: id})
+OPTIONAL MATCH (p)-[w:WORKS_AT {current: true}]->(c:Company)
+WITH p, head(collect(c)) AS c
+RETURN p.id AS id, p.name AS name, p.title AS title, p:Rep AS rep,
+       c.id AS company_id, c.name AS company_name, c.status AS company_status,
+       c.icp_score AS company_icp, c.health AS company_health,
+       p.pagerank_pct AS pagerank, p.betweenness_pct AS betweenness,
+       COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.status IN $made } AS made,
+       COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.status IN $accepted } AS accepted,
+       COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.status = 'won' } AS won,
+       COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.requested_at >= $since } AS asks
+"""
+
+
+def _run(graph: Graph, cypher: str, **params: Any) -> list[Any]:
+    def work(tx: ManagedTransaction) -> list[Any]:
+        return list(tx.run(cypher, params))
+
+    return graph.read(work)
+
+
+class PathFinder:
+    """Finds and ranks referral paths; one instance per process is fine (stateless)."""
+
+    def __init__(self, graph: Graph, weights: ScoringWeights = DEFAULT_WEIGHTS,
+                 fanout_cap: int = FANOUT_CAP):
+        self.graph = graph
+        self.weights = weights
+        self.fanout_cap = fanout_cap
+
+    # ---- 1. ends --------------------------------------------------------------------
+    def resolve_targets(self, target: str) -> tuple[set[str], str]:
+        if target.startswith("c-") or not target.startswith("p-"):
+            rows = _run(self.graph, TARGET_COMPANY, id=target)
+            if rows:
+                return set(rows[0]["ids"]), "company"
+        rows = _run(self.graph, TARGET_PERSON, id=target)
+        if not rows:
+            raise PathQueryError(f"No person or company has the id {target!r}.", "target", 404)
+        if rows[0]["dnc"]:
+            raise PathQueryError("That person asked not to be contacted.", "target", 422)
+        return {rows[0]["id"]}, "person"
+
+    def resolve_sources(self, source: str | None) -> set[str]:
+        if source is None:
+            rows = _run(self.graph, ALL_REPS)
+            return set(rows[0]["ids"]) if rows else set()
+        rows = _run(self.graph, SOURCE_PERSON, id=source)
+        if not rows:
+            raise PathQueryError(f"No person has the id {source!r}.", "from", 404)
+        return {source}
+
+    # ---- 2. neighbourhood ------------------------------------------------------------
+    def _expand(self, ids: Iterable[str], cap: int, ties: dict[tuple[str, str], float]) -> set[str]:
+        found: set[str] = set()
+        for record in _run(self.graph, EXPAND, ids=list(ids), cap=cap):
+            u = record["id"]
+            for v, s in record["ties"]:
+                ties[(u, v) if u < v else (v, u)] = s
+                found.add(v)
+        return found
+
+    def _join(self, from_ids: set[str], to_ids: set[str] | None,
+              ties: dict[tuple[str, str], float]) -> None:
+        if not from_ids:
+            return
+        if to_ids is None:  # every rep is a source
+            records = _run(self.graph, JOIN_REPS, from_ids=list(from_ids))
+        else:
+            if not to_ids:
+                return
+            records = _run(self.graph, JOIN, from_ids=list(from_ids), to_ids=list(to_ids))
+        for record in records:
+            u = record["id"]
+            for v, s in record["ties"]:
+                ties[(u, v) if u < v else (v, u)] = s
+
+    def neighbourhood(self, sources: set[str], targets: set[str], max_hops: int) -> Neighbourhood:
+        ties: dict[tuple[str, str], float] = {}
+        all_reps = len(sources) > 50  # then sources are found by label, not expanded
+        forward = 0 if all_reps else (max_hops - 1) // 2
+        backward = max_hops - 1 - forward
+
+        seen_f, frontier_f = set(sources), set(sources)
+        for level in range(forward):
+            cap = FIRST_LEVEL_CAP if level == 0 else self.fanout_cap
+            frontier_f = self._expand(frontier_f, cap, ties) - seen_f
+            seen_f |= frontier_f
+        seen_b, frontier_b = set(targets), set(targets)
+        for level in range(backward):
+            cap = FIRST_LEVEL_CAP if level == 0 else self.fanout_cap
+            frontier_b = self._expand(frontier_b, cap, ties) - seen_b
+            seen_b |= frontier_b
+        # the middle tie: every tie between the forward and the backward sets
+        if all_reps:
+            self._join(seen_b, None, ties)
+        elif len(seen_b) <= len(seen_f):
+            self._join(seen_b, seen_f, ties)
+        else:
+            self._join(seen_f, seen_b, ties)
+        return Neighbourhood(sources=set(sources), targets=set(targets), ties=ties)
+
+    # ---- 3. the layered graph ----------------------------------------------------------
+    def facts(self, ids: Iterable[str], today: date) -> dict[str, PersonFacts]:
+        rows = _run(self.graph, FACTS, ids=list(ids), made=MADE_STATUSES, accepted=ACCEPTED_STATUSES,
+                    since=today - timedelta(days=90))
+        return {
+            r["id"]: PersonFacts(
+                id=r["id"], name=r["name"] or "", title=r["title"], company_id=r["company_id"],
+                company_name=r["company_name"], company_status=r["company_status"],
+                company_icp=r["company_icp"], company_health=r["company_health"],
+                pagerank=r["pagerank"], betweenness=r["betweenness"], intros_made=r["made"],
+                intros_accepted=r["accepted"], intros_won=r["won"], asks_90d=r["asks"],
+                is_rep=bool(r["rep"]),
+            )
+            for r in rows
+        }
+
+    def find(self, query: PathQuery) -> tuple[list[ScoredPath], dict[str, PersonFacts]]:
+        if not 1 <= query.max_hops <= MAX_HOPS_ALLOWED:
+            raise PathQueryError(f"max_hops must be between 1 and {MAX_HOPS_ALLOWED}.", "max_hops")
+        targets, _kind = self.resolve_targets(query.target)
+        sources = self.resolve_sources(query.source) - targets
+        if not targets or not sources:
+            return [], {}
+        hood = self.neighbourhood(sources, targets, query.max_hops)
+        referrers = {u for pair in hood.ties for u in pair
+                     if u not in targets and (pair[0] in targets or pair[1] in targets)}
+        facts = self.facts(referrers | targets, query.today)
+        candidates = best_paths(hood, facts, query.max_hops, self.weights,
+                                per_referrer=query.per_referrer,
+                                wanted=max(query.limit * 3, query.limit + 10))
+        on_paths = {n for nodes, _cost in candidates for n in nodes} - facts.keys()
+        if on_paths:
+            facts.update(self.facts(on_paths, query.today))
+        scored = [score_path(nodes, [hood.strength(a, b) for a, b in zip(nodes, nodes[1:], strict=False)],
+                             facts, self.weights) for nodes, _cost in candidates]
+        return rerank(scored, per_referrer=query.per_referrer, limit=query.limit), facts
+
+
+# ---- search over the neighbourhood (pure: no database) -------------------------------------
+def last_hop_cost(referrer: str, target: str, facts: dict[str, PersonFacts], weights: ScoringWeights,
+                  direct: bool) -> float:
+    """The node terms of the last hop, in edge_cost units: referrer quality and target fit.
+
+    With them folded in, exp(-chain_exponent * path cost) equals the path's score
+    without the centrality factor, so the search's cheapest path is the model's best.
+    """
+    quality = weights.direct_quality if direct else referrer_quality(
+        facts.get(referrer) or PersonFacts(id=referrer), weights)
+    value = quality * target_factor(facts.get(target) or PersonFacts(id=target), weights)
+    return -math.log(max(value, 1e-12)) / weights.chain_exponent
+
+
+def layered_graph(hood: Neighbourhood, facts: dict[str, PersonFacts], max_hops: int,
+                  weights: ScoringWeights) -> nx.DiGraph:
+    """A DAG whose nodes are (person, hops from a source); every S* -> T* path has <= max_hops."""
+    adjacency: dict[str, list[str]] = defaultdict(list)
+    for a, b in hood.ties:
+        adjacency[a].append(b)
+        adjacency[b].append(a)
+    to_target = _hop_distances(hood.targets, adjacency, max_hops, blocked=hood.sources)
+
+    g = nx.DiGraph()
+    layer_nodes = [s for s in hood.sources if to_target.get(s, max_hops + 1) <= max_hops]
+    for s in layer_nodes:
+        g.add_edge("S*", (s, 0), weight=0.0)
+    for layer in range(max_hops):
+        next_layer: set[str] = set()
+        for u in layer_nodes:
+            for v in adjacency[u]:
+                if v in hood.sources:
+                    continue  # a path never passes through another source: it starts there
+                cost = edge_cost(hood.strength(u, v), weights)
+                if v in hood.targets:
+                    # one edge to the super-target per node, priced by its best target
+                    total = cost + last_hop_cost(u, v, facts, weights, direct=layer == 0)
+                    g.nodes[(u, layer)].setdefault("target_for", {})[v] = total
+                    previous = g.get_edge_data((u, layer), "T*")
+                    if previous is None or total < previous["weight"]:
+                        g.add_edge((u, layer), "T*", weight=total)
+                elif layer + 1 + to_target.get(v, max_hops + 1) <= max_hops:
+                    g.add_edge((u, layer), (v, layer + 1), weight=cost)
+                    next_layer.add(v)
+        layer_nodes = list(next_layer)
+    return g
+
+
+def _hop_distances(starts: set[str], adjacency: dict[str, list[str]], limit: int,
+                   blocked: set[str]) -> dict[str, int]:
+    dist = {s: 0 for s in starts}
+    frontier = list(starts)
+    for hop in range(1, limit + 1):
+        nxt = []
+        for u in frontier:
+            for v in adjacency[u]:
+                if v not in dist:
+                    dist[v] = hop
+                    if v not in blocked:
+                        nxt.append(v)
+        frontier = nxt
+    return dist
+
+
+def _unlayer(path: list[Any], g: nx.DiGraph) -> list[str]:
+    """[S*, (s,0), (x,1), ..., (r,k), T*] -> [s, x, ..., r, best target for r]."""
+    people = [node[0] for node in path[1:-1]]
+    last = path[-2]
+    targets = g.nodes[last]["target_for"]
+    people.append(min(targets, key=targets.get))
+    return people
+
+
+def best_paths(hood: Neighbourhood, facts: dict[str, PersonFacts], max_hops: int,
+               weights: ScoringWeights, *, per_referrer: int = 1,
+               wanted: int = 30) -> list[tuple[list[str], float]]:
+    """The cheapest paths as (people, cost), cheapest first, at most per_referrer per referrer."""
+    g = layered_graph(hood, facts, max_hops, weights)
+    if "S*" not in g or "T*" not in g:
+        return []
+    if per_referrer <= 1:
+        return _best_per_referrer(g, wanted)
+    results: list[tuple[list[str], float]] = []
+    per: dict[str, int] = defaultdict(int)
+    for path in islice(nx.shortest_simple_paths(g, "S*", "T*", weight="weight"), wanted * per_referrer * 4):
+        people = _unlayer(path, g)
+        if len(set(people)) != len(people):
+            continue
+        referrer = people[-2] if len(people) > 2 else people[0]
+        if per[referrer] >= per_referrer:
+            continue
+        per[referrer] += 1
+        results.append((people, nx.path_weight(g, path, "weight")))
+        if len(results) >= wanted:
+            break
+    return results
+
+
+def _best_per_referrer(g: nx.DiGraph, wanted: int) -> list[tuple[list[str], float]]:
+    dist, paths = nx.single_source_dijkstra(g, "S*", weight="weight")
+    best: dict[str, tuple[float, list[Any]]] = {}
+    for node, data in g.nodes(data=True):
+        targets = data.get("target_for")
+        if not targets or node not in dist:
+            continue
+        cost = dist[node] + min(targets.values())
+        referrer = node[0]
+        if referrer not in best or cost < best[referrer][0]:
+            best[referrer] = (cost, [*paths[node], "T*"])
+    ranked = sorted(best.values(), key=lambda item: item[0])[:wanted]
+    return [(_unlayer(path, g), cost) for cost, path in ranked]

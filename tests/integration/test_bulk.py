@@ -1,0 +1,86 @@
+"""The bulk writer against the real server: idempotent, counted, nothing half-written."""
+
+from datetime import date
+
+from graph.bulk import BulkWriter
+from referrals.model import (
+    CompanyRecord,
+    CompanyStatus,
+    EmploymentRecord,
+    PastIntroduction,
+    PersonRecord,
+    TieRecord,
+)
+
+COMPANIES = [
+    CompanyRecord("c-1", "Acme Inc.", domain="acme.com", status=CompanyStatus.CLIENT,
+                  industry="software", employees=800, region="EMEA", health=0.9),
+    CompanyRecord("c-2", "Globex", domain="globex.com", status=CompanyStatus.PROSPECT,
+                  industry="government", employees=50, region="APAC"),
+]
+PEOPLE = [
+    PersonRecord("p-rep", "Riley Rep", email="riley@us.example", is_rep=True),
+    PersonRecord("p-1", "Dana Lee", email="dana@acme.com", title="CFO"),
+    PersonRecord("p-2", "Sam Park", email="sam@globex.com", title="VP Sales"),
+]
+TIES = [TieRecord("p-rep", "p-1", 0.8, 12, date(2026, 10, 1)), TieRecord("p-2", "p-1", 0.6)]
+
+
+def load(writer):
+    return (writer.companies(COMPANIES), writer.people(PEOPLE),
+            writer.employments([EmploymentRecord("p-1", "c-1", "CFO"), EmploymentRecord("p-2", "c-2")]),
+            writer.ties(TIES))
+
+
+def test_first_load_creates_everything(graph):
+    companies, people, jobs, ties = load(BulkWriter(graph))
+    assert (companies.created, people.created, jobs.created, ties.created) == (2, 3, 2, 2)
+    rows = graph.query("MATCH (a:Person)-[k:KNOWS]->(b:Person) RETURN a.id AS a, b.id AS b ORDER BY a, b")
+    # stored once per pair, from the smaller id to the larger
+    assert rows == [{"a": "p-1", "b": "p-2"}, {"a": "p-1", "b": "p-rep"}]
+    assert graph.query("MATCH (r:Rep) RETURN r.id AS id") == [{"id": "p-rep"}]
+
+
+def test_second_load_changes_nothing(graph):
+    load(BulkWriter(graph))
+    before = graph.query("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    companies, people, jobs, ties = load(BulkWriter(graph))
+    assert companies.created == people.created == jobs.created == ties.created == 0
+    assert companies.updated == people.updated == jobs.updated == ties.updated == 0
+    assert (companies.unchanged, people.unchanged, ties.unchanged) == (2, 3, 2)
+    assert graph.query("MATCH (n) RETURN count(n) AS n")[0]["n"] == before
+    assert graph.query("MATCH ()-[k:KNOWS]->() RETURN count(k) AS n")[0]["n"] == 2
+
+
+def test_changed_values_are_updated_and_unknown_ones_kept(graph):
+    writer = BulkWriter(graph)
+    load(writer)
+    counts = writer.people([PersonRecord("p-1", "Dana Lee", email=None, title="CEO")])
+    assert counts.updated == 1
+    row = graph.query("MATCH (p:Person {id: 'p-1'}) RETURN p.title AS t, p.email AS e")[0]
+    assert row == {"t": "CEO", "e": "dana@acme.com"}  # a blank email did not erase the known one
+
+
+def test_ties_to_unknown_people_are_reported_not_written(graph):
+    writer = BulkWriter(graph)
+    load(writer)
+    counts = writer.ties([TieRecord("p-1", "p-ghost", 0.5), TieRecord("p-2", "p-rep", 0.4)])
+    assert counts.created == 1 and counts.missing == [0]
+
+
+def test_icp_score_is_stored_with_met_and_missed(graph):
+    BulkWriter(graph).companies(COMPANIES)
+    rows = {r["id"]: r for r in graph.query(
+        "MATCH (c:Company) RETURN c.id AS id, c.icp_score AS score, c.icp_missed AS missed")}
+    assert rows["c-1"]["score"] == 1.0
+    assert rows["c-2"]["score"] == 0.0 and rows["c-2"]["missed"]
+
+
+def test_introduction_history_links_requester_referrer_and_target(graph):
+    writer = BulkWriter(graph)
+    load(writer)
+    writer.introductions([PastIntroduction("i-1", "p-rep", ["p-rep", "p-1", "p-2"], "won", date(2026, 5, 1))])
+    row = graph.query("""MATCH (r:Person)-[:REQUESTED]->(i:Introduction)-[:TO]->(t:Person),
+                         (i)-[:THROUGH]->(v:Person)
+                         RETURN r.id AS r, v.id AS v, t.id AS t, i.referrer_id AS ref, i.status AS s""")
+    assert row == [{"r": "p-rep", "v": "p-1", "t": "p-2", "ref": "p-1", "s": "won"}]
