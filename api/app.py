@@ -86,6 +86,7 @@ def _register_api_blueprints(api: Api) -> None:
     from api import health
 
     api.register_blueprint(health.blp, url_prefix=API_PREFIX)
+    __import__("api.auth").auth.document_security(api)
 
 
 def get_graph() -> Graph:

@@ -100,6 +100,9 @@ def db_init() -> None:
 
 
 # ---- commands defined in their own modules, one line each -----------------------------------
+from cli.keys import keys as keys_commands  # noqa: E402
+
+cli.add_command(keys_commands)
 
 
 def main() -> None:  # pragma: no cover - console script

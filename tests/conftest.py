@@ -71,3 +71,23 @@ def app(graph, neo4j_settings):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def make_key(graph):
+    """Create an API key in the test database; returns headers carrying it.
+
+    headers = make_key("write")  ->  {"X-API-Key": "rk_..."}
+    """
+    from graph.keys import create_key
+
+    def make(scope: str = "admin", name: str = "test") -> dict[str, str]:
+        _record, plaintext = create_key(graph, name, scope)
+        return {"X-API-Key": plaintext}
+
+    return make
+
+
+@pytest.fixture
+def admin_headers(make_key) -> dict[str, str]:
+    return make_key("admin", "test-admin")

@@ -1,0 +1,242 @@
+"""API-key authentication, scopes and per-key rate limiting.
+
+Use on any flask-smorest view (MethodView method or function), outermost so a request
+without a valid key is refused before its body is parsed:
+
+    from api.auth import require_scope
+
+    @blp.route("/people")
+    class People(MethodView):
+        @require_scope("write")
+        @blp.arguments(PersonIn)
+        @blp.response(201, PersonOut)
+        def post(self, body): ...
+
+Keys travel in the ``X-API-Key`` header (``Authorization: Bearer <key>`` is accepted
+too). Scopes are ordered ``read < write < admin``; a higher scope implies the lower ones.
+
+Answers, all RFC 9457 problem+json:
+- 401 (with ``WWW-Authenticate``): no key, a malformed key, an unknown key, a wrong
+  secret, a revoked key;
+- 403: a valid key whose scope is too low;
+- 429 (with ``Retry-After``): the key spent its rate budget.
+
+Caching: a verified key record is kept in process for ``API_KEY_CACHE_SECONDS``
+(default 30 s), so a request costs no database round trip for auth. The secret is still
+hashed and compared (constant time) on every request. Revocation takes effect at once
+in the process that revoked (``invalidate``) and within that TTL everywhere else
+(e.g. a key revoked with ``referrals keys revoke`` stops working within 30 s).
+``last_used_at`` is written when the record is (re)loaded, i.e. at most once per TTL.
+
+Rate limiting: an in-process token bucket per key, ``RATE_LIMIT_PER_MINUTE`` tokens a
+minute (app config, else env ``REFERRALS_RATE_LIMIT_PER_MINUTE``, default 6000; 0
+disables), refilled continuously, burst up to one minute's budget. With several
+gunicorn workers each keeps its own bucket, so the effective limit is per worker.
+"""
+
+from __future__ import annotations
+
+import hmac
+import math
+import os
+import threading
+import time
+from collections.abc import Callable
+from copy import deepcopy
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import current_app, g, request
+from flask_smorest.utils import deepupdate
+
+from api.problems import problem
+from graph import keys as key_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SECURITY_SCHEME = "ApiKeyAuth"
+HEADER = "X-API-Key"
+WWW_AUTHENTICATE = f'ApiKey realm="referrals", header="{HEADER}"'
+SCOPE_RANK = {scope: rank for rank, scope in enumerate(key_store.SCOPES)}
+DEFAULT_CACHE_SECONDS = 30.0
+DEFAULT_RATE_LIMIT_PER_MINUTE = 6000
+
+
+@dataclass(slots=True)
+class CachedKey:
+    id: str
+    name: str
+    scope: str
+    hash: str
+    revoked: bool
+    expires_at: float
+
+
+class TokenBucket:
+    """Tokens refill at `per_minute / 60` a second up to `per_minute`."""
+
+    __slots__ = ("capacity", "rate", "tokens", "updated")
+
+    def __init__(self, per_minute: int, now: float):
+        self.capacity = float(per_minute)
+        self.rate = per_minute / 60.0
+        self.tokens = float(per_minute)
+        self.updated = now
+
+    def take(self, now: float) -> float:
+        """0 when a token was taken, else the seconds until one is available."""
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return 0.0
+        return (1.0 - self.tokens) / self.rate
+
+
+@dataclass
+class AuthState:
+    """Per-app, per-process: the verified-key cache and the rate buckets."""
+
+    cache: dict[str, CachedKey] = field(default_factory=dict)
+    buckets: dict[str, TokenBucket] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def invalidate(self, key_id: str | None = None) -> None:
+        with self.lock:
+            if key_id is None:
+                self.cache.clear()
+            else:
+                self.cache.pop(key_id, None)
+
+    def rate_wait(self, key_id: str, per_minute: int) -> float:
+        now = time.monotonic()
+        with self.lock:
+            bucket = self.buckets.get(key_id)
+            if bucket is None or bucket.capacity != per_minute:
+                bucket = self.buckets[key_id] = TokenBucket(per_minute, now)
+            return bucket.take(now)
+
+
+def auth_state(app=None) -> AuthState:
+    app = app or current_app
+    state = app.extensions.get("referrals_auth")
+    if state is None:
+        state = app.extensions.setdefault("referrals_auth", AuthState())
+    return state
+
+
+def invalidate(key_id: str | None = None) -> None:
+    """Forget a cached key in this process (call after revoking it)."""
+    auth_state().invalidate(key_id)
+
+
+def _unauthorized(detail: str):
+    return problem(401, detail, headers={"WWW-Authenticate": WWW_AUTHENTICATE})
+
+
+def _presented_key() -> str | None:
+    raw = request.headers.get(HEADER)
+    if raw:
+        return raw
+    authorization = request.headers.get("Authorization", "")
+    if authorization[:7].lower() == "bearer ":
+        return authorization[7:].strip()
+    return None
+
+
+def _load(state: AuthState, key_id: str) -> CachedKey | None:
+    now = time.monotonic()
+    cached = state.cache.get(key_id)
+    if cached is not None and cached.expires_at > now:
+        return cached
+    from api.app import get_graph
+
+    graph = get_graph()
+    record = key_store.get_key_record(graph, key_id)
+    if record is None:
+        state.invalidate(key_id)
+        return None
+    ttl = float(current_app.config.get("API_KEY_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+    cached = CachedKey(id=record["id"], name=record.get("name") or "", scope=record["scope"],
+                       hash=record["hash"], revoked=record.get("revoked_at") is not None,
+                       expires_at=now + ttl)
+    with state.lock:
+        state.cache[key_id] = cached
+    if not cached.revoked:
+        key_store.touch_last_used(graph, key_id)
+    return cached
+
+
+def _rate_limit() -> int:
+    configured = current_app.config.get("RATE_LIMIT_PER_MINUTE")
+    if configured is None:
+        configured = os.environ.get("REFERRALS_RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT_PER_MINUTE)
+    return int(configured)
+
+
+def check_request(scope: str):
+    """None when the request may go on (and `g.api_key` is set), else the problem response."""
+    raw = _presented_key()
+    if not raw:
+        return _unauthorized(f"This endpoint needs an API key in the {HEADER} header.")
+    parsed = key_store.parse_key(raw)
+    if parsed is None:
+        return _unauthorized("The API key is malformed.")
+    state = auth_state()
+    cached = _load(state, parsed.id)
+    presented_hash = key_store.hash_secret(parsed.secret)
+    if cached is None or not hmac.compare_digest(presented_hash, cached.hash):
+        return _unauthorized("The API key is not valid.")
+    if cached.revoked:
+        return _unauthorized("The API key has been revoked.")
+    per_minute = _rate_limit()
+    if per_minute > 0:
+        wait = state.rate_wait(cached.id, per_minute)
+        if wait > 0:
+            return problem(429, f"Rate limit of {per_minute} requests a minute reached for this key.",
+                           headers={"Retry-After": str(max(1, math.ceil(wait)))})
+    if SCOPE_RANK.get(cached.scope, -1) < SCOPE_RANK[scope]:
+        return problem(403, f"This endpoint needs the '{scope}' scope; this key has '{cached.scope}'.")
+    g.api_key = {"id": cached.id, "name": cached.name, "scope": cached.scope}
+    return None
+
+
+def require_scope(scope: str) -> Callable[[F], F]:
+    """Refuse the request unless it carries a valid key with at least `scope`.
+
+    Also documents the operation: the ApiKeyAuth security requirement and its 401, 403
+    and 429 answers in the OpenAPI spec.
+    """
+    if scope not in SCOPE_RANK:
+        raise ValueError(f"unknown scope {scope!r}; use one of {', '.join(key_store.SCOPES)}")
+
+    def decorator(func: F) -> F:
+        @wraps(func)
+        def wrapper(*args: Any, **kwargs: Any):
+            refused = check_request(scope)
+            if refused is not None:
+                return refused
+            return func(*args, **kwargs)
+
+        apidoc = deepcopy(getattr(func, "_apidoc", {}))
+        apidoc["manual_doc"] = deepupdate(deepcopy(apidoc.get("manual_doc", {})), {
+            "security": [{SECURITY_SCHEME: []}],
+            "responses": {"401": "UNAUTHORIZED", "403": "FORBIDDEN", "429": "TOO_MANY_REQUESTS",
+                          "503": "SERVICE_UNAVAILABLE"},
+        })
+        wrapper._apidoc = apidoc  # type: ignore[attr-defined]
+        wrapper.required_scope = scope  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def document_security(api) -> None:
+    """Declare the API-key scheme in the spec (called once from the app factory)."""
+    api.spec.components.security_scheme(
+        SECURITY_SCHEME,
+        {"type": "apiKey", "in": "header", "name": HEADER,
+         "description": "An API key `rk_<id>_<secret>`; scopes read < write < admin. "
+                        "Create one with `referrals keys create --scope admin --name NAME`."},
+    )

@@ -1,0 +1,80 @@
+"""`referrals keys ...`: create, list and revoke API keys (only a hash is stored)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from graph.keys import SCOPES
+
+
+def _graph():
+    from graph.db import Graph
+    from graph.schema import ensure_schema
+
+    graph = Graph.connect(request_path=False)
+    ensure_schema(graph)
+    return graph
+
+
+@click.group()
+def keys() -> None:
+    """API keys for the HTTP API (header X-API-Key)."""
+
+
+@keys.command("create")
+@click.option("--scope", type=click.Choice(SCOPES), default="read", show_default=True,
+              help="read < write < admin; a higher scope implies the lower ones.")
+@click.option("--name", required=True, help="Who or what uses the key (shown in lists).")
+def keys_create(scope: str, name: str) -> None:
+    """Create a key and print it; it is shown only this once, alone on the last line."""
+    from graph.keys import create_key
+
+    graph = _graph()
+    try:
+        record, plaintext = create_key(graph, name, scope)
+    finally:
+        graph.close()
+    click.echo(f"Created {scope} key {record['id']} ({name}). Store it now; it is not shown again:",
+               err=False)
+    click.echo(plaintext)
+
+
+@keys.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def keys_list(as_json: bool) -> None:
+    """Every key: id, prefix, name, scope, created, last used, revoked (never the secret)."""
+    from graph.keys import list_keys
+
+    graph = _graph()
+    try:
+        rows = list_keys(graph)
+    finally:
+        graph.close()
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    if not rows:
+        click.echo("No API keys yet. Create one: referrals keys create --scope admin --name NAME")
+        return
+    for row in rows:
+        state = f"revoked {row['revoked_at']}" if row.get("revoked_at") else "active"
+        click.echo(f"{row['id']}  {row['prefix']}_...  {row['scope']:<5}  {row.get('name') or '':<20}  "
+                   f"created {row['created_at']}  last used {row.get('last_used_at') or 'never'}  {state}")
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+def keys_revoke(key_id: str) -> None:
+    """Revoke a key; running API processes stop accepting it within 30 s (their key cache)."""
+    from graph.keys import revoke_key
+
+    graph = _graph()
+    try:
+        record = revoke_key(graph, key_id)
+    finally:
+        graph.close()
+    if record is None:
+        raise click.ClickException(f"No API key with id {key_id!r}.")
+    click.echo(f"Revoked key {key_id} ({record.get('name') or ''}) at {record['revoked_at']}.")

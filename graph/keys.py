@@ -1,0 +1,100 @@
+"""API keys in Neo4j: only a SHA-256 hash of the secret is stored.
+
+A key reads ``rk_<id>_<secret>``: ``id`` (12 hex characters) finds the stored record
+in one indexed lookup, ``secret`` (43 url-safe characters, 256 bits) is hashed and
+compared in constant time. ``prefix`` (``rk_<id>``) is what lists show.
+
+    (:ApiKey {id, name, scope, hash, prefix, created_at, revoked_at, last_used_at})
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from graph.db import Graph
+
+SCOPES: tuple[str, ...] = ("read", "write", "admin")  # each implies the ones before it
+KEY_PREFIX = "rk"
+_KEY_RE = re.compile(r"^rk_([0-9a-f]{12})_([A-Za-z0-9_-]{20,128})$")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedKey:
+    id: str
+    secret: str
+
+
+def parse_key(raw: str | None) -> ParsedKey | None:
+    """Split a presented key into id and secret; None when it is not shaped like a key."""
+    if not raw:
+        return None
+    match = _KEY_RE.match(raw.strip())
+    if not match:
+        return None
+    return ParsedKey(match.group(1), match.group(2))
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _public(record: dict[str, Any]) -> dict[str, Any]:
+    """A stored key without its hash, timestamps as ISO strings."""
+    out = {k: v for k, v in record.items() if k != "hash"}
+    for field in ("created_at", "revoked_at", "last_used_at"):
+        value = out.get(field)
+        out[field] = value.isoformat() if hasattr(value, "isoformat") else value
+    return out
+
+
+def create_key(graph: Graph, name: str, scope: str) -> tuple[dict[str, Any], str]:
+    """Store a new key; returns (its public record, the full key). The key is shown once."""
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {', '.join(SCOPES)}")
+    key_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    plaintext = f"{KEY_PREFIX}_{key_id}_{secret}"
+    rows = graph.execute(
+        """
+        CREATE (k:ApiKey {id: $id, name: $name, scope: $scope, hash: $hash, prefix: $prefix,
+                          created_at: $now, revoked_at: null, last_used_at: null})
+        RETURN k {.*} AS key
+        """,
+        id=key_id, name=name, scope=scope, hash=hash_secret(secret),
+        prefix=f"{KEY_PREFIX}_{key_id}", now=datetime.now(UTC),
+    )
+    return _public(rows[0]["key"]), plaintext
+
+
+def get_key_record(graph: Graph, key_id: str) -> dict[str, Any] | None:
+    """The stored record including its hash (for verification only; never answer it)."""
+    rows = graph.query("MATCH (k:ApiKey {id: $id}) RETURN k {.*} AS key", id=key_id)
+    return rows[0]["key"] if rows else None
+
+
+def list_keys(graph: Graph) -> list[dict[str, Any]]:
+    rows = graph.query("MATCH (k:ApiKey) RETURN k {.*} AS key ORDER BY k.created_at DESC")
+    return [_public(row["key"]) for row in rows]
+
+
+def revoke_key(graph: Graph, key_id: str) -> dict[str, Any] | None:
+    """Mark a key revoked (kept for the audit trail); None when no such key."""
+    rows = graph.execute(
+        """
+        MATCH (k:ApiKey {id: $id})
+        SET k.revoked_at = coalesce(k.revoked_at, $now)
+        RETURN k {.*} AS key
+        """,
+        id=key_id, now=datetime.now(UTC),
+    )
+    return _public(rows[0]["key"]) if rows else None
+
+
+def touch_last_used(graph: Graph, key_id: str) -> None:
+    graph.execute("MATCH (k:ApiKey {id: $id}) SET k.last_used_at = $now", id=key_id,
+                  now=datetime.now(UTC))
