@@ -193,15 +193,30 @@ MERGE (i)-[:THROUGH]->(v)
 """
 
 
+def writer_profile(graph: Graph) -> IdealClientProfile:
+    """The stored ICP (see graph.icp_store), so bulk-written companies score like API ones."""
+    from graph.icp_store import current_profile
+
+    return current_profile(graph)
+
+
 class BulkWriter:
     """Writes records in batches; the counts say what was created, updated or left alone."""
 
     def __init__(self, graph: Graph, batch_size: int = DEFAULT_BATCH,
-                 profile: IdealClientProfile = DEFAULT_PROFILE):
+                 profile: IdealClientProfile | None = None):
         self.graph = graph
         self.batch_size = batch_size
-        self.profile = profile
+        self._profile = profile
         self.stamp = datetime.now(UTC)
+
+    @property
+    def profile(self) -> IdealClientProfile:
+        """The profile companies are scored against: the one given, else the stored one
+        (`graph.icp_store.current_profile`, DEFAULT_PROFILE until someone saves one)."""
+        if self._profile is None:
+            self._profile = writer_profile(self.graph)
+        return self._profile
 
     def _next_stamp(self) -> datetime:
         # created_at doubles as "created by this batch", so every batch needs its own stamp

@@ -133,11 +133,17 @@ RETURN p.id AS id, p.name AS name, p.title AS title, p:Rep AS rep,
        c.id AS company_id, c.name AS company_name, c.status AS company_status,
        c.icp_score AS company_icp, c.health AS company_health,
        p.pagerank_pct AS pagerank, p.betweenness_pct AS betweenness,
-       COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.status IN $made } AS made,
+       COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.status IN $made }
+       + COUNT { MATCH (a:ReferralAsk {referrer_id: p.id})
+                 WHERE a.introduction_id IS NULL AND a.outcome = 'made_intro' } AS made,
        COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.status IN $accepted } AS accepted,
        COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.status = 'won' } AS won,
-       COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.requested_at >= $since } AS asks
+       COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.requested_at >= $since }
+       + COUNT { MATCH (a:ReferralAsk {referrer_id: p.id})
+                 WHERE a.introduction_id IS NULL AND a.asked_on >= $since } AS asks
 """
+# Referral asks tied to a tracked introduction (introduction_id set) are counted through
+# that introduction; the others (graph/asks.py) count as asks and, when made, as made.
 
 
 def _run(graph: Graph, cypher: str, **params: Any) -> list[Any]:

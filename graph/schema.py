@@ -5,8 +5,10 @@ from __future__ import annotations
 from graph.db import Graph
 
 # Labels and relationship types the service uses: Cypher never takes them from input.
-LABELS = ("Person", "Rep", "Company", "Introduction", "ApiKey", "Job")
-RELATIONSHIP_TYPES = ("WORKS_AT", "KNOWS", "REQUESTED", "THROUGH", "TO", "HAS_EVENT")
+LABELS = ("Person", "Rep", "Company", "Introduction", "ApiKey", "Job",
+          "IcpProfile", "IntroductionEvent", "Touch", "Inquiry", "ReferralAsk")
+RELATIONSHIP_TYPES = ("WORKS_AT", "KNOWS", "REQUESTED", "THROUGH", "TO", "HAS_EVENT",
+                      "HAS_TOUCH", "ASKS", "FOR_CLIENT", "FOR_INTRODUCTION")
 
 STATEMENTS = (
     "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE",
@@ -15,12 +17,21 @@ STATEMENTS = (
     "CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE",
     "CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE",
     "CREATE CONSTRAINT job_id IF NOT EXISTS FOR (j:Job) REQUIRE j.id IS UNIQUE",
+    "CREATE CONSTRAINT icp_profile_id IF NOT EXISTS FOR (p:IcpProfile) REQUIRE p.id IS UNIQUE",
+    "CREATE CONSTRAINT inquiry_id IF NOT EXISTS FOR (q:Inquiry) REQUIRE q.id IS UNIQUE",
+    "CREATE CONSTRAINT referral_ask_id IF NOT EXISTS FOR (a:ReferralAsk) REQUIRE a.id IS UNIQUE",
     "CREATE INDEX person_email IF NOT EXISTS FOR (p:Person) ON (p.email)",
     "CREATE INDEX person_linkedin IF NOT EXISTS FOR (p:Person) ON (p.linkedin_url)",
     "CREATE INDEX company_domain IF NOT EXISTS FOR (c:Company) ON (c.domain)",
     "CREATE INDEX company_name_key IF NOT EXISTS FOR (c:Company) ON (c.name_key)",
     "CREATE INDEX company_status IF NOT EXISTS FOR (c:Company) ON (c.status)",
     "CREATE INDEX introduction_status IF NOT EXISTS FOR (i:Introduction) ON (i.status)",
+    "CREATE INDEX introduction_referrer IF NOT EXISTS FOR (i:Introduction) ON (i.referrer_id)",
+    "CREATE INDEX introduction_requester IF NOT EXISTS FOR (i:Introduction) ON (i.requester_id)",
+    "CREATE INDEX introduction_created IF NOT EXISTS FOR (i:Introduction) ON (i.created_at)",
+    "CREATE INDEX referral_ask_client IF NOT EXISTS FOR (a:ReferralAsk) ON (a.client_id)",
+    "CREATE INDEX referral_ask_referrer IF NOT EXISTS FOR (a:ReferralAsk) ON (a.referrer_id)",
+    "CREATE INDEX inquiry_created IF NOT EXISTS FOR (q:Inquiry) ON (q.created_at)",
     "CREATE FULLTEXT INDEX person_search IF NOT EXISTS FOR (p:Person) ON EACH [p.name, p.email]",
     "CREATE FULLTEXT INDEX company_search IF NOT EXISTS FOR (c:Company) ON EACH [c.name, c.domain]",
 )

@@ -1,0 +1,331 @@
+"""Referral asks in Neo4j: an account manager asks a person at a client for an introduction.
+
+    (:ReferralAsk {id, client_id, referrer_id, account_manager_id, target_id,
+                   introduction_id, note, actor, asked_at, asked_on, created_at,
+                   outcome, outcome_at, outcome_note, thank_you_due})
+    (:ReferralAsk)-[:ASKS]->(:Person)          the referrer
+    (:ReferralAsk)-[:FOR_CLIENT]->(:Company)   the client (fatigue is counted per client)
+    (:ReferralAsk)-[:FOR_INTRODUCTION]->(:Introduction)   when it asks for a tracked intro
+
+Rules (referrals/asks.py, docs/process.md rule 3):
+- a client's people are asked at most `max_per_quarter` (3) times in the last 91 days;
+  the next ask is held back with the reason and other ideal clients with room to ask;
+- every ask ends in an outcome (made_intro, declined, no_answer); a made introduction is
+  thanked within 2 days (`thank_you_due`);
+- moving a tracked introduction to `asked` creates its ask (so it counts against the
+  client's limit); accepted -> introduced closes it as made_intro, asked -> declined as
+  declined (referrals.asks.ask_outcome_for_transition).
+
+Ranking: graph/paths.py FACTS counts, per referrer, asks not tied to a tracked
+introduction (the introduction itself counts there) by `asked_on`, and their made_intro
+outcomes as introductions made.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from graph.db import Graph
+from graph.workflow_common import (
+    Conflict,
+    InvalidField,
+    NotFound,
+    decode_cursor,
+    jsonable,
+    native,
+    new_id,
+    page,
+    utc,
+)
+from referrals.asks import (
+    DEFAULT_MAX_PER_QUARTER,
+    QUARTER,
+    AskOutcome,
+    ReferrerRecord,
+    ask_fatigue,
+    parse_outcome,
+    thank_you_due,
+)
+from referrals.icp import DEFAULT_PROFILE, IdealClientProfile, is_ideal_client
+from referrals.introductions import Outcome
+
+ASK_FIELDS = """a{.id, .client_id, .referrer_id, .account_manager_id, .target_id, .introduction_id,
+  .note, .actor, .asked_at, .created_at, .outcome, .outcome_at, .outcome_note, .thank_you_due}"""
+
+
+def quarter_start(today: date) -> date:
+    """First day of the rolling quarter ending today (91 days, today included)."""
+    return today - QUARTER + timedelta(days=1)
+
+
+# ---- inside a transaction (also used by graph.introductions) ---------------------------------
+def asks_in_quarter_tx(tx: ManagedTransaction, client_id: str, today: date) -> int:
+    record = tx.run(
+        "MATCH (a:ReferralAsk {client_id: $client}) WHERE a.asked_on >= $start AND a.asked_on <= $end "
+        "RETURN count(a) AS n", client=client_id, start=quarter_start(today), end=today).single()
+    return int(record["n"]) if record else 0
+
+
+def alternatives_tx(tx: ManagedTransaction, exclude: str, today: date, max_per_quarter: int,
+                    profile: IdealClientProfile, limit: int = 5) -> list[dict[str, Any]]:
+    """Other ideal, happy clients that can still be asked this quarter, best fit first."""
+    rows = tx.run(
+        """
+        MATCH (c:Company {status: 'client'})
+        WHERE c.id <> $exclude AND c.icp_score >= $threshold AND c.health >= $min_health
+        WITH c, COUNT { MATCH (a:ReferralAsk {client_id: c.id})
+                        WHERE a.asked_on >= $start AND a.asked_on <= $end } AS asks
+        WHERE asks < $max
+        RETURN c.id AS id, c.name AS name, c.icp_score AS icp_score, c.health AS health,
+               asks AS asks_this_quarter
+        ORDER BY c.icp_score DESC, c.health DESC, c.id LIMIT $limit
+        """,
+        exclude=exclude, threshold=profile.ideal_threshold, min_health=profile.min_health,
+        start=quarter_start(today), end=today, max=max_per_quarter, limit=limit)
+    return [r.data() for r in rows]
+
+
+def check_fatigue_tx(tx: ManagedTransaction, client_id: str, today: date, max_per_quarter: int,
+                     profile: IdealClientProfile) -> dict[str, Any]:
+    """Raise Conflict (reason + alternatives) when the client is at its limit."""
+    verdict = ask_fatigue(asks_in_quarter_tx(tx, client_id, today), max_per_quarter)
+    if not verdict.allowed:
+        raise Conflict(verdict.reason, code="ask_fatigue", client_id=client_id,
+                       asks_in_quarter=verdict.asks_in_quarter, max_per_quarter=verdict.max_per_quarter,
+                       alternatives=alternatives_tx(tx, client_id, today, max_per_quarter, profile))
+    return {"asks_in_quarter": verdict.asks_in_quarter, "max_per_quarter": verdict.max_per_quarter,
+            "reason": verdict.reason}
+
+
+def create_ask_tx(tx: ManagedTransaction, *, client_id: str, referrer_id: str, now: datetime,
+                  actor: str, account_manager_id: str | None = None, target_id: str | None = None,
+                  introduction_id: str | None = None, note: str | None = None) -> dict[str, Any]:
+    ask_id = new_id("ra")
+    record = tx.run(
+        f"""
+        MATCH (r:Person {{id: $referrer}})
+        MATCH (c:Company {{id: $client}})
+        CREATE (a:ReferralAsk {{id: $id, client_id: $client, referrer_id: $referrer,
+                account_manager_id: $am, target_id: $target, introduction_id: $intro, note: $note,
+                actor: $actor, asked_at: $now, asked_on: $today, created_at: $now}})
+        CREATE (a)-[:ASKS]->(r)
+        CREATE (a)-[:FOR_CLIENT]->(c)
+        WITH a
+        OPTIONAL MATCH (i:Introduction {{id: $intro}})
+        FOREACH (_ IN CASE WHEN i IS NULL THEN [] ELSE [1] END | CREATE (a)-[:FOR_INTRODUCTION]->(i))
+        RETURN {ASK_FIELDS} AS ask
+        """,
+        id=ask_id, client=client_id, referrer=referrer_id, am=account_manager_id, target=target_id,
+        intro=introduction_id, note=note, actor=actor, now=now, today=now.date()).single()
+    if record is None:
+        raise NotFound(f"no person {referrer_id!r} or company {client_id!r}", field="referrer_id")
+    return native(record["ask"])
+
+
+def close_ask_for_introduction_tx(tx: ManagedTransaction, introduction_id: str, outcome: AskOutcome,
+                                  now: datetime) -> dict[str, Any] | None:
+    """Record the outcome on the introduction's open ask, if it has one."""
+    record = tx.run(
+        f"""
+        MATCH (a:ReferralAsk {{introduction_id: $intro}}) WHERE a.outcome IS NULL
+        WITH a ORDER BY a.asked_at DESC LIMIT 1
+        SET a.outcome = $outcome, a.outcome_at = $now, a.thank_you_due = $due
+        RETURN {ASK_FIELDS} AS ask
+        """,
+        intro=introduction_id, outcome=outcome.value, now=now, due=thank_you_due(outcome, now)).single()
+    return native(record["ask"]) if record else None
+
+
+def referrer_context_tx(tx: ManagedTransaction, person_id: str) -> dict[str, Any] | None:
+    """The person, whether they may be contacted, and their current company."""
+    record = tx.run(
+        """
+        MATCH (p:Person {id: $id})
+        OPTIONAL MATCH (p)-[w:WORKS_AT]->(c:Company) WHERE coalesce(w.current, true)
+        WITH p, c ORDER BY c.id LIMIT 1
+        RETURN p.id AS id, p.name AS name, coalesce(p.do_not_contact, false) AS dnc,
+               c.id AS company_id, c.name AS company_name, c.status AS company_status
+        """, id=person_id).single()
+    return record.data() if record else None
+
+
+# ---- public API ----------------------------------------------------------------------------
+def _ask_out(ask: dict[str, Any]) -> dict[str, Any]:
+    return jsonable({k: v for k, v in ask.items()})
+
+
+def create_ask(graph: Graph, client_id: str, *, referrer_id: str, now: datetime, actor: str,
+               target_id: str | None = None, account_manager_id: str | None = None,
+               note: str | None = None, introduction_id: str | None = None,
+               max_per_quarter: int = DEFAULT_MAX_PER_QUARTER,
+               profile: IdealClientProfile = DEFAULT_PROFILE) -> dict[str, Any]:
+    """Ask `referrer_id` (who works at client `client_id`) for an introduction.
+
+    With `introduction_id` the tracked introduction moves requested -> asked (its ask is
+    this one). Raises NotFound (no such client), InvalidField (referrer not at the client,
+    do-not-contact, unknown people) and Conflict (ask limit reached; `extra` holds the
+    alternatives)."""
+    now = utc(now)
+    client = graph.query(
+        "MATCH (c:Company {id: $id}) RETURN c.id AS id, c.name AS name, c.status AS status, "
+        "c.icp_score AS icp_score, c.health AS health", id=client_id)
+    if not client:
+        raise NotFound(f"No company has the id {client_id!r}.")
+    client_row = client[0]
+    if (client_row["status"] or "").strip().lower() != "client":
+        raise InvalidField(f"{client_row['name'] or client_id} is not a current client "
+                           f"(status {client_row['status']!r}); referral asks go to clients",
+                           field="client_id")
+
+    def work(tx: ManagedTransaction) -> dict[str, Any]:
+        ctx = referrer_context_tx(tx, referrer_id)
+        if ctx is None:
+            raise InvalidField(f"No person has the id {referrer_id!r}.", field="referrer_id")
+        if ctx["dnc"]:
+            raise InvalidField("That person asked not to be contacted.", field="referrer_id")
+        if ctx["company_id"] != client_id:
+            raise InvalidField(f"{ctx['name'] or referrer_id} does not work at this client now.",
+                               field="referrer_id")
+        for field_name, pid in (("target_id", target_id), ("account_manager_id", account_manager_id)):
+            if pid is None:
+                continue
+            other = referrer_context_tx(tx, pid)
+            if other is None:
+                raise InvalidField(f"No person has the id {pid!r}.", field=field_name)
+            if field_name == "target_id" and other["dnc"]:
+                raise InvalidField("That person asked not to be contacted.", field="target_id")
+        fatigue = check_fatigue_tx(tx, client_id, now.date(), max_per_quarter, profile)
+        ask = create_ask_tx(tx, client_id=client_id, referrer_id=referrer_id, now=now, actor=actor,
+                            account_manager_id=account_manager_id, target_id=target_id, note=note)
+        return {"ask": ask, "fatigue": fatigue}
+
+    if introduction_id is not None:
+        from graph import introductions
+
+        intro = introductions.get_introduction(graph, introduction_id, with_history=False)
+        if intro["referrer_id"] != referrer_id:
+            raise InvalidField("the introduction runs through someone else; ask its referrer",
+                               field="introduction_id")
+        if target_id is not None and target_id != intro["target_id"]:
+            raise InvalidField("the introduction is to someone else", field="target_id")
+        result = introductions.transition(
+            graph, introduction_id, "asked", actor=actor, now=now, note=note,
+            max_per_quarter=max_per_quarter, profile=profile,
+            ask={"account_manager_id": account_manager_id, "note": note, "client_id": client_id})
+        ask = result["ask"]
+        fatigue = result["fatigue"]
+    else:
+        out = graph.write(work)
+        ask, fatigue = out["ask"], out["fatigue"]
+    body = _ask_out(ask)
+    body["fatigue"] = fatigue
+    body["client_fit"] = {
+        "ideal_client": is_ideal_client(client_row["status"], client_row["icp_score"],
+                                        client_row["health"], profile),
+        "icp_score": client_row["icp_score"], "health": client_row["health"],
+    }
+    return body
+
+
+def get_ask(graph: Graph, ask_id: str) -> dict[str, Any]:
+    rows = graph.query(f"MATCH (a:ReferralAsk {{id: $id}}) RETURN {ASK_FIELDS} AS ask", id=ask_id)
+    if not rows:
+        raise NotFound(f"No referral ask has the id {ask_id!r}.")
+    return _ask_out(rows[0]["ask"])
+
+
+def list_asks(graph: Graph, client_id: str, *, limit: int = 50, cursor: str | None = None,
+              today: date | None = None, max_per_quarter: int = DEFAULT_MAX_PER_QUARTER) -> dict[str, Any]:
+    """A client's asks, newest first, with how many this quarter."""
+    if not graph.query("MATCH (c:Company {id: $id}) RETURN c.id AS id", id=client_id):
+        raise NotFound(f"No company has the id {client_id!r}.")
+    after = decode_cursor(cursor)
+    rows = graph.query(
+        f"""
+        MATCH (a:ReferralAsk {{client_id: $client}})
+        WHERE $after_at IS NULL OR a.created_at < $after_at OR (a.created_at = $after_at AND a.id < $after_id)
+        WITH a ORDER BY a.created_at DESC, a.id DESC LIMIT $limit
+        RETURN {ASK_FIELDS} AS ask
+        """,
+        client=client_id, after_at=after[0] if after else None, after_id=after[1] if after else None,
+        limit=limit + 1)
+    items, next_cursor = page([native(r["ask"]) for r in rows], limit)
+    today = today or date.today()
+    in_quarter = graph.read(lambda tx: asks_in_quarter_tx(tx, client_id, today))
+    return {"items": [_ask_out(a) for a in items], "next_cursor": next_cursor,
+            "fatigue": {"asks_in_quarter": in_quarter, "max_per_quarter": max_per_quarter,
+                        "reason": ask_fatigue(in_quarter, max_per_quarter).reason,
+                        "allowed": ask_fatigue(in_quarter, max_per_quarter).allowed}}
+
+
+def record_outcome(graph: Graph, ask_id: str, outcome: AskOutcome | str, *, now: datetime,
+                   actor: str, note: str | None = None) -> dict[str, Any]:
+    """Close an ask with its outcome; answers the ask, the thank-you due date and the
+    referrer's updated record. Recording the same outcome again changes nothing; a
+    different one is a Conflict."""
+    parsed = parse_outcome(outcome)
+    now = utc(now)
+
+    def work(tx: ManagedTransaction) -> dict[str, Any]:
+        record = tx.run("MATCH (a:ReferralAsk {id: $id}) SET a._lock = true REMOVE a._lock "
+                        "RETURN a.outcome AS outcome", id=ask_id).single()
+        if record is None:
+            raise NotFound(f"No referral ask has the id {ask_id!r}.")
+        if record["outcome"] is not None:
+            if record["outcome"] == parsed.value:
+                return {"changed": False}
+            raise Conflict(f"this ask already ended as {record['outcome']}; an outcome is recorded once",
+                           field="outcome")
+        tx.run("MATCH (a:ReferralAsk {id: $id}) SET a.outcome = $o, a.outcome_at = $now, "
+               "a.outcome_note = $note, a.thank_you_due = $due",
+               id=ask_id, o=parsed.value, now=now, note=note, due=thank_you_due(parsed, now)).consume()
+        return {"changed": True}
+
+    changed = graph.write(work)["changed"]
+    ask = get_ask(graph, ask_id)
+    ask["changed"] = changed
+    ask["referrer_record"] = referrer_record(graph, ask["referrer_id"]).to_dict()
+    return ask
+
+
+REFERRER_RECORD = """
+MATCH (p:Person {id: $id})
+RETURN
+  COUNT { MATCH (a:ReferralAsk {referrer_id: $id}) WHERE a.outcome IS NOT NULL } AS asks,
+  COUNT { MATCH (a:ReferralAsk {referrer_id: $id}) WHERE a.outcome = 'made_intro' } AS made,
+  COUNT { MATCH (a:ReferralAsk {referrer_id: $id}) WHERE a.outcome = 'declined' } AS declined,
+  COUNT { MATCH (a:ReferralAsk {referrer_id: $id}) WHERE a.outcome = 'no_answer' } AS no_answer,
+  COLLECT { MATCH (i:Introduction {referrer_id: $id})
+            RETURN [coalesce(i.history, false), i.status, coalesce(i.reached_accepted, false),
+                    coalesce(i.reached_won, false)] } AS intros
+"""
+
+
+def referrer_record(graph: Graph, person_id: str) -> ReferrerRecord:
+    """The referrer's record (referrals.asks.ReferrerRecord): asks and their outcomes, plus
+    introductions the target accepted and deals won (each counted once, from the whole
+    history); imported past introductions count as one ask each."""
+    rows = graph.query(REFERRER_RECORD, id=person_id)
+    if not rows:
+        raise NotFound(f"No person has the id {person_id!r}.")
+    row = rows[0]
+    asks, made, declined, no_answer = row["asks"], row["made"], row["declined"], row["no_answer"]
+    accepted = won = 0
+    for imported, status, reached_accepted, reached_won in row["intros"]:
+        if imported:
+            try:
+                outcome = Outcome.from_status(status) if status else Outcome()
+            except ValueError:  # a CRM status the workflow does not know
+                outcome = Outcome()
+            asks += 1
+            made += int(outcome.made)
+            declined += int(not outcome.made)
+        else:
+            outcome = Outcome(accepted=reached_accepted, won=reached_won)
+        accepted += int(outcome.accepted)
+        won += int(outcome.won)
+    return ReferrerRecord(asks=asks, made=made, declined=declined, no_answer=no_answer,
+                          accepted=accepted, won=won)
