@@ -11,7 +11,7 @@ from flask import Flask
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from api.problems import pointer_errors, problem
+from api.problems import PROBLEM_MIME, ProblemSchema, pointer_errors, problem
 from graph.config import Neo4jSettings
 from graph.db import UNAVAILABLE_ERRORS, Graph
 from graph.schema import ensure_schema
@@ -24,6 +24,17 @@ API_PREFIX = "/api/v1"
 class ProblemApi(Api):
     """flask-smorest's Api, answering every HTTP error as RFC 9457 problem+json."""
 
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        # Error responses are documented as application/problem+json, as they are sent.
+        saved = self.DEFAULT_RESPONSE_CONTENT_TYPE
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = PROBLEM_MIME
+        try:
+            super()._register_responses()
+        finally:
+            self.DEFAULT_RESPONSE_CONTENT_TYPE = saved
+
     def handle_http_exception(self, error: HTTPException):  # type: ignore[override]
         data = getattr(error, "data", None) or {}
         messages = data.get("messages")
@@ -32,8 +43,13 @@ class ProblemApi(Api):
             # webargs nests by location ("json", "query", "files"); pointers name the field
             errors = []
             for location_messages in messages.values():
-                errors.extend(pointer_errors(location_messages))
-        detail = error.description or ""
+                if isinstance(location_messages, dict):
+                    errors.extend(pointer_errors(location_messages))
+                else:  # e.g. {"json": ["Invalid JSON body."]}: about the body as a whole
+                    errors.extend({"pointer": "", "detail": str(m)} for m in location_messages)
+            if error.code == 400 and not data.get("message"):
+                data = {**data, "message": "The request body is not valid JSON."}
+        detail = data.get("message") or error.description or ""
         if errors and (not detail or detail.startswith("The request was well-formed")):
             detail = "Some fields are invalid: " + ", ".join(e["pointer"] for e in errors)
         headers = dict(data.get("headers") or {})
@@ -87,6 +103,9 @@ def _register_api_blueprints(api: Api) -> None:
 
     api.register_blueprint(health.blp, url_prefix=API_PREFIX)
     __import__("api.auth").auth.document_security(api)
+    api.register_blueprint(__import__("api.people").people.blp, url_prefix=API_PREFIX)
+    api.register_blueprint(__import__("api.people").people.rel_blp, url_prefix=API_PREFIX)
+    api.register_blueprint(__import__("api.companies").companies.blp, url_prefix=API_PREFIX)
 
 
 def get_graph() -> Graph:

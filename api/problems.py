@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import Response, json
+from marshmallow import INCLUDE, Schema, fields
 from werkzeug.http import HTTP_STATUS_CODES
 
 PROBLEM_MIME = "application/problem+json"
@@ -45,3 +46,17 @@ def pointer_errors(messages: Mapping[str, Any], prefix: str = "") -> list[dict[s
         else:
             flat.append({"pointer": pointer, "detail": str(value)})
     return flat
+
+
+class ProblemSchema(Schema):
+    """The documented shape of every error answer (RFC 9457 problem details)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    type = fields.String(metadata={"example": "about:blank"})
+    title = fields.String(metadata={"example": "Unprocessable Content"})
+    status = fields.Integer(metadata={"example": 422})
+    detail = fields.String()
+    errors = fields.List(fields.Dict(keys=fields.String(), values=fields.String()),
+                         metadata={"description": "Validation errors: [{pointer, detail}]"})

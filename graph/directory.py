@@ -1,0 +1,496 @@
+"""People, companies and KNOWS ties as the HTTP API sees them (one record at a time).
+
+Ids (the same rules the importers use, so an API record and an imported one meet):
+- with ``external_id``: ``p-``/``c-`` + sha1("{source}:{external_id}")[:16]; creating it
+  again updates the record (never a duplicate);
+- else from the natural key: a person's LinkedIn URL or email, a company's domain
+  (``graph.importers.keys``); creating it again is a 409 duplicate naming the existing id;
+- else ``p-``/``c-`` + a random uuid (hex).
+
+Deleting a person removes the node with its ties (KNOWS, WORKS_AT) and its links to
+introductions; an introduction keeps the id in its own fields, so its history reads
+"unknown person" rather than disappearing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from graph.db import Graph
+from graph.importers.keys import (
+    company_id_for,
+    normalise_company_name,
+    normalise_domain,
+    normalise_email,
+    normalise_linkedin_url,
+    person_id_for,
+)
+from referrals.icp import DEFAULT_PROFILE, IdealClientProfile, score_company
+
+ICP_ATTRIBUTES = ("industry", "employees", "region", "status", "domain")
+
+
+class DirectoryError(Exception):
+    def __init__(self, message: str, *, field: str | None = None, **extra: Any):
+        super().__init__(message)
+        self.field = field
+        self.extra = extra
+
+
+class NotFound(DirectoryError):
+    pass
+
+
+class Duplicate(DirectoryError):
+    """Another record already has this natural key (extra: existing_id)."""
+
+
+class MissingReference(DirectoryError):
+    """A body field names a record that does not exist (field says which)."""
+
+
+class StaleVersion(DirectoryError):
+    """extra: current (the version now stored)."""
+
+
+def current_profile(graph: Graph) -> IdealClientProfile:
+    """The ICP used to score companies: the stored one when the ICP store exists."""
+    try:
+        from graph import icp_store
+    except ImportError:  # pragma: no cover - before the ICP store lands
+        return DEFAULT_PROFILE
+    return icp_store.current_profile(graph)
+
+
+def _digest_id(prefix: str, source: str, external_id: str) -> str:
+    return f"{prefix}-" + hashlib.sha1(f"{source}:{external_id.strip()}".encode()).hexdigest()[:16]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _random_id(prefix: str) -> str:
+    import uuid
+
+    return f"{prefix}-{uuid.uuid4().hex}"
+
+
+# ------------------------------------------------------------------------ people
+
+PERSON_RETURN = """
+CALL (p) {
+  OPTIONAL MATCH (p)-[w:WORKS_AT]->(c:Company)
+  RETURN w, c ORDER BY coalesce(w.current, true) DESC, w.created_at DESC LIMIT 1
+}
+RETURN p {.*, is_rep: p:Rep, title: coalesce(p.title, w.title),
+          company_id: c.id,
+          company: CASE WHEN c IS NULL THEN null ELSE c {.id, .name, .status} END} AS person
+"""
+
+PERSON_FIELDS = ("name", "email", "linkedin_url", "title", "seniority", "do_not_contact")
+
+
+def _person_props(body: dict[str, Any]) -> dict[str, Any]:
+    props = {k: body[k] for k in PERSON_FIELDS if k in body}
+    if props.get("email"):
+        props["email"] = normalise_email(props["email"]) or props["email"].strip().lower()
+    if props.get("linkedin_url"):
+        props["linkedin_url"] = normalise_linkedin_url(props["linkedin_url"]) or props["linkedin_url"]
+    return props
+
+
+def _set_company(tx: ManagedTransaction, person_id: str, company_id: str | None, now: datetime,
+                 title: str | None) -> None:
+    if company_id is None:
+        tx.run("MATCH (p:Person {id: $id})-[w:WORKS_AT]->() WHERE coalesce(w.current, true) "
+               "SET w.current = false", id=person_id).consume()
+        return
+    found = tx.run("MATCH (c:Company {id: $cid}) RETURN c.id AS id", cid=company_id).single()
+    if found is None:
+        raise MissingReference(f"No company with id {company_id!r}.", field="company_id")
+    tx.run(
+        """
+        MATCH (p:Person {id: $id})
+        OPTIONAL MATCH (p)-[old:WORKS_AT]->(other:Company) WHERE other.id <> $cid
+        SET old.current = false
+        WITH DISTINCT p
+        MATCH (c:Company {id: $cid})
+        MERGE (p)-[w:WORKS_AT]->(c)
+        ON CREATE SET w.created_at = $now, w.source = 'api'
+        SET w.current = true, w.title = coalesce($title, w.title)
+        """,
+        id=person_id, cid=company_id, now=now, title=title,
+    ).consume()
+
+
+def _check_email_free(tx: ManagedTransaction, person_id: str, email: str | None) -> None:
+    if not email:
+        return
+    other = tx.run("MATCH (o:Person {email: $email}) WHERE o.id <> $id RETURN o.id AS id LIMIT 1",
+                   email=email, id=person_id).single()
+    if other is not None:
+        raise Duplicate(f"Another person already has the email {email!r}.", field="email",
+                        existing_id=other["id"])
+
+
+def _read_person(tx: ManagedTransaction, person_id: str) -> dict[str, Any] | None:
+    record = tx.run("MATCH (p:Person {id: $id})" + PERSON_RETURN, id=person_id).single()
+    return record["person"] if record else None
+
+
+def create_person(graph: Graph, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Create (or, with external_id, upsert) a person; returns (person, created)."""
+    source = body.get("source") or "api"
+    external_id = body.get("external_id")
+    props = _person_props(body)
+    upsert = bool(external_id)
+    if upsert:
+        person_id = _digest_id("p", source, external_id)
+        props.update(external_id=external_id, source=source)
+    else:
+        try:
+            person_id = person_id_for(linkedin_url=props.get("linkedin_url"), email=props.get("email"))
+        except ValueError:
+            person_id = _random_id("p")
+        props["source"] = source
+    now = _now()
+
+    def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
+        existing = tx.run("MATCH (p:Person {id: $id}) RETURN p.id AS id", id=person_id).single()
+        if existing is not None and not upsert:
+            raise Duplicate(f"This person already exists as {person_id}.", existing_id=person_id)
+        _check_email_free(tx, person_id, props.get("email"))
+        tx.run(
+            """
+            MERGE (p:Person {id: $id})
+            ON CREATE SET p.created_at = $now, p.version = 0
+            SET p += $props, p.updated_at = $now, p.version = coalesce(p.version, 0) + 1
+            WITH p
+            CALL (p) { WITH p WHERE $is_rep SET p:Rep }
+            CALL (p) { WITH p WHERE NOT $is_rep REMOVE p:Rep }
+            """,
+            id=person_id, now=now, props=props, is_rep=bool(body.get("is_rep", False)),
+        ).consume()
+        if "company_id" in body:
+            _set_company(tx, person_id, body["company_id"], now, props.get("title"))
+        person = _read_person(tx, person_id)
+        assert person is not None
+        return person, existing is None
+
+    return graph.write(work)
+
+
+def get_person(graph: Graph, person_id: str) -> dict[str, Any]:
+    person = graph.read(_read_person, person_id)
+    if person is None:
+        raise NotFound(f"No person with id {person_id!r}.")
+    return person
+
+
+def update_person(graph: Graph, person_id: str, patch: dict[str, Any]) -> dict[str, Any]:
+    props = _person_props(patch)
+    for key in ("external_id", "source"):
+        if key in patch:
+            props[key] = patch[key]
+    now = _now()
+
+    def work(tx: ManagedTransaction) -> dict[str, Any]:
+        found = tx.run("MATCH (p:Person {id: $id}) SET p.version = coalesce(p.version, 0) "
+                       "RETURN p.id AS id", id=person_id).single()
+        if found is None:
+            raise NotFound(f"No person with id {person_id!r}.")
+        if "email" in props:
+            _check_email_free(tx, person_id, props["email"])
+        tx.run("MATCH (p:Person {id: $id}) SET p += $props, p.updated_at = $now, "
+               "p.version = p.version + 1", id=person_id, props=props, now=now).consume()
+        if "is_rep" in patch:
+            label_op = "SET p:Rep" if patch["is_rep"] else "REMOVE p:Rep"
+            tx.run(f"MATCH (p:Person {{id: $id}}) {label_op}", id=person_id).consume()
+        if "company_id" in patch:
+            _set_company(tx, person_id, patch["company_id"], now, props.get("title"))
+        person = _read_person(tx, person_id)
+        assert person is not None
+        return person
+
+    return graph.write(work)
+
+
+def delete_person(graph: Graph, person_id: str) -> None:
+    rows = graph.execute("MATCH (p:Person {id: $id}) DETACH DELETE p RETURN count(*) AS n", id=person_id)
+    if not rows or rows[0]["n"] == 0:
+        raise NotFound(f"No person with id {person_id!r}.")
+
+
+def list_people(graph: Graph, limit: int, after_t: datetime | None, after_id: str | None
+                ) -> list[dict[str, Any]]:
+    """Newest first; `limit` rows (ask for one more than a page to know if there is a next)."""
+    rows = graph.query(
+        """
+        MATCH (p:Person)
+        WITH p, coalesce(p.created_at, datetime('1970-01-01T00:00:00Z')) AS t
+        WHERE $after_t IS NULL OR t < $after_t OR (t = $after_t AND p.id < $after_id)
+        WITH p, t ORDER BY t DESC, p.id DESC LIMIT $limit
+        """ + PERSON_RETURN.replace("RETURN p {", "RETURN t, p {") + " ORDER BY t DESC, person.id DESC",
+        limit=limit, after_t=after_t, after_id=after_id,
+    )
+    return [dict(row["person"], created_at=row["person"].get("created_at") or row["t"]) for row in rows]
+
+
+# Lucene's query syntax: these characters (and && ||) are operators unless escaped.
+_LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
+
+
+def escape_lucene(text: str) -> str:
+    return "".join("\\" + ch if ch in _LUCENE_SPECIAL else ch for ch in text)
+
+
+def search_query(text: str) -> str | None:
+    """A prefix query for autocomplete: every word must start a word of a name/email/domain.
+
+    "dana le" -> ``dana* AND le*``; an email is split at "@"; Lucene syntax in the
+    input is escaped, so it is always searched for literally. None when nothing is left.
+    """
+    words = []
+    for raw in text.replace("@", " ").split():
+        word = escape_lucene(raw.strip().lower())
+        if word and word.strip("\\"):
+            words.append(word + "*")
+    return " AND ".join(words[:8]) if words else None
+
+
+SEARCH_CYPHER = """
+CALL () {
+  CALL db.index.fulltext.queryNodes('person_search', $lucene, {limit: $k}) YIELD node, score
+  RETURN node AS p, score
+  UNION ALL
+  CALL db.index.fulltext.queryNodes('company_search', $lucene, {limit: 20}) YIELD node, score
+  CALL (node) {
+    MATCH (p:Person)-[w:WORKS_AT]->(node) WHERE coalesce(w.current, true)
+    RETURN p LIMIT $k
+  }
+  RETURN p, score * 0.8 AS score
+}
+WITH p, max(score) AS score
+ORDER BY score DESC, p.name, p.id
+SKIP $skip LIMIT $limit
+"""
+
+
+def search_people(graph: Graph, text: str, limit: int, skip: int = 0) -> list[dict[str, Any]]:
+    """People whose name or email, or whose current company's name or domain, starts with
+    the words typed; best match first (a company match ranks a little below a name match)."""
+    lucene = search_query(text)
+    if lucene is None:
+        return []
+    rows = graph.query(SEARCH_CYPHER + PERSON_RETURN.replace("RETURN p {", "RETURN score, p {")
+                       + " ORDER BY score DESC, person.name, person.id",
+                       lucene=lucene, k=skip + limit + 50, skip=skip, limit=limit)
+    return [row["person"] for row in rows]
+
+
+# ----------------------------------------------------------------------- companies
+
+COMPANY_FIELDS = ("name", "domain", "status", "industry", "employees", "region", "health")
+
+
+def _company_props(body: dict[str, Any]) -> dict[str, Any]:
+    props = {k: body[k] for k in COMPANY_FIELDS if k in body}
+    if props.get("domain"):
+        props["domain"] = normalise_domain(props["domain"]) or props["domain"].strip().lower()
+    if "name" in props:
+        props["name_key"] = normalise_company_name(props["name"])
+    return props
+
+
+def _scored(props: dict[str, Any], profile: IdealClientProfile) -> dict[str, Any]:
+    fit = score_company(profile, {k: props.get(k) for k in ICP_ATTRIBUTES})
+    return {"icp_score": round(fit.score, 4), "icp_met": list(fit.met), "icp_missed": list(fit.missed)}
+
+
+def _read_company(tx: ManagedTransaction, company_id: str) -> dict[str, Any] | None:
+    record = tx.run("MATCH (c:Company {id: $id}) RETURN c {.*} AS company", id=company_id).single()
+    return record["company"] if record else None
+
+
+def create_company(graph: Graph, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    source = body.get("source") or "api"
+    external_id = body.get("external_id")
+    props = _company_props(body)
+    upsert = bool(external_id)
+    if upsert:
+        company_id = _digest_id("c", source, external_id)
+        props.update(external_id=external_id, source=source)
+    elif props.get("domain"):
+        company_id = company_id_for(domain=props["domain"])
+        props["source"] = source
+    else:
+        company_id = _random_id("c")
+        props["source"] = source
+    profile = current_profile(graph)
+    now = _now()
+
+    def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
+        existing = _read_company(tx, company_id)
+        if existing is not None and not upsert:
+            raise Duplicate(f"A company with this domain already exists as {company_id}.",
+                            field="domain", existing_id=company_id)
+        if props.get("domain"):
+            other = tx.run("MATCH (o:Company {domain: $d}) WHERE o.id <> $id RETURN o.id AS id LIMIT 1",
+                           d=props["domain"], id=company_id).single()
+            if other is not None:
+                raise Duplicate(f"Another company already has the domain {props['domain']!r}.",
+                                field="domain", existing_id=other["id"])
+        merged = {**(existing or {}), **props}
+        all_props = {**props, **_scored(merged, profile)}
+        tx.run(
+            """
+            MERGE (c:Company {id: $id})
+            ON CREATE SET c.created_at = $now, c.version = 0
+            SET c += $props, c.updated_at = $now, c.version = coalesce(c.version, 0) + 1
+            """,
+            id=company_id, props=all_props, now=now,
+        ).consume()
+        company = _read_company(tx, company_id)
+        assert company is not None
+        return company, existing is None
+
+    return graph.write(work)
+
+
+def get_company(graph: Graph, company_id: str) -> dict[str, Any]:
+    company = graph.read(_read_company, company_id)
+    if company is None:
+        raise NotFound(f"No company with id {company_id!r}.")
+    if company.get("version") is None:
+        company["version"] = 1
+    return company
+
+
+def update_company(graph: Graph, company_id: str, patch: dict[str, Any],
+                   expected_version: int | None) -> dict[str, Any]:
+    """Apply `patch` if the stored version is `expected_version` (None: any); rescore ICP."""
+    props = _company_props(patch)
+    profile = current_profile(graph)
+    now = _now()
+
+    def work(tx: ManagedTransaction) -> dict[str, Any]:
+        # the no-op SET takes the node's write lock first, so the version read below is
+        # the one this transaction will replace (two racing PATCHes cannot both win)
+        record = tx.run("MATCH (c:Company {id: $id}) SET c.version = coalesce(c.version, 1) "
+                        "RETURN c {.*} AS company", id=company_id).single()
+        if record is None:
+            raise NotFound(f"No company with id {company_id!r}.")
+        stored = record["company"]
+        if expected_version is not None and stored["version"] != expected_version:
+            raise StaleVersion(f"Stale version: you sent {expected_version}, the current version is "
+                               f"{stored['version']}. Reload and apply your change again.",
+                               field="version", current=stored["version"])
+        if props.get("domain") and props["domain"] != stored.get("domain"):
+            other = tx.run("MATCH (o:Company {domain: $d}) WHERE o.id <> $id RETURN o.id AS id LIMIT 1",
+                           d=props["domain"], id=company_id).single()
+            if other is not None:
+                raise Duplicate(f"Another company already has the domain {props['domain']!r}.",
+                                field="domain", existing_id=other["id"])
+        merged = {**stored, **props}
+        tx.run("MATCH (c:Company {id: $id}) SET c += $props, c.updated_at = $now, "
+               "c.version = c.version + 1",
+               id=company_id, props={**props, **_scored(merged, profile)}, now=now).consume()
+        company = _read_company(tx, company_id)
+        assert company is not None
+        return company
+
+    return graph.write(work)
+
+
+def list_companies(graph: Graph, limit: int, after_t: datetime | None, after_id: str | None,
+                   status: str | None = None) -> list[dict[str, Any]]:
+    rows = graph.query(
+        """
+        MATCH (c:Company)
+        WHERE $status IS NULL OR c.status = $status
+        WITH c, coalesce(c.created_at, datetime('1970-01-01T00:00:00Z')) AS t
+        WHERE $after_t IS NULL OR t < $after_t OR (t = $after_t AND c.id < $after_id)
+        RETURN t, c {.*} AS company ORDER BY t DESC, c.id DESC LIMIT $limit
+        """,
+        limit=limit, after_t=after_t, after_id=after_id, status=status,
+    )
+    out = []
+    for row in rows:
+        company = row["company"]
+        company["created_at"] = company.get("created_at") or row["t"]
+        company.setdefault("version", 1)
+        if company.get("version") is None:
+            company["version"] = 1
+        out.append(company)
+    return out
+
+
+# --------------------------------------------------------------------- relationships
+
+TIE_FIELDS = ("strength", "interactions", "last_interaction", "source")
+
+
+def upsert_tie(graph: Graph, a: str, b: str, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Store one undirected KNOWS tie (smaller id -> larger id, as the bulk writer does)."""
+    if a == b:
+        raise MissingReference("A person cannot know themselves.", field="b")
+    low, high = (a, b) if a < b else (b, a)
+    props = {k: body[k] for k in TIE_FIELDS if k in body and body[k] is not None}
+    props.setdefault("source", "api")
+    now = _now()
+
+    def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
+        found = {r["id"] for r in tx.run("MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id",
+                                          ids=[a, b])}
+        for field_name, pid in (("a", a), ("b", b)):
+            if pid not in found:
+                raise MissingReference(f"No person with id {pid!r}.", field=field_name)
+        record = tx.run(
+            """
+            MATCH (x:Person {id: $low}), (y:Person {id: $high})
+            OPTIONAL MATCH (y)-[reverse:KNOWS]->(x)
+            WITH x, y, reverse
+            CALL (x, y, reverse) {
+              WITH reverse WHERE reverse IS NOT NULL
+              SET reverse += $props, reverse.updated_at = $now
+              RETURN reverse AS k, false AS created
+            UNION
+              WITH x, y, reverse WHERE reverse IS NULL
+              MERGE (x)-[k:KNOWS]->(y)
+              ON CREATE SET k.created_at = $now
+              SET k += $props, k.updated_at = $now
+              RETURN k, k.created_at = $now AS created
+            }
+            RETURN k {.*} AS tie, created
+            """,
+            low=low, high=high, props=props, now=now,
+        ).single()
+        assert record is not None
+        return {"a": a, "b": b, **record["tie"]}, bool(record["created"])
+
+    return graph.write(work)
+
+
+def list_ties(graph: Graph, person_id: str, limit: int, skip: int) -> list[dict[str, Any]]:
+    """The person's ties, strongest first, each with the other person's summary."""
+
+    def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+        if tx.run("MATCH (p:Person {id: $id}) RETURN 1", id=person_id).single() is None:
+            raise NotFound(f"No person with id {person_id!r}.")
+        result = tx.run(
+            """
+            MATCH (p:Person {id: $id})-[k:KNOWS]-(o:Person)
+            RETURN k {.*, a: $id, b: o.id,
+                      person: o {.id, .name, .title, .email, is_rep: o:Rep}} AS tie
+            ORDER BY k.strength DESC, o.id SKIP $skip LIMIT $limit
+            """,
+            id=person_id, skip=skip, limit=limit,
+        )
+        return [r["tie"] for r in result]
+
+    return graph.read(work)
