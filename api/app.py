@@ -103,6 +103,10 @@ def _register_api_blueprints(api: Api) -> None:
 
     api.register_blueprint(health.blp, url_prefix=API_PREFIX)
     __import__("api.auth").auth.document_security(api)
+    api.register_blueprint(__import__("api.icp").icp.blp, url_prefix=API_PREFIX)
+    api.register_blueprint(__import__("api.introductions").introductions.blp, url_prefix=API_PREFIX)
+    api.register_blueprint(__import__("api.pipeline").pipeline.blp, url_prefix=API_PREFIX)
+    api.register_blueprint(__import__("api.asks").asks.blp, url_prefix=API_PREFIX)
     api.register_blueprint(__import__("api.people").people.blp, url_prefix=API_PREFIX)
     api.register_blueprint(__import__("api.people").people.rel_blp, url_prefix=API_PREFIX)
     api.register_blueprint(__import__("api.companies").companies.blp, url_prefix=API_PREFIX)

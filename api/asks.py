@@ -1,0 +1,115 @@
+"""Referral asks for account managers (docs/process.md rules 2-3; graph/asks.py).
+
+- ``POST /clients/{id}/referral-asks``: ask a person at a client for an introduction.
+  The fourth ask to one client's people in a rolling quarter (limit: app config
+  REFERRAL_ASKS_PER_QUARTER, default 3) is held back with 409, the reason and
+  `alternatives` (other ideal, happy clients with room to ask). With `introduction_id`
+  the tracked introduction moves requested -> asked.
+- ``GET /clients/{id}/referral-asks``: the client's asks, newest first, and the quarter's count.
+- ``POST /referral-asks/{id}/outcome``: made_intro, declined or no_answer; answers the
+  thank-you due date (2 days for a made intro) and the referrer's updated record.
+- ``GET /referrers/{id}/record``: a referrer's record (what ranking rewards).
+"""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from api.app import get_graph
+from api.auth import require_scope
+from api.workflow_support import actor, dispatch, now, register_errors, setting
+from graph import asks as store
+from graph import icp_store
+from referrals.asks import AskOutcome
+
+blp = Blueprint("referral_asks", __name__, description="Referral asks to clients, with ask fatigue and "
+                                                       "outcomes that feed the referrer's record.")
+register_errors(blp)
+
+
+class AskIn(Schema):
+    referrer_id = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                                metadata={"description": "the person at the client who is asked"})
+    target_id = fields.String(load_default=None, metadata={"description": "whom they are asked to introduce"})
+    account_manager_id = fields.String(load_default=None)
+    introduction_id = fields.String(load_default=None,
+                                    metadata={"description": "the tracked introduction this ask is for"})
+    note = fields.String(load_default=None, validate=validate.Length(max=5000))
+    actor = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class AskListArgs(Schema):
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=2000))
+
+
+class OutcomeIn(Schema):
+    outcome = fields.String(required=True, validate=validate.OneOf([o.value for o in AskOutcome]))
+    note = fields.String(load_default=None, validate=validate.Length(max=5000))
+    actor = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+@blp.route("/clients/<client_id>/referral-asks")
+class ClientAsks(MethodView):
+    @require_scope("read")
+    @blp.arguments(AskListArgs, location="query")
+    @blp.response(200)
+    def get(self, args, client_id):
+        """The client's referral asks, newest first, with this quarter's count and limit."""
+        return store.list_asks(get_graph(), client_id, limit=args["limit"], cursor=args["cursor"],
+                               today=now().date(), max_per_quarter=setting("REFERRAL_ASKS_PER_QUARTER"))
+
+    @require_scope("write")
+    @blp.arguments(AskIn)
+    @blp.response(201)
+    def post(self, body, client_id):
+        """Ask a person at this client for an introduction (409 when the client has been
+        asked enough this quarter: the reason and other clients to ask instead)."""
+        graph = get_graph()
+        ask = store.create_ask(graph, client_id, referrer_id=body["referrer_id"], now=now(),
+                               actor=actor(body.get("actor")), target_id=body.get("target_id"),
+                               account_manager_id=body.get("account_manager_id"), note=body.get("note"),
+                               introduction_id=body.get("introduction_id"),
+                               max_per_quarter=setting("REFERRAL_ASKS_PER_QUARTER"),
+                               profile=icp_store.current_profile(graph))
+        dispatch("referral_ask.created", {k: ask.get(k) for k in (
+            "id", "client_id", "referrer_id", "target_id", "introduction_id", "asked_at")})
+        return ask
+
+
+@blp.route("/referral-asks/<ask_id>")
+class Ask(MethodView):
+    @require_scope("read")
+    @blp.response(200)
+    def get(self, ask_id):
+        """One referral ask."""
+        return store.get_ask(get_graph(), ask_id)
+
+
+@blp.route("/referral-asks/<ask_id>/outcome")
+class AskOutcomeView(MethodView):
+    @require_scope("write")
+    @blp.arguments(OutcomeIn)
+    @blp.response(200)
+    def post(self, body, ask_id):
+        """Record how the ask ended; a made introduction is to be thanked by `thank_you_due`."""
+        graph = get_graph()
+        result = store.record_outcome(graph, ask_id, body["outcome"], now=now(),
+                                      actor=actor(body.get("actor")), note=body.get("note"))
+        if result["changed"]:
+            dispatch("referral_ask.outcome", {k: result.get(k) for k in (
+                "id", "client_id", "referrer_id", "outcome", "outcome_at", "thank_you_due")})
+        return result
+
+
+@blp.route("/referrers/<person_id>/record")
+class ReferrerRecord(MethodView):
+    @require_scope("read")
+    @blp.response(200)
+    def get(self, person_id):
+        """A referrer's record: asks, made, declined, no answer, accepted, won."""
+        record = store.referrer_record(get_graph(), person_id)
+        return {"person_id": person_id, **record.to_dict(), "made_rate": record.made_rate,
+                "accepted_rate": record.accepted_rate, "win_rate": record.win_rate}

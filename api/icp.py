@@ -1,0 +1,80 @@
+"""GET/PUT /icp: the Ideal Client Profile (docs/process.md rule 1).
+
+PUT replaces the whole profile (admin scope), validates it with
+referrals.icp.profile_from_dict (422 naming the field: ``/criteria/1/op``), stores it and
+rescores every company's `icp_score`, `icp_met`, `icp_missed`. It takes the version it
+is based on (If-Match or `version`) and answers 409 when the profile moved on.
+"""
+
+from __future__ import annotations
+
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from api.app import get_graph
+from api.auth import require_scope
+from api.problems import problem
+from api.workflow_support import actor, dispatch, etag, expected_version, now, pointer
+from graph import icp_store
+from referrals.icp import IcpValidationError, profile_to_dict
+
+blp = Blueprint("icp", __name__, description="The Ideal Client Profile: weighted criteria over company "
+                                             "attributes; changing it rescores every company.")
+
+_EXAMPLE = {
+    "ideal_threshold": 0.7, "min_health": 0.6,
+    "criteria": [
+        {"attribute": "industry", "op": "in", "value": ["software", "fintech"], "weight": 3},
+        {"attribute": "employees", "op": "between", "value": [200, 5000], "weight": 3},
+        {"attribute": "industry", "op": "not_in", "value": ["government"], "weight": 1, "must_have": True},
+    ],
+}
+
+
+def _body(stored: dict) -> dict:
+    return {**profile_to_dict(stored["profile"]), "version": stored["version"],
+            "updated_at": stored["updated_at"].isoformat() if stored["updated_at"] else None,
+            "updated_by": stored["updated_by"]}
+
+
+@blp.route("/icp")
+class Icp(MethodView):
+    @require_scope("read")
+    @blp.response(200)
+    def get(self):
+        """The current profile (the built-in default, version 0, until one is saved)."""
+        stored = icp_store.stored_profile(get_graph())
+        return _body(stored), 200, {"ETag": etag(stored["version"])}
+
+    @require_scope("admin")
+    @blp.doc(requestBody={"required": True, "content": {"application/json": {"example": _EXAMPLE}}})
+    @blp.response(200)
+    def put(self):
+        """Replace the profile and rescore every company.
+
+        Criteria ops: in, not_in, between (inclusive), eq, gte, lte. Optional `version`
+        (or If-Match) guards against overwriting someone else's change.
+        """
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            abort(400, message="The body must be a JSON object: the profile.")
+        body_version = data.pop("version", None)
+        for ignored in ("updated_at", "updated_by"):
+            data.pop(ignored, None)
+        if body_version is not None and (not isinstance(body_version, int) or isinstance(body_version, bool)):
+            return problem(422, "version: must be an integer",
+                           errors=[{"pointer": "/version", "detail": "must be an integer"}])
+        graph = get_graph()
+        try:
+            saved = icp_store.save_profile(graph, data, actor=actor(), now=now(),
+                                           expected_version=expected_version(body_version))
+        except IcpValidationError as exc:
+            detail = str(exc).split(": ", 1)[-1]
+            return problem(422, str(exc), errors=[{"pointer": pointer(exc.field), "detail": detail}])
+        except icp_store.StaleProfileVersion as exc:
+            return problem(409, str(exc), current_version=exc.current, headers={"ETag": etag(exc.current)})
+        body = _body(saved)
+        body["rescored"] = saved["rescored"]
+        dispatch("icp.updated", {"version": saved["version"], "rescored": saved["rescored"]})
+        return body, 200, {"ETag": etag(saved["version"])}

@@ -1,0 +1,103 @@
+"""What the workflow blueprints (icp, introductions, pipeline, asks) share: the clock,
+the actor, settings, If-Match, webhooks, and workflow errors as problem+json.
+
+Settings (app config):
+- ``REFERRALS_CLOCK``: a callable answering "now" (an aware datetime); tests pin it.
+- ``REFERRAL_ASKS_PER_QUARTER`` (3): asks to one client's people per rolling quarter.
+- ``REVIEW_STALE_AFTER_DAYS`` (42): no status change for this long is stale.
+- ``REVIEW_ONE_WAY_TOUCHES`` (8): outbound touches without a reply that make a chase one way.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app, g, request
+from flask_smorest import abort
+
+from api.problems import problem
+from graph.workflow_common import WorkflowError
+from referrals.asks import DEFAULT_MAX_PER_QUARTER
+from referrals.review import DEFAULT_ONE_WAY_TOUCHES, DEFAULT_STALE_AFTER
+
+log = logging.getLogger("referrals.api.workflow")
+
+
+def now() -> datetime:
+    clock = current_app.config.get("REFERRALS_CLOCK")
+    value = clock() if callable(clock) else datetime.now(UTC)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def actor(given: str | None = None) -> str:
+    """Who is acting: the body's `actor` when a tool acts for a person, else the key's name."""
+    if given and given.strip():
+        return given.strip()
+    key = getattr(g, "api_key", None) or {}
+    return key.get("name") or key.get("id") or "api"
+
+
+def setting(name: str) -> int:
+    defaults = {
+        "REFERRAL_ASKS_PER_QUARTER": DEFAULT_MAX_PER_QUARTER,
+        "REVIEW_STALE_AFTER_DAYS": DEFAULT_STALE_AFTER.days,
+        "REVIEW_ONE_WAY_TOUCHES": DEFAULT_ONE_WAY_TOUCHES,
+    }
+    return int(current_app.config.get(name, defaults[name]))
+
+
+def etag(version: int | None) -> str:
+    return f'"v{int(version or 0)}"'
+
+
+def expected_version(body_version: int | None) -> int | None:
+    """From If-Match (``"v3"``, ``W/"v3"`` or ``3``) or the body's `version`; both given and
+    different is a 409, a malformed If-Match a 400."""
+    header = (request.headers.get("If-Match") or "").strip()
+    from_header = None
+    if header and header != "*":
+        text = header.removeprefix("W/").strip('"').removeprefix("v")
+        if not text.isdigit():
+            abort(400, message='If-Match must be an ETag given by this API, such as "v3".')
+        from_header = int(text)
+    if from_header is not None and body_version is not None and from_header != body_version:
+        abort(409, message="If-Match and the body's version disagree.")
+    return from_header if from_header is not None else body_version
+
+
+def dispatch(event_type: str, payload: dict[str, Any]) -> None:
+    """Send a webhook event when the webhooks module is there; never fails the request."""
+    try:
+        from graph.webhooks import dispatch_event
+    except ImportError:  # webhooks not installed in this build
+        return
+    try:
+        from api.app import get_graph
+
+        dispatch_event(get_graph(), event_type, payload)
+    except Exception:  # a receiver's trouble must not undo a stored change
+        log.exception("webhook dispatch failed for %s", event_type)
+
+
+def pointer(field: str) -> str:
+    """"criteria[1].op" -> "/criteria/1/op"."""
+    return "/" + field.replace("[", ".").replace("]", "").replace(".", "/").strip("/")
+
+
+def workflow_problem(exc: WorkflowError):
+    errors = None
+    if exc.field and exc.status == 422:
+        errors = [{"pointer": pointer(exc.field), "detail": exc.message}]
+    extra = dict(exc.extra)
+    if exc.field and exc.status != 422:
+        extra.setdefault("field", exc.field)
+    headers = {}
+    if "current_version" in extra:
+        headers["ETag"] = etag(extra["current_version"])
+    return problem(exc.status, exc.message, errors=errors, headers=headers, **extra)
+
+
+def register_errors(blp) -> None:
+    blp.register_error_handler(WorkflowError, workflow_problem)
