@@ -103,6 +103,7 @@ def db_init() -> None:
 from cli.keys import keys as keys_commands  # noqa: E402
 
 cli.add_command(keys_commands)
+__import__("cli.workflow").workflow.register(cli)  # referrals icp show|set, referrals review
 
 
 def main() -> None:  # pragma: no cover - console script

@@ -304,3 +304,52 @@ def test_a_referrer_whose_intros_win_ranks_first_next_time(net):
                                                   today=(T0 + timedelta(days=100)).date()))
     assert (facts["p-ben"].intros_won, facts["p-ann"].intros_won) == (1, 0)
     assert paths[0].score > paths[1].score
+
+
+# ---- CLI -----------------------------------------------------------------------------------------
+@pytest.fixture
+def cli_env(net, neo4j_settings, monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password)
+    return net
+
+
+def test_cli_icp_show_and_set(cli_env, tmp_path):
+    from click.testing import CliRunner
+
+    from cli.workflow import icp
+
+    runner = CliRunner()
+    shown = runner.invoke(icp, ["show", "--json"])
+    assert shown.exit_code == 0, shown.output
+    doc = json.loads(shown.output)
+    assert doc["version"] == 0
+    doc["criteria"] = [{"attribute": "region", "op": "eq", "value": "NA"}]
+    path = tmp_path / "icp.json"
+    path.write_text(json.dumps(doc))
+    saved = runner.invoke(icp, ["set", str(path)])
+    assert saved.exit_code == 0, saved.output
+    assert "Saved ICP version 1; rescored 5 companies" in saved.output
+    assert "region = NA" in runner.invoke(icp, ["show"]).output
+    path.write_text(json.dumps({"criteria": [{"attribute": "x", "op": "like", "value": 1}]}))
+    bad = runner.invoke(icp, ["set", str(path)])
+    assert bad.exit_code != 0 and "criteria[0].op" in bad.output
+
+
+def test_cli_review_prints_groups(cli_env):
+    from click.testing import CliRunner
+
+    from cli.workflow import review
+
+    early = _request(cli_env)["id"]
+    meeting = intros.create_introduction(cli_env, requester_id="p-rep", target_id="p-gov",
+                                         path=["p-rep", "p-ann", "p-gov"], actor="riley", now=T0)["id"]
+    for to in ("asked", "accepted", "introduced", "meeting_held"):
+        _move(cli_env, meeting, to, T0)
+    result = CliRunner().invoke(review, [])
+    assert result.exit_code == 0, result.output
+    assert "Early interest: 1 items" in result.output and "Anything new" in result.output
+    assert meeting in result.output and "qualified_out" in result.output
+    assert early not in result.output  # early items are counted, not listed to chase
+    as_json = json.loads(CliRunner().invoke(review, ["--json"]).output)
+    assert [f["item_id"] for f in as_json["no_next_step"]] == [meeting]
