@@ -103,6 +103,9 @@ def db_init() -> None:
 from cli.keys import keys as keys_commands  # noqa: E402
 
 cli.add_command(keys_commands)
+from cli.imports import import_command  # noqa: E402
+
+cli.add_command(import_command)
 __import__("cli.workflow").workflow.register(cli)  # referrals icp show|set, referrals review
 
 

@@ -6,9 +6,11 @@ from graph.db import Graph
 
 # Labels and relationship types the service uses: Cypher never takes them from input.
 LABELS = ("Person", "Rep", "Company", "Introduction", "ApiKey", "Job",
-          "IcpProfile", "IntroductionEvent", "Touch", "Inquiry", "ReferralAsk")
+          "IcpProfile", "IntroductionEvent", "Touch", "Inquiry", "ReferralAsk",
+          "ExternalId")
 RELATIONSHIP_TYPES = ("WORKS_AT", "KNOWS", "REQUESTED", "THROUGH", "TO", "HAS_EVENT",
-                      "HAS_TOUCH", "ASKS", "FOR_CLIENT", "FOR_INTRODUCTION")
+                      "HAS_TOUCH", "ASKS", "FOR_CLIENT", "FOR_INTRODUCTION",
+                      "IDENTIFIES")
 
 STATEMENTS = (
     "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (p:Person) REQUIRE p.id IS UNIQUE",
@@ -20,6 +22,7 @@ STATEMENTS = (
     "CREATE CONSTRAINT icp_profile_id IF NOT EXISTS FOR (p:IcpProfile) REQUIRE p.id IS UNIQUE",
     "CREATE CONSTRAINT inquiry_id IF NOT EXISTS FOR (q:Inquiry) REQUIRE q.id IS UNIQUE",
     "CREATE CONSTRAINT referral_ask_id IF NOT EXISTS FOR (a:ReferralAsk) REQUIRE a.id IS UNIQUE",
+    "CREATE CONSTRAINT external_id_key IF NOT EXISTS FOR (x:ExternalId) REQUIRE x.key IS UNIQUE",
     "CREATE INDEX person_email IF NOT EXISTS FOR (p:Person) ON (p.email)",
     "CREATE INDEX person_linkedin IF NOT EXISTS FOR (p:Person) ON (p.linkedin_url)",
     "CREATE INDEX company_domain IF NOT EXISTS FOR (c:Company) ON (c.domain)",

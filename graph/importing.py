@@ -1,0 +1,556 @@
+"""The import path end to end: an uploaded file -> parsed rows -> resolved records -> Neo4j.
+
+    from graph.importing import run_import, ImportRefused
+    from graph.importers import UnreadableFile
+
+    try:
+        report = run_import(graph, stream, "hubspot", source="hubspot-eu")
+    except (UnreadableFile, ImportRefused) as exc:   # nothing was written: 422, str(exc)
+        ...
+    except ValueError as exc:                        # bad arguments (format, owner_id): 400/422
+        ...
+    report.as_dict()  # {created, updated, unchanged, skipped, errors, error_count, rows, seconds, format}
+
+The parser (`graph.importers.parse_file`) streams; rows are taken ``batch_size`` at a
+time and each chunk is resolved against the database and written before the next one
+is read, so memory stays flat. Per chunk:
+
+1. **identities**: a person is the node with the same LinkedIn URL, else the same
+   (source, external id), else the same email, else the same id; a company the node with
+   the same (source, external id), else domain, else id, else normalised name
+   (``name_key``, only where the domains do not disagree). A record that matches an
+   existing node takes its id, for the rest of the file too.
+2. **merging**: existing values fill what the record leaves blank; for *stub* companies
+   (known only from a contact row) the database's values win, so a stub never turns a
+   client into "other". Do-not-contact is sticky: an import can set it, never clear it.
+3. **writing** through :class:`graph.bulk.BulkWriter`; rows whose endpoints do not exist
+   come back as errors on their line (``missing``).
+4. **external ids** become ``(:ExternalId {key: "source:id"})-[:IDENTIFIES]->(node)``,
+   unique per key, so re-imports and Salesforce/HubSpot account references resolve.
+5. **ties** keep the larger strength, interaction count and last date of what they have
+   and what the file says; **interactions** add evidence via :mod:`graph.interactions`.
+
+Full description: docs/imports.md ("Writing to the graph").
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, BinaryIO
+
+from graph.bulk import BulkWriter, WriteCounts, batched
+from graph.db import Graph
+from graph.importers import ParsedRow, normalise_company_name, parse_file
+from graph.interactions import InteractionLedger, PairInteraction, write_interactions
+from referrals.model import (
+    CompanyRecord,
+    CompanyStatus,
+    EmploymentRecord,
+    PersonRecord,
+    TieRecord,
+)
+
+__all__ = ["DEFAULT_BATCH_SIZE", "ImportRefused", "ImportReport", "run_import"]
+
+DEFAULT_BATCH_SIZE = 5000
+MAX_ERRORS = 1000
+
+
+class ImportRefused(ValueError):
+    """The import can't run as asked (e.g. the LinkedIn owner is not in the graph).
+
+    Raised before anything is written; the message is safe to show to the uploader.
+    """
+
+
+@dataclass
+class ImportReport:
+    """What an import did. ``errors`` holds the first ``MAX_ERRORS`` by line;
+    ``error_count`` counts them all."""
+
+    format: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    error_count: int = 0
+    rows: int = 0
+    seconds: float = 0.0
+
+    def add(self, counts: WriteCounts) -> None:
+        self.created += counts.created
+        self.updated += counts.updated
+        self.unchanged += counts.unchanged
+
+    def error(self, entry: dict[str, Any]) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(entry)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "format": self.format, "created": self.created, "updated": self.updated,
+            "unchanged": self.unchanged, "skipped": self.skipped, "errors": list(self.errors),
+            "error_count": self.error_count, "rows": self.rows, "seconds": round(self.seconds, 3),
+        }
+
+
+def _format_key(fmt: str) -> str:
+    key = (fmt or "").strip().lower().replace("_", "-")
+    return "graph-json" if key in ("graphjson", "json") else key
+
+
+# Field names used in the report when a write finds an endpoint missing, by format.
+_MISSING_FIELDS = {
+    "graph-json": {"person": "person_id", "company": "company_id", "a": "a", "b": "b",
+                   "sender": "sender", "recipient": "recipient"},
+    "interactions": {"person": "from", "company": "company", "a": "from", "b": "to",
+                     "sender": "from", "recipient": "to"},
+}
+_DEFAULT_MISSING = {"person": "person", "company": "company", "a": "a", "b": "b",
+                    "sender": "from", "recipient": "to"}
+
+
+def _graph_json_source(stream: BinaryIO) -> tuple[BinaryIO, str | None]:
+    """graph-json is read whole anyway: keep the bytes and read the document's "source",
+    which names the external ids' source (the parser keeps it to itself)."""
+    data = stream.read()
+    try:
+        doc = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        doc = None  # the parser will say what is wrong
+    found = doc.get("source") if isinstance(doc, dict) else None
+    found = found.strip() if isinstance(found, str) and found.strip() else None
+    return io.BytesIO(data), found
+
+
+def run_import(
+    graph: Graph,
+    stream: BinaryIO,
+    fmt: str,
+    *,
+    owner_id: str | None = None,
+    source: str | None = None,
+    today: date | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import one file into the graph and report what happened.
+
+    - ``stream``: the file, binary, read once front to back (not closed).
+    - ``fmt``: linkedin, hubspot, salesforce, interactions or graph-json.
+    - ``owner_id``: linkedin only (required): the rep's person id; must exist.
+    - ``source``: whose external ids the file carries (default: the format; for
+      graph-json the document's "source", else "graph-json").
+    - ``today``: the import date (default: today).
+    - ``progress``: called with the number of rows done after each chunk.
+
+    Raises :class:`graph.importers.UnreadableFile` (the file as a whole can't be read),
+    :class:`ImportRefused` (owner not in the graph) or ValueError (bad arguments), all
+    before anything is written. Row problems never raise: they are in ``errors``.
+    """
+    started = time.perf_counter()
+    today = today or date.today()
+    key = _format_key(fmt)
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    src = source
+    if key == "graph-json" and source is None:
+        stream, src = _graph_json_source(stream)
+    rows = parse_file(stream, fmt, owner_id=owner_id, source=source, today=today)
+    if key == "linkedin":
+        owner_id = str(owner_id).strip()
+        if not graph.query("MATCH (p:Person {id: $id}) RETURN p.id AS id", id=owner_id):
+            raise ImportRefused(
+                f"The owner {owner_id!r} is not a person in the graph: add the rep first "
+                "(or pass the id of the rep whose LinkedIn connections these are).")
+    report = ImportReport(format=key)
+    importer = _Importer(graph, report, key, src or (key if key in ("hubspot", "salesforce") else
+                                                      "graph-json" if key == "graph-json" else key),
+                         today=today, batch_size=batch_size)
+    for chunk in batched(rows, batch_size):
+        importer.chunk(chunk)
+        if progress:
+            progress(len(chunk))
+    report.errors.sort(key=lambda e: (e.get("line") or 0))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# ---- identity resolution --------------------------------------------------------------------
+
+_RESOLVE_PEOPLE = """
+UNWIND $rows AS row
+WITH row, coalesce(
+  COLLECT { MATCH (p:Person {linkedin_url: row.url}) WHERE row.url IS NOT NULL
+            RETURN p.id ORDER BY p.id LIMIT 1 }[0],
+  COLLECT { MATCH (:ExternalId {key: row.ext})-[:IDENTIFIES]->(p:Person) WHERE row.ext IS NOT NULL
+            RETURN p.id ORDER BY p.id LIMIT 1 }[0],
+  COLLECT { MATCH (p:Person {email: row.email}) WHERE row.email IS NOT NULL
+            RETURN p.id ORDER BY p.id LIMIT 1 }[0],
+  COLLECT { MATCH (p:Person {id: row.id}) RETURN p.id }[0]) AS found
+OPTIONAL MATCH (p:Person {id: found})
+RETURN row.id AS id, found, properties(p) AS props
+"""
+
+_RESOLVE_COMPANIES = """
+UNWIND $rows AS row
+WITH row, coalesce(
+  COLLECT { MATCH (:ExternalId {key: row.ext})-[:IDENTIFIES]->(c:Company) WHERE row.ext IS NOT NULL
+            RETURN c.id ORDER BY c.id LIMIT 1 }[0],
+  COLLECT { MATCH (c:Company {domain: row.domain}) WHERE row.domain IS NOT NULL
+            RETURN c.id ORDER BY c.id LIMIT 1 }[0],
+  COLLECT { MATCH (c:Company {id: row.id}) RETURN c.id }[0],
+  COLLECT { MATCH (c:Company {name_key: row.name_key})
+            WHERE row.domain IS NULL OR c.domain IS NULL OR c.domain = row.domain
+            RETURN c.id ORDER BY c.domain IS NULL, c.id LIMIT 1 }[0]) AS found
+OPTIONAL MATCH (c:Company {id: found})
+RETURN row.id AS id, found, properties(c) AS props
+"""
+
+_RESOLVE_BY_ID_OR_EMAIL = """
+UNWIND $rows AS row
+RETURN row.id AS id, coalesce(
+  COLLECT { MATCH (p:Person {id: row.id}) RETURN p.id }[0],
+  COLLECT { MATCH (p:Person {email: row.email}) WHERE row.email IS NOT NULL
+            RETURN p.id ORDER BY p.id LIMIT 1 }[0]) AS found
+"""
+
+_EXISTING_IDS = """
+UNWIND $ids AS id
+OPTIONAL MATCH (p:Person {id: id})
+OPTIONAL MATCH (c:Company {id: id})
+WITH id WHERE p IS NOT NULL OR c IS NOT NULL
+RETURN id
+"""
+
+_READ_TIES = """
+UNWIND $pairs AS pr
+MATCH (:Person {id: pr.a})-[t:KNOWS]->(:Person {id: pr.b})
+RETURN pr.a AS a, pr.b AS b, t.strength AS strength, t.interactions AS interactions,
+       t.last_interaction AS last_interaction, t.source AS source
+"""
+
+_ACCOUNTS = """
+UNWIND $keys AS key
+MATCH (:ExternalId {key: key})-[:IDENTIFIES]->(c:Company)
+RETURN key, c.id AS id
+"""
+
+# One statement per label (labels never come from input).
+_LINK_EXTERNAL_IDS = """
+MERGE (x:ExternalId {key: row.key})
+ON CREATE SET x.source = row.source, x.external_id = row.external_id
+WITH x, n
+OPTIONAL MATCH (x)-[old:IDENTIFIES]->(other) WHERE other <> n
+DELETE old
+MERGE (x)-[:IDENTIFIES]->(n)
+"""
+_WRITE_EXTERNAL_IDS = {
+    "person": "UNWIND $rows AS row MATCH (n:Person {id: row.id})" + _LINK_EXTERNAL_IDS,
+    "company": "UNWIND $rows AS row MATCH (n:Company {id: row.id})" + _LINK_EXTERNAL_IDS,
+}
+
+_COMPANY_FIELDS = ("name", "domain", "status", "industry", "employees", "region", "health")
+_PERSON_FIELDS = ("name", "email", "linkedin_url", "title", "seniority")
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _max(a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
+
+
+@dataclass(slots=True)
+class _Located:
+    """A record with the row it came from, so write failures find their line."""
+
+    row: ParsedRow
+    record: Any
+    original: Any = None  # the record as the file gave it (a tie before ordering its ends)
+
+
+class _Importer:
+    def __init__(self, graph: Graph, report: ImportReport, fmt: str, source: str, *,
+                 today: date, batch_size: int):
+        self.graph = graph
+        self.report = report
+        self.fmt = fmt
+        self.source = source
+        self.today = today
+        self.writer = BulkWriter(graph, batch_size=max(batch_size, 1))
+        self.people: dict[str, str] = {}  # file's person id -> node id, where they differ
+        self.companies: dict[str, str] = {}
+        self.ledger = InteractionLedger()
+        self.missing_field = _MISSING_FIELDS.get(fmt, _DEFAULT_MISSING)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _pid(self, pid: str) -> str:
+        return self.people.get(pid, pid)
+
+    def _cid(self, cid: str) -> str:
+        return self.companies.get(cid, cid)
+
+    def _fail(self, row: ParsedRow, field_name: str, detail: str) -> None:
+        entry: dict[str, Any] = {"line": row.line, "field": field_name, "detail": detail}
+        if row.where is not None:
+            entry["pointer"] = row.where
+        self.report.error(entry)
+
+    def _ext_key(self, kind: str, external_id: str) -> str:
+        # per kind: HubSpot numbers contacts and companies in separate sequences
+        return f"{self.source}:{kind}:{external_id}"
+
+    # -- one chunk -------------------------------------------------------------------------
+    def chunk(self, rows: list[ParsedRow]) -> None:
+        entries: list[ParsedRow] = []
+        for row in rows:
+            self.report.rows += 1
+            if row.error is not None:
+                self.report.error(row.error.as_dict())
+            elif row.skipped:
+                self.report.skipped += 1
+            else:
+                entries.append(row)
+        if not entries:
+            return
+        self._companies(entries)
+        self._people(entries)
+        self._external_ids(entries)
+        self._employments(entries)
+        self._ties(entries)
+        self._interactions(entries)
+
+    # -- companies -------------------------------------------------------------------------
+    def _companies(self, entries: list[ParsedRow]) -> None:
+        located = [_Located(row, c) for row in entries for c in row.companies]
+        if not located:
+            return
+        query = []
+        for loc in located:
+            c: CompanyRecord = loc.record
+            ext = loc.row.external_ids.get(c.id)
+            query.append({"id": self._cid(c.id), "ext": self._ext_key("company", ext) if ext else None,
+                          "domain": c.domain, "name_key": normalise_company_name(c.name)})
+        found = self.graph.query(_RESOLVE_COMPANIES, rows=query)
+        merged: dict[str, CompanyRecord] = {}
+        for loc, hit in zip(located, found, strict=True):
+            c = loc.record
+            stub = c.id in loc.row.company_stubs
+            target = hit["found"] or self._cid(c.id)
+            if target != c.id:
+                self.companies[c.id] = target
+            record = replace(c, id=target)
+            if hit["props"]:
+                record = _merge_company(record, hit["props"], stub=stub)
+            prior = merged.get(target)
+            merged[target] = record if prior is None else _merge_company(
+                record, {f: getattr(prior, f) for f in _COMPANY_FIELDS}, stub=stub)
+        self.report.add(self.writer.companies(list(merged.values())))
+
+    # -- people ------------------------------------------------------------------------------
+    def _people(self, entries: list[ParsedRow]) -> None:
+        located = [_Located(row, p) for row in entries for p in row.people]
+        if not located:
+            return
+        query = []
+        for loc in located:
+            p: PersonRecord = loc.record
+            ext = loc.row.external_ids.get(p.id)
+            query.append({"id": self._pid(p.id), "url": p.linkedin_url, "email": p.email,
+                          "ext": self._ext_key("person", ext) if ext else None})
+        found = self.graph.query(_RESOLVE_PEOPLE, rows=query)
+        merged: dict[str, PersonRecord] = {}
+        for loc, hit in zip(located, found, strict=True):
+            p = loc.record
+            target = hit["found"] or self._pid(p.id)
+            if target != p.id:
+                self.people[p.id] = target
+            record = replace(p, id=target)
+            if hit["props"]:
+                record = _merge_person(record, hit["props"])
+            prior = merged.get(target)
+            if prior is not None:
+                record = _merge_person(record, {f: getattr(prior, f) for f in _PERSON_FIELDS}
+                                       | {"do_not_contact": prior.do_not_contact})
+                record.is_rep = record.is_rep or prior.is_rep
+            merged[target] = record
+        self.report.add(self.writer.people(list(merged.values())))
+
+    # -- external ids ----------------------------------------------------------------------------
+    def _external_ids(self, entries: list[ParsedRow]) -> None:
+        rows: dict[str, dict[str, dict[str, str]]] = {"person": {}, "company": {}}
+        for row in entries:
+            companies = {c.id for c in row.companies}
+            for rid, ext in row.external_ids.items():
+                kind = "company" if rid in companies else "person"
+                node = self._cid(rid) if kind == "company" else self._pid(rid)
+                key = self._ext_key(kind, ext)
+                rows[kind][key] = {"id": node, "key": key, "source": self.source, "external_id": ext}
+        for kind, found in rows.items():
+            if found:
+                self.graph.execute(_WRITE_EXTERNAL_IDS[kind], rows=list(found.values()))
+
+    # -- employments -------------------------------------------------------------------------
+    def _employments(self, entries: list[ParsedRow]) -> None:
+        accounts: dict[str, str] = {}
+        refs = {self._ext_key("company", ref) for row in entries for ref in row.account_refs.values()}
+        if refs:
+            accounts = {r["key"]: r["id"] for r in self.graph.query(_ACCOUNTS, keys=sorted(refs))}
+        located: dict[tuple[str, str], _Located] = {}
+        for row in entries:
+            jobs = [replace(e, person_id=self._pid(e.person_id), company_id=self._cid(e.company_id))
+                    for e in row.employments]
+            for pid, ref in row.account_refs.items():
+                account = accounts.get(self._ext_key("company", ref))
+                if account is None:
+                    continue  # the account is not imported (yet): the contact lands without it
+                person = self._pid(pid)
+                stubs = {self._cid(c) for c in row.company_stubs}
+                mine = [e for e in jobs if e.person_id == person]
+                # the account is what the CRM says; a stub guessed from the email domain yields
+                others = [e for e in mine if e.company_id != account and e.company_id in stubs]
+                jobs = [e for e in jobs if e not in others]
+                if not any(e.company_id == account for e in jobs if e.person_id == person):
+                    template = next(iter(others), None) or _person_job(row, pid)
+                    jobs.append(replace(template, person_id=person, company_id=account))
+            for e in jobs:
+                located[(e.person_id, e.company_id)] = _Located(row, e)
+        if not located:
+            return
+        items = list(located.values())
+        counts = self.writer.employments([loc.record for loc in items])
+        self._report_missing(counts, items, [("person", lambda loc: loc.record.person_id),
+                                             ("company", lambda loc: loc.record.company_id)])
+        self.report.add(counts)
+
+    # -- ties ------------------------------------------------------------------------------------
+    def _ties(self, entries: list[ParsedRow]) -> None:
+        located: dict[tuple[str, str], _Located] = {}
+        for row in entries:
+            for t in row.ties:
+                a, b = self._pid(t.a), self._pid(t.b)
+                if a == b:
+                    continue  # two names of one person: no tie to oneself
+                a, b = (a, b) if a < b else (b, a)
+                record = replace(t, a=a, b=b)
+                prior = located.get((a, b))
+                if prior is not None:
+                    record = _merge_tie(record, prior.record)
+                located[(a, b)] = _Located(row, record, t)
+        if not located:
+            return
+        pairs = [{"a": a, "b": b} for a, b in located]
+        for hit in self.graph.query(_READ_TIES, pairs=pairs):
+            loc = located[(hit["a"], hit["b"])]
+            existing = TieRecord(hit["a"], hit["b"], hit["strength"], hit["interactions"] or 0,
+                                 _native(hit["last_interaction"]), hit["source"])
+            loc.record = _merge_tie(loc.record, existing, keep_source=True)
+        items = list(located.values())
+        counts = self.writer.ties([loc.record for loc in items])
+        self._report_missing(counts, items, [("a", lambda loc: self._pid(loc.original.a)),
+                                             ("b", lambda loc: self._pid(loc.original.b))])
+        self.report.add(counts)
+
+    # -- interactions ------------------------------------------------------------------------------
+    def _interactions(self, entries: list[ParsedRow]) -> None:
+        rows = [row for row in entries if row.interactions]
+        if not rows:
+            return
+        wanted: dict[str, str | None] = {}
+        for row in rows:
+            for it in row.interactions:
+                for pid in (it.sender, it.recipient):
+                    wanted.setdefault(self._pid(pid), row.emails.get(pid))
+        found = {r["id"]: r["found"] for r in self.graph.query(
+            _RESOLVE_BY_ID_OR_EMAIL, rows=[{"id": i, "email": e} for i, e in wanted.items()])}
+        items: list[PairInteraction] = []
+        for row in rows:
+            reported: set[str] = set()
+            for it in row.interactions:
+                sender, recipient = found.get(self._pid(it.sender)), found.get(self._pid(it.recipient))
+                ends = (("sender", it.sender, sender), ("recipient", it.recipient, recipient))
+                for role, pid, node in ends:
+                    if node is None and pid not in reported:
+                        reported.add(pid)
+                        who = row.emails.get(pid) or pid
+                        self._fail(row, self.missing_field[role],
+                                   f"{who!r} is not a person in the graph; import them first")
+                if sender is None or recipient is None or sender == recipient:
+                    continue
+                items.append(self.ledger.pair(replace(it, sender=sender, recipient=recipient)))
+        self.report.add(write_interactions(self.graph, items, today=self.today))
+
+    # -- missing endpoints ----------------------------------------------------------------------
+    def _report_missing(self, counts: WriteCounts, items: list[_Located],
+                        ends: list[tuple[str, Callable[[Any], str]]]) -> None:
+        if not counts.missing:
+            return
+        bad = [items[i] for i in counts.missing]
+        ids = sorted({get(loc) for loc in bad for _, get in ends})
+        exists = {r["id"] for r in self.graph.query(_EXISTING_IDS, ids=ids)}
+        for loc in bad:
+            for role, get in ends:
+                if get(loc) not in exists:
+                    self._fail(loc.row, self.missing_field[role],
+                               f"{get(loc)!r} is not in the graph (nor earlier in this file)")
+                    break
+        counts.missing = []
+
+
+def _person_job(row: ParsedRow, pid: str) -> EmploymentRecord:
+    person = next((p for p in row.people if p.id == pid), None)
+    return EmploymentRecord(pid, "", title=person.title if person else None,
+                            seniority=person.seniority if person else None)
+
+
+def _merge_company(record: CompanyRecord, existing: dict[str, Any], *, stub: bool) -> CompanyRecord:
+    """Fill what the record leaves blank from ``existing``; for a stub, ``existing`` wins."""
+    values: dict[str, Any] = {}
+    for name in _COMPANY_FIELDS:
+        mine, theirs = getattr(record, name), existing.get(name)
+        if name == "status":
+            mine = None if stub else mine
+            theirs = CompanyStatus(theirs) if theirs else None
+        if stub:
+            values[name] = theirs if theirs is not None else mine
+        else:
+            values[name] = mine if mine is not None else theirs
+    if values["status"] is None:
+        values["status"] = CompanyStatus.OTHER
+    return replace(record, **values)
+
+
+def _merge_person(record: PersonRecord, existing: dict[str, Any]) -> PersonRecord:
+    values = {name: getattr(record, name) for name in _PERSON_FIELDS}
+    for name in _PERSON_FIELDS:
+        if values[name] is None and existing.get(name) is not None:
+            values[name] = existing[name]
+    if existing.get("name") and record.email and record.name == record.email:
+        values["name"] = existing["name"]  # a CRM row with no name falls back to the email
+    values["do_not_contact"] = bool(record.do_not_contact or existing.get("do_not_contact"))
+    return replace(record, **values)
+
+
+def _merge_tie(record: TieRecord, existing: TieRecord, *, keep_source: bool = False) -> TieRecord:
+    """A tie keeps the larger strength, count and last date of what it has and what it gets."""
+    return replace(
+        record,
+        strength=_max(record.strength, existing.strength),
+        interactions=_max(record.interactions, existing.interactions) or 0,
+        last_interaction=_max(record.last_interaction, existing.last_interaction),
+        source=(existing.source or record.source) if keep_source else record.source,
+    )
+
