@@ -100,14 +100,26 @@ def db_init() -> None:
 
 
 # ---- commands defined in their own modules, one line each -----------------------------------
+from cli.seed import seed_command  # noqa: E402
+
+cli.add_command(seed_command)
+from cli.bench import bench  # noqa: E402
+
+cli.add_command(bench)
 from cli.keys import keys as keys_commands  # noqa: E402
 
 cli.add_command(keys_commands)
+__import__("cli.workflow").workflow.register(cli)  # referrals icp show|set, referrals review
 from cli.imports import import_command  # noqa: E402
 
 cli.add_command(import_command)
-__import__("cli.workflow").workflow.register(cli)  # referrals icp show|set, referrals review
 
+from cli.centrality import centrality_command  # noqa: E402
+
+cli.add_command(centrality_command)
+from cli.evaluate import evaluate_command  # noqa: E402
+
+cli.add_command(evaluate_command)
 
 def main() -> None:  # pragma: no cover - console script
     cli()

@@ -1,0 +1,88 @@
+"""Referral opportunities for an account manager: whom a client's people can introduce us to.
+
+For one client company, its current employees are the referrers. Every prospect-company
+employee they know (directly, or through one person they know) is an opportunity,
+scored by the same model as referral paths: the referrer's quality (their company's
+ICP fit and health, their record, ask fatigue), the tie strengths and the prospect's
+ICP fit. The best path per target person is kept, best first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from graph.db import Graph
+from graph.paths import PathFinder, PathQueryError, _run
+from referrals.scoring import DEFAULT_WEIGHTS, PersonFacts, ScoredPath, ScoringWeights, score_path
+
+OUR_TEAM = "our-team"  # the asking side of an opportunity: whoever at our company asks the client
+
+CLIENT = """
+MATCH (c:Company {id: $id})
+OPTIONAL MATCH (c)<-[w:WORKS_AT]-(e:Person)
+WHERE w.current AND NOT coalesce(e.do_not_contact, false)
+RETURN c.id AS id, c.name AS name, c.status AS status, collect(e.id) AS employees
+"""
+# Prospect people reachable in one or two hops from the client's people.
+REACH = """
+UNWIND $employees AS eid
+MATCH (e:Person {id: eid})-[k1:KNOWS]-(m:Person)
+WHERE NOT coalesce(m.do_not_contact, false) AND NOT m.id IN $employees
+OPTIONAL MATCH (m)-[w:WORKS_AT {current: true}]->(mc:Company)
+WITH e, m, k1, head(collect(mc)) AS mc
+CALL (e, m, k1, mc) {
+  WITH e, m, k1, mc WHERE mc.status = 'prospect'
+  RETURN [e.id, m.id] AS nodes, [k1.strength] AS strengths
+UNION
+  WITH e, m, k1 WHERE $max_hops >= 2
+  MATCH (m)-[k2:KNOWS]-(t:Person)-[:WORKS_AT {current: true}]->(tc:Company {status: 'prospect'})
+  WHERE NOT coalesce(t.do_not_contact, false) AND t <> e AND NOT t.id IN $employees
+  WITH e, m, k1, t, k2 ORDER BY k2.strength DESC LIMIT 50
+  RETURN [e.id, m.id, t.id] AS nodes, [k1.strength, k2.strength] AS strengths
+}
+RETURN nodes, strengths
+"""
+
+
+@dataclass
+class Opportunity:
+    path: ScoredPath  # [our-team, referrer (client person), (connector), target]
+
+    @property
+    def target(self) -> str:
+        return self.path.nodes[-1]
+
+
+def referral_opportunities(graph: Graph, client_id: str, *, limit: int = 20, max_hops: int = 2,
+                           today: date | None = None,
+                           weights: ScoringWeights = DEFAULT_WEIGHTS) -> tuple[dict, list[Opportunity],
+                                                                               dict[str, PersonFacts]]:
+    today = today or date.today()
+    rows = _run(graph, CLIENT, id=client_id)
+    if not rows:
+        raise PathQueryError(f"No company has the id {client_id!r}.", "id", 404)
+    client = dict(rows[0])
+    if client["status"] != "client":
+        raise PathQueryError(f"{client['name']} is not a client (status {client['status']}).", "id", 422)
+    employees = client.pop("employees")
+    if not employees:
+        return client, [], {}
+    candidates = [(list(r["nodes"]), list(r["strengths"])) for r in
+                  _run(graph, REACH, employees=employees, max_hops=max_hops)]
+    finder = PathFinder(graph, weights)
+    people = {n for nodes, _ in candidates for n in nodes}
+    facts = finder.facts(people, today)
+    facts[OUR_TEAM] = PersonFacts(id=OUR_TEAM, name="Our team", is_rep=True)
+    best: dict[str, Opportunity] = {}
+    for nodes, strengths in candidates:
+        if len(set(nodes)) != len(nodes):
+            continue
+        # the client person is the referrer when they know the target; the first ask goes
+        # to them either way, so the path starts at our team with an existing relationship (1.0)
+        scored = score_path([OUR_TEAM, *nodes], [1.0, *strengths], facts, weights)
+        current = best.get(nodes[-1])
+        if current is None or scored.score > current.path.score:
+            best[nodes[-1]] = Opportunity(scored)
+    ranked = sorted(best.values(), key=lambda o: (-o.path.score, o.path.hops, o.path.nodes))
+    return client, ranked[:limit], facts

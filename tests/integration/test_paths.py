@@ -1,0 +1,147 @@
+"""Referral paths on small hand-built graphs where the right answer is obvious."""
+
+from datetime import date
+
+import pytest
+
+from graph.bulk import BulkWriter
+from graph.paths import PathFinder, PathQuery, PathQueryError
+from referrals.model import CompanyRecord, CompanyStatus, EmploymentRecord, PersonRecord, TieRecord
+
+ACME = CompanyRecord("c-acme", "Acme", domain="acme.com", status=CompanyStatus.CLIENT, industry="software",
+                     employees=900, region="EMEA", health=0.95)
+POOR = CompanyRecord("c-poor", "Poorfit", domain="poor.com", status=CompanyStatus.CLIENT,
+                     industry="government", employees=20, region="APAC", health=0.2)
+TARGET_CO = CompanyRecord("c-target", "Targetco", domain="target.com", status=CompanyStatus.PROSPECT,
+                          industry="software", employees=1500, region="NA")
+
+
+def build(graph, people, ties, jobs=(), companies=(ACME, POOR, TARGET_CO)):
+    writer = BulkWriter(graph)
+    writer.companies(list(companies))
+    writer.people([PersonRecord(p, p.title(), is_rep=p.startswith("rep"),
+                                do_not_contact=p.startswith("dnc")) for p in people])
+    writer.employments([EmploymentRecord(p, c, current=current) for p, c, current in jobs])
+    writer.ties([TieRecord(a, b, s) for a, b, s in ties])
+
+
+def find(graph, target, source="rep", **kw):
+    paths, _facts = PathFinder(graph).find(PathQuery(target=target, source=source, today=date(2026, 11, 1),
+                                                     **kw))
+    return [list(p.nodes) for p in paths], paths
+
+
+def test_strong_chain_beats_weak_chain(graph):
+    build(graph, ["rep", "strong", "weak", "tgt"],
+          [("rep", "strong", 0.9), ("strong", "tgt", 0.9), ("rep", "weak", 0.3), ("weak", "tgt", 0.3)])
+    nodes, paths = find(graph, "tgt")
+    assert nodes == [["rep", "strong", "tgt"], ["rep", "weak", "tgt"]]
+    assert paths[0].score > paths[1].score
+    assert paths[0].roles == ["source", "referrer", "target"]
+
+
+def test_ideal_client_person_beats_poor_client_person(graph):
+    build(graph, ["rep", "ideal", "poor", "tgt"],
+          [("rep", "ideal", 0.6), ("ideal", "tgt", 0.6), ("rep", "poor", 0.6), ("poor", "tgt", 0.6)],
+          jobs=[("ideal", "c-acme", True), ("poor", "c-poor", True)])
+    nodes, paths = find(graph, "tgt")
+    assert nodes[0] == ["rep", "ideal", "tgt"]
+    assert paths[0].terms["referrer_icp_fit"] > paths[1].terms["referrer_icp_fit"]
+    assert "Acme" in paths[0].summary
+
+
+def test_do_not_contact_people_never_appear(graph):
+    build(graph, ["rep", "dnc-strong", "ok", "tgt"],
+          [("rep", "dnc-strong", 0.99), ("dnc-strong", "tgt", 0.99), ("rep", "ok", 0.2), ("ok", "tgt", 0.2)])
+    nodes, _ = find(graph, "tgt")
+    assert nodes == [["rep", "ok", "tgt"]]
+
+
+def test_do_not_contact_target_is_refused(graph):
+    build(graph, ["rep", "dnc-t"], [("rep", "dnc-t", 0.9)])
+    with pytest.raises(PathQueryError) as err:
+        find(graph, "dnc-t")
+    assert err.value.field == "target"
+
+
+def test_hop_limit_respected_and_no_repeated_person(graph):
+    build(graph, ["rep", "a", "b", "c", "tgt"],
+          [("rep", "a", 0.9), ("a", "b", 0.9), ("b", "c", 0.9), ("c", "tgt", 0.9), ("a", "c", 0.2)])
+    nodes, _ = find(graph, "tgt", max_hops=2)
+    assert nodes == []
+    nodes, _ = find(graph, "tgt", max_hops=3)
+    assert nodes == [["rep", "a", "c", "tgt"]]
+    nodes, _ = find(graph, "tgt", max_hops=4, per_referrer=3)
+    assert ["rep", "a", "b", "c", "tgt"] in nodes
+    assert all(len(set(p)) == len(p) for p in nodes)
+    assert all(len(p) - 1 <= 4 for p in nodes)
+
+
+def test_diversity_one_path_per_referrer_unless_relaxed(graph):
+    build(graph, ["rep", "x", "y", "hub", "tgt"],
+          [("rep", "x", 0.9), ("rep", "y", 0.8), ("x", "hub", 0.9), ("y", "hub", 0.8), ("hub", "tgt", 0.9)])
+    nodes, _ = find(graph, "tgt")
+    assert nodes == [["rep", "x", "hub", "tgt"]]
+    nodes, _ = find(graph, "tgt", per_referrer=2)
+    assert nodes == [["rep", "x", "hub", "tgt"], ["rep", "y", "hub", "tgt"]]
+
+
+def test_company_target_uses_current_employees_only(graph):
+    build(graph, ["rep", "a", "b", "now", "former"],
+          [("rep", "a", 0.5), ("a", "now", 0.5), ("rep", "b", 0.9), ("b", "former", 0.9)],
+          jobs=[("now", "c-target", True), ("former", "c-target", False)])
+    nodes, paths = find(graph, "c-target")
+    assert nodes == [["rep", "a", "now"]]
+    assert paths[0].terms["target_value"] == 1.0  # Targetco fits the ICP
+
+
+def test_all_reps_are_sources_when_none_is_given(graph):
+    build(graph, ["rep1", "rep2", "a", "tgt"], [("rep1", "a", 0.3), ("a", "tgt", 0.5), ("rep2", "tgt", 0.9)])
+    nodes, _ = find(graph, "tgt", source=None)
+    assert nodes[0] == ["rep2", "tgt"]
+    assert ["rep1", "a", "tgt"] in nodes
+
+
+def test_referral_paths_endpoint(client, graph, make_key):
+    build(graph, ["rep", "ideal", "tgt"], [("rep", "ideal", 0.8), ("ideal", "tgt", 0.7)],
+          jobs=[("ideal", "c-acme", True), ("tgt", "c-target", True)])
+    headers = make_key("read")
+    response = client.get("/api/v1/referral-paths?target=tgt&from=rep", headers=headers)
+    assert response.status_code == 200, response.get_json()
+    path = response.get_json()["paths"][0]
+    assert [n["id"] for n in path["nodes"]] == ["rep", "ideal", "tgt"]
+    assert [n["role"] for n in path["nodes"]] == ["source", "referrer", "target"]
+    assert path["nodes"][1]["company"]["name"] == "Acme"
+    assert path["edges"] == [{"from": "rep", "to": "ideal", "strength": 0.8},
+                             {"from": "ideal", "to": "tgt", "strength": 0.7}]
+    assert set(path["explanation"]["terms"]) >= {"tie_strength", "referrer_quality", "target_value",
+                                                  "connector_centrality", "length"}
+    assert "Ideal" in path["explanation"]["summary"]
+
+
+def test_referral_paths_errors(client, graph, make_key):
+    build(graph, ["rep", "tgt"], [("rep", "tgt", 0.5)])
+    headers = make_key("read")
+    assert client.get("/api/v1/referral-paths?target=tgt").status_code == 401
+    bad = client.get("/api/v1/referral-paths?target=tgt&max_hops=9", headers=headers)
+    assert bad.status_code == 422
+    assert bad.get_json()["errors"][0]["pointer"] == "/max_hops"
+    missing = client.get("/api/v1/referral-paths", headers=headers)
+    assert missing.status_code == 422 and missing.get_json()["errors"][0]["pointer"] == "/target"
+    unknown = client.get("/api/v1/referral-paths?target=p-nobody", headers=headers)
+    assert unknown.status_code == 404 and unknown.mimetype == "application/problem+json"
+
+
+def test_client_referral_opportunities(client, graph, make_key):
+    build(graph, ["ann", "bob", "pat", "quinn", "other"],
+          [("ann", "pat", 0.8), ("bob", "quinn", 0.3), ("ann", "other", 0.9)],
+          jobs=[("ann", "c-acme", True), ("bob", "c-acme", True), ("pat", "c-target", True),
+                ("quinn", "c-target", True), ("other", "c-poor", True)])
+    response = client.get("/api/v1/clients/c-acme/referral-opportunities", headers=make_key("read"))
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert [o["target"]["id"] for o in body["opportunities"]] == ["pat", "quinn"]  # prospects only
+    assert body["opportunities"][0]["referrer"]["id"] == "ann"
+    assert "Ann" in body["opportunities"][0]["ask"]
+    not_client = client.get("/api/v1/clients/c-target/referral-opportunities", headers=make_key("read"))
+    assert not_client.status_code == 422
