@@ -50,7 +50,7 @@ class CompanyPatch(CompanyBase):
         "description": "The version this change is based on (or send If-Match); stale -> 409."})
 
 
-class CompanyOut(Schema):
+class CompanyResource(Schema):
     id = fields.String(required=True)
     name = fields.String(allow_none=True)
     domain = fields.String(allow_none=True)
@@ -73,7 +73,7 @@ class CompaniesQuery(PageQuery):
     status = fields.String(validate=validate.OneOf(STATUSES))
 
 
-CompanyPage = page_schema(CompanyOut, "CompanyPage")
+CompanyPage = page_schema(CompanyResource, "CompanyPage")
 
 
 def _graph():
@@ -100,8 +100,8 @@ class Companies(MethodView):
 
     @require_scope("write")
     @blp.arguments(CompanyIn)
-    @blp.response(201, CompanyOut)
-    @blp.alt_response(200, schema=CompanyOut, description="Updated (same external_id and source)")
+    @blp.response(201, CompanyResource)
+    @blp.alt_response(200, schema=CompanyResource, description="Updated (same external_id and source)")
     @blp.alt_response(409, response="CONFLICT", description="Duplicate domain (names existing_id)")
     def post(self, body: dict[str, Any]):
         """Create a company; its ICP score is computed from the current profile."""
@@ -113,7 +113,7 @@ class Companies(MethodView):
 @blp.route("/companies/<company_id>")
 class Company(MethodView):
     @require_scope("read")
-    @blp.response(200, CompanyOut)
+    @blp.response(200, CompanyResource)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, company_id: str):
         """One company (ETag carries its version)."""
@@ -122,7 +122,7 @@ class Company(MethodView):
 
     @require_scope("write")
     @blp.arguments(CompanyPatch)
-    @blp.response(200, CompanyOut)
+    @blp.response(200, CompanyResource)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT", description="Stale version or duplicate domain")
     @blp.doc(parameters=[{"in": "header", "name": "If-Match", "required": False,

@@ -38,7 +38,7 @@ def directory_error(exc: directory.DirectoryError):
     """The problem+json answer for a directory error (also used by the companies API)."""
     if isinstance(exc, directory.NotFound):
         return problem(404, str(exc))
-    if isinstance(exc, directory.MissingReference):
+    if isinstance(exc, directory.MissingReference | directory.InvalidField):
         pointer = f"/{exc.field}" if exc.field else "/"
         return problem(422, str(exc), errors=[{"pointer": pointer, "detail": str(exc)}])
     if isinstance(exc, directory.StaleVersion):

@@ -53,6 +53,10 @@ class MissingReference(DirectoryError):
     """A body field names a record that does not exist (field says which)."""
 
 
+class InvalidField(DirectoryError):
+    """A body field is well-typed but not usable (field says which)."""
+
+
 class StaleVersion(DirectoryError):
     """extra: current (the version now stored)."""
 
@@ -301,7 +305,10 @@ COMPANY_FIELDS = ("name", "domain", "status", "industry", "employees", "region",
 def _company_props(body: dict[str, Any]) -> dict[str, Any]:
     props = {k: body[k] for k in COMPANY_FIELDS if k in body}
     if props.get("domain"):
-        props["domain"] = normalise_domain(props["domain"]) or props["domain"].strip().lower()
+        domain = normalise_domain(props["domain"])
+        if domain is None:
+            raise InvalidField(f"{props['domain']!r} is not a domain name such as acme.com.", field="domain")
+        props["domain"] = domain
     if "name" in props:
         props["name_key"] = normalise_company_name(props["name"])
     return props

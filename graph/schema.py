@@ -40,6 +40,14 @@ STATEMENTS = (
 )
 
 
+# Webhooks (graph/webhooks.py)
+LABELS += ("Webhook", "WebhookDelivery")
+STATEMENTS += (
+    "CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (w:Webhook) REQUIRE w.id IS UNIQUE",
+    "CREATE INDEX webhook_delivery_hook IF NOT EXISTS FOR (d:WebhookDelivery) ON (d.webhook_id)",
+)
+
+
 def ensure_schema(graph: Graph) -> int:
     """Create what is missing; returns how many statements ran. Safe to call every start."""
     for statement in STATEMENTS:
