@@ -1,0 +1,90 @@
+"""Background jobs: start the centrality batch, poll any job.
+
+``POST /api/v1/jobs/centrality`` (write or admin) answers 202 with the queued job and a
+``Location`` to poll; while one is queued or running a second start answers 409 naming
+it. ``GET /api/v1/jobs/<id>`` (read). The job runs in a thread of the worker that
+accepted it (graph/jobs.py); path queries only read what it stores.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
+
+from api.auth import require_scope
+from api.problems import problem
+from graph import jobs
+from graph.centrality import DEFAULT_BETWEENNESS_SAMPLES, DEFAULT_SEED
+
+blp = Blueprint("jobs", __name__, description="Background jobs (centrality batch)")
+
+
+class CentralityIn(Schema):
+    betweenness_samples = fields.Integer(
+        load_default=DEFAULT_BETWEENNESS_SAMPLES, validate=validate.Range(1, 100_000),
+        metadata={"description": "Pivots for sampled betweenness (more: slower, closer to exact)."})
+    seed = fields.Integer(load_default=DEFAULT_SEED, metadata={"description": "Seed of the pivot draw."})
+
+
+class JobOut(Schema):
+    id = fields.String(required=True)
+    kind = fields.String(required=True)
+    status = fields.String(required=True, metadata={"description": "queued, running, done or failed"})
+    progress = fields.Float(allow_none=True, metadata={"description": "0..1"})
+    phase = fields.String(allow_none=True)
+    created_at = fields.DateTime(allow_none=True)
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    updated_at = fields.DateTime(allow_none=True)
+    error = fields.String(allow_none=True)
+    params = fields.Dict(allow_none=True)
+    result = fields.Dict(allow_none=True)
+
+
+def _graph():
+    from api.app import get_graph
+
+    return get_graph()
+
+
+def _location(job: dict[str, Any]) -> str:
+    return url_for("jobs.Job", job_id=job["id"])
+
+
+@blp.route("/jobs/centrality")
+class CentralityJobs(MethodView):
+    @require_scope("write")
+    @blp.arguments(CentralityIn, required=False)
+    @blp.response(202, JobOut)
+    @blp.alt_response(409, response="CONFLICT", description="A centrality job is already queued or running")
+    def post(self, body: dict[str, Any] | None = None):
+        """Start the centrality batch (PageRank, sampled betweenness, degree, percentiles)."""
+        body = body or {}
+        samples = body.get("betweenness_samples", DEFAULT_BETWEENNESS_SAMPLES)
+        seed = body.get("seed", DEFAULT_SEED)
+        try:
+            job = jobs.start(_graph(), "centrality", jobs.centrality_runner(samples, seed),
+                             {"betweenness_samples": samples, "seed": seed})
+        except jobs.JobConflict as conflict:
+            return problem(409, f"A centrality job ({conflict.active['id']}) is already "
+                                f"{conflict.active['status']}; poll it instead.",
+                           headers={"Location": _location(conflict.active)},
+                           active_job=conflict.active["id"])
+        return job, 202, {"Location": _location(job)}
+
+
+@blp.route("/jobs/<job_id>")
+class Job(MethodView):
+    @require_scope("read")
+    @blp.response(200, JobOut)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, job_id: str):
+        """One job: its status, progress, timings and result once done."""
+        job = jobs.get(_graph(), job_id)
+        if job is None:
+            abort(404, message=f"No job has the id {job_id!r}.")
+        return job

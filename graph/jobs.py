@@ -1,0 +1,161 @@
+"""Background jobs stored as (:Job) nodes, run in a thread of the process that started them.
+
+    (:Job {id, kind, status: queued|running|done|failed, progress (0..1), phase,
+           created_at, started_at, finished_at, updated_at, error, result (JSON text), params})
+
+One job of a kind may be active (queued or running) at a time: ``start`` answers
+``JobConflict`` carrying the active job otherwise. The check and the create happen under
+an in-process lock and in one write transaction, so one process never starts two; across
+processes (several gunicorn workers) the window between two workers' transactions is a
+few milliseconds. A job whose process died stops heartbeating (``updated_at``); after
+``STALE_AFTER`` it no longer blocks a new start and is marked failed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from graph.db import Graph
+
+log = logging.getLogger("referrals.jobs")
+
+ACTIVE = ("queued", "running")
+STALE_AFTER = timedelta(minutes=15)
+HEARTBEAT_SECONDS = 1.0  # progress is written at most this often
+
+# run(graph, report) -> result (JSON-serialisable); report(progress 0..1, phase)
+Runner = Callable[[Graph, Callable[[float, str], None]], dict[str, Any]]
+
+_start_lock = threading.Lock()
+
+
+class JobConflict(Exception):
+    def __init__(self, active: dict[str, Any]):
+        super().__init__(f"a {active.get('kind')} job is already {active.get('status')}")
+        self.active = active
+
+
+CREATE = """
+OPTIONAL MATCH (old:Job {kind: $kind}) WHERE old.status IN $active
+WITH old ORDER BY old.created_at DESC
+WITH collect(old) AS olds
+FOREACH (o IN [o IN olds WHERE o.updated_at < $stale_before] |
+  SET o.status = 'failed', o.error = 'abandoned: no progress reported', o.finished_at = $now)
+WITH [o IN olds WHERE o.updated_at >= $stale_before] AS live
+CALL (live) {
+  WITH live WHERE size(live) = 0
+  CREATE (j:Job {id: $id, kind: $kind, status: 'queued', progress: 0.0, phase: 'queued',
+                 created_at: $now, updated_at: $now, params: $params})
+  RETURN j, true AS created
+UNION
+  WITH live WHERE size(live) > 0
+  RETURN live[0] AS j, false AS created
+}
+RETURN j {.*} AS job, created
+"""
+GET = "MATCH (j:Job {id: $id}) RETURN j {.*} AS job"
+UPDATE = "MATCH (j:Job {id: $id}) SET j += $props RETURN j {.*} AS job"
+
+
+def _plain(job: dict[str, Any]) -> dict[str, Any]:
+    """Neo4j temporals to datetimes, the result and params back from JSON text."""
+    out = dict(job)
+    for key in ("created_at", "started_at", "finished_at", "updated_at"):
+        value = out.get(key)
+        if value is not None and hasattr(value, "to_native"):
+            out[key] = value.to_native()
+    for key in ("result", "params"):
+        if isinstance(out.get(key), str):
+            with contextlib.suppress(ValueError):
+                out[key] = json.loads(out[key])
+    return out
+
+
+def get(graph: Graph, job_id: str) -> dict[str, Any] | None:
+    rows = graph.query(GET, id=job_id)
+    return _plain(rows[0]["job"]) if rows else None
+
+
+def update(graph: Graph, job_id: str, **props: Any) -> dict[str, Any] | None:
+    if "result" in props and not isinstance(props["result"], str | None):
+        props["result"] = json.dumps(props["result"], default=str)
+    props.setdefault("updated_at", datetime.now(UTC))
+    rows = graph.execute(UPDATE, id=job_id, props=props)
+    return _plain(rows[0]["job"]) if rows else None
+
+
+def create(graph: Graph, kind: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A new queued job, or JobConflict with the active one of this kind."""
+    now = datetime.now(UTC)
+    with _start_lock:
+        rows = graph.execute(CREATE, id=f"job-{uuid.uuid4().hex[:16]}", kind=kind, active=list(ACTIVE),
+                             now=now, stale_before=now - STALE_AFTER,
+                             params=json.dumps(params or {}, sort_keys=True))
+    job, created = _plain(rows[0]["job"]), rows[0]["created"]
+    if not created:
+        raise JobConflict(job)
+    return job
+
+
+def execute(graph: Graph, job_id: str, run: Runner) -> None:
+    """Run a created job to the end in this thread, recording progress and the outcome."""
+    update(graph, job_id, status="running", started_at=datetime.now(UTC), phase="starting")
+    last = [0.0]
+
+    def report(progress: float, phase: str) -> None:
+        now = time.monotonic()
+        if now - last[0] >= HEARTBEAT_SECONDS:
+            last[0] = now
+            try:
+                update(graph, job_id, progress=round(min(1.0, max(0.0, progress)), 4), phase=phase)
+            except Exception:  # progress is best effort; the outcome is written below
+                log.warning("could not record progress of job %s", job_id, exc_info=True)
+
+    try:
+        result = run(graph, report)
+    except Exception as exc:
+        log.exception("job %s failed", job_id)
+        update(graph, job_id, status="failed", finished_at=datetime.now(UTC),
+               error=f"{type(exc).__name__}: {exc}"[:2000])
+        return
+    update(graph, job_id, status="done", progress=1.0, phase="done", finished_at=datetime.now(UTC),
+           result=result)
+
+
+def start(graph: Graph, kind: str, run: Runner, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Create the job and run it in a daemon thread; returns the queued job at once."""
+    job = create(graph, kind, params)
+    thread = threading.Thread(target=execute, args=(graph, job["id"], run),
+                              name=f"job-{kind}-{job['id']}", daemon=True)
+    thread.start()
+    return job
+
+
+# ---- the centrality job --------------------------------------------------------------------
+# share of the run each phase takes (measured on 100k people; used for the progress bar)
+_PHASE_SPAN = {"read": (0.0, 0.35), "build": (0.35, 0.4), "pagerank": (0.4, 0.45),
+               "betweenness": (0.45, 0.8), "percentiles": (0.8, 0.82), "write": (0.82, 1.0)}
+
+
+def centrality_runner(betweenness_samples: int, seed: int) -> Runner:
+    def run(graph: Graph, report: Callable[[float, str], None]) -> dict[str, Any]:
+        from graph.centrality import run_centrality
+
+        def progress(phase: str, done: int, total: int | None) -> None:
+            lo, hi = _PHASE_SPAN.get(phase, (0.0, 1.0))
+            share = done / total if total else 1.0
+            report(lo + (hi - lo) * share, phase)
+
+        result = run_centrality(graph, betweenness_samples=betweenness_samples, seed=seed,
+                                progress=progress)
+        return result.as_dict()
+
+    return run
