@@ -115,7 +115,6 @@ def _register_api_blueprints(api: Api) -> None:
     api.register_blueprint(__import__("api.paths").paths.blp, url_prefix=API_PREFIX)
     __import__("api.docs").docs.init_docs(api)
     api.register_blueprint(__import__("api.webhooks").webhooks.blp, url_prefix=API_PREFIX)
-    api.register_blueprint(__import__("api.webhooks").webhooks.blp, url_prefix=API_PREFIX)
 
 
 def get_graph() -> Graph:

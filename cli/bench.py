@@ -74,6 +74,7 @@ def bench_import(people: int, seed_value: int, json_path: str | None) -> None:
         console.print("Emptying the bench database...")
         wipe(graph)
         result = load_network(graph, people, seed_value, console=console)
+        mark_network(graph, people, seed_value)
     finally:
         graph.close()
     row = {
@@ -84,3 +85,173 @@ def bench_import(people: int, seed_value: int, json_path: str | None) -> None:
         row[f"{phase}_seconds"] = round(seconds, 2)
     print_table(console, f"Import benchmark: {people:,} people", row)
     write_json(json_path, row)
+
+
+NETWORK_SIZE = ("MATCH (p:Person) WITH count(p) AS people "
+                "OPTIONAL MATCH (:Person)-[k:KNOWS]->(:Person) RETURN people, count(k) AS ties")
+
+
+def mark_network(graph: Graph, people: int, seed: int) -> None:
+    """Remember which generated network the bench database holds, so later runs reuse it."""
+    graph.execute("MERGE (m:Job {id: 'bench-network'}) SET m.kind = 'bench', m.people = $people, "
+                  "m.seed = $seed", people=people, seed=seed)
+
+
+def ensure_network(graph: Graph, people: int, seed: int, console: Console) -> dict[str, int]:
+    """Load the generated network unless the bench database already holds exactly it."""
+    from cli.seed import load_network
+
+    marker = graph.query("OPTIONAL MATCH (m:Job {id: 'bench-network'}) RETURN m.people AS people, "
+                         "m.seed AS seed")[0]
+    if marker["people"] != people or marker["seed"] != seed:
+        console.print(f"Loading a {people:,}-person network into the bench database...")
+        wipe(graph)
+        load_network(graph, people, seed, console=console)
+        mark_network(graph, people, seed)
+    counts = graph.query(NETWORK_SIZE)[0]
+    return {"people": counts["people"], "ties": counts["ties"]}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+NAIVE_BASELINE = """
+MATCH p = (s:Person {id: $source})-[:KNOWS*..3]-(t:Person {id: $target})
+WHERE all(n IN nodes(p) WHERE NOT coalesce(n.do_not_contact, false))
+WITH p, reduce(score = 1.0, k IN relationships(p) | score * k.strength) AS score
+RETURN [n IN nodes(p) | n.id] AS nodes, score ORDER BY score DESC LIMIT 10
+"""
+
+
+@bench.command("paths")
+@click.option("--people", default=100_000, show_default=True, help="Network size (loaded if not there).")
+@click.option("--queries", default=200, show_default=True, help="Random (rep, target) pairs.")
+@click.option("--baseline-queries", default=50, show_default=True,
+              help="How many of the pairs also run the naive Cypher baseline (it is slow).")
+@click.option("--baseline-timeout", default=10.0, show_default=True,
+              help="Seconds before a baseline query is cut off (counted at the timeout).")
+@click.option("--workers", default=2, show_default=True, help="gunicorn workers for the HTTP timing.")
+@click.option("--seed", "seed_value", default=7, show_default=True)
+@click.option("--json", "json_path", default=None, help="Write the figures to this file.")
+def bench_paths(people: int, queries: int, baseline_queries: int, baseline_timeout: float, workers: int,
+                seed_value: int, json_path: str | None) -> None:
+    """Time the path query in process, over HTTP, and against a naive Cypher baseline."""
+    import random
+    import time
+    from datetime import date
+
+    from neo4j import Query
+
+    from graph.paths import PathFinder, PathQuery
+
+    console = Console()
+    graph = bench_graph(console)
+    try:
+        sizes = ensure_network(graph, people, seed_value, console)
+        reps = [r["id"] for r in graph.query("MATCH (r:Rep) RETURN r.id AS id ORDER BY id")]
+        targets = [r["id"] for r in graph.query(
+            "MATCH (t:Person)-[:WORKS_AT {current: true}]->(:Company {status: 'prospect'}) "
+            "WHERE NOT coalesce(t.do_not_contact, false) RETURN t.id AS id ORDER BY id")]
+        rng = random.Random(seed_value)
+        pairs = [(rng.choice(reps), rng.choice(targets)) for _ in range(queries)]
+        finder = PathFinder(graph)
+        today = date.today()
+        for source, target in pairs[:10]:  # warm the query plans and the page cache
+            finder.find(PathQuery(target=target, source=source, today=today))
+        inproc, found = [], 0
+        with console.status("In-process path queries..."):
+            for source, target in pairs:
+                started = time.perf_counter()
+                paths, _facts = finder.find(PathQuery(target=target, source=source, today=today))
+                inproc.append((time.perf_counter() - started) * 1000)
+                found += bool(paths)
+        http = _time_over_http(graph, pairs, workers, console)
+        baseline, timeouts = [], 0
+        with console.status("Naive Cypher baseline..."):
+            for source, target in pairs[:baseline_queries]:
+                started = time.perf_counter()
+                try:
+                    graph.read(lambda tx, s=source, t=target: list(tx.run(
+                        Query(NAIVE_BASELINE, timeout=baseline_timeout), source=s, target=t)))
+                    baseline.append((time.perf_counter() - started) * 1000)
+                except Exception:  # the server cut it off at the timeout
+                    timeouts += 1
+                    baseline.append(baseline_timeout * 1000)
+    finally:
+        graph.close()
+    row = {
+        "people": sizes["people"], "ties": sizes["ties"], "queries": len(pairs),
+        "pairs_with_a_path": found,
+        "inproc_p50_ms": round(percentile(inproc, 50), 2), "inproc_p95_ms": round(percentile(inproc, 95), 2),
+        "http_p50_ms": round(percentile(http, 50), 2), "http_p95_ms": round(percentile(http, 95), 2),
+        "http_p99_ms": round(percentile(http, 99), 2),
+        "baseline_p50_ms": round(percentile(baseline, 50), 2),
+        "baseline_p95_ms": round(percentile(baseline, 95), 2),
+        "baseline_queries": len(baseline), "baseline_timeouts": timeouts,
+    }
+    row["speedup_p50"] = round(row["baseline_p50_ms"] / row["inproc_p50_ms"], 1) if inproc else 0.0
+    print_table(console, f"Path query benchmark: {sizes['people']:,} people, {sizes['ties']:,} ties", row)
+    write_json(json_path, row)
+
+
+def _time_over_http(graph: Graph, pairs: list[tuple[str, str]], workers: int,
+                    console: Console) -> list[float]:
+    """Serve the app with gunicorn against the bench database and time GET /referral-paths."""
+    import http.client
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from graph.keys import create_key
+
+    _record, key = create_key(graph, "bench", "read")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ)
+    env.setdefault("NEO4J_URI", f"bolt://127.0.0.1:{BENCH_PORT}")
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen([str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                               "--threads", "4", "--log-level", "warning", "wsgi:app"], env=env)
+    timings: list[float] = []
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/readyz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {"X-API-Key": key}
+        with console.status("Path queries over HTTP..."):
+            for source, target in pairs[:10] + pairs:
+                started = time.perf_counter()
+                conn.request("GET", f"/api/v1/referral-paths?target={target}&from={source}", headers=headers)
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    raise click.ClickException(f"HTTP benchmark got {response.status} for {source}->{target}")
+                timings.append((time.perf_counter() - started) * 1000)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return timings[10:]
+
+
+@bench.command("all")
+@click.option("--people", default=100_000, show_default=True)
+@click.pass_context
+def bench_all(ctx: click.Context, people: int) -> None:
+    """Every benchmark of the project, one after the other (JSON under bench-results/)."""
+    ctx.invoke(bench_import, people=people, seed_value=7, json_path="bench-results/import.json")
+    ctx.invoke(bench_paths, people=people, queries=200, baseline_queries=50, baseline_timeout=10.0,
+               workers=2, seed_value=7, json_path="bench-results/paths.json")

@@ -106,6 +106,9 @@ cli.add_command(seed_command)
 from cli.bench import bench  # noqa: E402
 
 cli.add_command(bench)
+from cli.demo import demo_info  # noqa: E402
+
+cli.add_command(demo_info)
 from cli.keys import keys as keys_commands  # noqa: E402
 
 cli.add_command(keys_commands)
