@@ -141,7 +141,7 @@ class Introductions(MethodView):
             graph, requester_id=body["requester_id"], target_id=body["target_id"], path=body["path"],
             actor=actor(body.get("actor")), now=now(), note=body.get("note"),
             profile=icp_store.current_profile(graph))
-        dispatch("introduction.requested", {"id": intro["id"], "status": intro["status"],
+        dispatch("introduction.created", {"introduction_id": intro["id"], "status": intro["status"],
                                             "requester_id": intro["requester_id"],
                                             "referrer_id": intro["referrer_id"],
                                             "target_id": intro["target_id"], "version": intro["version"]})
@@ -184,8 +184,8 @@ class Transitions(MethodView):
             profile=icp_store.current_profile(graph),
             max_per_quarter=setting("REFERRAL_ASKS_PER_QUARTER"))
         intro = result["introduction"]
-        dispatch("introduction.transitioned", {
-            "id": intro_id, "from": result["event"]["from"], "to": result["event"]["to"],
+        dispatch("introduction.status_changed", {
+            "introduction_id": intro_id, "from": result["event"]["from"], "to": result["event"]["to"],
             "actor": result["event"]["actor"], "at": result["event"]["at"], "version": intro["version"],
             "flags": result["event"]["flags"], "referrer_id": intro["referrer_id"],
             "target_id": intro["target_id"]})

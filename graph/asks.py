@@ -205,7 +205,14 @@ def create_ask(graph: Graph, client_id: str, *, referrer_id: str, now: datetime,
     if introduction_id is not None:
         from graph import introductions
 
-        intro = introductions.get_introduction(graph, introduction_id, with_history=False)
+        try:
+            intro = introductions.get_introduction(graph, introduction_id, with_history=False)
+        except NotFound:
+            raise InvalidField(f"No introduction has the id {introduction_id!r}.",
+                               field="introduction_id") from None
+        if account_manager_id is not None and not graph.query(
+                "MATCH (p:Person {id: $id}) RETURN p.id AS id", id=account_manager_id):
+            raise InvalidField(f"No person has the id {account_manager_id!r}.", field="account_manager_id")
         if intro["referrer_id"] != referrer_id:
             raise InvalidField("the introduction runs through someone else; ask its referrer",
                                field="introduction_id")

@@ -18,6 +18,14 @@ pytestmark = pytest.mark.neo4j
 V1 = "/api/v1"
 
 
+@pytest.fixture(autouse=True)
+def webhooks_idle(app):
+    yield
+    from graph.webhooks import get_dispatcher
+
+    get_dispatcher().wait_idle(10)
+
+
 def _ranking(graph, today):
     paths, facts = PathFinder(graph).find(PathQuery(target="p-tara", source="p-rep", today=today))
     return paths, facts

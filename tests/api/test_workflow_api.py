@@ -15,6 +15,16 @@ pytestmark = pytest.mark.neo4j
 V1 = "/api/v1"
 
 
+@pytest.fixture(autouse=True)
+def webhooks_idle(app):
+    """Webhook fan-out runs on a background thread with the app's driver: let it finish
+    before the app fixture closes that driver."""
+    yield
+    from graph.webhooks import get_dispatcher
+
+    get_dispatcher().wait_idle(10)
+
+
 @pytest.fixture
 def clock(app):
     state = {"now": T0}
@@ -362,3 +372,37 @@ def test_referral_ask_validation(api):
     assert "/referrer_id" in _pointers(api.post("/clients/c-acme/referral-asks", {}))
     assert api.get("/clients/c-nope/referral-asks").status_code == 404
     assert api.get("/referrers/p-nope/record").status_code == 404
+
+
+def test_referral_ask_for_an_introduction(api):
+    iid = api.request()["id"]
+    unknown = api.post("/clients/c-acme/referral-asks", {"referrer_id": "p-ann", "introduction_id": "i-nope"})
+    assert unknown.status_code == 422 and _pointers(unknown) == ["/introduction_id"]
+    wrong = api.post("/clients/c-bolt/referral-asks", {"referrer_id": "p-ben", "introduction_id": iid})
+    assert wrong.status_code == 422 and _pointers(wrong) == ["/introduction_id"]
+    ok = api.post("/clients/c-acme/referral-asks", {"referrer_id": "p-ann", "introduction_id": iid})
+    assert ok.status_code == 201 and ok.get_json()["introduction_id"] == iid
+    assert api.get(f"/introductions/{iid}").get_json()["status"] == "asked"
+    again = api.post("/clients/c-acme/referral-asks", {"referrer_id": "p-ann", "introduction_id": iid})
+    assert again.status_code == 409 and again.get_json()["status_now"] == "asked"
+
+
+def test_transitions_are_sent_to_webhooks(api, graph):
+    import json
+
+    from graph.webhooks import create_webhook, get_dispatcher
+    from tests.api.test_webhooks import Receiver
+
+    receiver = Receiver()
+    try:
+        create_webhook(graph, receiver.url, ["introduction.created", "introduction.status_changed"])
+        iid = api.request()["id"]
+        api.move(iid, "asked")
+        assert get_dispatcher().wait_idle(10)
+        events = sorted((json.loads(body) for _headers, body in receiver.requests),
+                        key=lambda e: e["type"])
+        assert [e["type"] for e in events] == ["introduction.created", "introduction.status_changed"]
+        changed = events[1]["data"]
+        assert (changed["introduction_id"], changed["from"], changed["to"]) == (iid, "requested", "asked")
+    finally:
+        receiver.close()

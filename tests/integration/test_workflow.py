@@ -167,6 +167,26 @@ def test_stale_version_is_refused(net):
     assert err.value.extra["current_version"] == 2
 
 
+def test_concurrent_moves_serialise(net):
+    from concurrent.futures import ThreadPoolExecutor
+
+    iid = _request(net)["id"]
+
+    def attempt(_n):
+        try:
+            _move(net, iid, "asked", T0)
+            return "ok"
+        except Conflict:
+            return "conflict"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = sorted(pool.map(attempt, range(4)))
+    assert results == ["conflict", "conflict", "conflict", "ok"]
+    detail = intros.get_introduction(net, iid)
+    assert [h["to"] for h in detail["history"]] == ["requested", "asked"] and detail["version"] == 2
+    assert net.query("MATCH (a:ReferralAsk) RETURN count(a) AS n") == [{"n": 1}]
+
+
 def test_unknown_introduction(net):
     with pytest.raises(NotFound):
         intros.get_introduction(net, "i-nope")
