@@ -25,9 +25,7 @@ def bench_graph(console: Console) -> Graph:
     """A driver for the bench server, starting the local one when no NEO4J_URI is set."""
     if os.environ.get("NEO4J_URI"):
         return Graph.connect(request_path=False)
-    server = LocalNeo4j(name="bench", bolt_port=BENCH_PORT,
-                        heap=os.environ.get("NEO4J_HEAP", "2g"),
-                        pagecache=os.environ.get("NEO4J_PAGECACHE", "1g"))
+    server = bench_server()
     try:
         server.start(timeout=180, echo=console.print)
     except LocalServerError as exc:
@@ -45,7 +43,13 @@ def print_table(console: Console, title: str, row: dict[str, object]) -> None:
     table.add_column("measure")
     table.add_column("value", justify="right")
     for key, value in row.items():
-        table.add_row(key, f"{value:,.1f}" if isinstance(value, float) else f"{value:,}")
+        if isinstance(value, float):
+            text = f"{value:,.1f}"
+        elif isinstance(value, int):
+            text = f"{value:,}"
+        else:
+            text = str(value)
+        table.add_row(key, text)
     console.print(table)
 
 
@@ -60,30 +64,81 @@ def bench() -> None:
     """Benchmarks (each prints a table; --json FILE writes the figures)."""
 
 
+def bench_server() -> LocalNeo4j:
+    return LocalNeo4j(name="bench", bolt_port=BENCH_PORT, heap=os.environ.get("NEO4J_HEAP", "2g"),
+                      pagecache=os.environ.get("NEO4J_PAGECACHE", "1g"))
+
+
+def offline_load_network(people: int, seed: int, console: Console) -> dict[str, object]:
+    """Stop the bench server, bulk-import a generated network with neo4j-admin, restart it."""
+    import time
+
+    from graph.bulk import BulkWriter
+    from graph.offline_load import offline_import, write_csvs
+    from graph.schema import ensure_schema
+    from seed.generator import generate
+
+    if os.environ.get("NEO4J_URI"):
+        raise click.ClickException("--method offline needs the project's local bench server "
+                                   "(unset NEO4J_URI).")
+    server = bench_server()
+    folder = server.home / "import" / "bench"
+    network = generate(people, seed=seed)
+    started = time.perf_counter()
+    with console.status("Writing CSV files from the generator..."):
+        counts = write_csvs(folder, network.companies(), network.people(), network.employments(),
+                            network.ties())
+    csv_seconds = time.perf_counter() - started
+    with console.status("neo4j-admin database import full..."):
+        import_seconds = offline_import(server, folder, echo=console.print)
+    graph = Graph.connect(Neo4jSettings(uri=server.uri, password=server.password), request_path=False)
+    try:
+        schema_started = time.perf_counter()
+        ensure_schema(graph)
+        BulkWriter(graph).introductions(network.introductions())
+        mark_network(graph, people, seed)
+        schema_seconds = time.perf_counter() - schema_started
+    finally:
+        graph.close()
+    seconds = time.perf_counter() - started
+    return {"people": counts["people"], "ties": counts["ties"], "seconds": round(seconds, 2),
+            "people_per_s": round(counts["people"] / seconds, 1),
+            "ties_per_s": round(counts["ties"] / seconds, 1), "csv_seconds": round(csv_seconds, 2),
+            "import_and_restart_seconds": round(import_seconds, 2),
+            "schema_and_history_seconds": round(schema_seconds, 2)}
+
+
 @bench.command("import")
 @click.option("--people", default=100_000, show_default=True, help="People to generate (~10 ties each).")
 @click.option("--seed", "seed_value", default=7, show_default=True)
+@click.option("--method", type=click.Choice(["online", "offline"]), default="online", show_default=True,
+              help="online: transactional UNWIND batches into the running server (the import path); "
+                   "offline: neo4j-admin's bulk importer into an empty database (first loads only).")
 @click.option("--json", "json_path", default=None, help="Write the figures to this file.")
-def bench_import(people: int, seed_value: int, json_path: str | None) -> None:
+def bench_import(people: int, seed_value: int, method: str, json_path: str | None) -> None:
     """Generate a network of N people and load it into an empty bench database."""
     from cli.seed import load_network
 
     console = Console()
-    graph = bench_graph(console)
-    try:
-        console.print("Emptying the bench database...")
-        wipe(graph)
-        result = load_network(graph, people, seed_value, console=console)
-        mark_network(graph, people, seed_value)
-    finally:
-        graph.close()
-    row = {
-        "people": result.people, "ties": result.ties, "seconds": round(result.seconds, 2),
-        "people_per_s": round(result.people_per_s, 1), "ties_per_s": round(result.ties_per_s, 1),
-    }
-    for phase, seconds in result.phases.items():
-        row[f"{phase}_seconds"] = round(seconds, 2)
-    print_table(console, f"Import benchmark: {people:,} people", row)
+    if method == "offline":
+        row = {"method": "offline", **offline_load_network(people, seed_value, console)}
+    else:
+        graph = bench_graph(console)
+        try:
+            console.print("Emptying the bench database...")
+            wipe(graph)
+            result = load_network(graph, people, seed_value, console=console)
+            mark_network(graph, people, seed_value)
+        finally:
+            graph.close()
+        row = {
+            "method": "online", "people": result.people, "ties": result.ties,
+            "seconds": round(result.seconds, 2), "people_per_s": round(result.people_per_s, 1),
+            "ties_per_s": round(result.ties_per_s, 1),
+        }
+        for phase, seconds in result.phases.items():
+            row[f"{phase}_seconds"] = round(seconds, 2)
+    print_table(console, f"Import benchmark ({method}): {people:,} people", row)
     write_json(json_path, row)
 
 
@@ -252,6 +307,9 @@ def _time_over_http(graph: Graph, pairs: list[tuple[str, str]], workers: int,
 @click.pass_context
 def bench_all(ctx: click.Context, people: int) -> None:
     """Every benchmark of the project, one after the other (JSON under bench-results/)."""
-    ctx.invoke(bench_import, people=people, seed_value=7, json_path="bench-results/import.json")
+    ctx.invoke(bench_import, people=people, seed_value=7, method="online",
+               json_path="bench-results/import-online.json")
+    ctx.invoke(bench_import, people=people, seed_value=7, method="offline",
+               json_path="bench-results/import-offline.json")
     ctx.invoke(bench_paths, people=people, queries=200, baseline_queries=50, baseline_timeout=10.0,
                workers=2, seed_value=7, json_path="bench-results/paths.json")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -11,6 +12,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from graph.config import Neo4jSettings
 
 T = TypeVar("T")
+log = logging.getLogger("referrals.graph")
 
 # Errors that mean "the database is not there right now" (the API answers 503).
 UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
@@ -82,4 +84,9 @@ class Graph:
         self.query("RETURN 1 AS ok")
 
     def close(self) -> None:
-        self.driver.close()
+        # A connection broken by a server restart (or still used by a background thread)
+        # can make the driver's goodbye message fail; closing must never raise.
+        try:
+            self.driver.close()
+        except Exception as exc:  # noqa: BLE001
+            log.debug("ignored error while closing the Neo4j driver: %s", type(exc).__name__)
