@@ -3,8 +3,8 @@
     from graph.webhooks import dispatch_event
     dispatch_event(graph, "introduction.status_changed", {"introduction_id": ..., "from": ..., "to": ...})
 
-`dispatch_event` returns at once: finding the subscribers and sending happen on a
-background thread (per process). Each delivery is an HTTP POST of
+`dispatch_event` returns at once: it reads the subscribers (one small query) and queues
+the sends, which happen on background threads (per process). Each delivery is an HTTP POST of
 
     {"id": "evt-...", "type": "introduction.status_changed", "created_at": "...", "data": {...}}
 
@@ -177,26 +177,25 @@ class Dispatcher:
         threading.Thread(target=self._schedule, name="webhook-scheduler", daemon=True).start()
 
     def submit(self, graph: Graph, event_type: str, payload: dict[str, Any]) -> str:
+        """Find the subscribers now (one small read in the caller's thread, so an event with
+        no subscriber never touches the database from a background thread) and queue one
+        delivery for each."""
         event_id = f"evt-{uuid.uuid4().hex}"
+        try:
+            hooks = subscribers(graph, event_type)
+        except Exception:  # noqa: BLE001 - an event must never fail the caller's request
+            log.warning("webhooks: could not read subscribers for %s", event_type, exc_info=True)
+            return event_id
+        if not hooks:
+            return event_id
         event = {"id": event_id, "type": event_type, "created_at": datetime.now(UTC).isoformat(),
                  "data": payload}
         body = json.dumps(event, default=str, separators=(",", ":")).encode()
         with self._cv:
             self._ensure_started()
-            self._pending += 1
-        assert self._pool is not None
-        self._pool.submit(self._fan_out, graph, event_id, event_type, body)
-        return event_id
-
-    def _fan_out(self, graph: Graph, event_id: str, event_type: str, body: bytes) -> None:
-        try:
-            hooks = subscribers(graph, event_type)
-        except Exception:  # noqa: BLE001 - the database may be gone; nothing to deliver to
-            log.warning("webhooks: could not read subscribers for %s", event_type, exc_info=True)
-            hooks = []
         for hook in hooks:
             self._push(_Job(time.monotonic(), next(self._seq), graph, hook, event_id, event_type, body))
-        self._done()
+        return event_id
 
     def _push(self, job: _Job) -> None:
         with self._cv:
