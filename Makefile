@@ -8,7 +8,7 @@ PORT ?= 5000
 WORKERS ?= 2
 RUN_DIR := .run
 
-.PHONY: demo test stop install neo4j seed lint bench clean-neo4j
+.PHONY: demo test stop install neo4j seed lint bench clean-neo4j vendor
 
 # A stamp file so a second run skips pip when pyproject.toml has not changed.
 $(BIN)/.installed: pyproject.toml
@@ -17,7 +17,16 @@ $(BIN)/.installed: pyproject.toml
 	@$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $@
 
-install: $(BIN)/.installed
+# Browser assets from npm (package-lock.json pins them), copied where the app serves them.
+VENDOR := web/static/vendor
+$(VENDOR)/cytoscape.min.js: package.json package-lock.json
+	@npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	@mkdir -p $(VENDOR)
+	@cp node_modules/cytoscape/dist/cytoscape.min.js $@
+
+vendor: $(VENDOR)/cytoscape.min.js
+
+install: $(BIN)/.installed vendor
 
 neo4j: install
 	@$(BIN)/referrals neo4j start

@@ -8,6 +8,26 @@ from graph.db import Graph
 from graph.keys import create_key, list_keys, revoke_key
 
 DEMO_KEY_NAME = "demo (make demo)"
+DEMO_USERS = (("rep@demo.local", "rep", 0), ("am@demo.local", "account_manager", 1))
+
+
+def demo_users(graph: Graph) -> list[tuple[str, str, str, str]]:
+    """(email, role, person name, fresh password) for the demo sign-ins: the first rep
+    finds intros, the second manages accounts. Each run sets new passwords."""
+    import secrets
+
+    from web.store import create_user
+
+    reps = graph.query("MATCH (r:Rep) RETURN r.id AS id, r.name AS name ORDER BY r.id LIMIT 2")
+    out = []
+    for email, role, index in DEMO_USERS:
+        if not reps:
+            break
+        rep = reps[min(index, len(reps) - 1)]
+        password = "demo-" + secrets.token_urlsafe(9)
+        create_user(graph, email=email, password=password, role=role, person_id=rep["id"], replace=True)
+        out.append((email, role, rep["name"], password))
+    return out
 
 
 @click.command("demo-info")
@@ -23,6 +43,7 @@ def demo_info(url: str) -> None:
             if key.get("name") == DEMO_KEY_NAME and not key.get("revoked_at"):
                 revoke_key(graph, key["id"])
         _record, plaintext = create_key(graph, DEMO_KEY_NAME, "admin")
+        sign_ins = demo_users(graph)
         rows = graph.query("""
             MATCH (r:Rep) WITH r ORDER BY r.id LIMIT 1
             OPTIONAL MATCH (t:Person)-[:WORKS_AT {current: true}]->(c:Company {status: 'prospect'})
@@ -36,6 +57,9 @@ def demo_info(url: str) -> None:
     example = rows[0] if rows else {}
     click.echo("")
     click.echo(f"  Referral Network demo: {url}")
+    for email, role, name, password in sign_ins:
+        label = "rep" if role == "rep" else "account manager"
+        click.echo(f"  Sign in as {label + ':':<17}{email} / {password}   ({name})")
     click.echo(f"  API docs:              {url}/api/docs")
     click.echo(f"  Demo admin API key:    {plaintext}")
     if example.get("rep") and example.get("target"):

@@ -123,6 +123,7 @@ cli.add_command(centrality_command)
 from cli.evaluate import evaluate_command  # noqa: E402
 
 cli.add_command(evaluate_command)
+cli.add_command(__import__("cli.users").users.users)  # referrals users create|list (web sign-ins)
 
 def main() -> None:  # pragma: no cover - console script
     cli()

@@ -1,13 +1,557 @@
-"""Server-rendered pages for reps and account managers."""
+"""Server-rendered pages for reps and account managers.
+
+    /                      Find an intro (reps' home): search, ranked paths beside a drawing
+    /introductions/<id>    one introduction: drafted ask, timeline, next step
+    /clients, /clients/<id>  account managers: clients by fit and health, their opportunities
+    /pipeline              the weekly review with one-click qualify-out
+    /app/search            JSON for the search box (session-authenticated, GET only)
+
+Views call graph/ directly; rules stay in referrals/. Sign-in, CSRF and headers:
+web/security.py.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from graph.db import UNAVAILABLE_ERRORS
+from graph.workflow_common import Conflict, NotFound, WorkflowError
+from web import security
 
 blp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                 static_url_path="/static")
 
+IDEAL_FIT = 0.7
+DEFAULT_HOPS = 3
+STATUS_LABELS = {
+    "requested": "Requested", "asked": "Asked", "accepted": "Accepted", "declined": "Declined",
+    "introduced": "Introduced", "meeting_held": "Meeting held", "qualified": "Qualified",
+    "qualified_out": "Qualified out", "won": "Won", "lost": "Lost", "withdrawn": "Withdrawn",
+}
+
+
+@blp.record_once
+def _init(state) -> None:
+    security.init_app(state.app)
+    state.app.jinja_env.globals["IDEAL_FIT"] = IDEAL_FIT  # macros are imported without context
+
+
+blp.before_request(security.require_sign_in)
+blp.after_request(security.add_security_headers)
+
+
+def _graph():
+    from api.app import get_graph
+
+    return get_graph()
+
+
+def _now() -> datetime:
+    clock = current_app.config.get("REFERRALS_CLOCK")
+    value = clock() if callable(clock) else datetime.now(UTC)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _profile():
+    from graph import icp_store
+
+    return icp_store.current_profile(_graph())
+
+
+def _setting(name: str, default: int) -> int:
+    return int(current_app.config.get(name, default))
+
+
+def _actor() -> str:
+    return g.user["email"]
+
+
+@blp.app_template_filter("pct")
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{round(float(value) * 100)}%"
+
+
+@blp.app_template_filter("status_label")
+def _status_label(value: str | None) -> str:
+    return STATUS_LABELS.get(value or "", (value or "").replace("_", " ").capitalize())
+
+
+@blp.app_template_filter("when")
+def _when(value: Any) -> str:
+    if value in (None, ""):
+        return "–"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        return value.strftime("%-d %b %Y, %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%-d %b %Y")
+    return str(value)
+
+
+@blp.app_context_processor
+def _globals() -> dict[str, Any]:
+    return {"current_user": getattr(g, "user", None)}
+
+
+# ---- errors --------------------------------------------------------------------------------
+def _error_page(status: int, title: str, message: str, hint: str | None = None):
+    if request.path.startswith("/app/"):
+        response = jsonify({"error": title, "detail": message})
+        response.status_code = status
+        return response
+    return render_template("error.html", title=title, message=message, hint=hint), status
+
+
+@blp.errorhandler(CSRFError)
+def _csrf_error(exc: CSRFError):
+    return _error_page(400, "This form has expired",
+                       "The page was open too long or came from somewhere else, so it was not sent.",
+                       "Go back, reload the page and send the form again.")
+
+
+@blp.errorhandler(404)
+def _not_found(_exc):
+    return _error_page(404, "Not found", "There is nothing at this address.",
+                       "Check the link, or start again from Find an intro.")
+
+
+@blp.errorhandler(403)
+def _forbidden(_exc):
+    return _error_page(403, "Not for this account", "Your role cannot open this page.",
+                       "Sign in with another account, or ask an admin to change your role.")
+
+
+def _db_down(_exc):
+    return _error_page(503, "The graph database is not answering",
+                       "We could not reach the relationship graph just now.",
+                       "Wait a few seconds and reload the page. If it keeps happening, tell whoever "
+                       "runs the service (the database may be restarting).")
+
+
+for _exc_type in UNAVAILABLE_ERRORS:
+    blp.register_error_handler(_exc_type, _db_down)
+
+
+@blp.errorhandler(Exception)
+def _unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return exc
+    current_app.logger.exception("unhandled error on a web page")
+    return _error_page(500, "Something went wrong on our side",
+                       "The page could not be shown; the error has been logged.",
+                       "Reload the page. If it happens again, tell whoever runs the service.")
+
+
+# ---- sign-in -------------------------------------------------------------------------------
+@blp.route("/signin", methods=["GET", "POST"])
+def signin():
+    from web.store import authenticate
+
+    error = None
+    email = ""
+    if request.method == "POST":
+        email = (request.form.get("email") or "").strip()
+        password = request.form.get("password") or ""
+        user = authenticate(_graph(), email, password) if email and password else None
+        if user is None:
+            error = "That email and password do not match an account. Check them and try again."
+        else:
+            next_url = security.safe_next(request.form.get("next"))
+            session.clear()  # a fresh session on sign-in (no fixation)
+            session["user_id"] = user["id"]
+            session.permanent = True
+            if next_url == url_for("web.home") and user["role"] == "account_manager":
+                next_url = url_for("web.clients")
+            return redirect(next_url)
+    status = 401 if error else 200
+    return render_template("signin.html", error=error, email=email,
+                           next=request.values.get("next", "")), status
+
+
+@blp.route("/signout", methods=["POST"])
+def signout():
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("web.signin"))
+
+
+# ---- find an intro -------------------------------------------------------------------------
+def _node_view(node: dict[str, Any]) -> dict[str, Any]:
+    company = node.get("company") or {}
+    return {**node, "company": company or None}
+
+
+def _draft_for(path_ids: list[str], today: date) -> str:
+    """The ask the requester sends the first person on the path (api.paths.draft_ask)."""
+    from api.paths import draft_ask
+    from graph.paths import PathFinder
+
+    facts = PathFinder(_graph()).facts(path_ids, today)
+    first = facts.get(path_ids[1])
+    target = facts.get(path_ids[-1])
+    if first is None or target is None:
+        return ""
+    via = facts.get(path_ids[2]) if len(path_ids) > 3 else None
+    return draft_ask(first, target, via)
+
 
 @blp.route("/")
-def index():
-    return render_template("index.html")
+def home():
+    """Find an intro: ranked warm paths to a person or company."""
+    from api.paths import path_json
+    from graph.paths import MAX_HOPS_ALLOWED, PathFinder, PathQuery, PathQueryError
+    from web.store import person_label, reps, search_companies
+
+    graph = _graph()
+    target = (request.args.get("target") or "").strip()
+    label = (request.args.get("q") or "").strip()
+    try:
+        hops = int(request.args.get("hops") or DEFAULT_HOPS)
+    except ValueError:
+        hops = DEFAULT_HOPS
+    hops = min(max(hops, 1), MAX_HOPS_ALLOWED)
+    default_source = g.user["person_id"] if g.user.get("is_rep") else "all"
+    source = request.args.get("from") or default_source
+    team = reps(graph)
+    context: dict[str, Any] = {"target": target, "label": label, "hops": hops, "source": source,
+                               "reps": team, "max_hops": MAX_HOPS_ALLOWED, "paths": None,
+                               "error": None, "suggestions": None, "graph_data": None}
+    if not target and label:
+        # typed without picking from the list (or without JavaScript): offer the matches
+        from graph.directory import search_people
+
+        context["suggestions"] = {"people": search_people(graph, label, 8),
+                                  "companies": search_companies(graph, label, 5)}
+    if target:
+        started = datetime.now(UTC)
+        query = PathQuery(target=target, source=None if source == "all" else source, max_hops=hops,
+                          limit=10, today=_now().date())
+        try:
+            paths, facts = PathFinder(graph).find(query)
+        except PathQueryError as exc:
+            context["error"] = str(exc)
+            paths, facts = [], {}
+        found = [path_json(p, facts) for p in paths]
+        for item in found:
+            item["nodes"] = [_node_view(n) for n in item["nodes"]]
+            item["path_ids"] = ",".join(n["id"] for n in item["nodes"])
+        context["paths"] = found
+        context["took_ms"] = round((datetime.now(UTC) - started).total_seconds() * 1000)
+        if not label:
+            person = person_label(graph, target)
+            if person:
+                label = person["name"]
+            else:
+                from web.store import company
+
+                found_company = company(graph, target)
+                label = found_company["name"] if found_company else target
+            context["label"] = label
+        context["graph_data"] = _drawing(found)
+        context["source_name"] = next((r["name"] for r in team if r["id"] == source), None)
+    return render_template("find.html", **context)
+
+
+def _drawing(paths: list[dict[str, Any]]) -> dict[str, Any]:
+    """Cytoscape elements for the paths (each node and tie once), with the paths' ranks."""
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    for rank, path in enumerate(paths, start=1):
+        for node in path["nodes"]:
+            company = node.get("company") or {}
+            entry = nodes.setdefault(node["id"], {
+                "id": node["id"], "label": node["name"], "company": company.get("name") or "",
+                "role": node["role"], "ideal": (company.get("icp_score") or 0) >= IDEAL_FIT,
+                "status": company.get("status") or "", "paths": []})
+            entry["paths"].append(rank)
+        for edge in path["edges"]:
+            key = tuple(sorted((edge["from_"], edge["to"])))
+            entry = edges.setdefault(key, {"id": f"e-{key[0]}-{key[1]}", "source": edge["from_"],
+                                           "target": edge["to"], "strength": edge["strength"],
+                                           "paths": []})
+            entry["paths"].append(rank)
+    return {"nodes": list(nodes.values()), "edges": list(edges.values())}
+
+
+@blp.route("/app/search")
+def search_json():
+    """Autocomplete: people (name, email, company) and companies matching the words typed."""
+    from graph.directory import search_people
+    from web.store import search_companies
+
+    text = (request.args.get("q") or "").strip()[:100]
+    if len(text) < 2:
+        return jsonify({"q": text, "people": [], "companies": []})
+    graph = _graph()
+    people = [{"id": p["id"], "name": p.get("name"), "title": p.get("title"),
+               "company": (p.get("company") or {}).get("name"),
+               "status": (p.get("company") or {}).get("status"), "is_rep": p.get("is_rep")}
+              for p in search_people(graph, text, 8)]
+    companies = search_companies(graph, text, 5)
+    return jsonify({"q": text, "people": people, "companies": companies})
+
+
+@blp.route("/introductions", methods=["POST"])
+def request_intro():
+    """Request the intro along one of the listed paths, then show its drafted ask."""
+    from graph import introductions as store
+
+    path = [p for p in (request.form.get("path") or "").split(",") if p]
+    if len(path) < 3:
+        flash("That path has no one to introduce you; pick another path.", "error")
+        return redirect(request.referrer or url_for("web.home"))
+    try:
+        intro = store.create_introduction(
+            _graph(), requester_id=path[0], target_id=path[-1], path=path, actor=_actor(), now=_now(),
+            note=f"Requested from Find an intro by {g.user['name']}", profile=_profile())
+    except Conflict as exc:
+        existing = exc.extra.get("existing_id")
+        if existing:
+            flash("You already have an open introduction to this person; here it is.", "info")
+            return redirect(url_for("web.introduction", intro_id=existing))
+        flash(exc.message, "error")
+        return redirect(request.referrer or url_for("web.home"))
+    except WorkflowError as exc:
+        flash(f"The intro could not be requested: {exc.message}", "error")
+        return redirect(request.referrer or url_for("web.home"))
+    flash("Introduction requested. Edit the drafted ask below and send it when it reads right.", "success")
+    return redirect(url_for("web.introduction", intro_id=intro["id"]))
+
+
+# ---- introduction detail -------------------------------------------------------------------
+TRANSITION_HELP = {
+    "asked": "You sent the ask to the first person on the path.",
+    "accepted": "They agreed to make the introduction.",
+    "declined": "They would rather not (it can be reopened later).",
+    "introduced": "The introduction was made.",
+    "meeting_held": "You met: record the buyer's assignment and the next meeting.",
+    "qualified": "Fits the ideal client profile, with a known budget and need.",
+    "qualified_out": "An honest 'not now': give the reason.",
+    "won": "Deal won.", "lost": "Deal lost.", "withdrawn": "You no longer want this introduction.",
+    "requested": "Reopen the request.",
+}
+
+
+@blp.route("/introductions/<intro_id>")
+def introduction(intro_id: str):
+    from graph import introductions as store
+
+    graph = _graph()
+    try:
+        intro = store.get_introduction(graph, intro_id, profile=_profile())
+    except NotFound:
+        abort(404)
+    draft = None
+    if intro["status"] == "requested":
+        draft = _draft_for(intro["path"] or [], _now().date())
+    people = _path_people(intro["path"] or [])
+    return render_template("introduction.html", intro=intro, draft=draft, people=people,
+                           help=TRANSITION_HELP, form=session.pop("intro_form", None))
+
+
+def _path_people(path: list[str]) -> list[dict[str, Any]]:
+    from web.store import person_label
+
+    graph = _graph()
+    return [person_label(graph, pid) or {"id": pid, "name": "Unknown person"} for pid in path]
+
+
+@blp.route("/introductions/<intro_id>/transitions", methods=["POST"])
+def record_transition(intro_id: str):
+    from graph import introductions as store
+
+    form = request.form
+    to = (form.get("to") or "").strip()
+    next_meeting = None
+    if form.get("next_meeting_at"):
+        try:
+            next_meeting = datetime.fromisoformat(form["next_meeting_at"]).replace(tzinfo=UTC)
+        except ValueError:
+            return _transition_failed(intro_id, "The next meeting is not a date and time.")
+    version = form.get("version")
+    try:
+        store.transition(
+            _graph(), intro_id, to, actor=_actor(), now=_now(), note=form.get("note") or None,
+            assignment=(form.get("assignment") or None) if to == "meeting_held" else None,
+            next_meeting_at=next_meeting if to == "meeting_held" else None,
+            reason=(form.get("reason") or None) if to == "qualified_out" else None,
+            expected_version=int(version) if version and version.isdigit() else None,
+            profile=_profile(), max_per_quarter=_setting("REFERRAL_ASKS_PER_QUARTER", 3))
+    except NotFound:
+        abort(404)
+    except WorkflowError as exc:
+        return _transition_failed(intro_id, _workflow_message(exc))
+    flash(f"Recorded: {_status_label(to)}.", "success")
+    return redirect(url_for("web.introduction", intro_id=intro_id))
+
+
+def _workflow_message(exc: WorkflowError) -> str:
+    message = exc.message
+    alternatives = exc.extra.get("alternatives")
+    if alternatives:
+        names = ", ".join(a["name"] for a in alternatives[:3])
+        message += f" Clients you could ask instead: {names}."
+    if exc.extra.get("questions"):
+        message += " Ask: " + " ".join(exc.extra["questions"])
+    return message
+
+
+def _transition_failed(intro_id: str, message: str):
+    flash(f"Not recorded: {message}", "error")
+    session["intro_form"] = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    return redirect(url_for("web.introduction", intro_id=intro_id))
+
+
+# ---- pipeline review -----------------------------------------------------------------------
+@blp.route("/pipeline")
+def pipeline():
+    from graph import introductions as store
+    from referrals.review import build_review
+
+    graph = _graph()
+    mine = request.args.get("mine") == "1"
+    requester = g.user["person_id"] if mine else None
+    rows = store.review_items(graph, requester)
+    by_id = {r["id"]: r for r in rows}
+    days = _setting("REVIEW_STALE_AFTER_DAYS", 42)
+    touches = _setting("REVIEW_ONE_WAY_TOUCHES", 8)
+    review = build_review(rows, now=_now(), stale_after=timedelta(days=days),
+                          one_way_touches=touches).to_dict()
+    groups = []
+    for key, title, blurb in (
+        ("stale", "Stale", f"No stage change for {days} days or more."),
+        ("one_way", "One-way chases", f"{touches} or more touches from us and no reply."),
+        ("no_next_step", "No next step", "A meeting ended without an assignment and a next meeting."),
+    ):
+        flags = review[key]
+        for flag in flags:
+            flag["version"] = by_id.get(flag["item_id"], {}).get("version")
+        groups.append({"key": key, "title": title, "blurb": blurb, "flags": flags})
+    early_ids = review["early_interest"]["item_ids"]
+    early = [by_id[i] for i in early_ids if i in by_id]
+    recent = store.list_introductions(graph, requester_id=requester, limit=15)["items"]
+    return render_template("pipeline.html", review=review, groups=groups, early=early, mine=mine,
+                           recent=recent, titles={r["id"]: r.get("title") for r in rows})
+
+
+@blp.route("/pipeline/<intro_id>/qualify-out", methods=["POST"])
+def qualify_out(intro_id: str):
+    from graph import introductions as store
+
+    reason = (request.form.get("reason") or "").strip()
+    if not reason:
+        flash("Give a reason to qualify out (it is what a reopened deal starts from).", "error")
+        return redirect(url_for("web.pipeline", mine=request.form.get("mine") or None))
+    version = request.form.get("version")
+    try:
+        store.transition(_graph(), intro_id, "qualified_out", actor=_actor(), now=_now(), reason=reason,
+                         expected_version=int(version) if version and version.isdigit() else None,
+                         profile=_profile())
+    except NotFound:
+        abort(404)
+    except WorkflowError as exc:
+        flash(f"Not qualified out: {_workflow_message(exc)}", "error")
+    else:
+        flash("Qualified out. It is closed with your reason and can be reopened from its page.", "success")
+    return redirect(url_for("web.pipeline", mine=request.form.get("mine") or None))
+
+
+# ---- account managers ----------------------------------------------------------------------
+def _quarter(today: date) -> tuple[date, date]:
+    from graph.asks import quarter_start
+
+    return quarter_start(today), today
+
+
+@blp.route("/clients")
+def clients():
+    from web.store import clients as load_clients
+
+    start, end = _quarter(_now().date())
+    rows = load_clients(_graph(), start, end)
+    return render_template("clients.html", clients=rows,
+                           max_asks=_setting("REFERRAL_ASKS_PER_QUARTER", 3))
+
+
+@blp.route("/clients/<client_id>")
+def client(client_id: str):
+    from api.paths import draft_ask, path_json
+    from graph import asks as ask_store
+    from graph.opportunities import referral_opportunities
+    from graph.paths import PathQueryError
+    from web.store import company
+
+    graph = _graph()
+    found = company(graph, client_id)
+    if found is None:
+        abort(404)
+    error = None
+    items = []
+    try:
+        _client, opportunities, facts = referral_opportunities(graph, client_id, limit=20,
+                                                               today=_now().date())
+    except PathQueryError as exc:
+        error, opportunities, facts = str(exc), [], {}
+    for opportunity in opportunities:
+        path = opportunity.path
+        referrer_id = path.nodes[1]
+        via = facts.get(path.nodes[2]) if path.hops == 3 else None
+        items.append({"path": path_json(path, facts), "referrer": facts[referrer_id],
+                      "target": facts[path.nodes[-1]], "via": via, "score": path.score,
+                      "ask": draft_ask(facts[referrer_id], facts[path.nodes[-1]], via)})
+    max_asks = _setting("REFERRAL_ASKS_PER_QUARTER", 3)
+    asks = ask_store.list_asks(graph, client_id, limit=10, today=_now().date(), max_per_quarter=max_asks)
+    names = {}
+    ids = {a[k] for a in asks["items"] for k in ("referrer_id", "target_id") if a.get(k)}
+    if ids:
+        names = {r["id"]: r["name"] for r in graph.query(
+            "MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id, p.name AS name", ids=list(ids))}
+    return render_template("client.html", client=found, items=items, error=error, asks=asks,
+                           names=names, held=session.pop("ask_held", None))
+
+
+@blp.route("/clients/<client_id>/asks", methods=["POST"])
+def ask_for_referral(client_id: str):
+    from graph import asks as ask_store
+
+    form = request.form
+    try:
+        ask_store.create_ask(
+            _graph(), client_id, referrer_id=form.get("referrer_id") or "", now=_now(), actor=_actor(),
+            target_id=form.get("target_id") or None, account_manager_id=g.user["person_id"],
+            note=(form.get("note") or "").strip() or None,
+            max_per_quarter=_setting("REFERRAL_ASKS_PER_QUARTER", 3), profile=_profile())
+    except NotFound:
+        abort(404)
+    except Conflict as exc:
+        session["ask_held"] = {"reason": exc.message,
+                               "alternatives": exc.extra.get("alternatives") or [],
+                               "asks_in_quarter": exc.extra.get("asks_in_quarter"),
+                               "max_per_quarter": exc.extra.get("max_per_quarter")}
+        return redirect(url_for("web.client", client_id=client_id))
+    except WorkflowError as exc:
+        flash(f"The ask was not recorded: {exc.message}", "error")
+        return redirect(url_for("web.client", client_id=client_id))
+    flash("Referral ask recorded. Send the message, then record how it ends.", "success")
+    return redirect(url_for("web.client", client_id=client_id) + "#asks")
