@@ -313,3 +313,4 @@ def bench_all(ctx: click.Context, people: int) -> None:
                json_path="bench-results/import-offline.json")
     ctx.invoke(bench_paths, people=people, queries=200, baseline_queries=50, baseline_timeout=10.0,
                workers=2, seed_value=7, json_path="bench-results/paths.json")
+__import__("cli.loadtest").loadtest.register(bench)  # referrals bench load|faults
