@@ -146,15 +146,35 @@ RETURN p.id AS id, p.name AS name, p.title AS title, p:Rep AS rep,
 # that introduction; the others (graph/asks.py) count as asks and, when made, as made.
 
 
-def _run(graph: Graph, cypher: str, **params: Any) -> list[Any]:
+# Both ends of a person-to-person query in one round trip (the common case).
+ENDS = """
+OPTIONAL MATCH (t:Person {id: $target})
+OPTIONAL MATCH (s:Person {id: $source})
+RETURN t.id AS target, coalesce(t.do_not_contact, false) AS dnc, s.id AS source
+"""
+
+Db = Graph | ManagedTransaction
+
+
+def _run(db: Db, cypher: str, **params: Any) -> list[Any]:
+    """A read: in the given transaction, or (given a Graph) in a transaction of its own."""
+    if not isinstance(db, Graph):
+        return list(db.run(cypher, params))
+
     def work(tx: ManagedTransaction) -> list[Any]:
         return list(tx.run(cypher, params))
 
-    return graph.read(work)
+    return db.read(work)
 
 
 class PathFinder:
-    """Finds and ranks referral paths; one instance per process is fine (stateless)."""
+    """Finds and ranks referral paths; one instance per process is fine (stateless).
+
+    `find` runs every query of one search in a single read transaction (one session,
+    one BEGIN/COMMIT), and batches what can go together: both ends in one query, both
+    frontiers of a level in one expansion. The methods below take that transaction as
+    `db`; given none they open their own, as before.
+    """
 
     def __init__(self, graph: Graph, weights: ScoringWeights = DEFAULT_WEIGHTS,
                  fanout_cap: int = FANOUT_CAP):
@@ -163,81 +183,108 @@ class PathFinder:
         self.fanout_cap = fanout_cap
 
     # ---- 1. ends --------------------------------------------------------------------
-    def resolve_targets(self, target: str) -> tuple[set[str], str]:
+    def resolve_targets(self, target: str, db: Db | None = None) -> tuple[set[str], str]:
+        db = self.graph if db is None else db
         if target.startswith("c-") or not target.startswith("p-"):
-            rows = _run(self.graph, TARGET_COMPANY, id=target)
+            rows = _run(db, TARGET_COMPANY, id=target)
             if rows:
                 return set(rows[0]["ids"]), "company"
-        rows = _run(self.graph, TARGET_PERSON, id=target)
+        rows = _run(db, TARGET_PERSON, id=target)
         if not rows:
             raise PathQueryError(f"No person or company has the id {target!r}.", "target", 404)
         if rows[0]["dnc"]:
             raise PathQueryError("That person asked not to be contacted.", "target", 422)
         return {rows[0]["id"]}, "person"
 
-    def resolve_sources(self, source: str | None) -> set[str]:
+    def resolve_sources(self, source: str | None, db: Db | None = None) -> set[str]:
+        db = self.graph if db is None else db
         if source is None:
-            rows = _run(self.graph, ALL_REPS)
+            rows = _run(db, ALL_REPS)
             return set(rows[0]["ids"]) if rows else set()
-        rows = _run(self.graph, SOURCE_PERSON, id=source)
+        rows = _run(db, SOURCE_PERSON, id=source)
         if not rows:
             raise PathQueryError(f"No person has the id {source!r}.", "from", 404)
         return {source}
 
+    def resolve_ends(self, target: str, source: str | None,
+                     db: Db | None = None) -> tuple[set[str], set[str]]:
+        """(targets, sources); a person target with a given source costs one round trip."""
+        db = self.graph if db is None else db
+        if source is None or target.startswith("c-") or not target.startswith("p-"):
+            targets, _kind = self.resolve_targets(target, db)
+            return targets, self.resolve_sources(source, db)
+        row = _run(db, ENDS, target=target, source=source)[0]
+        if row["target"] is None:
+            raise PathQueryError(f"No person or company has the id {target!r}.", "target", 404)
+        if row["dnc"]:
+            raise PathQueryError("That person asked not to be contacted.", "target", 422)
+        if row["source"] is None:
+            raise PathQueryError(f"No person has the id {source!r}.", "from", 404)
+        return {target}, {source}
+
     # ---- 2. neighbourhood ------------------------------------------------------------
-    def _expand(self, ids: Iterable[str], cap: int, ties: dict[tuple[str, str], float]) -> set[str]:
-        found: set[str] = set()
-        for record in _run(self.graph, EXPAND, ids=list(ids), cap=cap):
+    def _expand(self, ids: Iterable[str], cap: int, ties: dict[tuple[str, str], float],
+                db: Db | None = None) -> dict[str, set[str]]:
+        """Each expanded id -> the people its kept ties reach (the ties go into `ties`)."""
+        reached: dict[str, set[str]] = {}
+        for record in _run(self.graph if db is None else db, EXPAND, ids=list(ids), cap=cap):
             u = record["id"]
+            found = reached.setdefault(u, set())
             for v, s in record["ties"]:
                 ties[(u, v) if u < v else (v, u)] = s
                 found.add(v)
-        return found
+        return reached
 
     def _join(self, from_ids: set[str], to_ids: set[str] | None,
-              ties: dict[tuple[str, str], float]) -> None:
+              ties: dict[tuple[str, str], float], db: Db | None = None) -> None:
         if not from_ids:
             return
+        db = self.graph if db is None else db
         if to_ids is None:  # every rep is a source
-            records = _run(self.graph, JOIN_REPS, from_ids=list(from_ids))
+            records = _run(db, JOIN_REPS, from_ids=list(from_ids))
         else:
             if not to_ids:
                 return
-            records = _run(self.graph, JOIN, from_ids=list(from_ids), to_ids=list(to_ids))
+            records = _run(db, JOIN, from_ids=list(from_ids), to_ids=list(to_ids))
         for record in records:
             u = record["id"]
             for v, s in record["ties"]:
                 ties[(u, v) if u < v else (v, u)] = s
 
-    def neighbourhood(self, sources: set[str], targets: set[str], max_hops: int) -> Neighbourhood:
+    def neighbourhood(self, sources: set[str], targets: set[str], max_hops: int,
+                      db: Db | None = None) -> Neighbourhood:
         ties: dict[tuple[str, str], float] = {}
         all_reps = len(sources) > 50  # then sources are found by label, not expanded
         forward = 0 if all_reps else (max_hops - 1) // 2
         backward = max_hops - 1 - forward
 
         seen_f, frontier_f = set(sources), set(sources)
-        for level in range(forward):
-            cap = FIRST_LEVEL_CAP if level == 0 else self.fanout_cap
-            frontier_f = self._expand(frontier_f, cap, ties) - seen_f
-            seen_f |= frontier_f
         seen_b, frontier_b = set(targets), set(targets)
-        for level in range(backward):
+        for level in range(max(forward, backward)):
+            # both frontiers of a level in one query (the cap is the same for both)
             cap = FIRST_LEVEL_CAP if level == 0 else self.fanout_cap
-            frontier_b = self._expand(frontier_b, cap, ties) - seen_b
-            seen_b |= frontier_b
+            grow_f, grow_b = level < forward, level < backward
+            ids = (frontier_f if grow_f else set()) | (frontier_b if grow_b else set())
+            reached = self._expand(ids, cap, ties, db) if ids else {}
+            if grow_f:
+                frontier_f = set().union(*(reached.get(u, ()) for u in frontier_f)) - seen_f
+                seen_f |= frontier_f
+            if grow_b:
+                frontier_b = set().union(*(reached.get(u, ()) for u in frontier_b)) - seen_b
+                seen_b |= frontier_b
         # the middle tie: every tie between the forward and the backward sets
         if all_reps:
-            self._join(seen_b, None, ties)
+            self._join(seen_b, None, ties, db)
         elif len(seen_b) <= len(seen_f):
-            self._join(seen_b, seen_f, ties)
+            self._join(seen_b, seen_f, ties, db)
         else:
-            self._join(seen_f, seen_b, ties)
+            self._join(seen_f, seen_b, ties, db)
         return Neighbourhood(sources=set(sources), targets=set(targets), ties=ties)
 
     # ---- 3. the layered graph ----------------------------------------------------------
-    def facts(self, ids: Iterable[str], today: date) -> dict[str, PersonFacts]:
-        rows = _run(self.graph, FACTS, ids=list(ids), made=MADE_STATUSES, accepted=ACCEPTED_STATUSES,
-                    since=today - timedelta(days=90))
+    def facts(self, ids: Iterable[str], today: date, db: Db | None = None) -> dict[str, PersonFacts]:
+        rows = _run(self.graph if db is None else db, FACTS, ids=list(ids), made=MADE_STATUSES,
+                    accepted=ACCEPTED_STATUSES, since=today - timedelta(days=90))
         return {
             r["id"]: PersonFacts(
                 id=r["id"], name=r["name"] or "", title=r["title"], company_id=r["company_id"],
@@ -253,20 +300,24 @@ class PathFinder:
     def find(self, query: PathQuery) -> tuple[list[ScoredPath], dict[str, PersonFacts]]:
         if not 1 <= query.max_hops <= MAX_HOPS_ALLOWED:
             raise PathQueryError(f"max_hops must be between 1 and {MAX_HOPS_ALLOWED}.", "max_hops")
-        targets, _kind = self.resolve_targets(query.target)
-        sources = self.resolve_sources(query.source) - targets
+        return self.graph.read(self._find, query)
+
+    def _find(self, tx: ManagedTransaction,
+              query: PathQuery) -> tuple[list[ScoredPath], dict[str, PersonFacts]]:
+        targets, sources = self.resolve_ends(query.target, query.source, tx)
+        sources -= targets
         if not targets or not sources:
             return [], {}
-        hood = self.neighbourhood(sources, targets, query.max_hops)
+        hood = self.neighbourhood(sources, targets, query.max_hops, tx)
         referrers = {u for pair in hood.ties for u in pair
                      if u not in targets and (pair[0] in targets or pair[1] in targets)}
-        facts = self.facts(referrers | targets, query.today)
+        facts = self.facts(referrers | targets, query.today, tx)
         candidates = best_paths(hood, facts, query.max_hops, self.weights,
                                 per_referrer=query.per_referrer,
                                 wanted=max(query.limit * 3, query.limit + 10))
         on_paths = {n for nodes, _cost in candidates for n in nodes} - facts.keys()
         if on_paths:
-            facts.update(self.facts(on_paths, query.today))
+            facts.update(self.facts(on_paths, query.today, tx))
         scored = [score_path(nodes, [hood.strength(a, b) for a, b in zip(nodes, nodes[1:], strict=False)],
                              facts, self.weights) for nodes, _cost in candidates]
         return rerank(scored, per_referrer=query.per_referrer, limit=query.limit), facts
