@@ -278,12 +278,12 @@ def _drawing(paths: list[dict[str, Any]]) -> dict[str, Any]:
     nodes: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     for rank, path in enumerate(paths, start=1):
-        for node in path["nodes"]:
+        for column, node in enumerate(path["nodes"]):
             company = node.get("company") or {}
             entry = nodes.setdefault(node["id"], {
                 "id": node["id"], "label": node["name"], "company": company.get("name") or "",
                 "role": node["role"], "ideal": (company.get("icp_score") or 0) >= IDEAL_FIT,
-                "status": company.get("status") or "", "paths": []})
+                "status": company.get("status") or "", "column": column, "paths": []})
             entry["paths"].append(rank)
         for edge in path["edges"]:
             key = tuple(sorted((edge["from_"], edge["to"])))

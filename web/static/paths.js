@@ -6,6 +6,29 @@
 
   var ROLE_COLOURS = { source: "#2563eb", connector: "#64748b", referrer: "#0d9488", target: "#c2410c" };
 
+  /* Left to right like the list: the team on the left, targets on the right, each person in
+     the column of their place on the first (best) path that holds them. */
+  function layout(data, container) {
+    var columns = 0;
+    data.nodes.forEach(function (n) { columns = Math.max(columns, n.column + 1); });
+    var byColumn = {};
+    data.nodes.forEach(function (n) {
+      var col = n.role === "target" ? columns - 1 : n.column;
+      (byColumn[col] = byColumn[col] || []).push(n);
+    });
+    var width = Math.max(container.clientWidth, 320);
+    var height = Math.max(container.clientHeight, 320);
+    var positions = {};
+    Object.keys(byColumn).forEach(function (col) {
+      var nodes = byColumn[col].sort(function (a, b) { return a.paths[0] - b.paths[0]; });
+      var step = height / (nodes.length + 1);
+      nodes.forEach(function (n, i) {
+        positions[n.id] = { x: (Number(col) + 0.5) * (width / columns), y: step * (i + 1) };
+      });
+    });
+    return positions;
+  }
+
   function draw() {
     var container = document.getElementById("path-graph");
     var dataNode = document.getElementById("paths-data");
@@ -30,8 +53,7 @@
         width: 1.5 + 6 * e.strength, label: e.strength.toFixed(2), paths: e.paths
       } });
     });
-    var sources = data.nodes.filter(function (n) { return n.role === "source"; }).map(function (n) { return "#" + CSS.escape(n.id); });
-
+    var positions = layout(data, container);
     var cy = window.cytoscape({
       container: container,
       elements: elements,
@@ -56,8 +78,8 @@
         { selector: "edge.hl", style: { "line-color": "#0d9488", "opacity": 1, "z-index": 10 } },
         { selector: "node.hl", style: { "opacity": 1 } }
       ],
-      layout: { name: "breadthfirst", directed: false, roots: sources.join(","), spacingFactor: 1.1,
-                padding: 24, animate: false }
+      layout: { name: "preset", positions: function (node) { return positions[node.id()]; },
+                fit: true, padding: 36, animate: false }
     });
     window.referralGraph = cy;  // for tests and the curious
     container.setAttribute("data-nodes", String(cy.nodes().length));

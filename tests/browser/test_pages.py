@@ -1,0 +1,180 @@
+"""The web app in a real browser: a rep finds an intro and requests it, an account manager
+asks a client for a referral, and the pipeline review qualifies an item out."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in
+
+pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
+
+
+def test_sign_in_page_and_wrong_password(page, live_server, shot, csp_violations):
+    page.goto(live_server + "/pipeline")
+    expect(page).to_have_url(re.compile(r"/signin\?next=/pipeline"))
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    shot("01-signin")
+    page.get_by_label("Email").fill("rep@browser.test")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("do not match")
+    shot("02-signin-error")
+    assert csp_violations == []
+
+
+def test_rep_finds_paths_requests_intro_and_sees_it_in_pipeline(page, live_server, demo_users,
+                                                                path_target, shot, csp_violations):
+    sign_in(page, live_server, demo_users["rep"]["email"])
+    expect(page.get_by_role("heading", name="Find an intro")).to_be_visible()
+    shot("03-find-empty")
+
+    # autocomplete: type part of the name, pick the person with the keyboard
+    box = page.get_by_role("combobox", name="Person or company")
+    first, last = path_target["name"].split()
+    box.type(f"{first} {last[:3]}", delay=20)
+    option = page.get_by_role("option").filter(has_text=path_target["name"]).first
+    expect(option).to_be_visible()
+    shot("04-find-autocomplete")
+    options = page.get_by_role("option")
+    index = next(i for i in range(options.count()) if path_target["name"] in options.nth(i).inner_text())
+    for _ in range(index + 1):
+        box.press("ArrowDown")
+    box.press("Enter")
+
+    page.wait_for_url(re.compile(r"target=" + path_target["id"]))
+    items = page.locator("#path-list > li.path")
+    expect(items.first).to_be_visible()
+    count = items.count()
+    assert count >= 3
+    page.wait_for_function("() => window.referralGraph && window.referralGraph.nodes().length > 0")
+    listed = page.evaluate("""() => Array.from(document.querySelectorAll('#path-list > li.path')).map(li => ({
+        ids: li.dataset.path.split(','),
+        names: Array.from(li.querySelectorAll('.person-name')).map(n => n.textContent.trim()),
+        reason: li.querySelector('.reason').textContent.trim(),
+        score: li.querySelector('.score strong').textContent.trim()}))""")
+    drawn = page.evaluate("""() => ({nodes: window.referralGraph.nodes().map(n => n.id()),
+                                     edges: window.referralGraph.edges().length})""")
+    # the drawing holds exactly the people (and the ties) of the listed paths
+    assert set(drawn["nodes"]) == {i for item in listed for i in item["ids"]}
+    assert drawn["edges"] == len({tuple(sorted(p)) for item in listed
+                                  for p in zip(item["ids"], item["ids"][1:], strict=False)})
+    for item in listed:
+        assert item["names"][-1] == path_target["name"]
+        assert item["names"][0] == demo_users["rep"]["name"]
+        assert item["reason"] and item["score"].isdigit()
+    expect(page.locator("#path-list .badge-ideal").first).to_be_visible()
+    expect(page.locator("#path-list .tie").first).to_contain_text("tie 0.")
+    page.locator(".show-path").nth(1).click()
+    expect(items.nth(1)).to_have_class(re.compile("is-highlighted"))
+    shot("05-find-paths")
+    shot("05b-find-paths-viewport", full=False)
+
+    # request the intro along the best path: a drafted, editable ask appears
+    items.first.get_by_role("button", name="Request intro").click()
+    page.wait_for_url(re.compile(r"/introductions/i-"))
+    expect(page.get_by_role("status").filter(has_text="Introduction requested")).to_be_visible()
+    message = page.get_by_label("Message")
+    expect(message).to_have_value(re.compile(re.escape(path_target["name"])))
+    expect(page.locator("#timeline")).to_contain_text("Requested")
+    shot("06-introduction-requested")
+    message.fill(message.input_value() + "\nThanks so much!")
+    page.get_by_role("button", name="I sent it: mark as asked").click()
+    expect(page.get_by_role("status").filter(has_text="Recorded: Asked")).to_be_visible()
+    expect(page.locator("#timeline")).to_contain_text("Thanks so much!")
+    intro_url = page.url
+
+    # it shows in the pipeline: in the early-interest group and the recent list
+    page.get_by_role("link", name="Pipeline review").first.click()
+    expect(page.get_by_role("heading", name="Pipeline review")).to_be_visible()
+    assert int(page.locator("#early-count").inner_text()) >= 1
+    page.locator("#early-interest summary").click()
+    expect(page.locator("#early-list")).to_contain_text(path_target["name"])
+    expect(page.locator("#recent-table")).to_contain_text(path_target["name"])
+    shot("07-pipeline")
+    page.goto(intro_url)
+    shot("08-introduction-asked")
+    assert csp_violations == []
+
+
+def test_no_path_empty_state(page, live_server, demo_users, demo_graph, shot):
+    # someone nobody on the team reaches within 2 hops
+    rows = demo_graph.query(
+        """
+        MATCH (t:Person) WHERE NOT t:Rep AND NOT coalesce(t.do_not_contact, false)
+          AND NOT EXISTS { MATCH (t)-[:KNOWS]-()-[:KNOWS]-(:Rep) }
+          AND NOT EXISTS { MATCH (t)-[:KNOWS]-(:Rep) }
+        RETURN t.id AS id, t.name AS name LIMIT 1
+        """)
+    assert rows
+    sign_in(page, live_server, demo_users["rep"]["email"])
+    page.goto(f"{live_server}/?target={rows[0]['id']}&hops=2&from={demo_users['rep']['id']}")
+    expect(page.locator("#no-paths")).to_contain_text("No warm path within 2 hops")
+    expect(page.locator("#no-paths").get_by_role("link", name="3 hops")).to_be_visible()
+    shot("09-find-no-paths")
+
+
+def test_account_manager_asks_a_client_for_a_referral(page, live_server, demo_users, shot, csp_violations):
+    sign_in(page, live_server, demo_users["am"]["email"])
+    expect(page).to_have_url(re.compile(r"/clients$"))
+    rows = page.locator("#clients-table tbody tr")
+    expect(rows.first).to_be_visible()
+    assert rows.count() >= 3
+    shot("10-clients")
+    # best ICP fit first
+    fits = page.evaluate("""() => Array.from(document.querySelectorAll('#clients-table tbody tr'))
+        .map(tr => (tr.querySelector('td .badge') || {textContent: '0'}).textContent)
+        .map(text => parseInt(text.replace(/\\D/g, '')) || 0)""")
+    assert fits == sorted(fits, reverse=True)
+
+    rows.first.get_by_role("link").first.click()
+    opportunities = page.locator("#opp-list > li")
+    expect(opportunities.first).to_be_visible()
+    shot("11-client-opportunities")
+    client_url = page.url
+
+    # ask until the client is at its quarterly limit: the next ask is held back with a reason
+    for n in range(1, 5):
+        page.goto(client_url)
+        item = page.locator("#opp-list > li").nth(n)
+        if n == 1:
+            item.locator("summary").click()
+            note = item.get_by_label(re.compile("Message to"))
+            expect(note).to_have_value(re.compile(r"^Hi "))
+        item.get_by_role("button", name="Ask for referral").click()
+        if n < 4:
+            expect(page.get_by_role("status").filter(has_text="Referral ask recorded")).to_be_visible()
+            assert page.locator("#asks-table tbody tr").count() == n
+        if n == 3:
+            expect(page.locator("#fatigue-warning")).to_contain_text("rest")
+            shot("12-client-asked")
+    held = page.locator("#ask-held")
+    expect(held).to_contain_text("Ask held back")
+    shot("13-client-ask-held-back")
+    assert page.locator("#asks-table tbody tr").count() == 3
+    assert csp_violations == []
+
+
+def test_pipeline_review_qualify_out(page, live_server, demo_users, stale_intro, shot, csp_violations):
+    sign_in(page, live_server, demo_users["rep"]["email"])
+    page.goto(live_server + "/pipeline")
+    flag = page.locator(f"#review-stale li.flag[data-item='{stale_intro['id']}']")
+    expect(flag).to_be_visible()
+    expect(page.locator(f"#review-no_next_step li.flag[data-item='{stale_intro['id']}']")).to_be_visible()
+    shot("14-pipeline-review")
+    reason = flag.get_by_label("Reason")
+    expect(reason).to_have_value(re.compile("No stage change"))
+    reason.fill("Buyer went quiet after the pilot; revisit next year")
+    flag.get_by_role("button", name="Qualify out").click()
+    expect(page.get_by_role("status").filter(has_text="Qualified out")).to_be_visible()
+    expect(page.locator(f"li.flag[data-item='{stale_intro['id']}']")).to_have_count(0)
+    shot("15-pipeline-after-qualify-out")
+
+    page.goto(f"{live_server}/introductions/{stale_intro['id']}")
+    expect(page.locator("#timeline")).to_contain_text("Buyer went quiet after the pilot")
+    expect(page.get_by_label("Introduced")).to_be_visible()  # it can be reopened
+    shot("16-introduction-qualified-out")
+    assert csp_violations == []
