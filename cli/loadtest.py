@@ -392,15 +392,17 @@ def run_faults(served: Served, settings: Neo4jSettings, server, workload: Worklo
     after_samples = [s for s in samples if s.started >= settled]
     after_errors = [s for s in after_samples if not 200 <= s.status < 300
                     and s.status not in EXPECTED.get(s.kind, ())]
-    before_samples = [s for s in samples if s.started < tl.killed_at]
+    # answered before the kill (one in flight at the kill may rightly get a 503)
+    before_samples = [s for s in samples if s.started + s.ms / 1000 < tl.killed_at]
     before_errors = [s for s in before_samples if not 200 <= s.status < 300
                      and s.status not in EXPECTED.get(s.kind, ())]
     found = verify_acked(settings, acked)
     return {
         "seconds": round(seconds, 1), "requests": len(samples),
         "requests_before_kill": len(before_samples), "errors_before_kill": len(before_errors),
+        "before_statuses": dict(Counter(f"{s.kind}:{s.status}" for s in before_errors)),
         "requests_during_outage": len(outage), "answered_503": len(refused),
-        "outage_other_statuses": dict(Counter(str(s.status) for s in odd)),
+        "outage_other_statuses": dict(Counter(f"{s.kind}:{s.status}" for s in odd)),
         "max_503_ms": round(max((s.ms for s in refused), default=0.0), 1),
         "p95_503_ms": round(percentile([s.ms for s in refused], 95), 1),
         "hung_requests": len(hung),
@@ -409,7 +411,7 @@ def run_faults(served: Served, settings: Neo4jSettings, server, workload: Worklo
         "recovery_after_restart_s": round((tl.recovered_at - tl.restarted_at), 2)
         if tl.recovered_at is not None else None,
         "requests_after_recovery": len(after_samples), "errors_after_recovery": len(after_errors),
-        "after_statuses": dict(Counter(str(s.status) for s in after_errors)),
+        "after_statuses": dict(Counter(f"{s.kind}:{s.status}" for s in after_errors)),
         "writes_acknowledged": sum(len(v) for v in acked.values()),
         "writes_found": sum(found.values()),
         "writes_by_kind": {k: {"acknowledged": len(acked[k]), "found": found.get(k, 0)} for k in acked},
@@ -583,7 +585,7 @@ def register(bench) -> None:
         for kind, counts in by_kind.items():
             result[f"{kind}_acknowledged"] = counts["acknowledged"]
             result[f"{kind}_found"] = counts["found"]
-        for name in ("outage_other_statuses", "after_statuses"):
+        for name in ("before_statuses", "outage_other_statuses", "after_statuses"):
             result[name] = " ".join(f"{k}:{v}" for k, v in result[name].items()) or "-"
         print_table(console, "Fault run: kill -9 Neo4j under load", result)
         write_json(json_path, result)
