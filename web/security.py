@@ -11,12 +11,19 @@ which authenticates every request with an API key and keeps its own rules).
 
 from __future__ import annotations
 
+import logging
+import os
+import secrets
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, g, jsonify, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
+
+from graph.db import UNAVAILABLE_ERRORS
+
+log = logging.getLogger("referrals.web")
 
 csrf = CSRFProtect()
 
@@ -40,6 +47,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", 12 * 3600)
     csrf.init_app(app)
+    _shared_secret(app)
 
     @app.after_request
     def baseline_headers(response):
@@ -47,6 +55,27 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
+
+
+def _shared_secret(app: Flask) -> None:
+    """Sessions must verify on every worker: without REFERRALS_SECRET_KEY each gunicorn
+    worker would draw its own random key (signing users out and failing CSRF at random),
+    so the workers share one random key kept in Neo4j, created by the first to start."""
+    if os.environ.get("REFERRALS_SECRET_KEY") or app.config.get("TESTING"):
+        return
+    graph = app.extensions.get("graph")
+    if graph is None:
+        return
+    try:
+        rows = graph.execute(
+            "MERGE (s:WebSecret {name: 'session'}) ON CREATE SET s.value = $value, s.created_at = datetime() "
+            "RETURN s.value AS value", value=secrets.token_hex(32))
+    except UNAVAILABLE_ERRORS:  # keep the per-process key; sessions then stick to one worker
+        log.warning("Neo4j unavailable at start: web sessions use a per-process key "
+                    "(set REFERRALS_SECRET_KEY when running several workers)")
+        return
+    if rows and rows[0]["value"]:
+        app.config["SECRET_KEY"] = rows[0]["value"]
 
 
 def add_security_headers(response):

@@ -228,3 +228,17 @@ def test_users_cli(graph, people, neo4j_settings, monkeypatch):
     result = runner.invoke(cli, ["users", "create", "--email", "am@example.com", "--role", "rep",
                                  "--person-id", "p-rep", "--password", "another password"])
     assert result.exit_code != 0 and "already exists" in result.output
+
+
+def test_workers_share_the_session_key(graph, neo4j_settings, monkeypatch):
+    """Without REFERRALS_SECRET_KEY, every worker (app) signs sessions with the same key."""
+    from api import create_app
+
+    monkeypatch.delenv("REFERRALS_SECRET_KEY", raising=False)
+    apps = [create_app({"NEO4J": neo4j_settings}) for _ in range(2)]
+    try:
+        assert apps[0].config["SECRET_KEY"] == apps[1].config["SECRET_KEY"]
+        assert len(apps[0].config["SECRET_KEY"]) == 64
+    finally:
+        for app in apps:
+            app.extensions["graph"].close()
