@@ -138,6 +138,25 @@ def _register_error_handlers(app: Flask) -> None:
     for exc_type in UNAVAILABLE_ERRORS:
         app.register_error_handler(exc_type, database_unavailable)
 
+    @app.errorhandler(RecursionError)
+    def nested_too_deeply(exc: RecursionError):
+        # json.loads recurses per nesting level: a body like [[[[...]]]] is the client's error
+        from flask import request
+
+        if request.content_length:
+            return problem(400, "The request body is nested too deeply.")
+        log.exception("unhandled error")
+        return problem(500, "Something went wrong on our side; it has been logged.")
+
+    @app.errorhandler(UnicodeEncodeError)
+    def not_unicode(exc: UnicodeEncodeError):
+        # JSON may spell a lone surrogate ("\\ud800"); it cannot be stored (UTF-8), nothing was
+        if "surrogate" in str(exc.reason):
+            return problem(422, "Text must be valid Unicode: lone surrogates (\\ud800-\\udfff) "
+                                "are not allowed.")
+        log.exception("unhandled error")
+        return problem(500, "Something went wrong on our side; it has been logged.")
+
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         if isinstance(exc, HTTPException):
