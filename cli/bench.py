@@ -313,4 +313,51 @@ def bench_all(ctx: click.Context, people: int) -> None:
                json_path="bench-results/import-offline.json")
     ctx.invoke(bench_paths, people=people, queries=200, baseline_queries=50, baseline_timeout=10.0,
                workers=2, seed_value=7, json_path="bench-results/paths.json")
+    ctx.invoke(bench_search, people=people, queries=300, seed_value=7, json_path="bench-results/search.json")
 __import__("cli.loadtest").loadtest.register(bench)  # referrals bench load|faults
+
+
+@bench.command("search")
+@click.option("--people", default=100_000, show_default=True, help="Network size (loaded if not there).")
+@click.option("--queries", default=300, show_default=True)
+@click.option("--seed", "seed_value", default=7, show_default=True)
+@click.option("--json", "json_path", default=None, help="Write the figures to this file.")
+def bench_search(people: int, queries: int, seed_value: int, json_path: str | None) -> None:
+    """Time autocomplete (GET /api/v1/people?q=) through the app, auth included."""
+    import random
+    import time
+
+    from api import create_app
+    from graph.keys import create_key
+
+    console = Console()
+    graph = bench_graph(console)
+    try:
+        sizes = ensure_network(graph, people, seed_value, console)
+        names = [r["name"] for r in graph.query("MATCH (p:Person) RETURN p.name AS name LIMIT 5000")]
+        _record, key = create_key(graph, "bench-search", "read")
+        settings = Neo4jSettings(uri=os.environ.get("NEO4J_URI") or f"bolt://127.0.0.1:{BENCH_PORT}")
+    finally:
+        graph.close()
+    rng = random.Random(seed_value)
+    # what people type: the first 2 to 6 letters of a first or last name
+    prefixes = [rng.choice(rng.choice(names).split())[: rng.randint(2, 6)] for _ in range(queries)]
+    app = create_app({"NEO4J": settings})
+    client = app.test_client()
+    headers = {"X-API-Key": key}
+    for q in prefixes[:20]:
+        client.get("/api/v1/people", query_string={"q": q, "limit": 10}, headers=headers)
+    timings = []
+    for q in prefixes:
+        started = time.perf_counter()
+        response = client.get("/api/v1/people", query_string={"q": q, "limit": 10}, headers=headers)
+        timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise click.ClickException(f"search for {q!r} answered {response.status_code}")
+    app.extensions["graph"].close()
+    row = {"people": sizes["people"], "queries": len(timings),
+           "search_p50_ms": round(percentile(timings, 50), 2),
+           "search_p95_ms": round(percentile(timings, 95), 2),
+           "search_p99_ms": round(percentile(timings, 99), 2)}
+    print_table(console, f"Autocomplete benchmark: {sizes['people']:,} people", row)
+    write_json(json_path, row)

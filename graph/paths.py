@@ -33,6 +33,7 @@ import networkx as nx
 from neo4j import ManagedTransaction
 
 from graph.db import Graph
+from referrals.introductions import Outcome
 from referrals.scoring import (
     DEFAULT_WEIGHTS,
     PersonFacts,
@@ -48,9 +49,9 @@ from referrals.scoring import (
 MAX_HOPS_ALLOWED = 4
 FIRST_LEVEL_CAP = 1000  # ties kept for a source or target itself
 FANOUT_CAP = 30  # ties kept per person on deeper levels (the strongest)
-MADE_STATUSES = ["accepted", "introduced", "meeting_held", "qualified", "qualified_out", "won", "lost"]
-ACCEPTED_STATUSES = ["accepted", "introduced", "meeting_held", "qualified", "qualified_out", "won", "lost"]
-ASKED_STATUSES = ["asked", "declined", *MADE_STATUSES]
+# The referrer's record uses the domain's definition of made / accepted (one place).
+MADE_STATUSES = sorted(s.value for s in Outcome.MADE_STATUSES)
+ACCEPTED_STATUSES = sorted(s.value for s in Outcome.ACCEPTED_STATUSES)
 
 
 class PathQueryError(ValueError):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from graph.bulk import BulkWriter
@@ -154,7 +152,8 @@ def test_search_names_emails_companies_and_escapes(client, h):
     assert len(names("dan")) == 2
 
 
-def test_search_latency_on_2000_people(client, h, graph):
+def test_search_finds_prefixes_on_2000_people(client, h, graph):
+    """Autocomplete over a demo-sized network. Its latency is measured by `referrals bench search`."""
     companies = [CompanyRecord(id=f"c-{i}", name=f"Company {i} Holdings", domain=f"co{i}.com")
                  for i in range(200)]
     first = ["Dana", "Daniel", "Maria", "Mark", "Lee", "Sam", "Alex", "Jordan", "Taylor", "Morgan"]
@@ -166,18 +165,12 @@ def test_search_latency_on_2000_people(client, h, graph):
     writer.employments(EmploymentRecord(person_id=p.id, company_id=f"c-{i % 200}")
                        for i, p in enumerate(people))
     graph.execute("CALL db.awaitIndexes(60)")
-    for q in ("da", "mar", "company 1", "co5"):  # warm up
-        client.get(P, query_string={"q": q, "limit": 10}, headers=h)
-    timings = []
-    for q in ["da", "dan", "mar", "mark per", "company 12", "co7", "u1", "ta", "jord", "sam person1"] * 5:
-        started = time.perf_counter()
+    for q in ["da", "dan", "mar", "mark per", "company 12", "co7", "u1", "ta", "jord", "sam person1"]:
         response = client.get(P, query_string={"q": q, "limit": 10}, headers=h)
-        timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200 and response.get_json()["items"], q
-    timings.sort()
-    p50, p95 = timings[len(timings) // 2], timings[int(len(timings) * 0.95)]
-    print(f"search latency over HTTP (test client): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    assert p50 < 20
+    names = [p["name"] for p in client.get(P, query_string={"q": "mark per", "limit": 10},
+                                           headers=h).get_json()["items"]]
+    assert names and all(n.startswith("Mark Person") for n in names)
 
 
 def test_relationships(client, h):

@@ -9,7 +9,7 @@ from cli.main import cli
 
 
 def test_status_reports_the_running_test_server(neo4j_server):
-    result = CliRunner().invoke(cli, ["neo4j", "status", "--name", "test",
+    result = CliRunner().invoke(cli, ["neo4j", "status", "--name", neo4j_server.name,
                                       "--port", str(neo4j_server.bolt_port), "--json"])
     assert result.exit_code == 0, result.output
     status = json.loads(result.output)
