@@ -24,11 +24,12 @@ OPTIONAL MATCH (c)<-[w:WORKS_AT]-(e:Person)
 WHERE w.current AND NOT coalesce(e.do_not_contact, false)
 RETURN c.id AS id, c.name AS name, c.status AS status, collect(e.id) AS employees
 """
-# Prospect people reachable in one or two hops from the client's people.
+# Prospect people reachable in one or two hops from the client's people. Our own reps are
+# never the middle of an opportunity: a rep who knows the prospect needs no client's help.
 REACH = """
 UNWIND $employees AS eid
 MATCH (e:Person {id: eid})-[k1:KNOWS]-(m:Person)
-WHERE NOT coalesce(m.do_not_contact, false) AND NOT m.id IN $employees
+WHERE NOT coalesce(m.do_not_contact, false) AND NOT m.id IN $employees AND NOT m:Rep
 OPTIONAL MATCH (m)-[w:WORKS_AT {current: true}]->(mc:Company)
 WITH e, m, k1, head(collect(mc)) AS mc
 CALL (e, m, k1, mc) {
@@ -37,7 +38,7 @@ CALL (e, m, k1, mc) {
 UNION
   WITH e, m, k1 WHERE $max_hops >= 2
   MATCH (m)-[k2:KNOWS]-(t:Person)-[:WORKS_AT {current: true}]->(tc:Company {status: 'prospect'})
-  WHERE NOT coalesce(t.do_not_contact, false) AND t <> e AND NOT t.id IN $employees
+  WHERE NOT coalesce(t.do_not_contact, false) AND t <> e AND NOT t.id IN $employees AND NOT t:Rep
   WITH e, m, k1, t, k2 ORDER BY k2.strength DESC LIMIT 50
   RETURN [e.id, m.id, t.id] AS nodes, [k1.strength, k2.strength] AS strengths
 }

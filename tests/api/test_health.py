@@ -31,9 +31,10 @@ def test_readyz_is_fast_503_problem_when_nothing_listens():
     assert elapsed < 5
 
 
-def test_start_page_links_to_docs(client):
-    response = client.get("/")
+def test_start_page_sends_visitors_to_sign_in_which_links_the_api_docs(client):
+    response = client.get("/", follow_redirects=True)
     assert response.status_code == 200
+    assert response.request.path.startswith("/signin") or b"Sign in" in response.data
     assert b"/api/docs" in response.data
 
 

@@ -133,10 +133,12 @@ def test_referral_paths_errors(client, graph, make_key):
 
 
 def test_client_referral_opportunities(client, graph, make_key):
-    build(graph, ["ann", "bob", "pat", "quinn", "other"],
-          [("ann", "pat", 0.8), ("bob", "quinn", 0.3), ("ann", "other", 0.9)],
+    # zed is reachable only through our own rep: that is no referral from the client
+    build(graph, ["ann", "bob", "pat", "quinn", "other", "rep", "zed"],
+          [("ann", "pat", 0.8), ("bob", "quinn", 0.3), ("ann", "other", 0.9), ("ann", "rep", 0.95),
+           ("rep", "zed", 0.95)],
           jobs=[("ann", "c-acme", True), ("bob", "c-acme", True), ("pat", "c-target", True),
-                ("quinn", "c-target", True), ("other", "c-poor", True)])
+                ("quinn", "c-target", True), ("other", "c-poor", True), ("zed", "c-target", True)])
     response = client.get("/api/v1/clients/c-acme/referral-opportunities", headers=make_key("read"))
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
