@@ -98,23 +98,31 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_api_blueprints(api: Api) -> None:
-    """Every /api/v1 blueprint, one line each (keeps parallel work out of each other's way)."""
-    from api import health
+    """Every /api/v1 blueprint. Imported here, not at module top, so that importing
+    api.app stays cheap for the CLI and the blueprints can import get_graph from it."""
+    from api import (
+        asks,
+        auth,
+        companies,
+        docs,
+        health,
+        icp,
+        imports,
+        introductions,
+        jobs,
+        paths,
+        people,
+        pipeline,
+        webhooks,
+    )
 
-    api.register_blueprint(health.blp, url_prefix=API_PREFIX)
-    __import__("api.auth").auth.document_security(api)
-    api.register_blueprint(__import__("api.icp").icp.blp, url_prefix=API_PREFIX)
-    api.register_blueprint(__import__("api.introductions").introductions.blp, url_prefix=API_PREFIX)
-    api.register_blueprint(__import__("api.pipeline").pipeline.blp, url_prefix=API_PREFIX)
-    api.register_blueprint(__import__("api.asks").asks.blp, url_prefix=API_PREFIX)
-    api.register_blueprint(__import__("api.people").people.blp, url_prefix=API_PREFIX)
-    api.register_blueprint(__import__("api.people").people.rel_blp, url_prefix=API_PREFIX)
-    api.register_blueprint(__import__("api.companies").companies.blp, url_prefix=API_PREFIX)
-    api.register_blueprint(__import__("api.imports").imports.blp, url_prefix=API_PREFIX)
-    api.register_blueprint(__import__("api.jobs").jobs.blp, url_prefix=API_PREFIX)
-    api.register_blueprint(__import__("api.paths").paths.blp, url_prefix=API_PREFIX)
-    __import__("api.docs").docs.init_docs(api)
-    api.register_blueprint(__import__("api.webhooks").webhooks.blp, url_prefix=API_PREFIX)
+    auth.document_security(api)
+    for blueprint in (
+        health.blp, icp.blp, introductions.blp, pipeline.blp, asks.blp, people.blp, people.rel_blp,
+        companies.blp, imports.blp, jobs.blp, paths.blp, webhooks.blp,
+    ):
+        api.register_blueprint(blueprint, url_prefix=API_PREFIX)
+    docs.init_docs(api)
 
 
 def get_graph() -> Graph:
