@@ -314,6 +314,40 @@ def bench_all(ctx: click.Context, people: int) -> None:
     ctx.invoke(bench_paths, people=people, queries=200, baseline_queries=50, baseline_timeout=10.0,
                workers=2, seed_value=7, json_path="bench-results/paths.json")
     ctx.invoke(bench_search, people=people, queries=300, seed_value=7, json_path="bench-results/search.json")
+    ctx.invoke(bench.commands["load"], json_path="bench-results/load.json")
+    ctx.invoke(bench.commands["faults"], json_path="bench-results/faults.json")
+    print_summary(Console())
+
+
+SUMMARY = [  # (file, label, keys shown)
+    ("import-online.json", "import (online)", ["people", "ties", "seconds", "ties_per_s"]),
+    ("import-offline.json", "import (offline)", ["people", "ties", "seconds", "ties_per_s"]),
+    ("paths.json", "path query", ["inproc_p50_ms", "inproc_p95_ms", "http_p50_ms", "http_p95_ms",
+                                  "http_p99_ms", "speedup_p50"]),
+    ("search.json", "people search", ["search_p50_ms", "search_p95_ms", "search_p99_ms"]),
+    ("load.json", "HTTP load", ["req_per_s", "path_per_s", "path_p50_ms", "path_p95_ms", "path_p99_ms",
+                                "errors", "target_met"]),
+    ("faults.json", "kill -9 Neo4j", ["answered_503", "max_503_ms", "hung_requests",
+                                      "recovery_after_restart_s", "errors_after_recovery",
+                                      "writes_acknowledged", "writes_found"]),
+]
+
+
+def print_summary(console: Console, folder: str = "bench-results") -> None:
+    """One table of the headline figures of every benchmark's JSON."""
+    table = Table(title="All benchmarks")
+    table.add_column("benchmark")
+    table.add_column("figures")
+    for name, label, keys in SUMMARY:
+        path = Path(folder) / name
+        if not path.exists():
+            table.add_row(label, "(not run)")
+            continue
+        row = json.loads(path.read_text())
+        table.add_row(label, "  ".join(f"{k}={row[k]:,}" if isinstance(row.get(k), int | float)
+                                       and not isinstance(row.get(k), bool) else f"{k}={row.get(k)}"
+                                       for k in keys))
+    console.print(table)
 __import__("cli.loadtest").loadtest.register(bench)  # referrals bench load|faults
 
 
