@@ -17,15 +17,19 @@ from seed.evaluation import KS, RANKERS, evaluate
 @click.option("--seed", type=int, default=11, show_default=True)
 @click.option("--draws", type=click.IntRange(1), default=20, show_default=True,
               help="Simulated outcomes per query for hit@k.")
+@click.option("--history", type=click.IntRange(0), default=2000, show_default=True,
+              help="Past introductions drawn for the calibrated model (70% train, 30% held back).")
 @click.option("--ablate", is_flag=True, help="Also score the model with one weight changed at a time.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the full result to this file.")
-def evaluate_command(people: int, queries: int, seed: int, draws: int, ablate: bool,
+def evaluate_command(people: int, queries: int, seed: int, draws: int, history: int, ablate: bool,
                      json_file: str | None) -> None:
-    """Compare the path ranking with fewest-hops and strongest-chain baselines."""
+    """Compare the path ranking (hand-set and outcome-calibrated) with fewest-hops and
+    strongest-chain baselines, and the two models' chance of a meeting on held-back outcomes."""
     console = Console()
     with console.status("evaluating") as status:
-        result = evaluate(people, queries, seed, draws, ablate=ablate, progress=status.update)
+        result = evaluate(people, queries, seed, draws, ablate=ablate, progress=status.update,
+                          history=history)
     metrics = ("ndcg@10", *(f"hit@{k}" for k in KS), "true_chance@1")
     table = Table(title=f"{result.queries} queries, {result.people:,} people, "
                         f"{result.candidates_mean:.0f} candidate paths per query (<= 3 hops)")
@@ -36,6 +40,21 @@ def evaluate_command(people: int, queries: int, seed: int, draws: int, ablate: b
         row = result.metrics.get(ranker, {})
         table.add_row(ranker, *("-" if row.get(m) is None else f"{row[m]:.3f}" for m in metrics))
     console.print(table)
+    cal = result.calibration
+    if cal.get("log_loss"):
+        ll = cal["log_loss"]
+        t2 = Table(title=f"Held-back outcomes: {cal['held_back']} introductions (trained on {cal['train']}, "
+                         f"meeting rate {cal['meeting_rate_train']:.3f})")
+        for col in ("model", "log loss", "ndcg@10"):
+            t2.add_column(col, justify="left" if col == "model" else "right")
+        t2.add_row("hand-set (score as probability)", f"{ll['hand_set']:.4f}",
+                   f"{result.metrics['model']['ndcg@10']:.3f}")
+        t2.add_row("hand-set, Platt-scaled", f"{ll['hand_set_platt']:.4f}", "-")
+        t2.add_row("calibrated", f"{ll['calibrated']:.4f}", f"{result.metrics['calibrated']['ndcg@10']:.3f}")
+        t2.add_row("base rate", f"{ll['base_rate']:.4f}", "-")
+        console.print(t2)
+    elif cal:
+        console.print("Calibrated model is cold (too little history): it ranks as the hand-set one.")
     if result.ablations:
         ab = Table(title="Model with one weight changed (default NDCG@10 "
                          f"{result.metrics['model']['ndcg@10']:.3f})")

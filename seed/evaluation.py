@@ -39,12 +39,13 @@ from typing import Any
 import numpy as np
 
 from graph.centrality import TieArrays, compute
+from referrals import calibration as cal
 from referrals.evaluation import hit_at_k, mean, ndcg_at_k
 from referrals.icp import DEFAULT_PROFILE, company_attrs, score_company
 from referrals.scoring import DEFAULT_WEIGHTS, PersonFacts, ScoringWeights, score_path
 from seed.generator import generate
 
-RANKERS = ("model", "fewest_hops", "strongest_chain", "random")
+RANKERS = ("model", "calibrated", "fewest_hops", "strongest_chain", "random")
 KS = (1, 5)
 NDCG_K = 10
 
@@ -188,8 +189,32 @@ def _strengths(world: World, path: tuple[str, ...]) -> list[float]:
     return [world.adjacency[a][b] for a, b in zip(path, path[1:], strict=False)]
 
 
+def calibrated_score(world: World, path: tuple[str, ...], model: cal.CalibratedModel,
+                     weights: ScoringWeights = DEFAULT_WEIGHTS, blend: float = 1.0) -> float:
+    """The hand-set score blended with the calibrated chance of a meeting (cold: the hand score)."""
+    strengths = _strengths(world, path)
+    hand = score_path(path, strengths, world.facts, weights).score
+    return model.blend(hand, _features(world, path, hand, model), blend)
+
+
+def _features(world: World, path: tuple[str, ...], hand: float, model: cal.CalibratedModel) -> list[float]:
+    strengths = _strengths(world, path)
+    if len(path) == 2:
+        return cal.path_features(hand, strengths, None)
+    f = world.facts[path[-2]]
+    # the world's record: `made` asks of which `accepted` were acted on
+    return cal.path_features(hand, strengths, model.accept(f.intros_accepted, f.intros_made), f.asks_90d)
+
+
 def rank(ranker: str, world: World, paths: list[tuple[str, ...]], rng: random.Random,
-         weights: ScoringWeights = DEFAULT_WEIGHTS) -> list[tuple[str, ...]]:
+         weights: ScoringWeights = DEFAULT_WEIGHTS,
+         model: cal.CalibratedModel | None = None) -> list[tuple[str, ...]]:
+    if ranker == "calibrated":
+        if model is None:
+            ranker = "model"
+        else:
+            scored = [(calibrated_score(world, p, model, weights), p) for p in paths]
+            return [p for _s, p in sorted(scored, key=lambda t: (-t[0], len(t[1]), t[1]))]
     if ranker == "model":
         scored = [(score_path(p, _strengths(world, p), world.facts, weights).score, p) for p in paths]
         # the same order as referrals.scoring.rerank: score, then fewer hops, then ids
@@ -242,15 +267,18 @@ class Evaluation:
     candidates_mean: float = 0.0
     seconds: float = 0.0
     ablations: list[dict[str, Any]] = field(default_factory=list)
+    calibration: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"people": self.people, "queries": self.queries, "draws_per_query": self.draws,
                 "seed": self.seed, "candidates_per_query": round(self.candidates_mean, 1),
-                "seconds": round(self.seconds, 2), "metrics": self.metrics, "ablations": self.ablations}
+                "seconds": round(self.seconds, 2), "metrics": self.metrics, "ablations": self.ablations,
+                "calibration": self.calibration}
 
 
 def score_rankings(world: World, queries: list[Query], rankers: tuple[str, ...], draws: int, seed: int,
-                   weights: ScoringWeights = DEFAULT_WEIGHTS) -> dict[str, dict[str, float | None]]:
+                   weights: ScoringWeights = DEFAULT_WEIGHTS,
+                   model: cal.CalibratedModel | None = None) -> dict[str, dict[str, float | None]]:
     """hit@k from simulated draws (queries where some path succeeded), NDCG@10 from true chances."""
     rng = random.Random(f"evaluation-rank:{seed}")
     per: dict[str, dict[str, list[float | None]]] = {r: defaultdict(list) for r in rankers}
@@ -265,7 +293,7 @@ def score_rankings(world: World, queries: list[Query], rankers: tuple[str, ...],
             outcomes.append({p: float(all(tie_ok[world.tie_key(a, b)] for a, b in zip(p, p[1:], strict=False))
                                       and (len(p) == 2 or acts[p[-2]])) for p in q.paths})
         for ranker in rankers:
-            order = rank(ranker, world, q.paths, rng, weights)
+            order = rank(ranker, world, q.paths, rng, weights, model)
             graded = [chance[p] for p in order]
             per[ranker]["ndcg@10"].append(ndcg_at_k(graded, NDCG_K))
             per[ranker]["true_chance@1"].append(graded[0])
@@ -274,6 +302,93 @@ def score_rankings(world: World, queries: list[Query], rankers: tuple[str, ...],
                 per[ranker][f"hit@{k}"].append(mean(hits))
     return {r: {m: (None if (v := mean(vals)) is None else round(v, 4)) for m, vals in metrics.items()}
             for r, metrics in per.items()}
+
+
+@dataclass
+class HistoryItem:
+    """One simulated past introduction: the path a rep chose and what happened."""
+
+    path: tuple[str, ...]
+    accepted: bool  # the referrer made the introduction (a direct path: always)
+    meeting: bool  # every tie passed and the referrer acted: a meeting took place
+
+
+def draw_history(world: World, introductions: int, seed: int, max_hops: int = 3,
+                 per_query: int = 3, top: int = 8) -> list[HistoryItem]:
+    """Past introductions as reps would have made them: for a random (rep, target), up to
+    ``per_query`` of the hand-set model's ``top`` paths, each with a drawn outcome."""
+    rng = random.Random(f"evaluation-history:{seed}")
+    out: list[HistoryItem] = []
+    queries = sample_queries(world, max(1, introductions // per_query + 1), f"history-{seed}",  # type: ignore[arg-type]
+                             max_hops)
+    for q in queries:
+        ranked = rank("model", world, q.paths, rng)[:top]
+        for path in rng.sample(ranked, min(per_query, len(ranked))):
+            ties_ok = all(rng.random() < world.tie_truth[world.tie_key(a, b)]
+                          for a, b in zip(path, path[1:], strict=False))
+            acted = len(path) == 2 or rng.random() < world.act_truth[path[-2]]
+            out.append(HistoryItem(path, accepted=acted, meeting=ties_ok and acted))
+            if len(out) >= introductions:
+                return out
+    return out
+
+
+def fold_history(world: World, history: list[HistoryItem]) -> World:
+    """The world as seen after these introductions: each referrer's record counts them
+    (made + 1, accepted + 1 when they acted), for the hand-set and the calibrated model alike."""
+    facts = dict(world.facts)
+    for h in history:
+        if len(h.path) > 2:
+            f = facts[h.path[-2]]
+            facts[h.path[-2]] = replace(f, intros_made=f.intros_made + 1,
+                                        intros_accepted=f.intros_accepted + int(h.accepted))
+    return replace(world, facts=facts)
+
+
+def calibrate(world: World, history: list[HistoryItem], train_share: float = 0.7, l2: float = 1.0,
+              weights: ScoringWeights = DEFAULT_WEIGHTS) -> tuple[cal.CalibratedModel, World, dict[str, Any]]:
+    """Fit the calibrated model on the first ``train_share`` of the history; score both models'
+    chance of a meeting on the held-back rest (log loss). Returns the model, the world with the
+    training history folded in, and the figures."""
+    cut = int(len(history) * train_share)
+    train, held = history[:cut], history[cut:]
+    blank = cal.CalibratedModel(outcomes=0, global_accept=0.5, meeting=None)
+    asked = [h for h in train if len(h.path) > 2]
+    global_accept = (sum(h.accepted for h in asked) + 1) / (len(asked) + 2)
+    prior = replace(blank, global_accept=global_accept)
+
+    def rows(w: World, items: list[HistoryItem]) -> list[cal.PastIntroduction]:
+        out = []
+        for h in items:
+            hand = score_path(h.path, _strengths(w, h.path), w.facts, weights).score
+            out.append(cal.PastIntroduction(h.path[-2] if len(h.path) > 2 else None,
+                                            tuple(_features(w, h.path, hand, prior)), h.accepted, h.meeting))
+        return out
+
+    train_rows = rows(world, train)
+    model = cal.fit(train_rows, l2=l2)
+    after = fold_history(world, train)
+    rate = round(sum(h.meeting for h in train) / max(1, len(train)), 4)
+    figures: dict[str, Any] = {"history": len(history), "train": len(train), "held_back": len(held),
+                               "cold": model.cold, "l2": l2, "meeting_rate_train": rate}
+    if held and train:
+        test = rows(after, held)
+        hand = [math.exp(r.features[0]) for r in test]
+        labels = [r.meeting for r in test]
+        platt = cal.fit_logistic([[r.features[0]] for r in train_rows], [r.meeting for r in train_rows],
+                                 l2=l2)
+        calibrated = [p if (p := model.p_meeting(r.features)) is not None else h
+                      for r, h in zip(test, hand, strict=True)]
+        figures["log_loss"] = {
+            "hand_set": round(cal.log_loss(hand, labels), 4),
+            "hand_set_platt": round(cal.log_loss([platt.predict([r.features[0]]) for r in test], labels), 4),
+            "calibrated": round(cal.log_loss(calibrated, labels), 4),
+            "base_rate": round(cal.log_loss([rate] * len(labels), labels), 4),
+        }
+        if model.meeting is not None:
+            figures["coefficients"] = dict(zip(cal.FEATURES, (round(c, 3) for c in model.meeting.coef),
+                                               strict=True))
+    return model, after, figures
 
 
 # alternative values tried for one weight at a time (the rest at their defaults)
@@ -290,17 +405,27 @@ ABLATIONS: dict[str, tuple[float, ...]] = {
 
 
 def evaluate(people: int = 3000, queries: int = 300, seed: int = 11, draws: int = 20,
-             ablate: bool = False, progress: Callable[[str], None] | None = None) -> Evaluation:
+             ablate: bool = False, progress: Callable[[str], None] | None = None,
+             history: int = 2000, train_share: float = 0.7) -> Evaluation:
+    """Rankers on held-back queries. The world first gets a history of ``history`` past
+    introductions; the calibrated model learns from the first ``train_share`` of it, every
+    ranker sees that part in the referrers' records, and the rest is held back for log loss.
+    The NDCG queries are drawn apart from the history's."""
     started = time.perf_counter()
     say = progress or (lambda _m: None)
     say("building the world")
     world = build_world(people, seed)
+    say("drawing the introduction history")
+    past = draw_history(world, history, seed)
+    say("calibrating")
+    model, world, figures = calibrate(world, past, train_share)
     say("sampling queries")
     qs = sample_queries(world, queries, seed)
     say("ranking")
     result = Evaluation(people=people, queries=len(qs), draws=draws, seed=seed)
     result.candidates_mean = float(np.mean([len(q.paths) for q in qs])) if qs else 0.0
-    result.metrics = score_rankings(world, qs, RANKERS, draws, seed)
+    result.metrics = score_rankings(world, qs, RANKERS, draws, seed, model=model)
+    result.calibration = figures
     if ablate:
         names = {f.name for f in fields(ScoringWeights)}
         for name, values in ABLATIONS.items():

@@ -1,0 +1,258 @@
+"""Outcome-calibrated ranking: learn from past introductions how likely a path is to work.
+
+Two small, well-regularised estimates (pure: standard library only, see docs/ranking.md §5):
+
+1. **A connector's chance to accept** (make the introduction when asked): a
+   Beta-Binomial estimate per referrer, shrunk to the global rate::
+
+       accept_rate(yes, asked) = (yes + k * g) / (asked + k)
+
+   ``g`` is the global acceptance rate of the training history (itself smoothed with a
+   Beta(1, 1) prior), ``k`` (``prior_strength``, default 4) how many introductions of
+   evidence the global rate is worth. A newcomer gets ``g``; someone with 1 yes out of
+   1 moves only a fifth of the way to 1.
+
+2. **A path's chance to reach a meeting**: a logistic regression with an L2 penalty
+   (``l2``, default 1.0, on standardised features, the intercept not penalised),
+   fitted by Newton's method on a few features of the path (:func:`path_features`):
+   the log of the hand-set score (so the hand-set model is the starting point and the
+   regression learns how far to trust and correct it), hops, the sum of tie strengths
+   and of their squares (tie usefulness is not monotone in strength: Rajkumar et al.
+   2022), the referrer's smoothed accept rate (as a logit), their ask count and a
+   direct-path flag.
+
+Cold start: with fewer than ``min_outcomes`` (30) outcomes, or only one kind of outcome,
+the model is *cold* and :meth:`CalibratedModel.blend` returns the hand-set score
+unchanged. Above it the calibrated chance enters a geometric blend::
+
+    trust   = weight * min(1, outcomes / full_trust_outcomes)      (full at 200)
+    blended = hand_score ** (1 - trust) * p_meeting ** trust
+
+so a weight of 0 (the default in ``ScoringWeights.calibration_weight``) is exactly the
+hand-set ranking, and trust grows with the evidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "CalibratedModel",
+    "FEATURES",
+    "LogisticModel",
+    "PastIntroduction",
+    "accept_rate",
+    "fit",
+    "fit_logistic",
+    "log_loss",
+    "path_features",
+]
+
+FEATURES = ("log_hand_score", "hops", "sum_strength", "sum_strength_sq", "accept_logit",
+            "asks_90d", "direct")
+EPS = 1e-6
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _logit(p: float) -> float:
+    p = min(1 - EPS, max(EPS, p))
+    return math.log(p / (1 - p))
+
+
+def accept_rate(yes: int, asked: int, global_rate: float, prior_strength: float = 4.0) -> float:
+    """Beta-Binomial posterior mean ``(yes + k g) / (asked + k)``; counts are repaired (0 <= yes <= asked)."""
+    if prior_strength <= 0:
+        raise ValueError("prior_strength must be > 0")
+    asked = max(0, int(asked))
+    yes = min(max(0, int(yes)), asked)
+    g = min(1.0, max(0.0, float(global_rate)))
+    return (yes + prior_strength * g) / (asked + prior_strength)
+
+
+def path_features(hand_score: float, strengths: Sequence[float], accept: float | None,
+                  asks_90d: int = 0) -> list[float]:
+    """The features of one path, in the order of :data:`FEATURES`.
+
+    ``accept`` is the referrer's smoothed accept rate (None for a direct path: no referrer).
+    """
+    ties = [min(1.0, max(EPS, float(s))) for s in strengths]
+    direct = accept is None
+    return [
+        math.log(max(EPS, hand_score)),
+        float(len(ties)),
+        sum(ties),
+        sum(s * s for s in ties),
+        0.0 if direct else _logit(accept),
+        float(max(0, asks_90d)),
+        1.0 if direct else 0.0,
+    ]
+
+
+@dataclass(frozen=True)
+class PastIntroduction:
+    """One introduction from the history: who referred, the path's features, what happened.
+
+    ``accepted``: the referrer made the introduction. ``meeting``: it reached a meeting.
+    """
+
+    referrer: str | None
+    features: tuple[float, ...]
+    accepted: bool
+    meeting: bool
+
+
+@dataclass(frozen=True)
+class LogisticModel:
+    """``P(y) = sigmoid(b0 + sum(w_i * (x_i - mean_i) / sd_i))``."""
+
+    intercept: float
+    coef: tuple[float, ...]
+    mean: tuple[float, ...]
+    sd: tuple[float, ...]
+
+    def predict(self, x: Sequence[float]) -> float:
+        z = self.intercept + sum(w * (v - m) / s for w, v, m, s in zip(self.coef, x, self.mean, self.sd,
+                                                                        strict=True))
+        return _sigmoid(z)
+
+
+def _solve(a: list[list[float]], b: list[float]) -> list[float]:
+    """Gaussian elimination with partial pivoting (a is small and positive definite)."""
+    n = len(b)
+    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
+        m[col], m[pivot] = m[pivot], m[col]
+        if abs(m[col][col]) < 1e-12:
+            m[col][col] = 1e-12
+        for r in range(col + 1, n):
+            f = m[r][col] / m[col][col]
+            if f:
+                for c in range(col, n + 1):
+                    m[r][c] -= f * m[col][c]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        x[r] = (m[r][n] - sum(m[r][c] * x[c] for c in range(r + 1, n))) / m[r][r]
+    return x
+
+
+def fit_logistic(xs: Sequence[Sequence[float]], ys: Sequence[bool | int], l2: float = 1.0,
+                 iterations: int = 25) -> LogisticModel:
+    """L2-regularised logistic regression by Newton's method on standardised features.
+
+    The penalty ``l2 / 2 * |w|^2`` leaves the intercept alone. A feature that never varies
+    gets sd 1 and (under the penalty) weight 0.
+    """
+    if not xs or len(xs) != len(ys):
+        raise ValueError("need as many labels as rows, and at least one")
+    d = len(xs[0])
+    n = len(xs)
+    mean = [sum(x[j] for x in xs) / n for j in range(d)]
+    sd = []
+    for j in range(d):
+        var = sum((x[j] - mean[j]) ** 2 for x in xs) / n
+        sd.append(math.sqrt(var) if var > 1e-12 else 1.0)
+    rows = [[1.0] + [(x[j] - mean[j]) / sd[j] for j in range(d)] for x in xs]
+    y = [1.0 if v else 0.0 for v in ys]
+    rate = min(1 - EPS, max(EPS, sum(y) / n))
+    w = [_logit(rate)] + [0.0] * d
+    for _ in range(iterations):
+        grad = [0.0] * (d + 1)
+        hess = [[0.0] * (d + 1) for _ in range(d + 1)]
+        for row, target in zip(rows, y, strict=True):
+            p = _sigmoid(sum(a * b for a, b in zip(w, row, strict=True)))
+            err = p - target
+            h = max(p * (1 - p), 1e-9)
+            for i in range(d + 1):
+                grad[i] += err * row[i]
+                hi = h * row[i]
+                for k in range(i, d + 1):
+                    hess[i][k] += hi * row[k]
+        for i in range(d + 1):
+            for k in range(i):
+                hess[i][k] = hess[k][i]
+        for i in range(1, d + 1):
+            grad[i] += l2 * w[i]
+            hess[i][i] += l2
+        step = _solve(hess, grad)
+        w = [a - b for a, b in zip(w, step, strict=True)]
+        if max(abs(s) for s in step) < 1e-8:
+            break
+    return LogisticModel(intercept=w[0], coef=tuple(w[1:]), mean=tuple(mean), sd=tuple(sd))
+
+
+def log_loss(probabilities: Iterable[float], outcomes: Iterable[bool | int]) -> float:
+    """Mean negative log-likelihood; probabilities are clipped to [1e-6, 1 - 1e-6]."""
+    total, n = 0.0, 0
+    for p, y in zip(probabilities, outcomes, strict=True):
+        p = min(1 - EPS, max(EPS, p))
+        total -= math.log(p) if y else math.log(1 - p)
+        n += 1
+    if n == 0:
+        raise ValueError("log loss of nothing")
+    return total / n
+
+
+@dataclass(frozen=True)
+class CalibratedModel:
+    """The fitted model; ``cold`` when there was too little history to trust it."""
+
+    outcomes: int
+    global_accept: float
+    meeting: LogisticModel | None
+    prior_strength: float = 4.0
+    min_outcomes: int = 30
+    full_trust_outcomes: int = 200
+    referrer_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (yes, asked)
+
+    @property
+    def cold(self) -> bool:
+        return self.meeting is None
+
+    def accept(self, yes: int, asked: int) -> float:
+        """A referrer's chance to accept from their (yes, asked) counts."""
+        return accept_rate(yes, asked, self.global_accept, self.prior_strength)
+
+    def p_meeting(self, features: Sequence[float]) -> float | None:
+        return None if self.meeting is None else self.meeting.predict(features)
+
+    def trust(self, weight: float) -> float:
+        """The blend weight actually used: 0 when cold, ramping to ``weight`` at full_trust_outcomes."""
+        if self.cold or weight <= 0:
+            return 0.0
+        return min(1.0, weight) * min(1.0, self.outcomes / max(1, self.full_trust_outcomes))
+
+    def blend(self, hand_score: float, features: Sequence[float], weight: float) -> float:
+        """``hand^(1 - t) * p^t`` with ``t = trust(weight)``; the hand score when cold."""
+        t = self.trust(weight)
+        p = self.p_meeting(features)
+        if t <= 0 or p is None:
+            return hand_score
+        return max(0.0, hand_score) ** (1 - t) * p**t
+
+
+def fit(history: Sequence[PastIntroduction], *, l2: float = 1.0, prior_strength: float = 4.0,
+        min_outcomes: int = 30, full_trust_outcomes: int = 200) -> CalibratedModel:
+    """Fit both estimates on the history; cold (meeting model None) below min_outcomes."""
+    asked = [h for h in history if h.referrer is not None]
+    yes = sum(1 for h in asked if h.accepted)
+    global_accept = (yes + 1) / (len(asked) + 2)  # Beta(1, 1) on the global rate
+    counts: dict[str, tuple[int, int]] = {}
+    for h in asked:
+        y, n = counts.get(h.referrer, (0, 0))  # type: ignore[arg-type]
+        counts[h.referrer] = (y + int(h.accepted), n + 1)  # type: ignore[index]
+    labels = [h.meeting for h in history]
+    meeting = None
+    if len(history) >= min_outcomes and 0 < sum(labels) < len(labels):
+        meeting = fit_logistic([h.features for h in history], labels, l2=l2)
+    return CalibratedModel(outcomes=len(history), global_accept=global_accept, meeting=meeting,
+                           prior_strength=prior_strength, min_outcomes=min_outcomes,
+                           full_trust_outcomes=full_trust_outcomes, referrer_counts=counts)
