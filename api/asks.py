@@ -4,7 +4,10 @@
   The fourth ask to one client's people in a rolling quarter (limit: app config
   REFERRAL_ASKS_PER_QUARTER, default 3) is held back with 409, the reason and
   `alternatives` (other ideal, happy clients with room to ask). With `introduction_id`
-  the tracked introduction moves requested -> asked.
+  the tracked introduction moves requested -> asked. Goodwill per person (shared by the
+  team, referrals/goodwill.py): a person with an open ask from the last week is not asked
+  again: 200 with `merged: true` and `merged_into` (the first ask); a person at their
+  budget (1 ask per 30 days) is held back with 409 `ask_cooldown` and `cooldown_until`.
 - ``GET /clients/{id}/referral-asks``: the client's asks, newest first, and the quarter's count.
 - ``POST /referral-asks/{id}/outcome``: made_intro, declined or no_answer; answers the
   thank-you due date (2 days for a made intro) and the referrer's updated record.
@@ -19,7 +22,7 @@ from marshmallow import Schema, fields, validate
 
 from api.app import get_graph
 from api.auth import require_scope
-from api.workflow_support import actor, dispatch, now, register_errors, setting
+from api.workflow_support import actor, dispatch, goodwill_policy, now, register_errors, setting
 from graph import asks as store
 from graph import icp_store
 from referrals.asks import AskOutcome
@@ -73,7 +76,9 @@ class ClientAsks(MethodView):
                                account_manager_id=body.get("account_manager_id"), note=body.get("note"),
                                introduction_id=body.get("introduction_id"),
                                max_per_quarter=setting("REFERRAL_ASKS_PER_QUARTER"),
-                               profile=icp_store.current_profile(graph))
+                               profile=icp_store.current_profile(graph), policy=goodwill_policy())
+        if ask.get("merged"):  # not sent: attached to the open ask from earlier this week
+            return ask, 200
         dispatch("referral_ask.created", {k: ask.get(k) for k in (
             "id", "client_id", "referrer_id", "target_id", "introduction_id", "asked_at")})
         return ask

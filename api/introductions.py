@@ -5,7 +5,9 @@ Answers:
 - 422 with ``errors[].pointer``: invalid fields, a path that is not a real chain of KNOWS
   ties from the requester to the target through a referrer (``/path``), qualified_out
   without a reason (``/reason``), meeting details on a move that is not a meeting.
-- 409: a move the workflow does not allow (``allowed`` lists the legal targets), moving
+- 409: ``introduced`` before the prospect said yes (``prospect_consent_required``:
+  double opt-in, record it at ``/introductions/{id}/prospect-consent``), a move the
+  workflow does not allow (``allowed`` lists the legal targets), moving
   to ``qualified`` before the lead is qualified (``missing``, ``questions``), a stale
   ``version`` / If-Match (``current_version``), a duplicate open request
   (``existing_id``), an ask over the client's limit (``alternatives``).
@@ -27,13 +29,14 @@ from api.workflow_support import (
     dispatch,
     etag,
     expected_version,
+    goodwill_policy,
     now,
     register_errors,
     setting,
 )
 from graph import icp_store
 from graph import introductions as store
-from referrals.introductions import IntroStatus
+from referrals.introductions import CONSENT_CHANNELS, ConsentAnswer, IntroStatus
 from referrals.qualification import InquiryKind
 
 blp = Blueprint("introductions", __name__,
@@ -79,6 +82,18 @@ class TransitionIn(Schema):
                            metadata={"description": "required for qualified_out"})
     version = fields.Integer(load_default=None, metadata={"description": "the version you read "
                                                                          "(or send If-Match)"})
+    actor = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class ProspectConsentIn(Schema):
+    answer = fields.String(required=True, validate=validate.OneOf([a.value for a in ConsentAnswer]),
+                           metadata={"description": "the prospect's answer to 'may I introduce you?'"})
+    channel = fields.String(required=True, validate=validate.OneOf(list(CONSENT_CHANNELS)),
+                            metadata={"description": "how the prospect answered"})
+    at = fields.AwareDateTime(load_default=None, default_timezone=UTC,
+                              metadata={"description": "when they answered (default: now)"})
+    note = fields.String(load_default=None, validate=validate.Length(max=2000))
+    version = fields.Integer(load_default=None)
     actor = fields.String(load_default=None, validate=validate.Length(max=200))
 
 
@@ -182,13 +197,45 @@ class Transitions(MethodView):
             assignment=body.get("assignment"), next_meeting_at=body.get("next_meeting_at"),
             reason=body.get("reason"), expected_version=expected_version(body.get("version")),
             profile=icp_store.current_profile(graph),
-            max_per_quarter=setting("REFERRAL_ASKS_PER_QUARTER"))
+            max_per_quarter=setting("REFERRAL_ASKS_PER_QUARTER"), policy=goodwill_policy())
         intro = result["introduction"]
         dispatch("introduction.status_changed", {
             "introduction_id": intro_id, "from": result["event"]["from"], "to": result["event"]["to"],
             "actor": result["event"]["actor"], "at": result["event"]["at"], "version": intro["version"],
             "flags": result["event"]["flags"], "referrer_id": intro["referrer_id"],
             "target_id": intro["target_id"]})
+        return result, 201, {"ETag": etag(intro["version"])}
+
+
+@blp.route("/introductions/<intro_id>/prospect-consent")
+class ProspectConsent(MethodView):
+    @require_scope("read")
+    @blp.response(200)
+    def get(self, intro_id):
+        """The prospect's recorded answers (double opt-in), oldest first."""
+        return {"items": store.list_consents(get_graph(), intro_id)}
+
+    @require_scope("write")
+    @blp.arguments(ProspectConsentIn)
+    @blp.response(201)
+    def post(self, body, intro_id):
+        """Double opt-in: record the prospect's yes or no (when, through which channel)
+        while the introduction is asked or accepted. `introduced` is refused (409
+        `prospect_consent_required`) until they said yes; a no closes the introduction
+        as declined with the reason. 409 `consent_not_expected` in any other status."""
+        graph = get_graph()
+        result = store.record_consent(
+            graph, intro_id, body["answer"], channel=body["channel"], at=body.get("at"),
+            actor=actor(body.get("actor")), now=now(), note=body.get("note"),
+            expected_version=expected_version(body.get("version")),
+            profile=icp_store.current_profile(graph))
+        intro = result["introduction"]
+        if result.get("event"):
+            dispatch("introduction.status_changed", {
+                "introduction_id": intro_id, "from": result["event"]["from"], "to": result["event"]["to"],
+                "actor": result["event"]["actor"], "at": result["event"]["at"],
+                "version": intro["version"], "flags": result["event"]["flags"],
+                "referrer_id": intro["referrer_id"], "target_id": intro["target_id"]})
         return result, 201, {"ETag": etag(intro["version"])}
 
 

@@ -6,6 +6,9 @@ Settings (app config):
 - ``REFERRAL_ASKS_PER_QUARTER`` (3): asks to one client's people per rolling quarter.
 - ``REVIEW_STALE_AFTER_DAYS`` (42): no status change for this long is stale.
 - ``REVIEW_ONE_WAY_TOUCHES`` (8): outbound touches without a reply that make a chase one way.
+- ``REFERRAL_PERSON_ASKS_PER_WINDOW`` (1), ``REFERRAL_PERSON_COOLDOWN_DAYS`` (30),
+  ``REFERRAL_MERGE_WINDOW_DAYS`` (7): the goodwill budget per connector, shared by the
+  whole team (referrals/goodwill.py).
 """
 
 from __future__ import annotations
@@ -20,6 +23,12 @@ from flask_smorest import abort
 from api.problems import problem
 from graph.workflow_common import WorkflowError
 from referrals.asks import DEFAULT_MAX_PER_QUARTER
+from referrals.goodwill import (
+    DEFAULT_ASKS_PER_WINDOW,
+    DEFAULT_COOLDOWN_DAYS,
+    DEFAULT_MERGE_DAYS,
+    GoodwillPolicy,
+)
 from referrals.review import DEFAULT_ONE_WAY_TOUCHES, DEFAULT_STALE_AFTER
 
 log = logging.getLogger("referrals.api.workflow")
@@ -44,8 +53,18 @@ def setting(name: str) -> int:
         "REFERRAL_ASKS_PER_QUARTER": DEFAULT_MAX_PER_QUARTER,
         "REVIEW_STALE_AFTER_DAYS": DEFAULT_STALE_AFTER.days,
         "REVIEW_ONE_WAY_TOUCHES": DEFAULT_ONE_WAY_TOUCHES,
+        "REFERRAL_PERSON_ASKS_PER_WINDOW": DEFAULT_ASKS_PER_WINDOW,
+        "REFERRAL_PERSON_COOLDOWN_DAYS": DEFAULT_COOLDOWN_DAYS,
+        "REFERRAL_MERGE_WINDOW_DAYS": DEFAULT_MERGE_DAYS,
     }
     return int(current_app.config.get(name, defaults[name]))
+
+
+def goodwill_policy() -> GoodwillPolicy:
+    """The per-connector ask budget from app config (web pages use it too)."""
+    return GoodwillPolicy(asks_per_window=setting("REFERRAL_PERSON_ASKS_PER_WINDOW"),
+                          cooldown_days=setting("REFERRAL_PERSON_COOLDOWN_DAYS"),
+                          merge_days=setting("REFERRAL_MERGE_WINDOW_DAYS"))
 
 
 def etag(version: int | None) -> str:

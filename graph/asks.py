@@ -16,6 +16,12 @@ Rules (referrals/asks.py, docs/process.md rule 3):
   client's limit); accepted -> introduced closes it as made_intro, asked -> declined as
   declined (referrals.asks.ask_outcome_for_transition).
 
+Goodwill (referrals/goodwill.py, graph/goodwill.py): before an ask is sent, the person's
+own budget is checked across the whole team: an open ask of the last week takes the new
+one in (a MergedAsk, answered with `merged: true`), and a person asked up to their budget
+in the cooldown window is held back (409 `ask_cooldown` with `cooldown_until`). Every
+ask sent refreshes the Person's `goodwill_balance` / `ask_cooldown_until`.
+
 Ranking: graph/paths.py FACTS counts, per referrer, asks not tied to a tracked
 introduction (the introduction itself counts there) by `asked_on`, and their made_intro
 outcomes as introductions made.
@@ -49,6 +55,7 @@ from referrals.asks import (
     parse_outcome,
     thank_you_due,
 )
+from referrals.goodwill import DEFAULT_POLICY, AskDecision, GoodwillPolicy
 from referrals.icp import DEFAULT_PROFILE, IdealClientProfile, is_ideal_client
 from referrals.introductions import Outcome
 
@@ -86,6 +93,20 @@ def alternatives_tx(tx: ManagedTransaction, exclude: str, today: date, max_per_q
         exclude=exclude, threshold=profile.ideal_threshold, min_health=profile.min_health,
         start=quarter_start(today), end=today, max=max_per_quarter, limit=limit)
     return [r.data() for r in rows]
+
+
+def check_goodwill_tx(tx: ManagedTransaction, person_id: str, now: datetime,
+                      policy: GoodwillPolicy):
+    """The person's verdict (send / merge / cooldown); raises Conflict on cooldown."""
+    from graph.goodwill import check_person_ask_tx
+
+    verdict = check_person_ask_tx(tx, person_id, now, policy)
+    if verdict.decision is AskDecision.COOLDOWN:
+        raise Conflict(verdict.reason, code="ask_cooldown", field="referrer_id", person_id=person_id,
+                       cooldown_until=verdict.cooldown_until.isoformat() if verdict.cooldown_until else None,
+                       asks_in_window=verdict.asks_in_window, asks_per_window=policy.asks_per_window,
+                       cooldown_days=policy.cooldown_days)
+    return verdict
 
 
 def check_fatigue_tx(tx: ManagedTransaction, client_id: str, today: date, max_per_quarter: int,
@@ -161,8 +182,13 @@ def create_ask(graph: Graph, client_id: str, *, referrer_id: str, now: datetime,
                target_id: str | None = None, account_manager_id: str | None = None,
                note: str | None = None, introduction_id: str | None = None,
                max_per_quarter: int = DEFAULT_MAX_PER_QUARTER,
-               profile: IdealClientProfile = DEFAULT_PROFILE) -> dict[str, Any]:
+               profile: IdealClientProfile = DEFAULT_PROFILE,
+               policy: GoodwillPolicy = DEFAULT_POLICY) -> dict[str, Any]:
     """Ask `referrer_id` (who works at client `client_id`) for an introduction.
+
+    Goodwill first: an open ask to the same person from the last week takes this one in
+    (answered with `merged: true`, `merged_into`; nothing is sent, nothing counted), and a
+    person at their budget is held back (Conflict `ask_cooldown`).
 
     With `introduction_id` the tracked introduction moves requested -> asked (its ask is
     this one). Raises NotFound (no such client), InvalidField (referrer not at the client,
@@ -197,9 +223,18 @@ def create_ask(graph: Graph, client_id: str, *, referrer_id: str, now: datetime,
                 raise InvalidField(f"No person has the id {pid!r}.", field=field_name)
             if field_name == "target_id" and other["dnc"]:
                 raise InvalidField("That person asked not to be contacted.", field="target_id")
+        from graph.goodwill import merge_ask_tx, refresh_person_tx
+
+        verdict = check_goodwill_tx(tx, referrer_id, now, policy)
+        if verdict.decision is AskDecision.MERGE:
+            merged = merge_ask_tx(tx, verdict, client_id=client_id, referrer_id=referrer_id, now=now,
+                                  actor=actor, account_manager_id=account_manager_id,
+                                  target_id=target_id, note=note)
+            return {"ask": merged, "fatigue": None}
         fatigue = check_fatigue_tx(tx, client_id, now.date(), max_per_quarter, profile)
         ask = create_ask_tx(tx, client_id=client_id, referrer_id=referrer_id, now=now, actor=actor,
                             account_manager_id=account_manager_id, target_id=target_id, note=note)
+        refresh_person_tx(tx, referrer_id, now.date(), policy)
         return {"ask": ask, "fatigue": fatigue}
 
     if introduction_id is not None:
@@ -220,7 +255,7 @@ def create_ask(graph: Graph, client_id: str, *, referrer_id: str, now: datetime,
             raise InvalidField("the introduction is to someone else", field="target_id")
         result = introductions.transition(
             graph, introduction_id, "asked", actor=actor, now=now, note=note,
-            max_per_quarter=max_per_quarter, profile=profile,
+            max_per_quarter=max_per_quarter, profile=profile, policy=policy,
             ask={"account_manager_id": account_manager_id, "note": note, "client_id": client_id})
         ask = result["ask"]
         fatigue = result["fatigue"]
@@ -228,6 +263,7 @@ def create_ask(graph: Graph, client_id: str, *, referrer_id: str, now: datetime,
         out = graph.write(work)
         ask, fatigue = out["ask"], out["fatigue"]
     body = _ask_out(ask)
+    body.setdefault("merged", False)
     body["fatigue"] = fatigue
     body["client_fit"] = {
         "ideal_client": is_ideal_client(client_row["status"], client_row["icp_score"],

@@ -5,7 +5,10 @@ history, touches, qualification, and inquiries (kept apart: never leads).
         target_id, requested_at (date), created_at, updated_at, last_transition_at,
         version, note, actor, bant (JSON), assignment, next_meeting_at, last_meeting_at,
         last_reason, reached_accepted, reached_won, outbound_touches, inbound_touches,
-        last_touch_at})-[:TO]->(:Person)
+        last_touch_at, prospect_consent, prospect_consent_at, prospect_consent_channel})
+        -[:TO]->(:Person)
+    (:Introduction)-[:HAS_CONSENT]->(:ProspectConsent {seq, answer, at, channel, recorded_by,
+        note, recorded_at})   double opt-in: the prospect's yes / no before names are shared
     (:Introduction)-[:THROUGH]->(:Person)            everyone between requester and target
     (:Introduction)-[:HAS_EVENT]->(:IntroductionEvent {seq, from, to, actor, at, note,
         assignment, next_meeting_at, reason, flags})
@@ -32,6 +35,7 @@ from neo4j import ManagedTransaction
 
 from graph.asks import (
     check_fatigue_tx,
+    check_goodwill_tx,
     close_ask_for_introduction_tx,
     create_ask_tx,
     referrer_context_tx,
@@ -50,9 +54,11 @@ from graph.workflow_common import (
     utc,
 )
 from referrals.asks import DEFAULT_MAX_PER_QUARTER, ask_outcome_for_transition
+from referrals.goodwill import DEFAULT_POLICY, AskDecision, GoodwillPolicy
 from referrals.icp import DEFAULT_PROFILE, IdealClientProfile
 from referrals.introductions import (
     CLOSED_STATUSES,
+    ConsentRequired,
     IllegalTransition,
     IntroStatus,
     Outcome,
@@ -61,9 +67,11 @@ from referrals.introductions import (
     UnknownStatus,
     allowed_targets,
     apply_transition,
+    consent_declined_reason,
     flags_for,
     missing_next_step,
     parse_status,
+    record_prospect_consent,
     start,
 )
 from referrals.qualification import Bant, InquiryKind, is_qualified
@@ -74,7 +82,7 @@ MAX_PATH_HOPS = 4
 INTRO_FIELDS = """i{.id, .status, .path, .requester_id, .referrer_id, .target_id, .requested_at,
   .created_at, .updated_at, .last_transition_at, .version, .note, .actor, .bant, .assignment,
   .next_meeting_at, .last_meeting_at, .last_reason, .outbound_touches, .inbound_touches,
-  .last_touch_at, .history}"""
+  .last_touch_at, .history, .prospect_consent, .prospect_consent_at, .prospect_consent_channel}"""
 
 PERSON_CARD = """{id: {v}.id, name: {v}.name, title: {v}.title,
   company: CASE WHEN {c} IS NULL THEN null ELSE {{id: {c}.id, name: {c}.name, status: {c}.status,
@@ -333,7 +341,8 @@ def transition(graph: Graph, intro_id: str, to: str, *, actor: str, now: datetim
                next_meeting_at: datetime | None = None, reason: str | None = None,
                expected_version: int | None = None, profile: IdealClientProfile = DEFAULT_PROFILE,
                max_per_quarter: int = DEFAULT_MAX_PER_QUARTER,
-               ask: dict[str, Any] | None = None) -> dict[str, Any]:
+               ask: dict[str, Any] | None = None,
+               policy: GoodwillPolicy = DEFAULT_POLICY) -> dict[str, Any]:
     """Move an introduction (referrals.introductions.apply_transition) and store the
     history entry. Returns {"introduction", "event", "ask", "fatigue"}.
 
@@ -344,6 +353,10 @@ def transition(graph: Graph, intro_id: str, to: str, *, actor: str, now: datetim
     reason, meeting details on another move, or a bad status.
     Moving to `asked` records the referral ask (counted against the referrer's client);
     accepted -> introduced and asked -> declined close that ask with its outcome.
+    accepted -> introduced needs the prospect's recorded yes (Conflict
+    `prospect_consent_required` otherwise; see `record_consent`). Moving to `asked` checks
+    the referrer's goodwill budget first (referrals.goodwill): an open ask from the last
+    week takes this one in (`ask.merged`), a person in cooldown is a Conflict `ask_cooldown`.
     """
     now = utc(now)
     next_meeting_at = utc(next_meeting_at) if next_meeting_at is not None else None
@@ -353,72 +366,167 @@ def transition(graph: Graph, intro_id: str, to: str, *, actor: str, now: datetim
         raise InvalidField(str(exc), field="to") from None
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
-        intro = _lock(tx, intro_id)
-        _check_version(intro, expected_version)
-        try:
-            event = apply_transition(intro["status"], target, actor=actor, at=now, note=note,
-                                     assignment=assignment, next_meeting_at=next_meeting_at,
-                                     reason=reason)
-        except ReasonRequired as exc:
-            raise InvalidField(str(exc), field="reason") from None
-        except IllegalTransition as exc:
-            raise Conflict(str(exc), field="to", code="illegal_transition", status_now=intro["status"],
-                           allowed=exc.allowed) from None
-        except UnknownStatus as exc:
-            raise Conflict(str(exc), field="to") from None
-        except ValueError as exc:
-            message = str(exc)
-            raise InvalidField(message, field=message.split(":", 1)[0].split(" /")[0]) from None
-        if target is IntroStatus.QUALIFIED:
-            result = is_qualified(intro["target_icp"], _bant(intro), profile.ideal_threshold)
-            if not result.qualified:
-                raise Conflict("not qualified yet: a lead fits the ideal client profile and has a known "
-                               "budget and need; " + "; ".join(result.missing),
-                               field="to", code="not_qualified", missing=result.missing,
-                               questions=result.questions, icp_score=intro["target_icp"])
-        props: dict[str, Any] = {"status": target.value, "updated_at": now, "last_transition_at": now}
-        if target is IntroStatus.MEETING_HELD:
-            props.update(assignment=event.assignment, next_meeting_at=event.next_meeting_at,
-                         last_meeting_at=now)
-        if target is IntroStatus.REQUESTED:  # a reopened decline is a fresh request
-            props["requested_at"] = now.date()
-        if event.reason:
-            props["last_reason"] = event.reason
-        reached = Outcome.from_history([*(s for s in intro["reached"] if s), target.value])
-        props.update(reached_accepted=reached.accepted, reached_won=reached.won)
-        ask_row = fatigue = None
-        if target is IntroStatus.ASKED:
-            ctx = referrer_context_tx(tx, intro["referrer_id"])
-            client_id = ctx["company_id"] if ctx else None
-            wanted_client = (ask or {}).get("client_id")
-            if wanted_client is not None and wanted_client != client_id:
-                raise InvalidField("the introduction's referrer does not work at this client now",
-                                   field="referrer_id")
-            if ctx and ctx["dnc"]:
-                raise InvalidField("the referrer asked not to be contacted", field="referrer_id")
-            if client_id is not None:
+        return _move_tx(tx, intro_id, target, actor=actor, now=now, note=note, assignment=assignment,
+                        next_meeting_at=next_meeting_at, reason=reason,
+                        expected_version=expected_version, profile=profile,
+                        max_per_quarter=max_per_quarter, ask=ask, policy=policy)
+
+    out = graph.write(work)
+    return _move_result(graph, intro_id, out, profile)
+
+
+def _move_result(graph: Graph, intro_id: str, out: dict[str, Any],
+                 profile: IdealClientProfile) -> dict[str, Any]:
+    event: Transition = out["event"]
+    event_dict = event.to_dict()
+    event_dict["missing_next_step"] = missing_next_step(event)
+    return {"introduction": get_introduction(graph, intro_id, profile=profile),
+            "event": jsonable(event_dict), "ask": jsonable(out["ask"]), "fatigue": out["fatigue"]}
+
+
+def _move_tx(tx: ManagedTransaction, intro_id: str, target: IntroStatus, *, actor: str, now: datetime,
+             note: str | None, assignment: str | None, next_meeting_at: datetime | None,
+             reason: str | None, expected_version: int | None, profile: IdealClientProfile,
+             max_per_quarter: int, ask: dict[str, Any] | None,
+             policy: GoodwillPolicy) -> dict[str, Any]:
+    """One move inside a write transaction (see `transition`)."""
+    intro = _lock(tx, intro_id)
+    _check_version(intro, expected_version)
+    try:
+        event = apply_transition(intro["status"], target, actor=actor, at=now, note=note,
+                                 assignment=assignment, next_meeting_at=next_meeting_at,
+                                 reason=reason, prospect_consent=intro.get("prospect_consent"))
+    except ReasonRequired as exc:
+        raise InvalidField(str(exc), field="reason") from None
+    except ConsentRequired as exc:
+        raise Conflict(str(exc), field="to", code="prospect_consent_required",
+                       status_now=intro["status"], prospect_consent=intro.get("prospect_consent"),
+                       allowed=exc.allowed) from None
+    except IllegalTransition as exc:
+        raise Conflict(str(exc), field="to", code="illegal_transition", status_now=intro["status"],
+                       allowed=exc.allowed) from None
+    except UnknownStatus as exc:
+        raise Conflict(str(exc), field="to") from None
+    except ValueError as exc:
+        message = str(exc)
+        raise InvalidField(message, field=message.split(":", 1)[0].split(" /")[0]) from None
+    if target is IntroStatus.QUALIFIED:
+        result = is_qualified(intro["target_icp"], _bant(intro), profile.ideal_threshold)
+        if not result.qualified:
+            raise Conflict("not qualified yet: a lead fits the ideal client profile and has a known "
+                           "budget and need; " + "; ".join(result.missing),
+                           field="to", code="not_qualified", missing=result.missing,
+                           questions=result.questions, icp_score=intro["target_icp"])
+    props: dict[str, Any] = {"status": target.value, "updated_at": now, "last_transition_at": now}
+    if target is IntroStatus.MEETING_HELD:
+        props.update(assignment=event.assignment, next_meeting_at=event.next_meeting_at,
+                     last_meeting_at=now)
+    if target is IntroStatus.REQUESTED:  # a reopened decline is a fresh request
+        props["requested_at"] = now.date()
+        # ... so the prospect is asked again (double opt-in); the old answer stays in history
+        props.update(prospect_consent=None, prospect_consent_at=None, prospect_consent_channel=None)
+    if event.reason:
+        props["last_reason"] = event.reason
+    reached = Outcome.from_history([*(s for s in intro["reached"] if s), target.value])
+    props.update(reached_accepted=reached.accepted, reached_won=reached.won)
+    ask_row = fatigue = None
+    if target is IntroStatus.ASKED:
+        ctx = referrer_context_tx(tx, intro["referrer_id"])
+        client_id = ctx["company_id"] if ctx else None
+        wanted_client = (ask or {}).get("client_id")
+        if wanted_client is not None and wanted_client != client_id:
+            raise InvalidField("the introduction's referrer does not work at this client now",
+                               field="referrer_id")
+        if ctx and ctx["dnc"]:
+            raise InvalidField("the referrer asked not to be contacted", field="referrer_id")
+        if client_id is not None:
+            from graph.goodwill import merge_ask_tx, refresh_person_tx
+
+            verdict = check_goodwill_tx(tx, intro["referrer_id"], now, policy)
+            if verdict.decision is AskDecision.MERGE:
+                ask_row = merge_ask_tx(tx, verdict, client_id=client_id,
+                                       referrer_id=intro["referrer_id"], now=now, actor=actor,
+                                       account_manager_id=(ask or {}).get("account_manager_id"),
+                                       target_id=intro["target_id"], introduction_id=intro_id,
+                                       note=(ask or {}).get("note", note))
+            else:
                 fatigue = check_fatigue_tx(tx, client_id, now.date(), max_per_quarter, profile)
                 ask_row = create_ask_tx(tx, client_id=client_id, referrer_id=intro["referrer_id"],
                                         now=now, actor=actor, target_id=intro["target_id"],
                                         introduction_id=intro_id,
                                         account_manager_id=(ask or {}).get("account_manager_id"),
                                         note=(ask or {}).get("note", note))
-        outcome = ask_outcome_for_transition(intro["status"], target)
-        if outcome is not None:
-            ask_row = close_ask_for_introduction_tx(tx, intro_id, outcome, now)
-        tx.run(EVENT, id=intro_id, props=props, seq=len(intro["reached"]) + 1,
-               **{"from": event.from_status.value if event.from_status else None},
-               to=event.to_status.value, actor=event.actor, at=now, note=event.note,
-               assignment=event.assignment, next_meeting_at=event.next_meeting_at,
-               reason=event.reason, flags=flags_for(event)).consume()
-        return {"event": event, "ask": ask_row, "fatigue": fatigue}
+                refresh_person_tx(tx, intro["referrer_id"], now.date(), policy)
+    outcome = ask_outcome_for_transition(intro["status"], target)
+    if outcome is not None:
+        ask_row = close_ask_for_introduction_tx(tx, intro_id, outcome, now)
+    tx.run(EVENT, id=intro_id, props=props, seq=len(intro["reached"]) + 1,
+           **{"from": event.from_status.value if event.from_status else None},
+           to=event.to_status.value, actor=event.actor, at=now, note=event.note,
+           assignment=event.assignment, next_meeting_at=event.next_meeting_at,
+           reason=event.reason, flags=flags_for(event)).consume()
+    return {"event": event, "ask": ask_row, "fatigue": fatigue}
+
+
+# ---- double opt-in ----------------------------------------------------------------------------
+def record_consent(graph: Graph, intro_id: str, answer: str, *, channel: str, at: datetime | None,
+                   actor: str, now: datetime, note: str | None = None,
+                   expected_version: int | None = None,
+                   profile: IdealClientProfile = DEFAULT_PROFILE) -> dict[str, Any]:
+    """Store the prospect's yes / no (with when and the channel) while the introduction is
+    asked or accepted. A no closes it as declined with the reason, in the same transaction.
+    Returns {"consent", "introduction", "event" (the decline, or None)}. Conflict (409) when
+    the introduction is not asked / accepted; InvalidField for answer / channel."""
+    now = utc(now)
+    at = utc(at) if at is not None else now
+
+    def work(tx: ManagedTransaction) -> dict[str, Any]:
+        intro = _lock(tx, intro_id)
+        _check_version(intro, expected_version)
+        try:
+            consent = record_prospect_consent(intro["status"], answer, channel=channel, at=at,
+                                              recorded_by=actor, note=note)
+        except IllegalTransition as exc:
+            raise Conflict(str(exc), field="answer", code="consent_not_expected",
+                           status_now=intro["status"]) from None
+        except (ValueError, UnknownStatus) as exc:
+            message = str(exc)
+            raise InvalidField(message, field=message.split(":", 1)[0]) from None
+        tx.run(
+            """
+            MATCH (i:Introduction {id: $id})
+            SET i.prospect_consent = $answer, i.prospect_consent_at = $at,
+                i.prospect_consent_channel = $channel, i.updated_at = $now,
+                i.version = coalesce(i.version, 0) + 1
+            CREATE (i)-[:HAS_CONSENT]->(:ProspectConsent {
+                seq: COUNT { (i)-[:HAS_CONSENT]->() } + 1, answer: $answer, at: $at,
+                channel: $channel, recorded_by: $by, note: $note, recorded_at: $now})
+            """, id=intro_id, answer=consent.answer.value, at=at, channel=consent.channel,
+            by=consent.recorded_by, note=consent.note, now=now).consume()
+        moved = None
+        if not consent.given:
+            moved = _move_tx(tx, intro_id, IntroStatus.DECLINED, actor=actor, now=now, note=note,
+                             assignment=None, next_meeting_at=None,
+                             reason=consent_declined_reason(consent), expected_version=None,
+                             profile=profile, max_per_quarter=DEFAULT_MAX_PER_QUARTER, ask=None,
+                             policy=DEFAULT_POLICY)
+        return {"consent": consent, "moved": moved}
 
     out = graph.write(work)
-    event: Transition = out["event"]
-    event_dict = event.to_dict()
-    event_dict["missing_next_step"] = missing_next_step(event)
-    return {"introduction": get_introduction(graph, intro_id, profile=profile),
-            "event": jsonable(event_dict), "ask": jsonable(out["ask"]), "fatigue": out["fatigue"]}
+    body: dict[str, Any] = {"consent": out["consent"].to_dict(), "event": None}
+    if out["moved"] is not None:
+        body.update(_move_result(graph, intro_id, out["moved"], profile))
+    else:
+        body["introduction"] = get_introduction(graph, intro_id, profile=profile)
+    return jsonable(body)
+
+
+def list_consents(graph: Graph, intro_id: str) -> list[dict[str, Any]]:
+    rows = graph.query("MATCH (i:Introduction {id: $id}) OPTIONAL MATCH (i)-[:HAS_CONSENT]->(c) "
+                       "RETURN collect(c{.*}) AS items", id=intro_id)
+    if not rows:
+        raise NotFound(f"No introduction has the id {intro_id!r}.")
+    return jsonable(sorted(native(rows[0]["items"]), key=lambda c: c.get("seq") or 0))
 
 
 # ---- qualification and touches ----------------------------------------------------------------

@@ -5,15 +5,23 @@ employee they know (directly, or through one person they know) is an opportunity
 scored by the same model as referral paths: the referrer's quality (their company's
 ICP fit and health, their record, ask fatigue), the tie strengths and the prospect's
 ICP fit. The best path per target person is kept, best first.
+
+Ask timing (referrals/ask_timing.py): when the client's stored signals make now a good
+moment to ask (a renewal within 60 days, satisfaction >= 0.8, a win with us in the last
+45 days), every opportunity's score is multiplied by the client's timing multiplier
+(1 + 0.15 + 0.15 + 0.10 at most, capped at 1.5). The multiplier is returned as the
+explanation term `ask_timing` and its reasons are added to the summary.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from graph.ask_timing import signals_from
 from graph.db import Graph
 from graph.paths import PathFinder, PathQueryError, _run
+from referrals.ask_timing import TimingVerdict, ask_timing, timing_sentence
 from referrals.scoring import DEFAULT_WEIGHTS, PersonFacts, ScoredPath, ScoringWeights, score_path
 
 OUR_TEAM = "our-team"  # the asking side of an opportunity: whoever at our company asks the client
@@ -22,7 +30,8 @@ CLIENT = """
 MATCH (c:Company {id: $id})
 OPTIONAL MATCH (c)<-[w:WORKS_AT]-(e:Person)
 WHERE w.current AND NOT coalesce(e.do_not_contact, false)
-RETURN c.id AS id, c.name AS name, c.status AS status, collect(e.id) AS employees
+RETURN c.id AS id, c.name AS name, c.status AS status, collect(e.id) AS employees,
+       c.renewal_on AS renewal_on, c.satisfaction AS satisfaction, c.last_win_on AS last_win_on
 """
 # Prospect people reachable in one or two hops from the client's people. Our own reps are
 # never the middle of an opportunity: a rep who knows the prospect needs no client's help.
@@ -67,6 +76,9 @@ def referral_opportunities(graph: Graph, client_id: str, *, limit: int = 20, max
     if client["status"] != "client":
         raise PathQueryError(f"{client['name']} is not a client (status {client['status']}).", "id", 422)
     employees = client.pop("employees")
+    timing = ask_timing(signals_from({k: client.pop(k) for k in ("renewal_on", "satisfaction",
+                                                                 "last_win_on")}), today)
+    client["timing"] = timing.to_dict()
     if not employees:
         return client, [], {}
     candidates = [(list(r["nodes"]), list(r["strengths"])) for r in
@@ -81,9 +93,18 @@ def referral_opportunities(graph: Graph, client_id: str, *, limit: int = 20, max
             continue
         # the client person is the referrer when they know the target; the first ask goes
         # to them either way, so the path starts at our team with an existing relationship (1.0)
-        scored = score_path([OUR_TEAM, *nodes], [1.0, *strengths], facts, weights)
+        scored = with_timing(score_path([OUR_TEAM, *nodes], [1.0, *strengths], facts, weights), timing)
         current = best.get(nodes[-1])
         if current is None or scored.score > current.path.score:
             best[nodes[-1]] = Opportunity(scored)
     ranked = sorted(best.values(), key=lambda o: (-o.path.score, o.path.hops, o.path.nodes))
     return client, ranked[:limit], facts
+
+
+def with_timing(scored: ScoredPath, timing: TimingVerdict) -> ScoredPath:
+    """The path with the client's ask-timing multiplier applied (term `ask_timing`, and
+    its reasons appended to the summary when it is a good moment)."""
+    terms = {**scored.terms, "ask_timing": timing.multiplier}
+    sentence = timing_sentence(timing)
+    summary = f"{scored.summary} {sentence}" if sentence else scored.summary
+    return replace(scored, score=round(scored.score * timing.multiplier, 6), terms=terms, summary=summary)

@@ -133,11 +133,12 @@ def ask_outcome_for_transition(
     from_status: IntroStatus | str, to_status: IntroStatus | str
 ) -> AskOutcome | None:
     """The ask outcome an introduction move implies: accepted -> introduced is
-    made_intro, asked -> declined is declined; None for every other move."""
+    made_intro, asked -> declined and accepted -> declined (the prospect said no: double
+    opt-in) are declined; None for every other move."""
     src, dst = parse_status(from_status), parse_status(to_status)
     if src is IntroStatus.ACCEPTED and dst is IntroStatus.INTRODUCED:
         return AskOutcome.MADE_INTRO
-    if src is IntroStatus.ASKED and dst is IntroStatus.DECLINED:
+    if src in (IntroStatus.ASKED, IntroStatus.ACCEPTED) and dst is IntroStatus.DECLINED:
         return AskOutcome.DECLINED
     return None
 

@@ -23,6 +23,18 @@ Statuses
 - withdrawn: the rep called it off before the referrer agreed (requested / asked only;
   once a referrer has said yes, the introduction runs its course or is qualified out).
 
+Double opt-in (the prospect's consent, issue 9):
+- Before names are shared, the referrer asks the prospect whether they want the
+  introduction. Their answer (yes / no) is recorded with when and through which channel
+  (`ProspectConsent`, `record_prospect_consent`) while the introduction is `asked` or
+  `accepted`.
+- accepted -> introduced is refused (`ConsentRequired`, an IllegalTransition) until the
+  prospect said yes; a recorded no refuses it too.
+- A no closes the introduction as `declined` with the reason (`consent_declined_reason`):
+  asked -> declined, or accepted -> declined (the referrer agreed, the prospect did not).
+- A declined introduction reopened to `requested` starts a fresh request, so the consent
+  is asked again (the store clears the recorded answer).
+
 Reopening (both keep the history; nothing is deleted):
 - declined -> requested: a fresh request, which must be asked again, so it passes
   through `asked` and counts against the client's ask fatigue (see referrals.asks).
@@ -61,7 +73,7 @@ INITIAL_STATUS = S.REQUESTED
 TRANSITIONS: dict[IntroStatus, frozenset[IntroStatus]] = {
     S.REQUESTED: frozenset({S.ASKED, S.WITHDRAWN}),
     S.ASKED: frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN}),
-    S.ACCEPTED: frozenset({S.INTRODUCED}),
+    S.ACCEPTED: frozenset({S.INTRODUCED, S.DECLINED}),
     S.DECLINED: frozenset({S.REQUESTED}),
     S.INTRODUCED: frozenset({S.MEETING_HELD, S.QUALIFIED_OUT}),
     S.MEETING_HELD: frozenset({S.MEETING_HELD, S.QUALIFIED, S.QUALIFIED_OUT}),
@@ -127,6 +139,106 @@ class IllegalTransition(Exception):
 
 class ReasonRequired(IllegalTransition):
     """qualified_out without a reason."""
+
+
+class ConsentRequired(IllegalTransition):
+    """accepted -> introduced before the prospect said yes (double opt-in)."""
+
+
+class ConsentAnswer(StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
+CONSENT_CHANNELS: tuple[str, ...] = ("email", "call", "meeting", "message", "linkedin", "in_person",
+                                     "other")
+#: While the introduction is in one of these, the prospect's answer can be recorded.
+CONSENT_STATUSES: frozenset[IntroStatus] = frozenset({IntroStatus.ASKED, IntroStatus.ACCEPTED})
+
+
+def parse_consent(value: ConsentAnswer | str | None) -> ConsentAnswer | None:
+    if value is None or isinstance(value, ConsentAnswer):
+        return value
+    try:
+        return ConsentAnswer(str(value).strip().lower())
+    except ValueError:
+        raise ValueError(f"answer: must be yes or no, got {value!r}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class ProspectConsent:
+    """The prospect's answer to "may I introduce you?": yes or no, when, through which
+    channel, and who recorded it."""
+
+    answer: ConsentAnswer
+    at: datetime
+    channel: str
+    recorded_by: str
+    note: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return self.answer is ConsentAnswer.YES
+
+    def to_dict(self) -> dict[str, object]:
+        return {"answer": self.answer.value, "at": self.at.isoformat(), "channel": self.channel,
+                "recorded_by": self.recorded_by, "note": self.note}
+
+
+def record_prospect_consent(
+    current_status: IntroStatus | str,
+    answer: ConsentAnswer | str,
+    *,
+    channel: str,
+    at: datetime,
+    recorded_by: str,
+    note: str | None = None,
+) -> ProspectConsent:
+    """Validate the prospect's answer. Only while the introduction is asked or accepted
+    (before that nobody has asked them; after, names are already shared): otherwise an
+    IllegalTransition. ValueError for an unknown answer or channel, or a blank recorder."""
+    src = parse_status(current_status)
+    parsed = parse_consent(answer)
+    if parsed is None:
+        raise ValueError("answer: must be yes or no")
+    if src not in CONSENT_STATUSES:
+        raise IllegalTransition(
+            src, src,
+            f"the prospect's answer is recorded while the introduction is asked or accepted, "
+            f"not {src.value}")
+    chan = (channel or "").strip().lower()
+    if chan not in CONSENT_CHANNELS:
+        raise ValueError(f"channel: must be one of {', '.join(CONSENT_CHANNELS)}, got {channel!r}")
+    if _blank(recorded_by):
+        raise ValueError("recorded_by: who recorded the answer is required")
+    return ProspectConsent(parsed, at, chan, recorded_by.strip(), _clean(note))
+
+
+def consent_declined_reason(consent: ProspectConsent) -> str:
+    """The reason a prospect's no closes the introduction with."""
+    reason = f"the prospect said no ({consent.channel}, {consent.at.date().isoformat()})"
+    return f"{reason}: {consent.note}" if consent.note else reason
+
+
+def check_prospect_consent(
+    from_status: IntroStatus | str,
+    to_status: IntroStatus | str,
+    consent: ConsentAnswer | str | None,
+) -> None:
+    """Raise ConsentRequired for accepted -> introduced unless the prospect said yes."""
+    src, dst = parse_status(from_status), parse_status(to_status)
+    if not (src is S.ACCEPTED and dst is S.INTRODUCED):
+        return
+    answer = parse_consent(consent)
+    if answer is ConsentAnswer.YES:
+        return
+    if answer is ConsentAnswer.NO:
+        message = ("the prospect said no, so no introduction is made; record their no to close "
+                   "it as declined")
+    else:
+        message = ("double opt-in: ask the prospect first and record their yes "
+                   "(POST /introductions/{id}/prospect-consent) before names are shared")
+    raise ConsentRequired(src, dst, message)
 
 
 def parse_status(value: IntroStatus | str) -> IntroStatus:
@@ -208,8 +320,12 @@ def apply_transition(
     assignment: str | None = None,
     next_meeting_at: datetime | None = None,
     reason: str | None = None,
+    prospect_consent: ConsentAnswer | str | None = None,
 ) -> Transition:
     """Validate a move and return the history entry to store.
+
+    `prospect_consent` is the prospect's recorded answer (yes / no / None): accepted ->
+    introduced needs yes (ConsentRequired otherwise; see `check_prospect_consent`).
 
     Raises UnknownStatus (ValueError) for a status the machine does not know,
     IllegalTransition for a move it does not allow, ReasonRequired (an
@@ -231,6 +347,7 @@ def apply_transition(
             f"moving to {dst.value} needs a reason: say honestly why this is not going "
             "ahead now, so it can be reopened with context later",
         )
+    check_prospect_consent(src, dst, prospect_consent)
     if dst is not S.MEETING_HELD and (assignment is not None or next_meeting_at is not None):
         raise ValueError(
             "assignment / next_meeting_at: only recorded when a meeting is held "

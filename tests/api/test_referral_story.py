@@ -79,6 +79,9 @@ def test_the_referral_story(client, graph, make_key, app):
     #    and the thank-you is due within 2 days.
     at(2)
     post(f"/introductions/{iid}/transitions", {"to": "accepted"})
+    # Double opt-in: the referrer asks Tara first; her yes is stored before names are shared.
+    consent = post(f"/introductions/{iid}/prospect-consent", {"answer": "yes", "channel": "call"})
+    assert consent["consent"]["answer"] == "yes" and consent["introduction"]["status"] == "accepted"
     at(3)
     made = post(f"/introductions/{iid}/transitions", {"to": "introduced", "note": "email intro sent"})
     assert made["ask"]["outcome"] == "made_intro"
@@ -125,6 +128,8 @@ def test_the_referral_story(client, graph, make_key, app):
 
     # The other (early) request goes nowhere and is qualified out honestly, with a reason.
     for to in ("asked", "accepted", "introduced"):
+        if to == "introduced":
+            post(f"/introductions/{early['id']}/prospect-consent", {"answer": "yes", "channel": "email"})
         post(f"/introductions/{early['id']}/transitions", {"to": to})
     no_reason = client.post(f"{V1}/introductions/{early['id']}/transitions", headers=rep,
                             json={"to": "qualified_out"})

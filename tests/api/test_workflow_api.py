@@ -60,6 +60,9 @@ def api(client, graph, make_key, clock):
             return r.get_json()
 
         def move(self, intro_id, to, **body):
+            if to == "introduced":  # double opt-in: the prospect says yes first (409 when not expected)
+                self.post(f"/introductions/{intro_id}/prospect-consent",
+                          {"answer": "yes", "channel": "email"})
             return self.post(f"/introductions/{intro_id}/transitions", {"to": to, **body})
 
     return Api()
@@ -196,7 +199,8 @@ def test_transitions_history_and_flags(api):
     assert meeting.get_json()["event"]["flags"] == ["no_next_step"]
     assert meeting.get_json()["event"]["actor"] == "Riley Rep"
     detail = api.get(f"/introductions/{iid}").get_json()
-    assert detail["flags"] == ["no_next_step"] and detail["version"] == 5
+    # 6: four moves, the creation and the prospect's recorded yes (double opt-in)
+    assert detail["flags"] == ["no_next_step"] and detail["version"] == 6
     good = api.move(iid, "meeting_held", assignment="send last year's numbers",
                     next_meeting_at=(T0 + timedelta(days=7)).isoformat())
     assert good.get_json()["event"]["flags"] == [] and good.get_json()["introduction"]["flags"] == []
@@ -329,7 +333,9 @@ def test_pipeline_review(api):
 
 
 # ---- referral asks -----------------------------------------------------------------------------
-def test_referral_asks_fatigue_and_outcome(api):
+def test_referral_asks_fatigue_and_outcome(api, app):
+    # the per-person goodwill budget (tests/api/test_goodwill_consent_insights.py) is off here
+    app.config.update(REFERRAL_PERSON_ASKS_PER_WINDOW=100, REFERRAL_MERGE_WINDOW_DAYS=0)
     ids = []
     for n in range(3):
         api.clock["now"] = T0 + timedelta(days=n)
@@ -359,6 +365,7 @@ def test_referral_asks_fatigue_and_outcome(api):
 
 def test_referral_ask_limit_is_configurable(api, app):
     app.config["REFERRAL_ASKS_PER_QUARTER"] = 1
+    app.config.update(REFERRAL_PERSON_ASKS_PER_WINDOW=100, REFERRAL_MERGE_WINDOW_DAYS=0)
     assert api.post("/clients/c-acme/referral-asks", {"referrer_id": "p-ann"}).status_code == 201
     assert api.post("/clients/c-acme/referral-asks", {"referrer_id": "p-ann"}).status_code == 409
 

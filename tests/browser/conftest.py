@@ -140,6 +140,9 @@ def stale_intro(demo_graph, demo_users, path_target):
             continue
         for step in ("asked", "accepted", "introduced", "meeting_held"):
             when += timedelta(hours=1)
+            if step == "introduced":  # double opt-in: the prospect said yes
+                store.record_consent(demo_graph, intro["id"], "yes", channel="email", actor=REP_EMAIL,
+                                     at=when, now=when)
             store.transition(demo_graph, intro["id"], step, actor=REP_EMAIL, now=when)
         return store.get_introduction(demo_graph, intro["id"])
     pytest.fail("no prospect reachable for the stale introduction")

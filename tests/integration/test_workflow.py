@@ -3,6 +3,7 @@ qualification, touches, referral asks and fatigue, inquiries, and outcomes in ra
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import timedelta
 
@@ -33,6 +34,9 @@ def _request(graph, path=PATH_ANN, at=T0):
 
 
 def _move(graph, intro_id, to, at, **kw):
+    if to == "introduced":  # double opt-in: the prospect's yes first, where it is expected
+        with contextlib.suppress(Conflict):
+            intros.record_consent(graph, intro_id, "yes", channel="email", at=at, actor="riley", now=at)
     return intros.transition(graph, intro_id, to, actor="riley", now=at, **kw)
 
 

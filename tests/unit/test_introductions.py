@@ -37,6 +37,7 @@ LEGAL = {
     (S.ASKED, S.DECLINED),
     (S.ASKED, S.WITHDRAWN),
     (S.ACCEPTED, S.INTRODUCED),
+    (S.ACCEPTED, S.DECLINED),  # the referrer agreed, the prospect said no (double opt-in)
     (S.DECLINED, S.REQUESTED),
     (S.INTRODUCED, S.MEETING_HELD),
     (S.INTRODUCED, S.QUALIFIED_OUT),
@@ -56,6 +57,8 @@ def _kwargs(to):
     kw = {"actor": "rep-1", "at": NOW}
     if to is S.QUALIFIED_OUT:
         kw["reason"] = "no budget this year"
+    if to is S.INTRODUCED:
+        kw["prospect_consent"] = "yes"
     if to is S.MEETING_HELD:
         kw["assignment"] = "share last quarter's churn numbers"
         kw["next_meeting_at"] = NOW + timedelta(days=7)
@@ -176,7 +179,7 @@ def test_full_history_with_reopen_replays():
     step("requested")
     step("asked")
     step("accepted")
-    step("introduced")
+    step("introduced", prospect_consent="yes")
     step("qualified_out", reason="no reply")
     step("introduced")
     step("meeting_held", assignment="send org chart", next_meeting_at=at + timedelta(days=3))

@@ -1,0 +1,41 @@
+"""Referral-asset insights for sales leaders (graph/insights.py, referrals/insights.py).
+
+``GET /insights/referral-network``: clients that are hubs or brokers into the ICP market
+(stored centrality + reach into ideal-fit prospect companies), single points of failure
+(prospect companies every warm path reaches through one person), and thin territory
+(ICP segments with many ideal-fit prospects and few warm paths). Bounded: a subgraph
+around reps and clients (`fanout` strongest ties per person, `max_nodes` people).
+"""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from api.app import get_graph
+from api.auth import require_scope
+from api.workflow_support import register_errors
+from graph import icp_store
+from graph.insights import DEFAULT_FANOUT, DEFAULT_MAX_NODES, referral_network
+
+blp = Blueprint("insights", __name__, description="Referral-asset insights for sales leaders.")
+register_errors(blp)
+
+
+class InsightArgs(Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 200))
+    fanout = fields.Integer(load_default=DEFAULT_FANOUT, validate=validate.Range(1, 100))
+    max_nodes = fields.Integer(load_default=DEFAULT_MAX_NODES, validate=validate.Range(10, 200_000))
+
+
+@blp.route("/insights/referral-network")
+class ReferralNetwork(MethodView):
+    @require_scope("read")
+    @blp.arguments(InsightArgs, location="query")
+    @blp.response(200)
+    def get(self, args):
+        """Hubs and brokers, single points of failure and thin ICP territory."""
+        graph = get_graph()
+        profile = icp_store.current_profile(graph)
+        return referral_network(graph, ideal_threshold=profile.ideal_threshold, **args)
