@@ -122,6 +122,7 @@ def _register_api_blueprints(api: Api) -> None:
         companies.blp, imports.blp, jobs.blp, paths.blp, webhooks.blp,
     ):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)
+    api.register_blueprint(__import__("api.consent").consent.blp, url_prefix=API_PREFIX)
     api.register_blueprint(__import__("api.goodwill").goodwill.blp, url_prefix=API_PREFIX)
     api.register_blueprint(__import__("api.insights").insights.blp, url_prefix=API_PREFIX)
     api.register_blueprint(__import__("api.consent").consent.blp, url_prefix=API_PREFIX)

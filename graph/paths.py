@@ -33,6 +33,10 @@ import networkx as nx
 from neo4j import ManagedTransaction
 
 from graph.db import Graph
+from referrals import calibration
+from referrals.calibration import CalibratedModel
+from referrals.consent import hidden_people
+from referrals.explain import TieEvidence
 from referrals.introductions import Outcome
 from referrals.scoring import (
     DEFAULT_WEIGHTS,
@@ -77,10 +81,36 @@ class PathQuery:
 class Neighbourhood:
     sources: set[str]
     targets: set[str]
-    ties: dict[tuple[str, str], float]  # (smaller id, larger id) -> strength
+    ties: dict[tuple[str, str], float]  # (smaller id, larger id) -> strength (confirmed first)
+    evidence: dict[tuple[str, str], TieEvidence] = field(default_factory=dict)
 
     def strength(self, u: str, v: str) -> float:
         return self.ties[(u, v) if u < v else (v, u)]
+
+    def tie_evidence(self, u: str, v: str) -> TieEvidence | None:
+        return self.evidence.get((u, v) if u < v else (v, u))
+
+
+@dataclass
+class RunnerUp:
+    """The best path not shown as usable, and why (referrals.explain.why_lost reasons)."""
+
+    path: ScoredPath
+    reason: str  # 'rank', 'diversity' or 'consent'
+    winner: ScoredPath | None
+    winner_rank: int | None
+
+
+@dataclass
+class PathResult:
+    paths: list[ScoredPath]
+    facts: dict[str, PersonFacts]
+    hood: Neighbourhood | None = None
+    runner_up: RunnerUp | None = None
+
+    def hidden(self, path: ScoredPath) -> set[str]:
+        """People on this path to hide (their client has not opted in)."""
+        return hidden_people(path.nodes, self.facts)
 
 
 # ---- Cypher ----------------------------------------------------------------------------
@@ -106,24 +136,28 @@ UNWIND $ids AS id
 MATCH (n:Person {id: id})
 CALL (n) {
   MATCH (n)-[k:KNOWS]-(m:Person)
-  WHERE NOT coalesce(m.do_not_contact, false)
-  WITH m, k ORDER BY k.strength DESC LIMIT $cap
-  RETURN collect([m.id, k.strength]) AS ties
+  WHERE NOT coalesce(m.do_not_contact, false) AND NOT coalesce(k.hidden, false)
+  WITH m, k, coalesce(k.confirmed_strength, k.strength) AS s ORDER BY s DESC LIMIT $cap
+  RETURN collect([m.id, s, k.confirmed_strength IS NOT NULL, coalesce(k.interactions, 0)]) AS ties
 }
 RETURN id, ties
 """
+# A tie's strength is the one a person confirmed or corrected (confirmed_strength) when
+# there is one, else the inferred one; a tie a person hid is never used.
 # Ties between two frontiers, scanned from the smaller one.
 JOIN = """
 UNWIND $from_ids AS id
 MATCH (n:Person {id: id})-[k:KNOWS]-(m:Person)
-WHERE m.id IN $to_ids
-RETURN id, collect([m.id, k.strength]) AS ties
+WHERE m.id IN $to_ids AND NOT coalesce(k.hidden, false)
+RETURN id, collect([m.id, coalesce(k.confirmed_strength, k.strength), k.confirmed_strength IS NOT NULL,
+                    coalesce(k.interactions, 0)]) AS ties
 """
 JOIN_REPS = """
 UNWIND $from_ids AS id
 MATCH (n:Person {id: id})-[k:KNOWS]-(m:Rep)
-WHERE NOT coalesce(m.do_not_contact, false)
-RETURN id, collect([m.id, k.strength]) AS ties
+WHERE NOT coalesce(m.do_not_contact, false) AND NOT coalesce(k.hidden, false)
+RETURN id, collect([m.id, coalesce(k.confirmed_strength, k.strength), k.confirmed_strength IS NOT NULL,
+                    coalesce(k.interactions, 0)]) AS ties
 """
 FACTS = """
 UNWIND $ids AS id
@@ -132,13 +166,16 @@ OPTIONAL MATCH (p)-[w:WORKS_AT {current: true}]->(c:Company)
 WITH p, head(collect(c)) AS c
 RETURN p.id AS id, p.name AS name, p.title AS title, p:Rep AS rep,
        c.id AS company_id, c.name AS company_name, c.status AS company_status,
-       c.icp_score AS company_icp, c.health AS company_health,
+       c.icp_score AS company_icp, c.health AS company_health, c.connector_consent AS consent,
        p.pagerank_pct AS pagerank, p.betweenness_pct AS betweenness,
        COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.status IN $made }
        + COUNT { MATCH (a:ReferralAsk {referrer_id: p.id})
                  WHERE a.introduction_id IS NULL AND a.outcome = 'made_intro' } AS made,
        COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.status IN $accepted } AS accepted,
        COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.status = 'won' } AS won,
+       COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.status = 'declined' }
+       + COUNT { MATCH (a:ReferralAsk {referrer_id: p.id})
+                 WHERE a.introduction_id IS NULL AND a.outcome = 'declined' } AS declined,
        COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.requested_at >= $since }
        + COUNT { MATCH (a:ReferralAsk {referrer_id: p.id})
                  WHERE a.introduction_id IS NULL AND a.asked_on >= $since } AS asks
@@ -178,10 +215,13 @@ class PathFinder:
     """
 
     def __init__(self, graph: Graph, weights: ScoringWeights = DEFAULT_WEIGHTS,
-                 fanout_cap: int = FANOUT_CAP):
+                 fanout_cap: int = FANOUT_CAP, calibration: CalibratedModel | None = None):
         self.graph = graph
         self.weights = weights
         self.fanout_cap = fanout_cap
+        # the outcome-calibrated model (graph.calibration.current_model); used only when
+        # weights.calibration_weight > 0 and the model is not cold
+        self.calibration = calibration
 
     # ---- 1. ends --------------------------------------------------------------------
     def resolve_targets(self, target: str, db: Db | None = None) -> tuple[set[str], str]:
@@ -225,19 +265,24 @@ class PathFinder:
 
     # ---- 2. neighbourhood ------------------------------------------------------------
     def _expand(self, ids: Iterable[str], cap: int, ties: dict[tuple[str, str], float],
-                db: Db | None = None) -> dict[str, set[str]]:
+                db: Db | None = None,
+                evidence: dict[tuple[str, str], TieEvidence] | None = None) -> dict[str, set[str]]:
         """Each expanded id -> the people its kept ties reach (the ties go into `ties`)."""
         reached: dict[str, set[str]] = {}
         for record in _run(self.graph if db is None else db, EXPAND, ids=list(ids), cap=cap):
             u = record["id"]
             found = reached.setdefault(u, set())
-            for v, s in record["ties"]:
-                ties[(u, v) if u < v else (v, u)] = s
+            for v, s, confirmed, interactions in record["ties"]:
+                key = (u, v) if u < v else (v, u)
+                ties[key] = s
+                if evidence is not None:
+                    evidence[key] = TieEvidence(int(interactions or 0), bool(confirmed))
                 found.add(v)
         return reached
 
     def _join(self, from_ids: set[str], to_ids: set[str] | None,
-              ties: dict[tuple[str, str], float], db: Db | None = None) -> None:
+              ties: dict[tuple[str, str], float], db: Db | None = None,
+              evidence: dict[tuple[str, str], TieEvidence] | None = None) -> None:
         if not from_ids:
             return
         db = self.graph if db is None else db
@@ -249,12 +294,16 @@ class PathFinder:
             records = _run(db, JOIN, from_ids=list(from_ids), to_ids=list(to_ids))
         for record in records:
             u = record["id"]
-            for v, s in record["ties"]:
-                ties[(u, v) if u < v else (v, u)] = s
+            for v, s, confirmed, interactions in record["ties"]:
+                key = (u, v) if u < v else (v, u)
+                ties[key] = s
+                if evidence is not None:
+                    evidence[key] = TieEvidence(int(interactions or 0), bool(confirmed))
 
     def neighbourhood(self, sources: set[str], targets: set[str], max_hops: int,
                       db: Db | None = None) -> Neighbourhood:
         ties: dict[tuple[str, str], float] = {}
+        evidence: dict[tuple[str, str], TieEvidence] = {}
         all_reps = len(sources) > 50  # then sources are found by label, not expanded
         forward = 0 if all_reps else (max_hops - 1) // 2
         backward = max_hops - 1 - forward
@@ -266,7 +315,7 @@ class PathFinder:
             cap = FIRST_LEVEL_CAP if level == 0 else self.fanout_cap
             grow_f, grow_b = level < forward, level < backward
             ids = (frontier_f if grow_f else set()) | (frontier_b if grow_b else set())
-            reached = self._expand(ids, cap, ties, db) if ids else {}
+            reached = self._expand(ids, cap, ties, db, evidence) if ids else {}
             if grow_f:
                 frontier_f = set().union(*(reached.get(u, ()) for u in frontier_f)) - seen_f
                 seen_f |= frontier_f
@@ -275,12 +324,12 @@ class PathFinder:
                 seen_b |= frontier_b
         # the middle tie: every tie between the forward and the backward sets
         if all_reps:
-            self._join(seen_b, None, ties, db)
+            self._join(seen_b, None, ties, db, evidence)
         elif len(seen_b) <= len(seen_f):
-            self._join(seen_b, seen_f, ties, db)
+            self._join(seen_b, seen_f, ties, db, evidence)
         else:
-            self._join(seen_f, seen_b, ties, db)
-        return Neighbourhood(sources=set(sources), targets=set(targets), ties=ties)
+            self._join(seen_f, seen_b, ties, db, evidence)
+        return Neighbourhood(sources=set(sources), targets=set(targets), ties=ties, evidence=evidence)
 
     # ---- 3. the layered graph ----------------------------------------------------------
     def facts(self, ids: Iterable[str], today: date, db: Db | None = None) -> dict[str, PersonFacts]:
@@ -293,22 +342,26 @@ class PathFinder:
                 company_icp=r["company_icp"], company_health=r["company_health"],
                 pagerank=r["pagerank"], betweenness=r["betweenness"], intros_made=r["made"],
                 intros_accepted=r["accepted"], intros_won=r["won"], asks_90d=r["asks"],
-                is_rep=bool(r["rep"]),
+                is_rep=bool(r["rep"]), intros_declined=r["declined"], company_consent=r["consent"],
             )
             for r in rows
         }
 
     def find(self, query: PathQuery) -> tuple[list[ScoredPath], dict[str, PersonFacts]]:
+        result = self.find_explained(query)
+        return result.paths, result.facts
+
+    def find_explained(self, query: PathQuery) -> PathResult:
+        """The ranked paths with what explains them: tie evidence and the runner-up."""
         if not 1 <= query.max_hops <= MAX_HOPS_ALLOWED:
             raise PathQueryError(f"max_hops must be between 1 and {MAX_HOPS_ALLOWED}.", "max_hops")
         return self.graph.read(self._find, query)
 
-    def _find(self, tx: ManagedTransaction,
-              query: PathQuery) -> tuple[list[ScoredPath], dict[str, PersonFacts]]:
+    def _find(self, tx: ManagedTransaction, query: PathQuery) -> PathResult:
         targets, sources = self.resolve_ends(query.target, query.source, tx)
         sources -= targets
         if not targets or not sources:
-            return [], {}
+            return PathResult([], {})
         hood = self.neighbourhood(sources, targets, query.max_hops, tx)
         referrers = {u for pair in hood.ties for u in pair
                      if u not in targets and (pair[0] in targets or pair[1] in targets)}
@@ -321,7 +374,39 @@ class PathFinder:
             facts.update(self.facts(on_paths, query.today, tx))
         scored = [score_path(nodes, [hood.strength(a, b) for a, b in zip(nodes, nodes[1:], strict=False)],
                              facts, self.weights) for nodes, _cost in candidates]
-        return rerank(scored, per_referrer=query.per_referrer, limit=query.limit), facts
+        if self.weights.calibration_weight > 0 and self.calibration is not None:
+            scored = [calibration.apply(p, facts, self.calibration, self.weights.calibration_weight)
+                      for p in scored]
+        kept = rerank(scored, per_referrer=query.per_referrer, limit=query.limit)
+        return PathResult(kept, facts, hood, runner_up(scored, kept, facts))
+
+
+# ---- explanations (pure: no database) ------------------------------------------------------
+def runner_up(scored: list[ScoredPath], kept: list[ScoredPath],
+              facts: dict[str, PersonFacts]) -> RunnerUp | None:
+    """The best path that cannot be used as shown: a shown path held back counts-only
+    (consent), or the best one not shown (same referrer as a shown one: diversity; else
+    it simply ranked below the last shown: rank). Do-not-contact people never enter the
+    search, so a path through them is never named here."""
+    shown = {tuple(p.nodes): i for i, p in enumerate(kept)}
+    usable = [i for i, p in enumerate(kept) if not hidden_people(p.nodes, facts)]
+    best_usable = kept[usable[0]] if usable else None
+    ordered = sorted(scored, key=lambda p: (-p.score, len(p.nodes), tuple(p.nodes)))
+    for path in ordered:
+        index = shown.get(tuple(path.nodes))
+        if index is not None:
+            if index in usable:
+                continue
+            return RunnerUp(path, "consent", best_usable, usable[0] + 1 if usable else None)
+        key = path.referrer or path.source
+        same = next((i for i, p in enumerate(kept) if (p.referrer or p.source) == key
+                     and (p.referrer is None) == (path.referrer is None)), None)
+        if same is not None:
+            return RunnerUp(path, "diversity", kept[same], same + 1)
+        if not kept:
+            return RunnerUp(path, "rank", None, None)
+        return RunnerUp(path, "rank", kept[-1], len(kept))
+    return None
 
 
 # ---- search over the neighbourhood (pure: no database) -------------------------------------

@@ -35,8 +35,10 @@ hand-set ranking, and trust grows with the evidence.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from referrals.scoring import PersonFacts, ScoredPath
 
 __all__ = [
     "CalibratedModel",
@@ -44,6 +46,8 @@ __all__ = [
     "LogisticModel",
     "PastIntroduction",
     "accept_rate",
+    "apply",
+    "features_for",
     "fit",
     "fit_logistic",
     "log_loss",
@@ -256,3 +260,31 @@ def fit(history: Sequence[PastIntroduction], *, l2: float = 1.0, prior_strength:
     return CalibratedModel(outcomes=len(history), global_accept=global_accept, meeting=meeting,
                            prior_strength=prior_strength, min_outcomes=min_outcomes,
                            full_trust_outcomes=full_trust_outcomes, referrer_counts=counts)
+
+
+def features_for(path: ScoredPath, facts: Mapping[str, PersonFacts], model: CalibratedModel,
+                 hand_score: float | None = None) -> list[float]:
+    """:func:`path_features` of a scored path; the referrer's accept rate from their
+    production record: yes = introductions made, asked = made + declined."""
+    hand = path.score if hand_score is None else hand_score
+    if path.referrer is None:
+        return path_features(hand, path.strengths, None)
+    f = facts.get(path.referrer) or PersonFacts(id=path.referrer)
+    made, declined = max(0, f.intros_made), max(0, f.intros_declined)
+    return path_features(hand, path.strengths, model.accept(made, made + declined), f.asks_90d)
+
+
+def apply(path: ScoredPath, facts: Mapping[str, PersonFacts], model: CalibratedModel | None,
+          weight: float) -> ScoredPath:
+    """The path with its score blended with the calibrated chance of a meeting.
+
+    Adds the terms ``hand_score``, ``p_meeting`` and ``calibration_trust``. Unchanged when
+    there is no model, it is cold or the weight is 0.
+    """
+    if model is None or model.trust(weight) <= 0:
+        return path
+    x = features_for(path, facts, model)
+    p = model.p_meeting(x) or 0.0
+    terms = {**path.terms, "hand_score": path.score, "p_meeting": round(p, 4),
+             "calibration_trust": round(model.trust(weight), 4)}
+    return replace(path, score=round(model.blend(path.score, x, weight), 4), terms=terms)

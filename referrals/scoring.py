@@ -66,7 +66,9 @@ class PersonFacts:
     ``betweenness`` are normalised to 0..1 (a percentile within the graph is fine).
     ``intros_made`` / ``intros_accepted`` / ``intros_won`` are this person's record as a
     referrer; ``asks_90d`` counts referral asks sent to this person (or their company)
-    in the last 90 days.
+    in the last 90 days. ``intros_declined`` counts the asks this person turned down (the
+    calibrated model's accept rate). ``company_consent`` is the employer's
+    ``connector_consent`` (referrals.consent; None: never asked).
     """
 
     id: str
@@ -85,6 +87,8 @@ class PersonFacts:
     asks_90d: int = 0
     is_rep: bool = False
     years_known: float | None = None
+    intros_declined: int = 0
+    company_consent: str | None = None
 
     @property
     def display_name(self) -> str:
@@ -139,6 +143,11 @@ class ScoringWeights:
     - ``target_icp_weight`` (0.5) on the ICP fit of the target's company.
     - ``ideal_client_threshold`` (0.7): a client at or above this ICP fit is called an
       ideal client in explanations.
+
+    Outcome calibration (referrals.calibration):
+    - ``calibration_weight`` (0.0, off): how much the calibrated chance of a meeting enters
+      the score, ``hand ** (1 - t) * p ** t`` with ``t`` this weight ramped by the amount of
+      history (0 while the model is cold). 0 is exactly the hand-set ranking.
     """
 
     chain_exponent: float = 0.5
@@ -163,6 +172,7 @@ class ScoringWeights:
     unknown_centrality: float = 0.5
     target_icp_weight: float = 0.5
     ideal_client_threshold: float = 0.7
+    calibration_weight: float = 0.0
 
     def __post_init__(self) -> None:
         if self.chain_exponent <= 0:
@@ -180,7 +190,7 @@ class ScoringWeights:
             "unknown_health", "partner_health", "non_client_health", "teammate_fit",
             "accept_credit", "won_credit", "prior_rate", "direct_quality",
             "centrality_weight", "betweenness_share", "unknown_centrality",
-            "target_icp_weight", "ideal_client_threshold",
+            "target_icp_weight", "ideal_client_threshold", "calibration_weight",
         ):  # fmt: skip
             if not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} must be in [0, 1]")

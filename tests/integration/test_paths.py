@@ -16,9 +16,13 @@ TARGET_CO = CompanyRecord("c-target", "Targetco", domain="target.com", status=Co
                           industry="software", employees=1500, region="NA")
 
 
-def build(graph, people, ties, jobs=(), companies=(ACME, POOR, TARGET_CO)):
+def build(graph, people, ties, jobs=(), companies=(ACME, POOR, TARGET_CO), opted_in=True):
+    """The graph; every client opted in to being asked unless ``opted_in`` is False
+    (a client that was never asked is counts-only: tests/api/test_consent_ranking.py)."""
     writer = BulkWriter(graph)
     writer.companies(list(companies))
+    if opted_in:
+        graph.execute("MATCH (c:Company {status: 'client'}) SET c.connector_consent = 'opted_in'")
     writer.people([PersonRecord(p, p.title(), is_rep=p.startswith("rep"),
                                 do_not_contact=p.startswith("dnc")) for p in people])
     writer.employments([EmploymentRecord(p, c, current=current) for p, c, current in jobs])
@@ -112,8 +116,8 @@ def test_referral_paths_endpoint(client, graph, make_key):
     assert [n["id"] for n in path["nodes"]] == ["rep", "ideal", "tgt"]
     assert [n["role"] for n in path["nodes"]] == ["source", "referrer", "target"]
     assert path["nodes"][1]["company"]["name"] == "Acme"
-    assert path["edges"] == [{"from": "rep", "to": "ideal", "strength": 0.8},
-                             {"from": "ideal", "to": "tgt", "strength": 0.7}]
+    assert path["edges"] == [{"from": "rep", "to": "ideal", "strength": 0.8, "confirmed": False},
+                             {"from": "ideal", "to": "tgt", "strength": 0.7, "confirmed": False}]
     assert set(path["explanation"]["terms"]) >= {"tie_strength", "referrer_quality", "target_value",
                                                   "connector_centrality", "length"}
     assert "Ideal" in path["explanation"]["summary"]

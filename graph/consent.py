@@ -1,0 +1,130 @@
+"""Client consent to being asked (connector_consent) and people's own word on their ties.
+
+    (:Company {connector_consent, connector_consent_by, connector_consent_at})
+    (:Person)-[:KNOWS {confirmed_strength, confirmed_by, confirmed_at, hidden}]-(:Person)
+
+Consent: referrals.consent (a client without a value has not been asked). Confirmations:
+a person confirms their tie (its strength as it stands, or one they give), corrects it
+(a strength they give) or hides it (never used in ranking). graph/paths.py reads
+``coalesce(k.confirmed_strength, k.strength)`` and skips hidden ties.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from graph.db import Graph
+from graph.workflow_common import InvalidField, NotFound
+from referrals.consent import Consent, parse_consent
+
+ACTIONS = ("confirm", "correct", "hide")
+
+SET_CONSENT = """
+MATCH (c:Company {id: $id})
+SET c.connector_consent = $state, c.connector_consent_by = $actor, c.connector_consent_at = $now,
+    c.version = coalesce(c.version, 0) + 1, c.updated_at = $now
+RETURN c.id AS id, c.name AS name, c.status AS status, c.connector_consent AS consent,
+       c.connector_consent_by AS by, c.connector_consent_at AS at
+"""
+GET_CONSENT = """
+MATCH (c:Company {id: $id})
+RETURN c.id AS id, c.name AS name, c.status AS status, c.connector_consent AS consent,
+       c.connector_consent_by AS by, c.connector_consent_at AS at
+"""
+
+
+def _consent_out(row: Any) -> dict[str, Any]:
+    at = row["at"]
+    return {"company_id": row["id"], "name": row["name"], "status": row["status"],
+            "connector_consent": parse_consent(row["consent"]).value,
+            "stored": row["consent"] is not None, "by": row["by"],
+            "at": at.to_native() if hasattr(at, "to_native") else at}
+
+
+def get_consent(graph: Graph, company_id: str) -> dict[str, Any]:
+    rows = graph.query(GET_CONSENT, id=company_id)
+    if not rows:
+        raise NotFound(f"No company has the id {company_id!r}.", field="id")
+    return _consent_out(rows[0])
+
+
+def set_consent(graph: Graph, company_id: str, state: str, *, actor: str, now: datetime) -> dict[str, Any]:
+    """Store the company's consent with who and when; 404 for an unknown company."""
+    try:
+        value = parse_consent(state)
+    except ValueError as exc:
+        raise InvalidField(str(exc), field="connector_consent") from None
+    rows = graph.execute(SET_CONSENT, id=company_id, state=value.value, actor=actor, now=now)
+    if not rows:
+        raise NotFound(f"No company has the id {company_id!r}.", field="id")
+    return _consent_out(rows[0])
+
+
+def opt_in_demo_clients(graph: Graph, share: float = 0.75) -> int:
+    """Demo data: opt in the healthiest ``share`` of the clients (the rest stay not asked,
+    so the demo shows counts-only paths too). Returns how many were opted in."""
+    rows = graph.query("MATCH (c:Company {status: 'client'}) RETURN c.id AS id "
+                       "ORDER BY coalesce(c.health, 0) DESC, c.id")
+    chosen = [r["id"] for r in rows[: round(len(rows) * share)]]
+    graph.execute("UNWIND $ids AS id MATCH (c:Company {id: id}) "
+                  "SET c.connector_consent = $state, c.connector_consent_by = 'demo seed'",
+                  ids=chosen, state=Consent.OPTED_IN.value)
+    return len(chosen)
+
+
+CONFIRM = """
+MATCH (a:Person {id: $a})-[k:KNOWS]-(b:Person {id: $b})
+WITH k LIMIT 1
+SET k.confirmed_strength = CASE $action
+      WHEN 'hide' THEN k.confirmed_strength
+      ELSE coalesce($strength, k.confirmed_strength, k.strength) END,
+    k.hidden = ($action = 'hide'),
+    k.confirmed_by = $by, k.confirmed_at = $now, k.confirmed_action = $action
+RETURN k.strength AS inferred, k.confirmed_strength AS confirmed, k.hidden AS hidden,
+       k.confirmed_by AS by, k.confirmed_at AS at, k.confirmed_action AS action
+"""
+
+
+def confirm_tie(graph: Graph, a: str, b: str, action: str, *, strength: float | None, by: str,
+                now: datetime) -> dict[str, Any]:
+    """Record a person's word on the tie between a and b.
+
+    confirm: the strength stands (or the given one); correct: the given strength (required);
+    hide: the tie is not used in ranking (confirm or correct shows it again).
+    """
+    if action not in ACTIONS:
+        raise InvalidField(f"action must be one of {', '.join(ACTIONS)}", field="action")
+    if action == "correct" and strength is None:
+        raise InvalidField("a correction needs the strength", field="strength")
+    if strength is not None and not 0 < strength <= 1:
+        raise InvalidField("strength must be in (0, 1]", field="strength")
+    if a == b:
+        raise InvalidField("a tie joins two different people", field="b")
+    rows = graph.execute(CONFIRM, a=a, b=b, action=action,
+                         strength=None if action == "hide" else strength, by=by, now=now)
+    if not rows:
+        raise NotFound(f"{a!r} and {b!r} have no tie on record.", field="b")
+    r = rows[0]
+    at = r["at"]
+    return {"a": a, "b": b, "action": r["action"], "inferred_strength": r["inferred"],
+            "confirmed_strength": r["confirmed"], "hidden": bool(r["hidden"]),
+            "strength": r["confirmed"] if r["confirmed"] is not None else r["inferred"],
+            "confirmed": r["confirmed"] is not None, "confirmed_by": r["by"],
+            "confirmed_at": at.to_native() if hasattr(at, "to_native") else at}
+
+
+def people_needing_consent(graph: Graph, path: list[str]) -> list[str]:
+    """Connectors and the referrer of a path whose client has not opted in (keep the order).
+
+    An introduction along such a path must wait for the client's consent
+    (referrals.consent); the introductions endpoint calls this before creating one.
+    """
+    from graph.paths import PathFinder
+    from referrals.consent import needs_consent
+
+    middle = [p for p in path[1:-1]]
+    if not middle:
+        return []
+    facts = PathFinder(graph).facts(middle, datetime.now().date())
+    return [p for p in middle if needs_consent(facts.get(p))]

@@ -1,0 +1,58 @@
+"""Consent of a client company before its people are used as connectors or referrers.
+
+``Company.connector_consent`` is one of ``opted_in``, ``not_asked`` or ``declined``. A
+client company with no value stored counts as ``not_asked`` (privacy first: existing
+data is never opted in silently; the demo seed opts some clients in, see
+docs/ranking.md §6).
+
+A path whose connector or referrer works at a client that has not opted in is shown
+*counts-only*: that it exists, its strength tier and its hops, with those people hidden;
+it cannot be used to request an introduction until the client opts in. Our reps, the
+target and people at non-client companies are never hidden.
+
+Pure domain code: standard library only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from enum import StrEnum
+
+from referrals.scoring import PersonFacts
+
+__all__ = ["Consent", "DEFAULT_CONSENT", "hidden_people", "needs_consent", "parse_consent"]
+
+
+class Consent(StrEnum):
+    OPTED_IN = "opted_in"
+    NOT_ASKED = "not_asked"
+    DECLINED = "declined"
+
+
+DEFAULT_CONSENT = Consent.NOT_ASKED
+
+
+def parse_consent(value: object) -> Consent:
+    """A stored or sent value as a Consent; None (never asked) is ``not_asked``."""
+    if value is None or value == "":
+        return DEFAULT_CONSENT
+    try:
+        return Consent(str(getattr(value, "value", value)).strip().lower())
+    except ValueError:
+        known = ", ".join(c.value for c in Consent)
+        raise ValueError(f"consent must be one of {known}, got {value!r}") from None
+
+
+def needs_consent(facts: PersonFacts | None) -> bool:
+    """True when this person works at a client company that has not opted in."""
+    if facts is None or facts.is_rep or facts.status != "client":
+        return False
+    try:
+        return parse_consent(facts.company_consent) is not Consent.OPTED_IN
+    except ValueError:
+        return True  # an unreadable value never exposes anyone
+
+
+def hidden_people(nodes: Sequence[str], facts: Mapping[str, PersonFacts]) -> set[str]:
+    """The connectors and referrer of a path (everyone but source and target) to hide."""
+    return {n for n in nodes[1:-1] if needs_consent(facts.get(n))}
