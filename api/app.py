@@ -125,7 +125,6 @@ def _register_api_blueprints(api: Api) -> None:
     api.register_blueprint(__import__("api.consent").consent.blp, url_prefix=API_PREFIX)
     api.register_blueprint(__import__("api.goodwill").goodwill.blp, url_prefix=API_PREFIX)
     api.register_blueprint(__import__("api.insights").insights.blp, url_prefix=API_PREFIX)
-    api.register_blueprint(__import__("api.consent").consent.blp, url_prefix=API_PREFIX)
     docs.init_docs(api)
 
 
