@@ -4,6 +4,7 @@
     /introductions/<id>    one introduction: drafted ask, timeline, next step
     /clients, /clients/<id>  account managers: clients by fit and health, their opportunities
     /pipeline              the weekly review with one-click qualify-out
+    /insights              sales leaders: hubs and brokers, single points of failure, thin ICP territory
     /app/search            JSON for the search box (session-authenticated, GET only)
 
 Views call graph/ directly; rules stay in referrals/. Sign-in, CSRF and headers:
@@ -79,6 +80,13 @@ def _setting(name: str, default: int) -> int:
     return int(current_app.config.get(name, default))
 
 
+def _policy():
+    """The per-connector goodwill budget (api.workflow_support.goodwill_policy's settings)."""
+    from api.workflow_support import goodwill_policy
+
+    return goodwill_policy()
+
+
 def _actor() -> str:
     return g.user["email"]
 
@@ -99,7 +107,7 @@ def _when(value: Any) -> str:
         return "–"
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value)
+            value = date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
         except ValueError:
             return value
     if isinstance(value, datetime):
@@ -366,8 +374,47 @@ def introduction(intro_id: str):
     if intro["status"] == "requested":
         draft = _draft_for(intro["path"] or [], _now().date())
     people = _path_people(intro["path"] or [])
+    consents = store.list_consents(graph, intro_id)
     return render_template("introduction.html", intro=intro, draft=draft, people=people,
-                           help=TRANSITION_HELP, form=session.pop("intro_form", None))
+                           help=TRANSITION_HELP, form=session.pop("intro_form", None),
+                           timeline=_timeline(intro.get("history") or [], consents),
+                           consent=_consent_state(intro), channels=CONSENT_CHANNEL_LABELS)
+
+
+CONSENT_CHANNEL_LABELS = {"email": "Email", "call": "Phone call", "meeting": "Meeting",
+                          "message": "Message (chat, SMS)", "linkedin": "LinkedIn",
+                          "in_person": "In person", "other": "Other"}
+
+
+def _consent_state(intro: dict[str, Any]) -> dict[str, Any]:
+    """Double opt-in on the page: whether the prospect's answer can be recorded now, what
+    they said, and why `introduced` is not offered yet (None when it is, or does not apply)."""
+    answer = intro.get("prospect_consent")
+    status = intro["status"]
+    target = (intro.get("target") or {}).get("name") or "the prospect"
+    referrer = (intro.get("referrer") or {}).get("name") or "the referrer"
+    blocked = None
+    if status == "asked" and answer != "yes":
+        blocked = (f"Introduced comes later: first {referrer} accepts, then {target} says yes to "
+                   "the introduction (double opt-in). Record the prospect's answer when you have it.")
+    elif status == "accepted" and answer != "yes":
+        blocked = (f"Not offered yet: {target} has not said yes. Double opt-in: {referrer} asks "
+                   f"{target} first, and names are shared only after their yes. Record their "
+                   "answer in \u201cThe prospect's answer\u201d.")
+    return {"answer": answer, "at": intro.get("prospect_consent_at"),
+            "channel": intro.get("prospect_consent_channel"),
+            "can_record": status in ("asked", "accepted"), "introduced_blocked": blocked,
+            "target": target, "referrer": referrer}
+
+
+def _timeline(history: list[dict[str, Any]], consents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Moves and the prospect's recorded answers together, newest first."""
+    entries = [{**e, "kind": "move"} for e in history]
+    entries += [{**c, "kind": "consent"} for c in consents]
+    def key(entry: dict[str, Any]) -> tuple[str, int]:
+        at = entry.get("recorded_at") if entry["kind"] == "consent" else entry.get("at")
+        return (str(at or ""), 0 if entry["kind"] == "consent" else 1)
+    return sorted(entries, key=key, reverse=True)
 
 
 def _path_people(path: list[str]) -> list[dict[str, Any]]:
@@ -397,7 +444,8 @@ def record_transition(intro_id: str):
             next_meeting_at=next_meeting if to == "meeting_held" else None,
             reason=(form.get("reason") or None) if to == "qualified_out" else None,
             expected_version=int(version) if version and version.isdigit() else None,
-            profile=_profile(), max_per_quarter=_setting("REFERRAL_ASKS_PER_QUARTER", 3))
+            profile=_profile(), max_per_quarter=_setting("REFERRAL_ASKS_PER_QUARTER", 3),
+            policy=_policy())
     except NotFound:
         abort(404)
     except WorkflowError as exc:
@@ -406,8 +454,55 @@ def record_transition(intro_id: str):
     return redirect(url_for("web.introduction", intro_id=intro_id))
 
 
+@blp.route("/introductions/<intro_id>/prospect-consent", methods=["POST"])
+def record_prospect_consent(intro_id: str):
+    """Double opt-in: the prospect's yes or no (channel, note) while asked or accepted."""
+    from graph import introductions as store
+
+    form = request.form
+    answer = (form.get("answer") or "").strip()
+    if answer not in ("yes", "no"):
+        return _consent_failed(intro_id, "Choose the prospect's answer: yes or no.")
+    channel = (form.get("channel") or "").strip()
+    if channel not in CONSENT_CHANNEL_LABELS:
+        return _consent_failed(intro_id, "Choose how the prospect answered.")
+    version = form.get("version")
+    try:
+        result = store.record_consent(
+            _graph(), intro_id, answer, channel=channel, at=None, actor=_actor(), now=_now(),
+            note=(form.get("consent_note") or "").strip()[:2000] or None,
+            expected_version=int(version) if version and version.isdigit() else None,
+            profile=_profile())
+    except NotFound:
+        abort(404)
+    except WorkflowError as exc:
+        return _consent_failed(intro_id, _workflow_message(exc))
+    target = ((result.get("introduction") or {}).get("target") or {}).get("name") or "The prospect"
+    if answer == "yes":
+        flash(f"Recorded: {target} said yes. Once the referrer has accepted, you can record the "
+              "introduction.", "success")
+    else:
+        flash(f"Recorded: {target} said no, so no names are shared. The introduction is closed as "
+              "declined with their answer as the reason.", "success")
+    return redirect(url_for("web.introduction", intro_id=intro_id))
+
+
+def _consent_failed(intro_id: str, message: str):
+    flash(f"Answer not recorded: {message}", "error")
+    session["intro_form"] = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    return redirect(url_for("web.introduction", intro_id=intro_id))
+
+
 def _workflow_message(exc: WorkflowError) -> str:
     message = exc.message
+    if exc.extra.get("code") == "prospect_consent_required":
+        return ("the prospect has not said yes yet. Double opt-in: record their answer under "
+                "\u201cThe prospect's answer\u201d first; names are shared only after their yes.")
+    if exc.extra.get("code") == "ask_cooldown":
+        until = exc.extra.get("cooldown_until")
+        return (f"the referrer is resting: they were asked recently (the whole team shares one ask "
+                f"every {exc.extra.get('cooldown_days')} days per person). Ask again from "
+                f"{_when(until) if until else 'later'}.")
     alternatives = exc.extra.get("alternatives")
     if alternatives:
         names = ", ".join(a["name"] for a in alternatives[:3])
@@ -522,13 +617,66 @@ def client(client_id: str):
                       "ask": draft_ask(facts[referrer_id], facts[path.nodes[-1]], via)})
     max_asks = _setting("REFERRAL_ASKS_PER_QUARTER", 3)
     asks = ask_store.list_asks(graph, client_id, limit=10, today=_now().date(), max_per_quarter=max_asks)
-    names = {}
+    goodwill = _goodwill_states(graph, {i["referrer"].id for i in items})
+    for item in items:
+        item["goodwill"] = goodwill.get(item["referrer"].id)
     ids = {a[k] for a in asks["items"] for k in ("referrer_id", "target_id") if a.get(k)}
-    if ids:
-        names = {r["id"]: r["name"] for r in graph.query(
-            "MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id, p.name AS name", ids=list(ids))}
+    ids |= {g["asked_by"] for g in goodwill.values() if g.get("asked_by")}
+    names = _names(graph, ids)
+    for state in goodwill.values():
+        state["asked_by_name"] = names.get(state.get("asked_by"), state.get("asked_by"))
     return render_template("client.html", client=found, items=items, error=error, asks=asks,
-                           names=names, held=session.pop("ask_held", None))
+                           names=names, held=session.pop("ask_held", None),
+                           timing=_timing(graph, client_id), policy=_policy())
+
+
+def _names(graph, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    return {r["id"]: r["name"] for r in graph.query(
+        "MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id, p.name AS name", ids=list(ids))}
+
+
+def _timing(graph, client_id: str) -> dict[str, Any] | None:
+    """The client's ask-timing verdict (graph/ask_timing.py), or None when it has no signals."""
+    from graph.ask_timing import get_timing
+
+    try:
+        found = get_timing(graph, client_id, _now().date())
+    except NotFound:
+        return None
+    return found["timing"] if found["timing"]["good_moment"] else None
+
+
+def _goodwill_states(graph, person_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Per referrer: what an ask now would do (send / merge / cooldown, shared by the whole
+    team: referrals/goodwill.py), who asked them and when, and their goodwill balance."""
+    from graph.workflow_common import native, utc
+    from referrals.goodwill import PriorAsk, decide_ask
+
+    if not person_ids:
+        return {}
+    rows = graph.query(
+        """
+        UNWIND $ids AS id
+        MATCH (p:Person {id: id})
+        OPTIONAL MATCH (a:ReferralAsk {referrer_id: id})
+        RETURN id, p.goodwill_balance AS balance,
+               collect(CASE WHEN a IS NULL THEN null ELSE {id: a.id, at: a.asked_at, open: a.outcome IS NULL,
+                       by: coalesce(a.account_manager_id, a.actor)} END) AS asks
+        """, ids=list(person_ids))
+    policy, now = _policy(), _now()
+    states = {}
+    for row in rows:
+        asks = {a["id"]: a for a in native(row["asks"])}
+        prior = [PriorAsk(a["id"], utc(a["at"]), a["open"], a["by"]) for a in asks.values()]
+        verdict = decide_ask(prior, now, policy)
+        first = asks.get(verdict.merge_into) if verdict.merge_into else None
+        states[row["id"]] = {
+            "decision": verdict.decision.value, "cooldown_until": verdict.cooldown_until,
+            "asked_by": first["by"] if first else None, "asked_at": first["at"] if first else None,
+            "asks_in_window": verdict.asks_in_window, "balance": row["balance"]}
+    return states
 
 
 @blp.route("/clients/<client_id>/asks", methods=["POST"])
@@ -536,22 +684,60 @@ def ask_for_referral(client_id: str):
     from graph import asks as ask_store
 
     form = request.form
+    graph = _graph()
+    referrer_id = form.get("referrer_id") or ""
     try:
-        ask_store.create_ask(
-            _graph(), client_id, referrer_id=form.get("referrer_id") or "", now=_now(), actor=_actor(),
+        ask = ask_store.create_ask(
+            graph, client_id, referrer_id=referrer_id, now=_now(), actor=_actor(),
             target_id=form.get("target_id") or None, account_manager_id=g.user["person_id"],
             note=(form.get("note") or "").strip() or None,
-            max_per_quarter=_setting("REFERRAL_ASKS_PER_QUARTER", 3), profile=_profile())
+            max_per_quarter=_setting("REFERRAL_ASKS_PER_QUARTER", 3), profile=_profile(),
+            policy=_policy())
     except NotFound:
         abort(404)
     except Conflict as exc:
-        session["ask_held"] = {"reason": exc.message,
-                               "alternatives": exc.extra.get("alternatives") or [],
-                               "asks_in_quarter": exc.extra.get("asks_in_quarter"),
-                               "max_per_quarter": exc.extra.get("max_per_quarter")}
+        referrer = _names(graph, {referrer_id}).get(referrer_id, "This person")
+        if exc.extra.get("code") == "ask_cooldown":
+            until = exc.extra.get("cooldown_until")
+            n, days = exc.extra.get("asks_in_window"), exc.extra.get("cooldown_days")
+            reason = (f"{referrer} was asked {n} time{'s' if n != 1 else ''} in the last {days} days, by "
+                      f"you or a colleague. The team shares one budget per person, so let them rest "
+                      f"until {_when(until) if until else 'later'} and ask someone else meanwhile.")
+            session["ask_held"] = {"kind": "cooldown", "reason": reason, "alternatives": []}
+        else:
+            session["ask_held"] = {"kind": "fatigue", "reason": exc.message,
+                                   "alternatives": exc.extra.get("alternatives") or [],
+                                   "asks_in_quarter": exc.extra.get("asks_in_quarter"),
+                                   "max_per_quarter": exc.extra.get("max_per_quarter")}
         return redirect(url_for("web.client", client_id=client_id))
     except WorkflowError as exc:
         flash(f"The ask was not recorded: {exc.message}", "error")
         return redirect(url_for("web.client", client_id=client_id))
+    if ask.get("merged"):
+        by = ask.get("first_asked_by")
+        who = _names(graph, {by}).get(by, by) if by else "a colleague"
+        referrer = _names(graph, {referrer_id}).get(referrer_id, "This person")
+        flash(f"Not sent again: {referrer} was already asked by {who} on {_when(ask.get('first_asked_at'))} "
+              "and has not answered yet. Your ask was added to that conversation (nothing new goes "
+              f"to {referrer}); talk to {who} before following up.", "info")
+        return redirect(url_for("web.client", client_id=client_id) + "#asks")
     flash("Referral ask recorded. Send the message, then record how it ends.", "success")
     return redirect(url_for("web.client", client_id=client_id) + "#asks")
+
+
+# ---- insights for sales leaders ------------------------------------------------------------
+@blp.route("/insights")
+def insights():
+    """Hubs and brokers, single points of failure and thin ICP territory (graph/insights.py)."""
+    from graph.insights import referral_network
+
+    graph = _graph()
+    data = error = None
+    try:
+        data = referral_network(graph, ideal_threshold=_profile().ideal_threshold, limit=20)
+    except UNAVAILABLE_ERRORS:
+        raise
+    except Exception:  # the page still renders, with the error state
+        current_app.logger.exception("referral-network insights failed")
+        error = "The insights could not be computed just now; the error has been logged."
+    return render_template("insights.html", data=data, error=error)

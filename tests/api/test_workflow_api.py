@@ -321,7 +321,8 @@ def test_pipeline_review(api):
     flag = body["one_way"][0]
     assert "I've tried you 8 times" in flag["question"]
     action = flag["action"]
-    assert action["path"] == f"{V1}/introductions/{chased}/transitions" and action["body"]["version"] == 4
+    # 5: created, asked, accepted, the prospect's recorded yes (double opt-in), introduced
+    assert action["path"] == f"{V1}/introductions/{chased}/transitions" and action["body"]["version"] == 5
     # the one-call qualify-out works as offered
     done = api.post(action["path"][len(V1):], action["body"])
     assert done.status_code == 201 and done.get_json()["introduction"]["status"] == "qualified_out"
