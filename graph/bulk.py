@@ -124,55 +124,39 @@ FOREACH (_ IN CASE WHEN row.is_rep THEN [1] ELSE [] END | SET n:Rep)
 WITH row, n, n.created_at = $stamp AS created
 """ + _CHANGE_TALLY
 
-EMPLOYMENTS_CYPHER = """
+def _relationship_upsert(start_label: str, start_key: str, rel_type: str, end_label: str,
+                         end_key: str) -> str:
+    """MERGE one relationship per row between existing nodes, tallying created / updated /
+    unchanged and reporting the rows whose endpoints do not exist. Labels and types come
+    from the constants below, never from input."""
+    return f"""
 UNWIND range(0, size($rows) - 1) AS i
 WITH i, $rows[i] AS row
-OPTIONAL MATCH (p:Person {id: row.person})
-OPTIONAL MATCH (c:Company {id: row.company})
-WITH i, row, p, c
-CALL (i, row, p, c) {
-  WITH i, row, p, c WHERE p IS NULL OR c IS NULL
+OPTIONAL MATCH (a:{start_label} {{id: row.{start_key}}})
+OPTIONAL MATCH (b:{end_label} {{id: row.{end_key}}})
+WITH i, row, a, b
+CALL (i, row, a, b) {{
+  WITH i, row, a, b WHERE a IS NULL OR b IS NULL
   RETURN i AS missing, null AS created, false AS changed
 UNION
-  WITH row, p, c WHERE p IS NOT NULL AND c IS NOT NULL
-  MERGE (p)-[n:WORKS_AT]->(c)
+  WITH row, a, b WHERE a IS NOT NULL AND b IS NOT NULL
+  MERGE (a)-[n:{rel_type}]->(b)
   ON CREATE SET n.created_at = $stamp
   WITH row, n, n.created_at = $stamp AS created,
        [k IN keys(row.props) WHERE row.props[k] IS NOT NULL AND
         (n[k] IS NULL OR n[k] <> row.props[k])] AS changed
   FOREACH (k IN changed | SET n[k] = row.props[k])
   RETURN null AS missing, created, size(changed) > 0 AS changed
-}
+}}
 RETURN collect(missing) AS missing,
        sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
        sum(CASE WHEN created = false AND changed THEN 1 ELSE 0 END) AS updated,
        sum(CASE WHEN created = false AND NOT changed THEN 1 ELSE 0 END) AS unchanged
 """
 
-TIES_CYPHER = """
-UNWIND range(0, size($rows) - 1) AS i
-WITH i, $rows[i] AS row
-OPTIONAL MATCH (a:Person {id: row.a})
-OPTIONAL MATCH (b:Person {id: row.b})
-WITH i, row, a, b
-CALL (i, row, a, b) {
-  WITH i, row, a, b WHERE a IS NULL OR b IS NULL
-  RETURN i AS missing, null AS created, false AS changed
-UNION
-  WITH row, a, b WHERE a IS NOT NULL AND b IS NOT NULL
-  MERGE (a)-[n:KNOWS]->(b)
-  ON CREATE SET n.created_at = $stamp
-  WITH row, n, n.created_at = $stamp AS created,
-       [k IN keys(row.props) WHERE row.props[k] IS NOT NULL AND
-        (n[k] IS NULL OR n[k] <> row.props[k])] AS changed
-  FOREACH (k IN changed | SET n[k] = row.props[k])
-  RETURN null AS missing, created, size(changed) > 0 AS changed
-}
-RETURN collect(missing) AS missing,
-       sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
-       sum(CASE WHEN created = false AND changed THEN 1 ELSE 0 END) AS updated,
-       sum(CASE WHEN created = false AND NOT changed THEN 1 ELSE 0 END) AS unchanged
-"""
+
+EMPLOYMENTS_CYPHER = _relationship_upsert("Person", "person", "WORKS_AT", "Company", "company")
+TIES_CYPHER = _relationship_upsert("Person", "a", "KNOWS", "Person", "b")
 
 INTRODUCTIONS_CYPHER = """
 UNWIND $rows AS row
