@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from graph.bulk import BulkWriter
+from graph.consent import opt_in_demo_clients
 from graph.db import Graph
 from graph.schema import ensure_schema
 from seed.generator import generate, size_from_name
@@ -72,6 +73,9 @@ def load_network(graph: Graph, people: int, seed: int = 7, *, console: Console |
                 counts[phase] = int(done)
             if hasattr(result, "total") and phase == "ties":
                 counts["ties"] = result.total
+    # consent: a client that was never asked is counts-only (referrals.consent); the demo
+    # opts the healthiest three quarters in, so it shows both kinds of path
+    opt_in_demo_clients(graph)
     return LoadResult(people=counts["people"], ties=counts["ties"], companies=counts["companies"],
                       seconds=time.perf_counter() - started, phases=phases)
 

@@ -227,8 +227,9 @@ def _draft_for(path_ids: list[str], today: date) -> str:
 @blp.route("/")
 def home():
     """Find an intro: ranked warm paths to a person or company."""
-    from api.paths import path_json
-    from graph.paths import MAX_HOPS_ALLOWED, PathFinder, PathQuery, PathQueryError
+    from api.paths import paths_json
+    from graph.calibration import finder_for
+    from graph.paths import MAX_HOPS_ALLOWED, PathQuery, PathQueryError
     from web.store import person_label, reps, search_companies
 
     graph = _graph()
@@ -255,16 +256,26 @@ def home():
         started = datetime.now(UTC)
         query = PathQuery(target=target, source=None if source == "all" else source, max_hops=hops,
                           limit=10, today=_now().date())
+        runner = None
         try:
-            paths, facts = PathFinder(graph).find(query)
+            found, runner = paths_json(finder_for(graph).find_explained(query))
         except PathQueryError as exc:
             context["error"] = str(exc)
-            paths, facts = [], {}
-        found = [path_json(p, facts) for p in paths]
-        for item in found:
+            found = []
+        for rank, item in enumerate(found, start=1):
             item["nodes"] = [_node_view(n) for n in item["nodes"]]
+            for i, n in enumerate(item["nodes"]):
+                if n.get("hidden"):  # counts-only: a stand-in id for the list and the drawing
+                    n["id"], n["name"] = f"hidden-{rank}-{i}", "Hidden (client not opted in)"
             item["path_ids"] = ",".join(n["id"] for n in item["nodes"])
+            for edge, a, b in zip(item["edges"], item["nodes"], item["nodes"][1:], strict=False):
+                edge["from_"], edge["to"] = a["id"], b["id"]
+            link = item["explanation"]["weakest_link"]
+            names = {n["id"]: n["name"] for n in item["nodes"]}
+            item["weakest_names"] = [names.get(link[k], "a hidden person") if link[k] else "a hidden person"
+                                     for k in ("from_", "to")]
         context["paths"] = found
+        context["runner_up"] = runner
         context["took_ms"] = round((datetime.now(UTC) - started).total_seconds() * 1000)
         if not label:
             person = person_label(graph, target)
@@ -291,7 +302,8 @@ def _drawing(paths: list[dict[str, Any]]) -> dict[str, Any]:
             entry = nodes.setdefault(node["id"], {
                 "id": node["id"], "label": node["name"], "company": company.get("name") or "",
                 "role": node["role"], "ideal": (company.get("icp_score") or 0) >= IDEAL_FIT,
-                "status": company.get("status") or "", "column": column, "paths": []})
+                "status": company.get("status") or "", "column": column, "paths": [],
+                "hidden": bool(node.get("hidden"))})
             entry["paths"].append(rank)
         for edge in path["edges"]:
             key = tuple(sorted((edge["from_"], edge["to"])))
@@ -328,6 +340,12 @@ def request_intro():
     path = [p for p in (request.form.get("path") or "").split(",") if p]
     if len(path) < 3:
         flash("That path has no one to introduce you; pick another path.", "error")
+        return redirect(request.referrer or url_for("web.home"))
+    from graph.consent import people_needing_consent
+
+    if any(p.startswith("hidden-") for p in path) or people_needing_consent(_graph(), path):
+        flash("That path runs through a client that has not opted in to being asked; "
+              "it can be requested once they do.", "error")
         return redirect(request.referrer or url_for("web.home"))
     try:
         intro = store.create_introduction(

@@ -106,9 +106,13 @@ def path_target(demo_graph, demo_users):
         WHERE c.icp_score >= 0.7 AND NOT coalesce(t.do_not_contact, false)
         RETURN t.id AS id, t.name AS name, c.name AS company ORDER BY c.icp_score DESC, t.id LIMIT 40
         """)
+    from referrals.consent import hidden_people
+
     for row in rows:
-        paths, _facts = finder.find(PathQuery(target=row["id"], source=demo_users["rep"]["id"], max_hops=3))
-        if len(paths) >= 3 and len(set(row["name"].split())) == 2:
+        paths, facts = finder.find(PathQuery(target=row["id"], source=demo_users["rep"]["id"], max_hops=3))
+        # the best path must be requestable (its client opted in; the demo leaves some not asked)
+        usable = bool(paths) and not hidden_people(paths[0].nodes, facts)
+        if len(paths) >= 3 and usable and len(set(row["name"].split())) == 2:
             return {**row, "paths": len(paths)}
     pytest.fail("the demo network has no prospect with three warm paths from the first rep")
 

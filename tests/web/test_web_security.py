@@ -21,7 +21,8 @@ def people(graph):
     graph.execute(
         """
         CREATE (us:Company {id: 'c-us', name: 'Northwind', status: 'other'})
-        CREATE (acme:Company {id: 'c-acme', name: 'Acme', status: 'client', icp_score: 0.9, health: 0.8})
+        CREATE (acme:Company {id: 'c-acme', name: 'Acme', status: 'client', icp_score: 0.9, health: 0.8,
+                              connector_consent: 'opted_in'})
         CREATE (evil:Company {id: 'c-evil', name: $evil, status: 'prospect', icp_score: 0.8})
         CREATE (rep:Person:Rep {id: 'p-rep', name: 'Rita Rep'})-[:WORKS_AT {current: true}]->(us)
         CREATE (ref:Person {id: 'p-ref', name: 'Carl Client'})-[:WORKS_AT {current: true}]->(acme)

@@ -45,7 +45,7 @@
       elements.push({ group: "nodes", data: {
         id: n.id, label: n.label, company: n.company, role: n.role,
         colour: ROLE_COLOURS[n.role] || "#64748b", paths: n.paths
-      }, classes: (n.ideal ? "ideal " : "") + "role-" + n.role });
+      }, classes: (n.ideal ? "ideal " : "") + (n.hidden ? "hidden-person " : "") + "role-" + n.role });
     });
     data.edges.forEach(function (e) {
       elements.push({ group: "edges", data: {
@@ -74,6 +74,9 @@
           "width": "data(width)", "line-color": "#94a3b8", "curve-style": "bezier", "opacity": 0.85,
           "label": "data(label)", "font-size": 9, "color": "#475569", "text-rotation": "autorotate",
           "text-background-color": "#ffffff", "text-background-opacity": 0.9, "text-background-padding": 1 } },
+        /* a person at a client that has not opted in: counts-only, drawn as a grey outline */
+        { selector: "node.hidden-person", style: { "background-color": "#e2e8f0", "border-width": 2,
+          "border-style": "dashed", "border-color": "#64748b", "label": "hidden" } },
         { selector: ".faded", style: { "opacity": 0.15 } },
         { selector: "edge.hl", style: { "line-color": "#0d9488", "opacity": 1, "z-index": 10 } },
         { selector: "node.hl", style: { "opacity": 1 } }
