@@ -136,10 +136,15 @@ def test_account_manager_asks_a_client_for_a_referral(page, live_server, demo_us
     shot("11-client-opportunities")
     client_url = page.url
 
+    # one opportunity per referrer: a second ask to one person the same week is merged
+    referrers = page.evaluate("() => Array.from(document.querySelectorAll('#opp-list > li'))"
+                              ".map(li => li.dataset.referrer)")
+    picks = list(dict.fromkeys(referrers))
+    assert len(picks) >= 4, "the best client needs four people with opportunities"
     # ask until the client is at its quarterly limit: the next ask is held back with a reason
     for n in range(1, 5):
         page.goto(client_url)
-        item = page.locator("#opp-list > li").nth(n)
+        item = page.locator(f"#opp-list > li[data-referrer='{picks[n - 1]}']").first
         if n == 1:
             item.locator("summary").click()
             note = item.get_by_label(re.compile("Message to"))
@@ -155,6 +160,85 @@ def test_account_manager_asks_a_client_for_a_referral(page, live_server, demo_us
     expect(held).to_contain_text("Ask held back")
     shot("13-client-ask-held-back")
     assert page.locator("#asks-table tbody tr").count() == 3
+    # the first referrer was asked minutes ago and has not answered: a second ask joins it
+    first = page.locator(f"#opp-list > li[data-referrer='{picks[0]}']").first
+    expect(first.locator("[data-goodwill='merge']")).to_contain_text("Already asked by")
+    first.get_by_role("button", name="Ask for referral").click()
+    expect(page.get_by_role("status").filter(has_text="Not sent again")).to_contain_text(
+        "added to that conversation")
+    assert page.locator("#asks-table tbody tr").count() == 3
+    shot("13b-client-ask-merged")
+    assert csp_violations == []
+
+
+@pytest.fixture
+def accepted_intro(demo_graph, demo_users, path_target):
+    """An introduction the referrer has accepted; the prospect has not answered yet."""
+    from datetime import UTC, date, datetime
+
+    from graph import introductions as store
+    from graph.paths import PathFinder, PathQuery
+    from graph.workflow_common import Conflict
+    from tests.browser.conftest import REP_EMAIL
+
+    requester = demo_users["rep"]["id"]
+    rows = demo_graph.query(
+        """
+        MATCH (t:Person)-[:WORKS_AT {current: true}]->(c:Company {status: 'prospect'})
+        WHERE NOT coalesce(t.do_not_contact, false) AND t.id <> $skip
+        RETURN t.id AS id ORDER BY c.icp_score DESC, t.id LIMIT 60
+        """, skip=path_target["id"])
+    finder = PathFinder(demo_graph)
+    for row in rows:
+        paths, _ = finder.find(PathQuery(target=row["id"], source=requester, max_hops=3, today=date.today()))
+        if not paths:
+            continue
+        try:
+            intro = store.create_introduction(demo_graph, requester_id=requester, target_id=row["id"],
+                                              path=list(paths[0].nodes), actor=REP_EMAIL,
+                                              now=datetime.now(UTC))
+            for step in ("asked", "accepted"):
+                store.transition(demo_graph, intro["id"], step, actor=REP_EMAIL, now=datetime.now(UTC))
+        except Conflict:  # an open one already, or the referrer is resting: try another
+            continue
+        return store.get_introduction(demo_graph, intro["id"])
+    pytest.fail("no prospect reachable for the double opt-in introduction")
+
+
+def test_double_opt_in_on_the_introduction_page(page, live_server, demo_users, accepted_intro, shot,
+                                                csp_violations):
+    sign_in(page, live_server, demo_users["rep"]["email"])
+    page.goto(f"{live_server}/introductions/{accepted_intro['id']}")
+    expect(page.locator("#introduced-blocked")).to_contain_text("has not said yes")
+    expect(page.get_by_label("Introduced")).to_be_disabled()
+    expect(page.locator("#consent-state")).to_have_text("Not asked yet")
+    shot("17-introduction-waiting-for-prospect")
+    form = page.locator("#consent-form")
+    form.get_by_label("Yes").check()
+    form.get_by_label("How they answered").select_option("call")
+    form.get_by_label("Note").fill("Glad to meet in December")
+    form.get_by_role("button", name="Record their answer").click()
+    expect(page.get_by_role("status").filter(has_text="said yes")).to_be_visible()
+    expect(page.locator("#timeline")).to_contain_text("Prospect said yes")
+    expect(page.locator("#timeline")).to_contain_text("Glad to meet in December")
+    expect(page.locator("#introduced-blocked")).to_have_count(0)
+    page.get_by_label("Introduced").check()
+    page.locator("#transition-form").get_by_role("button", name="Record").click()
+    expect(page.get_by_role("status").filter(has_text="Recorded: Introduced")).to_be_visible()
+    expect(page.locator("#consent-form")).to_have_count(0)
+    shot("18-introduction-introduced-after-yes")
+    assert csp_violations == []
+
+
+def test_insights_page(page, live_server, demo_users, shot, csp_violations):
+    sign_in(page, live_server, demo_users["rep"]["email"])
+    page.get_by_role("link", name="Insights").click()
+    expect(page.get_by_role("heading", name="Referral network insights")).to_be_visible()
+    expect(page.locator("#hubs-table tbody tr").first).to_be_visible()
+    assert int(page.locator("#insights-totals .stat-number").first.inner_text()) > 0
+    expect(page.locator("#spofs")).to_be_visible()
+    expect(page.locator("#thin")).to_be_visible()
+    shot("19-insights")
     assert csp_violations == []
 
 
