@@ -24,6 +24,7 @@ from marshmallow import Schema, fields, validate
 
 from api.app import get_graph
 from api.auth import require_scope
+from api.problems import problem
 from api.workflow_support import (
     actor,
     dispatch,
@@ -34,7 +35,7 @@ from api.workflow_support import (
     register_errors,
     setting,
 )
-from graph import icp_store
+from graph import consent, icp_store
 from graph import introductions as store
 from referrals.introductions import CONSENT_CHANNELS, ConsentAnswer, IntroStatus
 from referrals.qualification import InquiryKind
@@ -152,6 +153,13 @@ class Introductions(MethodView):
     def post(self, body):
         """Request a warm introduction along a path (requester ... referrer, target)."""
         graph = get_graph()
+        waiting = consent.people_needing_consent(graph, list(body["path"]))
+        if waiting:
+            # names stay hidden until the client opts in (issue 9): say how many, not who
+            return problem(409, f"{len(waiting)} person(s) on this path work at a client that has not "
+                                "agreed to be used as a connector yet; ask the client to opt in first "
+                                "(PUT /api/v1/companies/{id}/consent).", title="Client consent needed",
+                           code="client_consent_required")
         intro = store.create_introduction(
             graph, requester_id=body["requester_id"], target_id=body["target_id"], path=body["path"],
             actor=actor(body.get("actor")), now=now(), note=body.get("note"),

@@ -248,8 +248,9 @@ class _User:
             source, target = rng.choice(w.reps), rng.choice(w.targets)
             status, body = await self.request("path", "GET",
                                               f"/api/v1/referral-paths?target={target}&from={source}&limit=5")
-            if status == 200 and body and body.get("paths"):
-                self.last_path = [n["id"] for n in body["paths"][0]["nodes"]]
+            usable = [p for p in (body or {}).get("paths") or [] if p.get("usable", True)]
+            if status == 200 and usable:  # a counts-only path (no client consent) cannot be requested
+                self.last_path = [n["id"] for n in usable[0]["nodes"]]
         elif kind == "search":
             q = rng.choice(w.search_terms)
             await self.request("search", "GET", f"/api/v1/people?q={quote(q)}&limit=10")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from graph.bulk import BulkWriter
+from graph.consent import set_consent
 from referrals.model import CompanyRecord, CompanyStatus, EmploymentRecord, PersonRecord, TieRecord
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -68,3 +69,8 @@ def load_network(graph) -> None:
     writer.people(PEOPLE)
     writer.employments(EMPLOYMENTS)
     writer.ties(TIES)
+    # these stories are about the workflow, so every client has agreed to be a connector
+    # (what happens without consent is tested in tests/api/test_consent_ranking.py)
+    for company in COMPANIES:
+        if company.status == CompanyStatus.CLIENT:
+            set_consent(graph, company.id, "opted_in", actor="test", now=datetime.now(UTC))

@@ -150,3 +150,20 @@ def test_explanation_fields_and_runner_up(client, net, make_key, admin_headers):
     assert runner["tier"] in ("strong", "medium", "weak") and runner["hops"] == 2
     # with every path shown there is nothing that lost
     assert _paths(client, make_key("read"))["runner_up"] is None
+
+
+def test_no_introduction_through_a_client_that_has_not_opted_in(client, net, make_key, admin_headers):
+    write = make_key("write")
+    body = {"requester_id": "rep", "target_id": "tgt", "path": ["rep", "dana", "tgt"]}
+    refused = client.post("/api/v1/introductions", json=body, headers=write)
+    assert refused.status_code == 409
+    problem = refused.get_json()
+    assert problem["code"] == "client_consent_required" and "Dana" not in str(problem)
+    assert net.query("MATCH (i:Introduction) RETURN count(i) AS n")[0]["n"] == 0  # nothing stored
+    assert _consent(client, admin_headers, "opted_in").status_code == 200
+    assert client.post("/api/v1/introductions", json=body, headers=write).status_code == 201
+
+
+def test_a_path_through_non_client_people_needs_no_consent(client, net, make_key):
+    other = {"requester_id": "rep", "target_id": "tgt", "path": ["rep", "olga", "tgt"]}
+    assert client.post("/api/v1/introductions", json=other, headers=make_key("write")).status_code == 201
