@@ -24,7 +24,7 @@ def cli() -> None:
 
 
 # ---- local Neo4j ------------------------------------------------------------------------
-@cli.group()
+@cli.group(cls=click.Group)  # plain click: these commands must not build the Flask app
 def neo4j() -> None:
     """Run the project's own Neo4j Community server (fetched from Maven Central)."""
 
@@ -78,7 +78,7 @@ def neo4j_status(name: str, port: int | None, as_json: bool) -> None:
 
 
 # ---- schema -------------------------------------------------------------------------------
-@cli.group()
+@cli.group(cls=click.Group)  # plain click: these commands must not build the Flask app
 def db() -> None:
     """Database schema."""
 
