@@ -21,6 +21,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.db import Graph
+from graph.icp_store import company_scores
 from graph.importers.keys import (
     company_id_for,
     normalise_company_name,
@@ -29,9 +30,7 @@ from graph.importers.keys import (
     normalise_linkedin_url,
     person_id_for,
 )
-from referrals.icp import DEFAULT_PROFILE, IdealClientProfile, score_company
-
-ICP_ATTRIBUTES = ("industry", "employees", "region", "status", "domain")
+from referrals.icp import DEFAULT_PROFILE, IdealClientProfile
 
 
 class DirectoryError(Exception):
@@ -315,8 +314,9 @@ def _company_props(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _scored(props: dict[str, Any], profile: IdealClientProfile) -> dict[str, Any]:
-    fit = score_company(profile, {k: props.get(k) for k in ICP_ATTRIBUTES})
-    return {"icp_score": round(fit.score, 4), "icp_met": list(fit.met), "icp_missed": list(fit.missed)}
+    # one scorer for API writes and ICP rescoring, so a company scores the same either way
+    fit = company_scores(profile, props)
+    return {"icp_score": fit["score"], "icp_met": fit["met"], "icp_missed": fit["missed"]}
 
 
 def _read_company(tx: ManagedTransaction, company_id: str) -> dict[str, Any] | None:
