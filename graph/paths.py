@@ -168,6 +168,7 @@ RETURN p.id AS id, p.name AS name, p.title AS title, p:Rep AS rep,
        c.id AS company_id, c.name AS company_name, c.status AS company_status,
        c.icp_score AS company_icp, c.health AS company_health, c.connector_consent AS consent,
        p.pagerank_pct AS pagerank, p.betweenness_pct AS betweenness,
+       p.ask_cooldown_until AS cooldown, p.goodwill_balance AS goodwill,
        COUNT { MATCH (i:Introduction {referrer_id: p.id}) WHERE i.status IN $made }
        + COUNT { MATCH (a:ReferralAsk {referrer_id: p.id})
                  WHERE a.introduction_id IS NULL AND a.outcome = 'made_intro' } AS made,
@@ -192,6 +193,16 @@ RETURN t.id AS target, coalesce(t.do_not_contact, false) AS dnc, s.id AS source
 """
 
 Db = Graph | ManagedTransaction
+
+
+def _native_date(value: Any) -> date | None:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _resting(cooldown: Any, today: date) -> bool:
+    """The goodwill ledger's cooldown (graph/goodwill.py) is in effect today."""
+    until = _native_date(cooldown)
+    return until is not None and until > today
 
 
 def _run(db: Db, cypher: str, **params: Any) -> list[Any]:
@@ -343,6 +354,8 @@ class PathFinder:
                 pagerank=r["pagerank"], betweenness=r["betweenness"], intros_made=r["made"],
                 intros_accepted=r["accepted"], intros_won=r["won"], asks_90d=r["asks"],
                 is_rep=bool(r["rep"]), intros_declined=r["declined"], company_consent=r["consent"],
+                resting=_resting(r["cooldown"], today), resting_until=_native_date(r["cooldown"]),
+                goodwill_balance=r["goodwill"],
             )
             for r in rows
         }

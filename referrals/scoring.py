@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol, TypeVar
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "ScoredPath",
     "ScoringWeights",
     "edge_cost",
+    "goodwill_factor",
     "referrer_quality",
     "target_factor",
     "referrer_track_record",
@@ -89,6 +91,10 @@ class PersonFacts:
     years_known: float | None = None
     intros_declined: int = 0
     company_consent: str | None = None
+    # the goodwill ledger (shared by every rep): resting = an ask cooldown is in effect
+    resting: bool = False
+    resting_until: date | None = None
+    goodwill_balance: float | None = None
 
     @property
     def display_name(self) -> str:
@@ -173,6 +179,8 @@ class ScoringWeights:
     target_icp_weight: float = 0.5
     ideal_client_threshold: float = 0.7
     calibration_weight: float = 0.0
+    resting_factor: float = 0.4
+    goodwill_weight: float = 0.1
 
     def __post_init__(self) -> None:
         if self.chain_exponent <= 0:
@@ -190,7 +198,8 @@ class ScoringWeights:
             "unknown_health", "partner_health", "non_client_health", "teammate_fit",
             "accept_credit", "won_credit", "prior_rate", "direct_quality",
             "centrality_weight", "betweenness_share", "unknown_centrality",
-            "target_icp_weight", "ideal_client_threshold", "calibration_weight",
+            "target_icp_weight", "ideal_client_threshold", "resting_factor", "goodwill_weight",
+            "calibration_weight",
         ):  # fmt: skip
             if not 0 <= getattr(self, name) <= 1:
                 raise ValueError(f"{name} must be in [0, 1]")
@@ -316,8 +325,19 @@ def ask_fatigue(asks_90d: int | None, weights: ScoringWeights = DEFAULT_WEIGHTS)
     return 1.0 / (1.0 + (asks / weights.fatigue_threshold) ** weights.fatigue_power)
 
 
+def goodwill_factor(facts: PersonFacts, weights: ScoringWeights = DEFAULT_WEIGHTS) -> float:
+    """The goodwill ledger's say: ``resting_factor`` while an ask cooldown is in effect
+    (someone on the team asked them recently), times ``mix(goodwill_weight, g)`` where
+    ``g = 1 + tanh(min(balance, 0) / 3)``: a person we owe (asked more than we gave
+    back) is asked less; an even or positive balance, or none recorded, changes nothing."""
+    resting = weights.resting_factor if facts.resting else 1.0
+    balance = facts.goodwill_balance or 0.0
+    g = 1.0 + math.tanh(min(float(balance), 0.0) / 3.0)
+    return resting * _mix(weights.goodwill_weight, g)
+
+
 def referrer_quality(facts: PersonFacts, weights: ScoringWeights = DEFAULT_WEIGHTS) -> float:
-    """The referrer's factor: ICP fit and health of their company, record and fatigue.
+    """The referrer's factor: ICP fit and health of their company, record, fatigue and goodwill.
 
     Shared by score_path and the path search (which folds it into the cost of the
     referrer's last hop), so both rank by the same definition.
@@ -328,6 +348,7 @@ def referrer_quality(facts: PersonFacts, weights: ScoringWeights = DEFAULT_WEIGH
         * _mix(weights.health_weight, health)
         * _mix(weights.track_record_weight, referrer_track_record(facts, weights))
         * ask_fatigue(facts.asks_90d, weights)
+        * goodwill_factor(facts, weights)
     )
 
 
@@ -442,13 +463,14 @@ def score_path(
     chain_factor = tie_strength**weights.chain_exponent
 
     if hops == 1:
-        icp_fit = health = track = fatigue = 1.0
+        icp_fit = health = track = fatigue = goodwill = 1.0
         quality = weights.direct_quality
     else:
         referrer = fact(nodes[-2])
         icp_fit, health = _referrer_company(referrer, weights)
         track = referrer_track_record(referrer, weights)
         fatigue = ask_fatigue(referrer.asks_90d, weights)
+        goodwill = goodwill_factor(referrer, weights)
         quality = referrer_quality(referrer, weights)
 
     between = [fact(n) for n in nodes[1:-1]]
@@ -474,6 +496,7 @@ def score_path(
         "referrer_health": health,
         "referrer_track_record": track,
         "ask_fatigue": fatigue,
+        "goodwill": goodwill,
         "connector_centrality": centrality,
         "centrality_factor": centrality_factor,
         "target_value": target_value,
@@ -517,6 +540,11 @@ def _summary(nodes, ties, fact, weights: ScoringWeights) -> str:
     asks = _count(referrer.asks_90d)
     if asks:
         parts.append(f"asked {_plural(asks, 'time')} in the last 90 days")
+    if referrer.resting:
+        until = f" until {referrer.resting_until.isoformat()}" if referrer.resting_until else ""
+        parts.append(f"{referrer.first_name} is resting from asks{until}")
+    if referrer.goodwill_balance:
+        parts.append(f"goodwill balance {referrer.goodwill_balance:+.1f}")
     return "; ".join(parts) + "."
 
 

@@ -151,3 +151,14 @@ def test_client_referral_opportunities(client, graph, make_key):
     assert "Ann" in body["opportunities"][0]["ask"]
     not_client = client.get("/api/v1/clients/c-target/referral-opportunities", headers=make_key("read"))
     assert not_client.status_code == 422
+
+
+def test_a_referrer_resting_under_the_goodwill_ledger_ranks_below_an_equal_one(graph):
+    build(graph, ["rep", "ann", "bob", "tgt"],
+          [("rep", "ann", 0.7), ("ann", "tgt", 0.7), ("rep", "bob", 0.7), ("bob", "tgt", 0.7)])
+    nodes, _ = find(graph, "tgt")
+    assert nodes[0] == ["rep", "ann", "tgt"]  # equal: ids break the tie
+    graph.execute("MATCH (p:Person {id: 'ann'}) SET p.ask_cooldown_until = date('2026-11-20')")
+    nodes, paths = find(graph, "tgt")  # the query runs on 2026-11-01: ann is resting
+    assert nodes[0] == ["rep", "bob", "tgt"]
+    assert paths[1].terms["goodwill"] < 1.0 and "resting from asks" in paths[1].summary

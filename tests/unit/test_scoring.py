@@ -455,3 +455,22 @@ def test_rerank_on_real_scores():
 def test_as_dict():
     d = score_path(["rep", "dana", "sam"], [0.6, 0.82], FACTS).as_dict()
     assert d["referrer"] == "dana" and d["hops"] == 2 and d["nodes"] == ["rep", "dana", "sam"]
+
+
+def test_goodwill_resting_referrer_ranks_lower_and_says_why():
+    from datetime import date
+
+    from referrals.scoring import goodwill_factor
+
+    base = PersonFacts(id="r", name="Rita Ref", company_status="client", company_icp=0.9, company_health=0.9)
+    resting = PersonFacts(id="r", name="Rita Ref", company_status="client", company_icp=0.9,
+                          company_health=0.9, resting=True, resting_until=date(2026, 12, 1))
+    fresh = score_path(["rep", "r", "t"], [0.8, 0.8], {"r": base})
+    tired = score_path(["rep", "r", "t"], [0.8, 0.8], {"r": resting})
+    assert tired.score < fresh.score
+    assert tired.terms["goodwill"] == 0.4 and fresh.terms["goodwill"] == 1.0
+    assert "resting from asks until 2026-12-01" in tired.summary
+    # a person we owe is asked less; an even or positive balance changes nothing
+    assert goodwill_factor(PersonFacts(id="x", goodwill_balance=-3.0)) < 1.0
+    assert goodwill_factor(PersonFacts(id="x", goodwill_balance=2.0)) == 1.0
+    assert goodwill_factor(PersonFacts(id="x")) == 1.0
