@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from referrals.introductions import IntroStatus, Outcome, parse_status
+from referrals.model import parse_choice
 
 DEFAULT_MAX_PER_QUARTER = 3
 QUARTER = timedelta(days=91)
@@ -33,13 +34,7 @@ class AskOutcome(StrEnum):
 
 
 def parse_outcome(value: AskOutcome | str) -> AskOutcome:
-    if isinstance(value, AskOutcome):
-        return value
-    try:
-        return AskOutcome(str(value).strip().lower())
-    except ValueError:
-        known = ", ".join(o.value for o in AskOutcome)
-        raise ValueError(f"outcome: must be one of {known}, got {value!r}") from None
+    return parse_choice(AskOutcome, value, "outcome")
 
 
 @dataclass(frozen=True, slots=True)

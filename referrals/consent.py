@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 
+from referrals.model import parse_choice
 from referrals.scoring import PersonFacts
 
 __all__ = ["Consent", "DEFAULT_CONSENT", "hidden_people", "needs_consent", "parse_consent"]
@@ -36,11 +37,7 @@ def parse_consent(value: object) -> Consent:
     """A stored or sent value as a Consent; None (never asked) is ``not_asked``."""
     if value is None or value == "":
         return DEFAULT_CONSENT
-    try:
-        return Consent(str(getattr(value, "value", value)).strip().lower())
-    except ValueError:
-        known = ", ".join(c.value for c in Consent)
-        raise ValueError(f"consent must be one of {known}, got {value!r}") from None
+    return parse_choice(Consent, value, "consent")
 
 
 def needs_consent(facts: PersonFacts | None) -> bool:

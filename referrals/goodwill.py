@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from referrals.model import parse_choice
+
 DEFAULT_ASKS_PER_WINDOW = 1
 DEFAULT_COOLDOWN_DAYS = 30
 DEFAULT_MERGE_DAYS = 7
@@ -49,13 +51,7 @@ GIVE_WEIGHTS: dict[GiveKind, float] = {
 
 
 def parse_give_kind(value: GiveKind | str) -> GiveKind:
-    if isinstance(value, GiveKind):
-        return value
-    try:
-        return GiveKind(str(value).strip().lower())
-    except ValueError:
-        known = ", ".join(k.value for k in GiveKind)
-        raise ValueError(f"kind: must be one of {known}, got {value!r}") from None
+    return parse_choice(GiveKind, value, "kind")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_choice(choices: type[E], value: object, field: str) -> E:
+    """``value`` as a member of ``choices`` (case and spaces ignored), else a ValueError
+    that names the field and the allowed values (the API turns it into a 422)."""
+    if isinstance(value, choices):
+        return value
+    try:
+        return choices(str(getattr(value, "value", value)).strip().lower())
+    except ValueError:
+        known = ", ".join(member.value for member in choices)
+        raise ValueError(f"{field}: must be one of {known}, got {value!r}") from None
 
 
 class CompanyStatus(StrEnum):
