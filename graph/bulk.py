@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from neo4j import ManagedTransaction
 
 from graph.db import Graph
+from graph.icp_store import current_profile
 from graph.importers.keys import normalise_company_name
 from referrals.icp import DEFAULT_PROFILE, IdealClientProfile, company_attrs, score_company
 from referrals.model import (
@@ -177,13 +178,6 @@ MERGE (i)-[:THROUGH]->(v)
 """
 
 
-def writer_profile(graph: Graph) -> IdealClientProfile:
-    """The stored ICP (see graph.icp_store), so bulk-written companies score like API ones."""
-    from graph.icp_store import current_profile
-
-    return current_profile(graph)
-
-
 # Initial loads into an empty database (seeding, benchmarks) need no created/updated
 # tally: rows travel as parallel lists (cheaper to encode than a dict per row) and
 # every statement is a plain MERGE, still idempotent if a load is run again.
@@ -227,7 +221,7 @@ class BulkWriter:
         """The profile companies are scored against: the one given, else the stored one
         (`graph.icp_store.current_profile`, DEFAULT_PROFILE until someone saves one)."""
         if self._profile is None:
-            self._profile = writer_profile(self.graph)
+            self._profile = current_profile(self.graph)
         return self._profile
 
     def _next_stamp(self) -> datetime:

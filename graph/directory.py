@@ -21,7 +21,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.db import Graph
-from graph.icp_store import company_scores
+from graph.icp_store import company_scores, current_profile
 from graph.importers.keys import (
     company_id_for,
     normalise_company_name,
@@ -30,7 +30,7 @@ from graph.importers.keys import (
     normalise_linkedin_url,
     person_id_for,
 )
-from referrals.icp import DEFAULT_PROFILE, IdealClientProfile
+from referrals.icp import IdealClientProfile
 
 
 class DirectoryError(Exception):
@@ -58,15 +58,6 @@ class InvalidField(DirectoryError):
 
 class StaleVersion(DirectoryError):
     """extra: current (the version now stored)."""
-
-
-def current_profile(graph: Graph) -> IdealClientProfile:
-    """The ICP used to score companies: the stored one when the ICP store exists."""
-    try:
-        from graph import icp_store
-    except ImportError:  # pragma: no cover - before the ICP store lands
-        return DEFAULT_PROFILE
-    return icp_store.current_profile(graph)
 
 
 def _digest_id(prefix: str, source: str, external_id: str) -> str:
