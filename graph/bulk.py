@@ -7,7 +7,9 @@ reads treat them as undirected. Keeping one direction lets MERGE check a single 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -179,42 +181,61 @@ MERGE (i)-[:THROUGH]->(v)
 
 
 # Initial loads into an empty database (seeding, benchmarks) need no created/updated
-# tally: rows travel as parallel lists (cheaper to encode than a dict per row) and
-# every statement is a plain MERGE, still idempotent if a load is run again.
-FAST_PEOPLE = """
+# tally and no MERGE: every row is new. Nodes are CREATEd and hand back their internal
+# ids, so the relationship statements find their endpoints by id (no index seek) and
+# CREATE the relationship (no check for an existing one). That is safe only because the
+# loader decides "empty" once, before it writes anything: a load that is killed and run
+# again finds people and takes the MERGE path, and the unique constraints refuse a
+# second node with the same id. Internal ids are only used within one load.
+CREATE_COMPANIES = """
+UNWIND $rows AS row
+CREATE (n:Company)
+SET n = row.props, n.id = row.id, n.created_at = $stamp
+RETURN n.id AS key, id(n) AS node
+"""
+CREATE_PEOPLE = """
 UNWIND range(0, size($ids) - 1) AS i
-MERGE (n:Person {id: $ids[i]})
-SET n += $props[i]
+CREATE (n:Person)
+SET n = $props[i], n.id = $ids[i], n.created_at = $stamp
 FOREACH (_ IN CASE WHEN $reps[i] THEN [1] ELSE [] END | SET n:Rep)
+RETURN n.id AS key, id(n) AS node
 """
-FAST_TIES = """
+CREATE_TIES = """
 UNWIND range(0, size($a) - 1) AS i
-MATCH (x:Person {id: $a[i]})
-MATCH (y:Person {id: $b[i]})
-MERGE (x)-[k:KNOWS]->(y)
-SET k.strength = $s[i], k.interactions = $n[i], k.last_interaction = $last[i], k.source = $src[i]
+MATCH (x) WHERE id(x) = $a[i]
+MATCH (y) WHERE id(y) = $b[i]
+CREATE (x)-[:KNOWS {strength: $s[i], interactions: $n[i], last_interaction: date($last[i]),
+                    source: $src[i], created_at: $stamp}]->(y)
 """
-FAST_EMPLOYMENTS = """
+CREATE_EMPLOYMENTS = """
 UNWIND range(0, size($p) - 1) AS i
-MATCH (x:Person {id: $p[i]})
-MATCH (c:Company {id: $c[i]})
-MERGE (x)-[w:WORKS_AT]->(c)
-SET w += $props[i]
+MATCH (x) WHERE id(x) = $p[i]
+MATCH (c) WHERE id(c) = $c[i]
+CREATE (x)-[w:WORKS_AT]->(c)
+SET w = $props[i], w.created_at = $stamp
 """
+NODE_IDS = {  # label -> the query that maps our ids to internal ids (a writer that did not create them)
+    "Person": "MATCH (n:Person) RETURN n.id AS key, id(n) AS node",
+    "Company": "MATCH (n:Company) RETURN n.id AS key, id(n) AS node",
+}
 
 
 class BulkWriter:
     """Writes records in batches; the counts say what was created, updated or left alone."""
 
     def __init__(self, graph: Graph, batch_size: int = DEFAULT_BATCH,
-                 profile: IdealClientProfile | None = None, *, initial_load: bool = False):
-        """`initial_load` skips the created/updated tally (counts report every row as
-        created); use it only for loads into an empty database."""
+                 profile: IdealClientProfile | None = None, *, initial_load: bool = False,
+                 writers: int = 2):
+        """`initial_load` CREATEs instead of MERGE and skips the created/updated tally
+        (counts report every row as created): only for loads into an empty database, decided
+        before the first write. Its batches go out on `writers` concurrent transactions."""
         self.graph = graph
         self.batch_size = batch_size
         self._profile = profile
         self.initial_load = initial_load
+        self.writers = max(1, writers)
         self.stamp = datetime.now(UTC)
+        self._node_ids: dict[str, dict[str, int]] = {}  # label -> our id -> internal id (initial load)
 
     @property
     def profile(self) -> IdealClientProfile:
@@ -256,11 +277,14 @@ class BulkWriter:
         return total
 
     def companies(self, records: Iterable[CompanyRecord], progress=None) -> WriteCounts:
+        if self.initial_load:
+            return self._create_nodes("Company", CREATE_COMPANIES, records, progress, lambda batch: {
+                "rows": [company_row(c, self.profile) for c in batch]})
         return self._write_all(COMPANIES_CYPHER, lambda c: company_row(c, self.profile), records, progress)
 
     def people(self, records: Iterable[PersonRecord], progress=None) -> WriteCounts:
         if self.initial_load:
-            return self._fast(FAST_PEOPLE, records, progress, lambda batch: {
+            return self._create_nodes("Person", CREATE_PEOPLE, records, progress, lambda batch: {
                 "ids": [p.id for p in batch], "reps": [p.is_rep for p in batch],
                 "props": [{k: v for k, v in person_row(p)["props"].items() if v is not None}
                           for p in batch]})
@@ -268,26 +292,90 @@ class BulkWriter:
 
     def employments(self, records: Iterable[EmploymentRecord], progress=None) -> WriteCounts:
         if self.initial_load:
-            return self._fast(FAST_EMPLOYMENTS, records, progress, lambda batch: {
-                "p": [e.person_id for e in batch], "c": [e.company_id for e in batch],
-                "props": [{k: v for k, v in employment_row(e)["props"].items() if v is not None}
-                          for e in batch]})
+            people, companies = self._ids("Person"), self._ids("Company")
+
+            def columns(batch: list[EmploymentRecord]) -> tuple[dict[str, Any], list[int]]:
+                rows, missing = [], []
+                for i, e in enumerate(batch):
+                    p, c = people.get(e.person_id), companies.get(e.company_id)
+                    if p is None or c is None:
+                        missing.append(i)
+                    else:
+                        props = {k: v for k, v in employment_row(e)["props"].items() if v is not None}
+                        rows.append((p, c, props))
+                return {"p": [r[0] for r in rows], "c": [r[1] for r in rows],
+                        "props": [r[2] for r in rows]}, missing
+
+            return self._create_relationships(CREATE_EMPLOYMENTS, records, progress, columns)
         return self._write_all(EMPLOYMENTS_CYPHER, employment_row, records, progress)
 
     def ties(self, records: Iterable[TieRecord], progress=None) -> WriteCounts:
         if self.initial_load:
-            return self._fast(FAST_TIES, records, progress, _tie_columns)
+            people = self._ids("Person")
+            return self._create_relationships(CREATE_TIES, records, progress,
+                                              lambda batch: _tie_columns(batch, people))
         return self._write_all(TIES_CYPHER, tie_row, records, progress)
 
-    def _fast(self, cypher: str, records: Iterable[Any], progress,
-              to_params: Callable[[list[Any]], dict[str, Any]]) -> WriteCounts:
+    def _ids(self, label: str) -> dict[str, int]:
+        if label not in self._node_ids:  # nodes this writer did not create: read the mapping once
+            self._node_ids[label] = {r["key"]: r["node"] for r in self.graph.query(NODE_IDS[label])}
+        return self._node_ids[label]
+
+    def _create_nodes(self, label: str, cypher: str, records: Iterable[Any], progress,
+                      to_params: Callable[[list[Any]], dict[str, Any]]) -> WriteCounts:
+        ids = self._node_ids.setdefault(label, {})
+
+        def write(tx: ManagedTransaction, params: dict[str, Any]) -> int:
+            pairs = [(r["key"], r["node"]) for r in tx.run(cypher, params, stamp=self.stamp)]
+            ids.update(pairs)  # a retried transaction overwrites what a failed try wrote
+            return len(pairs)
+
+        return self._concurrently(records, progress, lambda batch: (to_params(batch), []), write)
+
+    def _create_relationships(self, cypher: str, records: Iterable[Any], progress,
+                              to_params: Callable[[list[Any]], tuple[dict[str, Any], list[int]]]
+                              ) -> WriteCounts:
+        def write(tx: ManagedTransaction, params: dict[str, Any]) -> int:
+            return tx.run(cypher, params, stamp=self.stamp).consume().counters.relationships_created
+
+        return self._concurrently(records, progress, to_params, write)
+
+    def _concurrently(self, records: Iterable[Any], progress,
+                      to_params: Callable[[list[Any]], tuple[dict[str, Any], list[int]]],
+                      write: Callable[[ManagedTransaction, dict[str, Any]], int]) -> WriteCounts:
+        """Build each batch's parameters here and write it on one of `writers` threads, so
+        Neo4j works on one batch while Python builds the next; at most two batches per
+        writer wait, which keeps memory flat on 10M-row loads. A deadlock between writers
+        (hub nodes) is a transient error: the driver retries that batch's transaction."""
         total = WriteCounts()
-        for batch in batched(records, self.batch_size):
-            params = to_params(batch)
-            self.graph.write(lambda tx, params=params: tx.run(cypher, params).consume())
-            total.created += len(batch)
+        lock = threading.Lock()
+
+        def send(params: dict[str, Any], size: int) -> None:
+            created = self.graph.write(write, params)
+            with lock:
+                total.created += created
             if progress:
-                progress(len(batch))
+                progress(size)
+
+        offset = 0
+        with ThreadPoolExecutor(self.writers, thread_name_prefix="bulk-writer") as pool:
+            pending: set[Future[None]] = set()
+            try:
+                for batch in batched(records, self.batch_size):
+                    params, missing = to_params(batch)
+                    total.missing.extend(offset + i for i in missing)
+                    offset += len(batch)
+                    if len(pending) >= 2 * self.writers:
+                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                        for future in done:
+                            future.result()
+                    pending.add(pool.submit(send, params, len(batch)))
+                for future in pending:
+                    future.result()
+            except BaseException:
+                for future in pending:
+                    future.cancel()
+                raise
         return total
 
     def introductions(self, records: Iterable[PastIntroduction], progress=None) -> int:
@@ -304,11 +392,23 @@ class BulkWriter:
         return count
 
 
-def _tie_columns(batch: list[TieRecord]) -> dict[str, list[Any]]:
-    a, b = [], []
-    for t in batch:
+def _tie_columns(batch: list[TieRecord], people: dict[str, int]) -> tuple[dict[str, list[Any]], list[int]]:
+    """A batch of ties as parallel columns of internal ids (rows with an unknown person are
+    returned as missing, by index)."""
+    columns: dict[str, list[Any]] = {"a": [], "b": [], "s": [], "n": [], "last": [], "src": []}
+    missing = []
+    for i, t in enumerate(batch):
         lo, hi = (t.a, t.b) if t.a < t.b else (t.b, t.a)
-        a.append(lo)
-        b.append(hi)
-    return {"a": a, "b": b, "s": [t.strength for t in batch], "n": [t.interactions for t in batch],
-            "last": [t.last_interaction for t in batch], "src": [t.source for t in batch]}
+        a, b = people.get(lo), people.get(hi)
+        if a is None or b is None:
+            missing.append(i)
+            continue
+        columns["a"].append(a)
+        columns["b"].append(b)
+        columns["s"].append(t.strength)
+        columns["n"].append(t.interactions)
+        # ISO text, parsed by Cypher's date(): the driver's Python-side date encoding cost
+        # more than everything else in this loop (a profile of the 1M-tie load)
+        columns["last"].append(t.last_interaction.isoformat() if t.last_interaction else None)
+        columns["src"].append(t.source)
+    return columns, missing

@@ -84,3 +84,57 @@ def test_introduction_history_links_requester_referrer_and_target(graph):
                          (i)-[:THROUGH]->(v:Person)
                          RETURN r.id AS r, v.id AS v, t.id AS t, i.referrer_id AS ref, i.status AS s""")
     assert row == [{"r": "p-rep", "v": "p-1", "t": "p-2", "ref": "p-1", "s": "won"}]
+
+
+SNAPSHOT = """
+MATCH (n) WHERE n:Person OR n:Company
+WITH collect([labels(n), properties(n)]) AS nodes
+MATCH (a)-[r]->(b)
+WITH nodes, collect([a.id, type(r), b.id, properties(r)]) AS rels
+RETURN nodes, rels
+"""
+
+
+def snapshot(graph):
+    """Every Person/Company and relationship with its properties, created_at left out."""
+    row = graph.query(SNAPSHOT)[0]
+
+    def plain(props):
+        return tuple(sorted((k, str(v)) for k, v in props.items() if k != "created_at"))
+
+    nodes = sorted((tuple(sorted(labels)), plain(props)) for labels, props in row["nodes"])
+    rels = sorted((a, kind, b, plain(props)) for a, kind, b, props in row["rels"])
+    return nodes, rels
+
+
+def test_initial_load_stores_what_the_merge_path_stores(graph):
+    # CREATE with internal ids on two writer threads, against MERGE with a tally
+    batch = 2  # several batches per phase, so the writers really run side by side
+    counts = load(BulkWriter(graph, batch_size=batch, initial_load=True))
+    assert [c.created for c in counts] == [2, 3, 2, 2]
+    fast = snapshot(graph)
+    # the date travels as ISO text and must land as a DATE (str() alone would not tell)
+    assert graph.query("MATCH ()-[k:KNOWS]->() WHERE k.last_interaction IS NOT NULL "
+                       "AND k.last_interaction IS :: DATE RETURN count(k) AS n")[0]["n"] == 1
+    graph.execute("MATCH (n) DETACH DELETE n")
+    load(BulkWriter(graph, batch_size=batch))
+    assert snapshot(graph) == fast
+    assert len(fast[1]) == 4  # 2 WORKS_AT + 2 KNOWS
+
+
+def test_initial_load_reports_ties_to_unknown_people(graph):
+    writer = BulkWriter(graph, initial_load=True)
+    writer.people(PEOPLE)
+    counts = writer.ties([TieRecord("p-1", "p-2", 0.5), TieRecord("p-1", "p-ghost", 0.5)])
+    assert (counts.created, counts.missing) == (1, [1])
+    assert graph.query("MATCH ()-[k:KNOWS]->() RETURN count(k) AS n")[0]["n"] == 1
+
+
+def test_seeding_twice_takes_the_merge_path_and_adds_nothing(graph):
+    from cli.seed import load_network
+
+    load_network(graph, 300, seed=3)  # empty database: the CREATE path
+    first = snapshot(graph)
+    load_network(graph, 300, seed=3)  # not empty: MERGE, nothing new
+    assert snapshot(graph) == first
+    assert len(first[1]) > 1000
