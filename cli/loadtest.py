@@ -248,8 +248,11 @@ class _User:
             source, target = rng.choice(w.reps), rng.choice(w.targets)
             status, body = await self.request("path", "GET",
                                               f"/api/v1/referral-paths?target={target}&from={source}&limit=5")
-            usable = [p for p in (body or {}).get("paths") or [] if p.get("usable", True)]
-            if status == 200 and usable:  # a counts-only path (no client consent) cannot be requested
+            # a counts-only path (no client consent) cannot be requested, nor a direct one
+            # (the rep knows the target: nobody to introduce them, the API answers 422)
+            usable = [p for p in (body or {}).get("paths") or []
+                      if p.get("usable", True) and len(p.get("nodes") or []) >= 3]
+            if status == 200 and usable:
                 self.last_path = [n["id"] for n in usable[0]["nodes"]]
         elif kind == "search":
             q = rng.choice(w.search_terms)

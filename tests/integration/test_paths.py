@@ -162,3 +162,56 @@ def test_a_referrer_resting_under_the_goodwill_ledger_ranks_below_an_equal_one(g
     nodes, paths = find(graph, "tgt")  # the query runs on 2026-11-01: ann is resting
     assert nodes[0] == ["rep", "bob", "tgt"]
     assert paths[1].terms["goodwill"] < 1.0 and "resting from asks" in paths[1].summary
+
+
+def random_network(graph, seed=5, people=70, ties=260):
+    """Person ids in the service's own shape (p-...), which is what the folded search takes."""
+    import random
+
+    rng = random.Random(seed)
+    ids = [f"p-{i:03d}" for i in range(people)]
+    pairs = {tuple(sorted(rng.sample(ids, 2))) for _ in range(ties)}
+    jobs = [(p, rng.choice(["c-acme", "c-poor", "c-target"]), True) for p in ids[5:]]
+    writer = BulkWriter(graph)
+    writer.companies([ACME, POOR, TARGET_CO])
+    graph.execute("MATCH (c:Company {id: 'c-acme'}) SET c.connector_consent = 'opted_in'")
+    writer.people([PersonRecord(p, f"Person {p}", is_rep=p < "p-005", do_not_contact=p == "p-069")
+                   for p in ids])
+    writer.employments([EmploymentRecord(p, c, current=cur) for p, c, cur in jobs])
+    writer.ties([TieRecord(a, b, round(rng.uniform(0.1, 0.95), 3)) for a, b in sorted(pairs)])
+    return ids
+
+
+def test_the_folded_search_ranks_exactly_like_the_step_by_step_one(graph):
+    ids = random_network(graph)
+    folded, stepwise = PathFinder(graph), PathFinder(graph)
+    stepwise.fold_queries = False
+    compared = 0
+    for source in ("p-000", "p-001", "p-002"):
+        for target in ids[40:60]:
+            for hops in (3, 4):
+                query = PathQuery(target=target, source=source, max_hops=hops, limit=5, today=date(2026, 11, 1))
+                a, b = folded.find_explained(query), stepwise.find_explained(query)
+                assert [(p.nodes, round(p.score, 12)) for p in a.paths] == \
+                       [(p.nodes, round(p.score, 12)) for p in b.paths]
+                assert a.hood.ties == b.hood.ties and a.hood.evidence == b.hood.evidence
+                assert {n: a.facts[n] for p in a.paths for n in p.nodes} == \
+                       {n: b.facts[n] for p in b.paths for n in p.nodes}
+                compared += len(a.paths)
+    assert compared > 100  # the graph really has paths to compare
+
+
+@pytest.mark.parametrize("hops", [2, 3])
+def test_missing_or_unreachable_ends_are_refused_folded_or_not(graph, hops):
+    random_network(graph)
+    finder = PathFinder(graph)
+
+    def refused(target, source):
+        with pytest.raises(PathQueryError) as err:
+            finder.find(PathQuery(target=target, source=source, max_hops=hops))
+        return err.value.status, err.value.field
+
+    assert refused("p-nobody", "p-000") == (404, "target")
+    assert refused("p-010", "p-nobody") == (404, "from")
+    assert refused("p-069", "p-000") == (422, "target")  # asked not to be contacted
+    assert refused("p-nobody", "p-nobody") == (404, "target")
