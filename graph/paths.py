@@ -7,7 +7,10 @@ targets (a person, or every current employee of a company):
 1. expand ``f`` levels out from the sources and ``b`` levels out from the targets
    (``f + b + 1 = max_hops``; hubs beyond the first level keep only their strongest
    ``fanout_cap`` ties, so a person with 5,000 ties cannot blow a query up);
-2. join the two frontiers with one query for the ties between them (uncapped);
+2. join the two frontiers with one query for the ties between them (uncapped, by
+   internal id), which also fetches the referrers' facts; for the common search (a rep
+   to a person, 3+ hops) the first expansion also checks both ends, so the search makes
+   three statements in one read transaction, the last one for the connectors' facts;
 3. build a hop-layered networkx DiGraph of what came back, pruned to nodes that can
    still reach a target within the hop budget, with each edge weighted by the additive
    cost of the scoring model (``-log`` of chain, length, referrer quality and target
