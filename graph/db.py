@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -45,13 +46,22 @@ class Graph:
     unavailable makes the next ones in this process fail at once for that many seconds
     (a 503 in microseconds, not after the driver's retries), then one gets through to
     probe again; so during an outage workers never queue up behind dead connections.
+
+    Until a transaction has succeeded (after the process starts, and again after an
+    outage) each one runs on a helper thread with a deadline of `probe_seconds`: a server
+    that is still starting opens Bolt before its database has recovered, and a request
+    sent then could wait on it for many seconds. Past the deadline the request gets the
+    503 and the helper thread finishes (or fails) on its own.
     """
+
+    probe_seconds = 3.0
 
     def __init__(self, driver: Driver, database: str = "neo4j", fail_fast_seconds: float = 0.0):
         self.driver = driver
         self.database = database
         self.fail_fast_seconds = fail_fast_seconds
         self._down_until = 0.0
+        self._probing = True  # no transaction has succeeded since start or the last outage
 
     @classmethod
     def connect(cls, settings: Neo4jSettings | None = None, *, request_path: bool = True) -> Graph:
@@ -63,13 +73,41 @@ class Graph:
         if self.fail_fast_seconds and time.monotonic() < self._down_until:
             raise ServiceUnavailable("The database was unavailable a moment ago (failing fast).")
         try:
-            with self.driver.session(database=self.database) as session:
-                run = session.execute_read if kind == "read" else session.execute_write
-                return run(work, *args, **kwargs)
+            if self.fail_fast_seconds and self._probing:
+                result = self._with_deadline(kind, work, *args, **kwargs)
+                self._probing = False
+                return result
+            return self._transaction(kind, work, *args, **kwargs)
         except (ServiceUnavailable, SessionExpired):
             if self.fail_fast_seconds:
                 self._down_until = time.monotonic() + self.fail_fast_seconds
+                self._probing = True
             raise
+
+    def _transaction(self, kind: str, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        with self.driver.session(database=self.database) as session:
+            run = session.execute_read if kind == "read" else session.execute_write
+            return run(work, *args, **kwargs)
+
+    def _with_deadline(self, kind: str, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        outcome: dict[str, Any] = {}
+        done = threading.Event()
+
+        def probe() -> None:
+            try:
+                outcome["value"] = self._transaction(kind, work, *args, **kwargs)
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting request
+                outcome["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=probe, name="neo4j-probe", daemon=True).start()
+        if not done.wait(self.probe_seconds):
+            raise ServiceUnavailable(f"The database did not answer within {self.probe_seconds:.0f} s "
+                                     "(it may still be starting).")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]
 
     def read(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return self._run_tx("read", work, *args, **kwargs)

@@ -38,8 +38,9 @@ def test_kill_neo4j_under_load_quick_503s_recovery_and_no_lost_writes(graph, neo
     assert result["errors_before_kill"] == 0, result["before_statuses"]
     assert result["answered_503"] > 0, result  # the outage was seen, as a 503
     assert result["outage_other_statuses"] == {}, result  # never a 500 or a stack trace
-    # a request can hang only while Neo4j itself is starting (see docs/reliability.md)
-    assert result["hung_requests"] == result["hung_while_neo4j_started"], result
+    # not even while Neo4j is starting (Bolt open, database recovering): the first
+    # transactions after an outage run with a deadline (graph.db.Graph.probe_seconds)
+    assert result["hung_requests"] == 0, result
     assert result["max_503_ms"] < 5000, result  # the driver's budgets: a 503 within seconds
     assert result["recovered"], result
     assert result["errors_after_recovery"] == 0, result
