@@ -75,6 +75,7 @@ def offline_load_network(people: int, seed: int, console: Console) -> dict[str, 
     import time
 
     from graph.bulk import BulkWriter
+    from graph.consent import opt_in_demo_clients
     from graph.offline_load import offline_import, write_csvs
     from graph.schema import ensure_schema
     from seed.generator import generate
@@ -103,6 +104,7 @@ def offline_load_network(people: int, seed: int, console: Console) -> dict[str, 
         schema_started = time.perf_counter()
         ensure_schema(graph)
         BulkWriter(graph).introductions(network.introductions())
+        opt_in_demo_clients(graph)  # as cli.seed.load_network does: the same network either way
         mark_network(graph, people, seed)
         schema_seconds = time.perf_counter() - schema_started
     finally:
@@ -321,6 +323,9 @@ def bench_all(ctx: click.Context, people: int) -> None:
     ctx.invoke(bench_paths, people=people, queries=200, baseline_queries=50, baseline_timeout=10.0,
                workers=2, seed_value=7, json_path="bench-results/paths.json")
     ctx.invoke(bench_search, people=people, queries=300, seed_value=7, json_path="bench-results/search.json")
+    # the target as an SLO: >= 100 path queries/s arriving (open loop), p99 <= 250 ms...
+    ctx.invoke(bench.commands["load"], rate=130.0, users=64, json_path="bench-results/load-open.json")
+    # ...and the most the machine serves (16 closed-loop users keep it saturated)
     ctx.invoke(bench.commands["load"], json_path="bench-results/load.json")
     ctx.invoke(bench.commands["faults"], json_path="bench-results/faults.json")
     print_summary(Console())
@@ -332,8 +337,10 @@ SUMMARY = [  # (file, label, keys shown)
     ("paths.json", "path query", ["inproc_p50_ms", "inproc_p95_ms", "http_p50_ms", "http_p95_ms",
                                   "http_p99_ms", "speedup_p50"]),
     ("search.json", "people search", ["search_p50_ms", "search_p95_ms", "search_p99_ms"]),
-    ("load.json", "HTTP load", ["req_per_s", "path_per_s", "path_p50_ms", "path_p95_ms", "path_p99_ms",
-                                "errors", "target_met"]),
+    ("load-open.json", "HTTP load at 130 req/s", ["req_per_s", "path_per_s", "path_p50_ms", "path_p95_ms",
+                                                  "path_p99_ms", "errors", "target_met"]),
+    ("load.json", "HTTP load, saturated", ["req_per_s", "path_per_s", "path_p50_ms", "path_p95_ms",
+                                           "path_p99_ms", "errors"]),
     ("faults.json", "kill -9 Neo4j", ["answered_503", "max_503_ms", "hung_requests",
                                       "recovery_after_restart_s", "errors_after_recovery",
                                       "writes_acknowledged", "writes_found"]),

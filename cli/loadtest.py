@@ -305,16 +305,69 @@ async def _run_users(base: str, workload: Workload, rec: Recorder, users: int, s
         await asyncio.gather(*tasks)
 
 
+async def _run_open_loop(base: str, workload: Workload, rec: Recorder, rate: float, in_flight: int,
+                         seconds: float, max_requests: int, stop: threading.Event) -> None:
+    """Requests arrive at `rate` per second (Poisson arrivals) whether or not the earlier
+    ones were answered, the way independent users arrive: a slow answer does not slow
+    the arrivals down and hide itself (a closed loop does). At most `in_flight` requests
+    are outstanding; an arrival beyond that is recorded as an error (status 0,
+    'generator at its in-flight cap'), never silently skipped."""
+    import aiohttp
+
+    timeout = aiohttp.ClientTimeout(total=CLIENT_TIMEOUT)
+    connector = aiohttp.TCPConnector(limit=in_flight, force_close=False)
+    rng = random.Random(workload.seed)
+    kinds = list(workload.weights)
+    weights = [workload.weights[k] for k in kinds]
+    deadline = time.monotonic() + seconds
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        idle = [_User(session, base, workload, rec, random.Random(workload.seed * 1000 + i))
+                for i in range(in_flight)]
+        running: set[asyncio.Task[None]] = set()
+
+        async def one(user: _User, kind: str) -> None:
+            try:
+                await user.step(kind)
+            finally:
+                idle.append(user)
+
+        next_at, sent = time.monotonic(), 0
+        while not stop.is_set() and sent < max_requests:
+            next_at += rng.expovariate(rate)
+            if next_at >= deadline:
+                break
+            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+            sent += 1
+            kind = rng.choices(kinds, weights)[0]
+            if not idle:
+                rec.add(Sample(kind, time.monotonic(), 0.0, 0, "generator at its in-flight cap"))
+                continue
+            task = asyncio.create_task(one(idle.pop(), kind))
+            running.add(task)
+            task.add_done_callback(running.discard)
+        if running:
+            await asyncio.gather(*running)
+
+
 def run_load(base: str, workload: Workload, *, users: int = 16, seconds: float = 60.0,
              max_requests: int = 1_000_000, warmup_seconds: float = 0.0,
-             rec: Recorder | None = None, stop: threading.Event | None = None) -> tuple[Recorder, float]:
-    """Send the mixed stream; returns the recorder and the measured seconds (after warm-up)."""
+             rec: Recorder | None = None, stop: threading.Event | None = None,
+             rate: float | None = None) -> tuple[Recorder, float]:
+    """Send the mixed stream; returns the recorder and the measured seconds (after warm-up).
+    Closed loop (`users` users, each sending when answered), or open loop when `rate` is
+    given (arrivals per second, `users` then caps the requests in flight)."""
     stop = stop or threading.Event()
+
+    def load(into: Recorder, span: float):
+        if rate:
+            return _run_open_loop(base, workload, into, rate, users, span, max_requests, stop)
+        return _run_users(base, workload, into, users, span, max_requests, stop)
+
     if warmup_seconds > 0:
-        asyncio.run(_run_users(base, workload, Recorder(), users, warmup_seconds, max_requests, stop))
+        asyncio.run(load(Recorder(), warmup_seconds))
     rec = rec or Recorder()
     started = time.monotonic()
-    asyncio.run(_run_users(base, workload, rec, users, seconds, max_requests, stop))
+    asyncio.run(load(rec, seconds))
     return rec, time.monotonic() - started
 
 
@@ -489,7 +542,12 @@ def register(bench) -> None:
 
     @bench.command("load")
     @click.option("--seconds", default=60.0, show_default=True, help="Measured seconds (after warm-up).")
-    @click.option("--users", default=16, show_default=True, help="Concurrent closed-loop virtual users.")
+    @click.option("--users", default=16, show_default=True,
+                  help="Closed loop: concurrent virtual users. Open loop (--rate): the cap on requests "
+                       "in flight.")
+    @click.option("--rate", default=None, type=float,
+                  help="Open loop: requests arriving per second, answered or not (latency at a given "
+                       "throughput). Without it: closed loop (the throughput the users can drive).")
     @click.option("--workers", default=3, show_default=True, help="gunicorn workers.")
     @click.option("--threads", default=4, show_default=True, help="Threads per gunicorn worker.")
     @click.option("--warmup", default=5.0, show_default=True, help="Seconds of unmeasured warm-up.")
@@ -497,8 +555,8 @@ def register(bench) -> None:
     @click.option("--mix", default="path=0.8,search=0.15,intro=0.05", show_default=True,
                   help="Request kinds and weights (path, search, intro, person, get).")
     @click.option("--json", "json_path", default=None, help="Write the figures to this file.")
-    def bench_load(seconds: float, users: int, workers: int, threads: int, warmup: float,
-                   max_requests: int, mix: str, json_path: str | None) -> None:
+    def bench_load(seconds: float, users: int, rate: float | None, workers: int, threads: int,
+                   warmup: float, max_requests: int, mix: str, json_path: str | None) -> None:
         """Mixed HTTP load (path queries, people search, introduction writes) against gunicorn."""
         from graph.keys import create_key, revoke_key
 
@@ -516,15 +574,16 @@ def register(bench) -> None:
             with serve(settings, workers=workers, threads=threads) as served:
                 pids = served.worker_pids()
                 neo_pid = [server.pid()] if server and server.pid() else []
+                shape = f"{rate:g} req/s open loop" if rate else f"{users} users"
                 with console.status(f"Warm-up {warmup:.0f} s, then {seconds:.0f} s of load "
-                                    f"({users} users, {workers} workers x {threads} threads)..."):
+                                    f"({shape}, {workers} workers x {threads} threads)..."):
                     if warmup:
                         _r, _s = run_load(served.url, workload, users=users, seconds=warmup,
-                                          max_requests=max_requests)
+                                          max_requests=max_requests, rate=rate)
                         delete_load_data(graph, _r.acked)
                     cpu_app, cpu_db, cpu_gen = cpu_seconds(pids), cpu_seconds(neo_pid), time.process_time()
                     rec, took = run_load(served.url, workload, users=users, seconds=seconds,
-                                         max_requests=max_requests)
+                                         max_requests=max_requests, rate=rate)
                     cpu = {"app": cpu_seconds(pids) - cpu_app, "neo4j": cpu_seconds(neo_pid) - cpu_db,
                            "generator": time.process_time() - cpu_gen}
         finally:
@@ -534,7 +593,8 @@ def register(bench) -> None:
             graph.close()
         summary = summarize(rec.samples, took)
         path = summary["kinds"].get("path", {})
-        row = {"users": users, "workers": workers, "threads": threads, "seconds": summary["seconds"],
+        row = {"mode": f"open loop, {rate:g} req/s" if rate else f"closed loop, {users} users",
+               "users": users, "workers": workers, "threads": threads, "seconds": summary["seconds"],
                "requests": summary["requests"], "req_per_s": summary["req_per_s"],
                "path_per_s": path.get("per_s", 0.0), "path_p50_ms": path.get("p50_ms", 0.0),
                "path_p95_ms": path.get("p95_ms", 0.0), "path_p99_ms": path.get("p99_ms", 0.0),
@@ -543,7 +603,7 @@ def register(bench) -> None:
                "cpu_neo4j_pct": round(100 * cpu["neo4j"] / took, 1),
                "cpu_generator_pct": round(100 * cpu["generator"] / took, 1)}
         row["target_met"] = bool(row["path_per_s"] >= 100 and row["path_p99_ms"] <= 250 and not row["errors"])
-        _kinds_table(console, f"HTTP load: {users} users, {workers} workers x {threads} threads, "
+        _kinds_table(console, f"HTTP load: {shape}, {workers} workers x {threads} threads, "
                               f"{took:.0f} s", summary)
         print_table(console, "Load summary (target: >= 100 path queries/s, p99 <= 250 ms, no errors)", row)
         write_json(json_path, {**row, "kinds": summary["kinds"]})
