@@ -190,7 +190,8 @@ def test_the_folded_search_ranks_exactly_like_the_step_by_step_one(graph):
     for source in ("p-000", "p-001", "p-002"):
         for target in ids[40:60]:
             for hops in (3, 4):
-                query = PathQuery(target=target, source=source, max_hops=hops, limit=5, today=date(2026, 11, 1))
+                query = PathQuery(target=target, source=source, max_hops=hops, limit=5,
+                                  today=date(2026, 11, 1))
                 a, b = folded.find_explained(query), stepwise.find_explained(query)
                 assert [(p.nodes, round(p.score, 12)) for p in a.paths] == \
                        [(p.nodes, round(p.score, 12)) for p in b.paths]
