@@ -4,6 +4,7 @@ Against a small local HTTP server that answers slowly (no Neo4j needed)."""
 
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -39,8 +40,15 @@ def workload():
     return Workload(key="k", search_terms=["ann"], weights={"search": 1.0})
 
 
+def load(*args, **kwargs):
+    """run_load on a thread of its own, as the fault run does: the browser tests leave an
+    event loop running on the main thread, where asyncio.run refuses to start another."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(run_load, *args, **kwargs).result(timeout=30)
+
+
 def test_arrivals_follow_the_rate_not_the_answers(slow_server):
-    rec, seconds = run_load(slow_server, workload(), users=32, seconds=2.0, rate=60.0)
+    rec, seconds = load(slow_server, workload(), users=32, seconds=2.0, rate=60.0)
     sent = len(rec.samples)
     # 120 expected (Poisson); a closed loop of 32 users at 50 ms would send ~1,280
     assert 70 <= sent <= 180, sent
@@ -49,7 +57,7 @@ def test_arrivals_follow_the_rate_not_the_answers(slow_server):
 
 
 def test_arrivals_over_the_in_flight_cap_are_errors_not_skipped(slow_server):
-    rec, _ = run_load(slow_server, workload(), users=1, seconds=1.5, rate=100.0)
+    rec, _ = load(slow_server, workload(), users=1, seconds=1.5, rate=100.0)
     capped = [s for s in rec.samples if s.status == 0]
     answered = [s for s in rec.samples if s.status == 200]
     assert capped and all(s.error == "generator at its in-flight cap" for s in capped)
