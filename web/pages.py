@@ -645,7 +645,8 @@ def client(client_id: str):
         state["asked_by_name"] = names.get(state.get("asked_by"), state.get("asked_by"))
     return render_template("client.html", client=found, items=items, error=error, asks=asks,
                            names=names, held=session.pop("ask_held", None),
-                           timing=_timing(graph, client_id), policy=_policy())
+                           timing=_timing(graph, client_id), signals=_signals(graph, client_id),
+                           give_kinds=GIVE_KIND_LABELS, policy=_policy())
 
 
 def _names(graph, ids: set[str]) -> dict[str, str]:
@@ -664,6 +665,85 @@ def _timing(graph, client_id: str) -> dict[str, Any] | None:
     except NotFound:
         return None
     return found["timing"] if found["timing"]["good_moment"] else None
+
+
+def _signals(graph, client_id: str) -> dict[str, Any]:
+    """The stored ask-timing signals, for the form that edits them."""
+    from graph.ask_timing import FIELDS, get_timing
+
+    try:
+        found = get_timing(graph, client_id, _now().date())
+    except NotFound:
+        return {}
+    return {k: found.get(k) for k in FIELDS}
+
+
+# What the account manager picks from (referrals.goodwill.GiveKind, with its weight said).
+GIVE_KIND_LABELS = {
+    "referral_sent": "We sent them a referral (counts 2 asks)",
+    "case_study": "We featured them: case study, talk (counts 1)",
+    "thanks": "A thank-you note or gift (counts 0.5)",
+    "other": "Something else (counts 0.5)",
+}
+
+
+@blp.route("/clients/<client_id>/give-backs", methods=["POST"])
+def record_give_back(client_id: str):
+    """Record what we gave back to one of the client's people; the goodwill ledger
+    (referrals/goodwill.py) and so the ranking take it into account at once."""
+    from graph.goodwill import record_give
+
+    form = request.form
+    person_id = form.get("person_id") or ""
+    note = (form.get("note") or "").strip() or None
+    graph = _graph()
+    try:
+        result = record_give(graph, person_id, kind=form.get("kind") or "", at=_now(), actor=_actor(),
+                             note=note[:2000] if note else None, now=_now(), policy=_policy())
+    except NotFound:
+        abort(404)
+    except WorkflowError as exc:
+        flash(f"The give-back was not recorded: {exc.message}", "error")
+        return redirect(url_for("web.client", client_id=client_id))
+    name = _names(graph, {person_id}).get(person_id, "them")
+    balance = result.get("goodwill_balance")
+    standing = ("in credit" if balance > 0 else "even" if balance == 0 else "we still owe them") \
+        if balance is not None else "updated"
+    flash(f"Recorded what we gave {name}. Their goodwill balance is now {balance:+g} ({standing}).",
+          "success")
+    return redirect(url_for("web.client", client_id=client_id) + "#opp-list")
+
+
+@blp.route("/clients/<client_id>/ask-timing", methods=["POST"])
+def record_ask_timing(client_id: str):
+    """Set the client's ask-timing signals (an empty field clears that signal)."""
+    from graph.ask_timing import set_timing
+
+    values: dict[str, Any] = {}
+    form = request.form
+    for field_name, label in (("renewal_on", "Renewal date"), ("last_win_on", "Recent win")):
+        text = (form.get(field_name) or "").strip()
+        try:
+            values[field_name] = date.fromisoformat(text) if text else None
+        except ValueError:
+            flash(f"{label}: enter a date as YYYY-MM-DD (got {text[:40]!r}). Nothing was changed.", "error")
+            return redirect(url_for("web.client", client_id=client_id) + "#timing-form")
+    text = (form.get("satisfaction") or "").strip().rstrip("%")
+    try:
+        percent = float(text) if text else None
+        if percent is not None and not 0 <= percent <= 100:
+            raise ValueError
+    except ValueError:
+        flash(f"Satisfaction: enter a percentage from 0 to 100 (got {text[:40]!r}). Nothing was changed.",
+              "error")
+        return redirect(url_for("web.client", client_id=client_id) + "#timing-form")
+    values["satisfaction"] = None if percent is None else round(percent / 100, 4)
+    try:
+        set_timing(_graph(), client_id, values, now=_now())
+    except NotFound:
+        abort(404)
+    flash("Ask-timing signals saved.", "success")
+    return redirect(url_for("web.client", client_id=client_id) + "#timing-form")
 
 
 def _goodwill_states(graph, person_ids: set[str]) -> dict[str, dict[str, Any]]:

@@ -4,6 +4,7 @@ asks a client for a referral, and the pipeline review qualifies an item out."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -146,7 +147,7 @@ def test_account_manager_asks_a_client_for_a_referral(page, live_server, demo_us
         page.goto(client_url)
         item = page.locator(f"#opp-list > li[data-referrer='{picks[n - 1]}']").first
         if n == 1:
-            item.locator("summary").click()
+            item.locator(".ask-form summary").click()
             note = item.get_by_label(re.compile("Message to"))
             expect(note).to_have_value(re.compile(r"^Hi "))
         item.get_by_role("button", name="Ask for referral").click()
@@ -168,6 +169,21 @@ def test_account_manager_asks_a_client_for_a_referral(page, live_server, demo_us
         "added to that conversation")
     assert page.locator("#asks-table tbody tr").count() == 3
     shot("13b-client-ask-merged")
+    # we sent the first referrer business: recorded from the same page, the ledger says so
+    first = page.locator(f"#opp-list > li[data-referrer='{picks[0]}']").first
+    first.locator(".give-back summary").click()
+    first.get_by_label("What we gave").select_option("referral_sent")
+    first.get_by_role("button", name="Record give-back").click()
+    expect(page.get_by_role("status").filter(has_text="Recorded what we gave")).to_contain_text(
+        "goodwill balance is now")
+    shot("13c-client-give-back")
+    # a renewal next week and a happy client: a good moment, said at the top of the page
+    page.get_by_label("Renewal date").fill((date.today() + timedelta(days=7)).isoformat())
+    page.get_by_label("Satisfaction (%)").fill("92")
+    page.get_by_role("button", name="Save timing").click()
+    expect(page.get_by_role("status").filter(has_text="Ask-timing signals saved")).to_be_visible()
+    expect(page.locator("#ask-timing")).to_contain_text("Good moment to ask")
+    shot("13d-client-ask-timing")
     assert csp_violations == []
 
 

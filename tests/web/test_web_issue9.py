@@ -203,3 +203,65 @@ def test_insights_page_empty_and_error_states(client, graph, monkeypatch, pinned
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert 'id="insights-error"' in html and "could not be computed" in html and "boom" not in html
+
+
+def test_give_backs_are_recorded_from_the_client_page(client, people, pinned):
+    sign_in(client)
+    html = client.get("/clients/c-acme").get_data(as_text=True)
+    assert "Record a give-back to Carl Client" in html and 'value="referral_sent"' in html
+
+    def give(**data):
+        return client.post("/clients/c-acme/give-backs",
+                           data={"person_id": "p-ref", "csrf_token": csrf_token(client, "/clients/c-acme"),
+                                 **data})
+
+    response = give(kind="referral_sent", note=EVIL)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/clients/c-acme#opp-list")
+    html = client.get("/clients/c-acme").get_data(as_text=True)
+    assert "Recorded what we gave Carl Client. Their goodwill balance is now +2 (in credit)." in html
+    assert 'data-goodwill="send"' in html and "Goodwill in credit" in html  # the ledger is read back
+    stored = people.query("MATCH (g:Goodwill)-[:GAVE_TO]->(:Person {id: 'p-ref'}) "
+                          "RETURN g.kind AS kind, g.note AS note, g.actor AS actor")
+    assert stored == [{"kind": "referral_sent", "note": EVIL, "actor": "rita@example.com"}]
+    # a kind that is not on the list: said in plain words, nothing stored
+    give(kind="bribe")
+    assert "The give-back was not recorded" in client.get("/clients/c-acme").get_data(as_text=True)
+    assert people.query("MATCH (g:Goodwill) RETURN count(g) AS n")[0]["n"] == 1
+    assert client.post("/clients/c-acme/give-backs", data={
+        "person_id": "p-nobody", "kind": "thanks",
+        "csrf_token": csrf_token(client, "/clients/c-acme")}).status_code == 404
+
+
+def test_ask_timing_is_set_and_cleared_from_the_client_page(client, people, pinned):
+    sign_in(client)
+
+    def save(**data):
+        return client.post("/clients/c-acme/ask-timing",
+                           data={"csrf_token": csrf_token(client, "/clients/c-acme"), **data})
+
+    def stored():
+        return people.query("MATCH (c:Company {id: 'c-acme'}) RETURN c.renewal_on AS renewal, "
+                            "c.satisfaction AS satisfaction, c.last_win_on AS win")[0]
+
+    assert save(renewal_on="2026-11-30", satisfaction="90", last_win_on="").status_code == 302
+    html = client.get("/clients/c-acme").get_data(as_text=True)
+    assert "Ask-timing signals saved." in html and "Good moment to ask Acme" in html
+    assert 'value="2026-11-30"' in html and 'name="satisfaction" min="0" max="100" step="1"\n' \
+           '           value="90"' in html
+    row = stored()
+    assert row["renewal"].to_native() == date(2026, 11, 30) and row["satisfaction"] == 0.9
+    assert row["win"] is None
+    # bad values are refused whole, naming the field; what was stored stays
+    for data, said in (({"renewal_on": "30/11/2026", "satisfaction": "90"}, "Renewal date: enter a date"),
+                       ({"renewal_on": "2026-11-30", "satisfaction": "150"}, "Satisfaction: enter a")):
+        save(**data)
+        assert said in client.get("/clients/c-acme").get_data(as_text=True)
+        assert stored()["satisfaction"] == 0.9
+    # empty fields clear the signals: no good moment any more
+    save(renewal_on="", satisfaction="", last_win_on="")
+    html = client.get("/clients/c-acme").get_data(as_text=True)
+    assert 'id="ask-timing"' not in html
+    assert stored() == {"renewal": None, "satisfaction": None, "win": None}
+    assert save(satisfaction="50").status_code == 302  # a client that does not exist is a 404
+    assert client.post("/clients/c-nobody/ask-timing", data={
+        "satisfaction": "50", "csrf_token": csrf_token(client, "/clients/c-acme")}).status_code == 404

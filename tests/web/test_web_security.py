@@ -117,6 +117,8 @@ def test_forms_without_csrf_token_are_refused(client, people):
     for url, data in (("/introductions", {"path": "p-rep,p-ref,p-evil"}),
                       ("/pipeline/i-1/qualify-out", {"reason": "no"}),
                       ("/clients/c-acme/asks", {"referrer_id": "p-ref"}),
+                      ("/clients/c-acme/give-backs", {"person_id": "p-ref", "kind": "thanks"}),
+                      ("/clients/c-acme/ask-timing", {"satisfaction": "90"}),
                       ("/signout", {})):
         response = client.post(url, data=data)
         assert response.status_code == 400, url
@@ -124,6 +126,8 @@ def test_forms_without_csrf_token_are_refused(client, people):
         assert response.status_code == 400, url
     assert people.query("MATCH (i:Introduction) RETURN count(i) AS n")[0]["n"] == 0
     assert people.query("MATCH (a:ReferralAsk) RETURN count(a) AS n")[0]["n"] == 0
+    assert people.query("MATCH (g:Goodwill) RETURN count(g) AS n")[0]["n"] == 0
+    assert people.query("MATCH (c:Company {id: 'c-acme'}) RETURN c.satisfaction AS s")[0]["s"] is None
 
 
 def test_the_api_keeps_api_keys_and_needs_no_csrf(client, people, make_key):
