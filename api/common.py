@@ -145,8 +145,8 @@ def iso(value: Any) -> Any:
 # ------------------------------------------------------------ optimistic concurrency
 
 
-def etag(version: int) -> str:
-    return f'"v{int(version)}"'
+def etag(version: int | None) -> str:
+    return f'"v{int(version or 0)}"'
 
 
 def expected_version(body_version: int | None = None) -> int | None:
@@ -154,15 +154,10 @@ def expected_version(body_version: int | None = None) -> int | None:
 
     Both given and different -> 409. A malformed If-Match -> 400. `*` means any version.
     """
-    header = request.headers.get("If-Match")
+    header = (request.headers.get("If-Match") or "").strip()
     from_header: int | None = None
-    if header and header.strip() != "*":
-        text = header.strip()
-        if text.startswith("W/"):
-            text = text[2:]
-        text = text.strip('"')
-        if text.startswith("v"):
-            text = text[1:]
+    if header and header != "*":
+        text = header.removeprefix("W/").strip('"').removeprefix("v")
         if not text.isdigit():
             abort(400, message='If-Match must be an ETag given by this API, such as "v3".')
         from_header = int(text)

@@ -14,8 +14,9 @@ from flask_smorest import Blueprint, abort
 
 from api.app import get_graph
 from api.auth import require_scope
+from api.common import etag, expected_version
 from api.problems import problem
-from api.workflow_support import actor, dispatch, etag, expected_version, now, pointer
+from api.workflow_support import actor, dispatch, now, pointer
 from graph import icp_store
 from referrals.icp import IcpValidationError, profile_to_dict
 

@@ -24,12 +24,11 @@ from marshmallow import Schema, fields, validate
 
 from api.app import get_graph
 from api.auth import require_scope
+from api.common import etag, expected_version
 from api.problems import problem
 from api.workflow_support import (
     actor,
     dispatch,
-    etag,
-    expected_version,
     goodwill_policy,
     now,
     register_errors,

@@ -1,5 +1,5 @@
 """What the workflow blueprints (icp, introductions, pipeline, asks) share: the clock,
-the actor, settings, If-Match, webhooks, and workflow errors as problem+json.
+the actor, settings, webhooks, and workflow errors as problem+json.
 
 Settings (app config):
 - ``REFERRALS_CLOCK``: a callable answering "now" (an aware datetime); tests pin it.
@@ -17,9 +17,9 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app, g, request
-from flask_smorest import abort
+from flask import current_app, g
 
+from api.common import etag
 from api.problems import problem
 from graph.workflow_common import WorkflowError
 from referrals.asks import DEFAULT_MAX_PER_QUARTER
@@ -65,25 +65,6 @@ def goodwill_policy() -> GoodwillPolicy:
     return GoodwillPolicy(asks_per_window=setting("REFERRAL_PERSON_ASKS_PER_WINDOW"),
                           cooldown_days=setting("REFERRAL_PERSON_COOLDOWN_DAYS"),
                           merge_days=setting("REFERRAL_MERGE_WINDOW_DAYS"))
-
-
-def etag(version: int | None) -> str:
-    return f'"v{int(version or 0)}"'
-
-
-def expected_version(body_version: int | None) -> int | None:
-    """From If-Match (``"v3"``, ``W/"v3"`` or ``3``) or the body's `version`; both given and
-    different is a 409, a malformed If-Match a 400."""
-    header = (request.headers.get("If-Match") or "").strip()
-    from_header = None
-    if header and header != "*":
-        text = header.removeprefix("W/").strip('"').removeprefix("v")
-        if not text.isdigit():
-            abort(400, message='If-Match must be an ETag given by this API, such as "v3".')
-        from_header = int(text)
-    if from_header is not None and body_version is not None and from_header != body_version:
-        abort(409, message="If-Match and the body's version disagree.")
-    return from_header if from_header is not None else body_version
 
 
 def dispatch(event_type: str, payload: dict[str, Any]) -> None:
