@@ -645,7 +645,7 @@ def client(client_id: str):
         state["asked_by_name"] = names.get(state.get("asked_by"), state.get("asked_by"))
     return render_template("client.html", client=found, items=items, error=error, asks=asks,
                            names=names, held=session.pop("ask_held", None),
-                           timing=_timing(graph, client_id), signals=_signals(graph, client_id),
+                           **_ask_timing(graph, client_id),
                            give_kinds=GIVE_KIND_LABELS, policy=_policy())
 
 
@@ -656,26 +656,17 @@ def _names(graph, ids: set[str]) -> dict[str, str]:
         "MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id, p.name AS name", ids=list(ids))}
 
 
-def _timing(graph, client_id: str) -> dict[str, Any] | None:
-    """The client's ask-timing verdict (graph/ask_timing.py), or None when it has no signals."""
-    from graph.ask_timing import get_timing
-
-    try:
-        found = get_timing(graph, client_id, _now().date())
-    except NotFound:
-        return None
-    return found["timing"] if found["timing"]["good_moment"] else None
-
-
-def _signals(graph, client_id: str) -> dict[str, Any]:
-    """The stored ask-timing signals, for the form that edits them."""
+def _ask_timing(graph, client_id: str) -> dict[str, Any]:
+    """For the client page, from one read (graph/ask_timing.py): `timing`, the verdict when
+    it is a good moment to ask (else None), and `signals`, the stored values for the form."""
     from graph.ask_timing import FIELDS, get_timing
 
     try:
         found = get_timing(graph, client_id, _now().date())
     except NotFound:
-        return {}
-    return {k: found.get(k) for k in FIELDS}
+        return {"timing": None, "signals": {}}
+    return {"timing": found["timing"] if found["timing"]["good_moment"] else None,
+            "signals": {k: found.get(k) for k in FIELDS}}
 
 
 # What the account manager picks from (referrals.goodwill.GiveKind, with its weight said).
