@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.test_web_security import csrf_token, people, sign_in  # noqa: F401 (fixture)
+from tests.web.test_web_security import csrf_token, sign_in
 
 pytestmark = pytest.mark.neo4j
 

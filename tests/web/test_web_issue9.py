@@ -8,31 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.web.test_web_security import EVIL, PASSWORD, csrf_token, sign_in
+from tests.web.conftest import EVIL, PASSWORD
+from tests.web.test_web_security import csrf_token, sign_in
 from web.store import create_user
 
 pytestmark = pytest.mark.neo4j
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def people(graph):
-    """The same small network as tests/web/test_web_security.py."""
-    graph.execute(
-        """
-        CREATE (us:Company {id: 'c-us', name: 'Northwind', status: 'other'})
-        CREATE (acme:Company {id: 'c-acme', name: 'Acme', status: 'client', icp_score: 0.9, health: 0.8,
-                              connector_consent: 'opted_in'})
-        CREATE (evil:Company {id: 'c-evil', name: $evil, status: 'prospect', icp_score: 0.8})
-        CREATE (rep:Person:Rep {id: 'p-rep', name: 'Rita Rep'})-[:WORKS_AT {current: true}]->(us)
-        CREATE (ref:Person {id: 'p-ref', name: 'Carl Client'})-[:WORKS_AT {current: true}]->(acme)
-        CREATE (t:Person {id: 'p-evil', name: $evil, title: $evil})-[:WORKS_AT {current: true}]->(evil)
-        CREATE (rep)-[:KNOWS {strength: 0.8}]->(ref)
-        CREATE (ref)-[:KNOWS {strength: 0.7}]->(t)
-        """, evil=EVIL)
-    create_user(graph, email="rita@example.com", password=PASSWORD, role="rep", person_id="p-rep")
-    return graph
 
 
 @pytest.fixture

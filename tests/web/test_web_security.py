@@ -7,33 +7,11 @@ import re
 
 import pytest
 
+from tests.web.conftest import EVIL, PASSWORD
 from web.security import CSP
 from web.store import UserError, authenticate, create_user
 
 pytestmark = pytest.mark.neo4j
-
-PASSWORD = "correct horse battery"
-EVIL = '<script>alert("x")</script>'
-
-
-@pytest.fixture
-def people(graph):
-    graph.execute(
-        """
-        CREATE (us:Company {id: 'c-us', name: 'Northwind', status: 'other'})
-        CREATE (acme:Company {id: 'c-acme', name: 'Acme', status: 'client', icp_score: 0.9, health: 0.8,
-                              connector_consent: 'opted_in'})
-        CREATE (evil:Company {id: 'c-evil', name: $evil, status: 'prospect', icp_score: 0.8})
-        CREATE (rep:Person:Rep {id: 'p-rep', name: 'Rita Rep'})-[:WORKS_AT {current: true}]->(us)
-        CREATE (ref:Person {id: 'p-ref', name: 'Carl Client'})-[:WORKS_AT {current: true}]->(acme)
-        CREATE (t:Person {id: 'p-evil', name: $evil, title: $evil})-[:WORKS_AT {current: true}]->(evil)
-        CREATE (:Person {id: 'p-lonely', name: 'Lonely Lu'})
-        CREATE (rep)-[:KNOWS {strength: 0.8}]->(ref)
-        CREATE (ref)-[:KNOWS {strength: 0.7}]->(t)
-        """, evil=EVIL)
-    create_user(graph, email="rita@example.com", password=PASSWORD, role="rep", person_id="p-rep")
-    return graph
-
 
 def csrf_token(client, path: str = "/signin") -> str:
     html = client.get(path).get_data(as_text=True)
