@@ -15,6 +15,7 @@ introductions; an introduction keeps the id in its own fields, so its history re
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -132,6 +133,21 @@ def _check_email_free(tx: ManagedTransaction, person_id: str, email: str | None)
                         existing_id=other["id"])
 
 
+def _identity(prefix: str, body: dict[str, Any], props: dict[str, Any],
+              natural_id: Callable[[], str | None]) -> tuple[str, bool]:
+    """(id, upsert) of a person or company written through the API, noting `source` (and
+    `external_id`) in `props`. With an external_id the id is a digest of (source,
+    external_id) and the write updates what is there; else the natural key's id (so a
+    second create is a duplicate), or a random one when there is no natural key."""
+    source = body.get("source") or "api"
+    props["source"] = source
+    external_id = body.get("external_id")
+    if external_id:
+        props["external_id"] = external_id
+        return _digest_id(prefix, source, external_id), True
+    return natural_id() or _random_id(prefix), False
+
+
 def _read_person(tx: ManagedTransaction, person_id: str) -> dict[str, Any] | None:
     record = tx.run("MATCH (p:Person {id: $id})" + PERSON_RETURN, id=person_id).single()
     return record["person"] if record else None
@@ -139,19 +155,15 @@ def _read_person(tx: ManagedTransaction, person_id: str) -> dict[str, Any] | Non
 
 def create_person(graph: Graph, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """Create (or, with external_id, upsert) a person; returns (person, created)."""
-    source = body.get("source") or "api"
-    external_id = body.get("external_id")
     props = _person_props(body)
-    upsert = bool(external_id)
-    if upsert:
-        person_id = _digest_id("p", source, external_id)
-        props.update(external_id=external_id, source=source)
-    else:
+
+    def natural_id() -> str | None:
         try:
-            person_id = person_id_for(linkedin_url=props.get("linkedin_url"), email=props.get("email"))
-        except ValueError:
-            person_id = _random_id("p")
-        props["source"] = source
+            return person_id_for(linkedin_url=props.get("linkedin_url"), email=props.get("email"))
+        except ValueError:  # neither a profile URL nor an email
+            return None
+
+    person_id, upsert = _identity("p", body, props, natural_id)
     now = _now()
 
     def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
@@ -316,19 +328,9 @@ def _read_company(tx: ManagedTransaction, company_id: str) -> dict[str, Any] | N
 
 
 def create_company(graph: Graph, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    source = body.get("source") or "api"
-    external_id = body.get("external_id")
     props = _company_props(body)
-    upsert = bool(external_id)
-    if upsert:
-        company_id = _digest_id("c", source, external_id)
-        props.update(external_id=external_id, source=source)
-    elif props.get("domain"):
-        company_id = company_id_for(domain=props["domain"])
-        props["source"] = source
-    else:
-        company_id = _random_id("c")
-        props["source"] = source
+    company_id, upsert = _identity(
+        "c", body, props, lambda: company_id_for(domain=props["domain"]) if props.get("domain") else None)
     profile = current_profile(graph)
     now = _now()
 
