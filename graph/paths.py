@@ -461,7 +461,8 @@ def _referrers(ties: Iterable[tuple[str, str]], targets: set[str]) -> set[str]:
 
 
 def _is_person_id(target: str) -> bool:
-    return target.startswith("p-") and not target.startswith("c-")
+    """Person ids start with p- (graph.importers.keys); anything else is tried as a company."""
+    return target.startswith("p-")
 
 
 def _check_ends(target: str, source: str | None, found: dict[str, bool]) -> None:
