@@ -1,5 +1,5 @@
 """gunicorn entry point: `gunicorn wsgi:app`. Each worker builds its own driver."""
 
-from api import create_app
+from server import create_app
 
 app = create_app()

@@ -1,5 +1,5 @@
-"""HTTP API entry point (Flask + flask-smorest)."""
+"""HTTP API entry point (Flask + flask-smorest): `register(app)` adds it to an app."""
 
-from api.app import create_app
+from api.app import register
 
-__all__ = ["create_app"]
+__all__ = ["register"]

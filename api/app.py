@@ -1,24 +1,40 @@
-"""The Flask app factory: one Neo4j driver per process, created here (after any fork)."""
+"""The HTTP API on a Flask app: flask-smorest, its blueprints, and one mapping of every
+error (domain errors, validation, a database outage) to RFC 9457 problem+json."""
 
 from __future__ import annotations
 
 import logging
-import os
-import secrets
-from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
+from api import (
+    asks,
+    auth,
+    companies,
+    consent,
+    docs,
+    goodwill,
+    health,
+    icp,
+    imports,
+    insights,
+    introductions,
+    jobs,
+    paths,
+    people,
+    pipeline,
+    webhooks,
+)
+from api.common import API_PREFIX
+from api.errors import domain_problem
 from api.problems import PROBLEM_MIME, ProblemSchema, pointer_errors, problem
-from graph.config import Neo4jSettings
-from graph.db import UNAVAILABLE_ERRORS, Graph
-from graph.schema import ensure_schema
+from graph.db import UNAVAILABLE_ERRORS
+from referrals.errors import DomainError
 
 log = logging.getLogger("referrals.api")
 
-API_PREFIX = "/api/v1"
 
 
 class ProblemApi(Api):
@@ -56,89 +72,21 @@ class ProblemApi(Api):
         return problem(error.code or 500, detail, errors=errors, headers=headers)
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, static_folder=None)
-    app.config.update(
-        API_TITLE="Referral Network API",
-        API_VERSION="v1",
-        OPENAPI_VERSION="3.0.3",
-        OPENAPI_URL_PREFIX="/api",
-        OPENAPI_JSON_PATH="openapi.json",
-        SECRET_KEY=os.environ.get("REFERRALS_SECRET_KEY") or secrets.token_hex(32),
-        MAX_CONTENT_LENGTH=int(os.environ.get("REFERRALS_MAX_UPLOAD_MB", "50")) * 1024 * 1024,
-        JSON_SORT_KEYS=False,
-        NEO4J=Neo4jSettings.from_env(),
-    )
-    app.config.update(config or {})
-
-    graph = Graph.connect(app.config["NEO4J"], request_path=True)
-    app.extensions["graph"] = graph
-    app.extensions["schema_ready"] = False
-    try:
-        ensure_schema(graph)
-        app.extensions["schema_ready"] = True
-    except UNAVAILABLE_ERRORS as exc:
-        # The app still starts; /readyz says 503 until the database is back.
-        log.warning("Neo4j unavailable at start (%s); schema will be ensured when it returns",
-                    type(exc).__name__)
-
+def register(app: Flask) -> ProblemApi:
+    """The /api/v1 blueprints, the health probes and the API's error answers on `app`."""
     api = ProblemApi(app)
     app.extensions["api"] = api
-    _register_api_blueprints(api)
-    from api.health import root_blp
-
-    app.register_blueprint(root_blp)
-
-    from web.pages import blp as web_blp
-
-    app.register_blueprint(web_blp)
-
-    _register_error_handlers(app)
-    return app
-
-
-def _register_api_blueprints(api: Api) -> None:
-    """Every /api/v1 blueprint. Imported here, not at module top, so that importing
-    api.app stays cheap for the CLI and the blueprints can import get_graph from it."""
-    from api import (
-        asks,
-        auth,
-        companies,
-        docs,
-        health,
-        icp,
-        imports,
-        introductions,
-        jobs,
-        paths,
-        people,
-        pipeline,
-        webhooks,
-    )
-
     auth.document_security(api)
     for blueprint in (
         health.blp, icp.blp, introductions.blp, pipeline.blp, asks.blp, people.blp, people.rel_blp,
-        companies.blp, imports.blp, jobs.blp, paths.blp, webhooks.blp,
+        companies.blp, imports.blp, jobs.blp, paths.blp, webhooks.blp, consent.blp, goodwill.blp,
+        insights.blp,
     ):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)
-    api.register_blueprint(__import__("api.consent").consent.blp, url_prefix=API_PREFIX)
-    api.register_blueprint(__import__("api.goodwill").goodwill.blp, url_prefix=API_PREFIX)
-    api.register_blueprint(__import__("api.insights").insights.blp, url_prefix=API_PREFIX)
     docs.init_docs(api)
-
-
-def get_graph() -> Graph:
-    from flask import current_app
-
-    graph: Graph = current_app.extensions["graph"]
-    if not current_app.extensions.get("schema_ready"):
-        try:
-            ensure_schema(graph)
-            current_app.extensions["schema_ready"] = True
-        except UNAVAILABLE_ERRORS:
-            pass
-    return graph
+    app.register_blueprint(health.root_blp)
+    _register_error_handlers(app)
+    return api
 
 
 def _register_error_handlers(app: Flask) -> None:
@@ -148,12 +96,11 @@ def _register_error_handlers(app: Flask) -> None:
 
     for exc_type in UNAVAILABLE_ERRORS:
         app.register_error_handler(exc_type, database_unavailable)
+    app.register_error_handler(DomainError, domain_problem)
 
     @app.errorhandler(RecursionError)
     def nested_too_deeply(exc: RecursionError):
         # json.loads recurses per nesting level: a body like [[[[...]]]] is the client's error
-        from flask import request
-
         if request.content_length:
             return problem(400, "The request body is nested too deeply.")
         log.exception("unhandled error")

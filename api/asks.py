@@ -20,16 +20,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.app import get_graph
 from api.auth import require_scope
-from api.workflow_support import actor, dispatch, goodwill_policy, now, register_errors, setting
-from graph import asks as store
-from graph import icp_store
 from referrals.asks import AskOutcome
+from runtime.requests import current_context
+from services import asks
 
 blp = Blueprint("referral_asks", __name__, description="Referral asks to clients, with ask fatigue and "
                                                        "outcomes that feed the referrer's record.")
-register_errors(blp)
 
 
 class AskIn(Schema):
@@ -61,8 +58,7 @@ class ClientAsks(MethodView):
     @blp.response(200)
     def get(self, args, client_id):
         """The client's referral asks, newest first, with this quarter's count and limit."""
-        return store.list_asks(get_graph(), client_id, limit=args["limit"], cursor=args["cursor"],
-                               today=now().date(), max_per_quarter=setting("REFERRAL_ASKS_PER_QUARTER"))
+        return asks.for_client(current_context(), client_id, limit=args["limit"], cursor=args["cursor"])
 
     @require_scope("write")
     @blp.arguments(AskIn)
@@ -70,17 +66,12 @@ class ClientAsks(MethodView):
     def post(self, body, client_id):
         """Ask a person at this client for an introduction (409 when the client has been
         asked enough this quarter: the reason and other clients to ask instead)."""
-        graph = get_graph()
-        ask = store.create_ask(graph, client_id, referrer_id=body["referrer_id"], now=now(),
-                               actor=actor(body.get("actor")), target_id=body.get("target_id"),
-                               account_manager_id=body.get("account_manager_id"), note=body.get("note"),
-                               introduction_id=body.get("introduction_id"),
-                               max_per_quarter=setting("REFERRAL_ASKS_PER_QUARTER"),
-                               profile=icp_store.current_profile(graph), policy=goodwill_policy())
+        ask = asks.ask(current_context(), client_id, referrer_id=body["referrer_id"],
+                       target_id=body.get("target_id"), account_manager_id=body.get("account_manager_id"),
+                       introduction_id=body.get("introduction_id"), note=body.get("note"),
+                       acting_for=body.get("actor"))
         if ask.get("merged"):  # not sent: attached to the open ask from earlier this week
             return ask, 200
-        dispatch("referral_ask.created", {k: ask.get(k) for k in (
-            "id", "client_id", "referrer_id", "target_id", "introduction_id", "asked_at")})
         return ask
 
 
@@ -90,7 +81,7 @@ class Ask(MethodView):
     @blp.response(200)
     def get(self, ask_id):
         """One referral ask."""
-        return store.get_ask(get_graph(), ask_id)
+        return asks.get(current_context(), ask_id)
 
 
 @blp.route("/referral-asks/<ask_id>/outcome")
@@ -100,13 +91,8 @@ class AskOutcomeView(MethodView):
     @blp.response(200)
     def post(self, body, ask_id):
         """Record how the ask ended; a made introduction is to be thanked by `thank_you_due`."""
-        graph = get_graph()
-        result = store.record_outcome(graph, ask_id, body["outcome"], now=now(),
-                                      actor=actor(body.get("actor")), note=body.get("note"))
-        if result["changed"]:
-            dispatch("referral_ask.outcome", {k: result.get(k) for k in (
-                "id", "client_id", "referrer_id", "outcome", "outcome_at", "thank_you_due")})
-        return result
+        return asks.record_outcome(current_context(), ask_id, body["outcome"], note=body.get("note"),
+                                   acting_for=body.get("actor"))
 
 
 @blp.route("/referrers/<person_id>/record")
@@ -115,6 +101,4 @@ class ReferrerRecord(MethodView):
     @blp.response(200)
     def get(self, person_id):
         """A referrer's record: asks, made, declined, no answer, accepted, won."""
-        record = store.referrer_record(get_graph(), person_id)
-        return {"person_id": person_id, **record.to_dict(), "made_rate": record.made_rate,
-                "accepted_rate": record.accepted_rate, "win_rate": record.win_rate}
+        return asks.referrer_record(current_context(), person_id)

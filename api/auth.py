@@ -29,7 +29,7 @@ in the process that revoked (``invalidate``) and within that TTL everywhere else
 ``last_used_at`` is written when the record is (re)loaded, i.e. at most once per TTL.
 
 Rate limiting: an in-process token bucket per key, ``RATE_LIMIT_PER_MINUTE`` tokens a
-minute (app config, else env ``REFERRALS_RATE_LIMIT_PER_MINUTE``, default 6000; 0
+minute (settings: ``REFERRALS_RATE_LIMIT_PER_MINUTE``, default 6000; app config in tests; 0
 disables), refilled continuously, burst up to one minute's budget. With several
 gunicorn workers each keeps its own bucket, so the effective limit is per worker.
 """
@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import hmac
 import math
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -52,6 +51,8 @@ from flask_smorest.utils import deepupdate
 
 from api.problems import problem
 from graph import keys as key_store
+from runtime.requests import set_actor
+from services.context import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -150,7 +151,7 @@ def _load(state: AuthState, key_id: str) -> CachedKey | None:
     cached = state.cache.get(key_id)
     if cached is not None and cached.expires_at > now:
         return cached
-    from api.app import get_graph
+    from runtime.requests import current_graph as get_graph
 
     graph = get_graph()
     record = key_store.get_key_record(graph, key_id)
@@ -169,10 +170,7 @@ def _load(state: AuthState, key_id: str) -> CachedKey | None:
 
 
 def _rate_limit() -> int:
-    configured = current_app.config.get("RATE_LIMIT_PER_MINUTE")
-    if configured is None:
-        configured = os.environ.get("REFERRALS_RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT_PER_MINUTE)
-    return int(configured)
+    return int(current_app.config.get("RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT_PER_MINUTE))
 
 
 def check_request(scope: str):
@@ -199,6 +197,7 @@ def check_request(scope: str):
     if SCOPE_RANK.get(cached.scope, -1) < SCOPE_RANK[scope]:
         return problem(403, f"This endpoint needs the '{scope}' scope; this key has '{cached.scope}'.")
     g.api_key = {"id": cached.id, "name": cached.name, "scope": cached.scope}
+    set_actor(Actor(kind="key", id=cached.id, name=cached.name or cached.id, scope=cached.scope))
     return None
 
 

@@ -31,6 +31,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from graph.db import Graph
 
+API_PREFIX = "/api/v1"
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
 

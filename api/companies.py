@@ -77,7 +77,7 @@ CompanyPage = page_schema(CompanyResource, "CompanyPage")
 
 
 def _graph():
-    from api.app import get_graph
+    from runtime.requests import current_graph as get_graph
 
     return get_graph()
 

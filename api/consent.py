@@ -7,13 +7,12 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import require_scope
-from api.workflow_support import actor, now, register_errors
+from api.workflow_support import actor, now
 from graph import consent as store
 from graph.workflow_common import InvalidField
 from referrals.consent import Consent
 
 blp = Blueprint("consent", __name__, description="Client consent to being asked, and confirmed ties")
-register_errors(blp)
 
 
 class ConsentIn(Schema):
@@ -55,7 +54,7 @@ class ConfirmationOut(Schema):
 
 
 def _graph():
-    from api.app import get_graph
+    from runtime.requests import current_graph as get_graph
 
     return get_graph()
 

@@ -18,16 +18,15 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.app import get_graph
 from api.auth import require_scope
-from api.workflow_support import actor, goodwill_policy, now, register_errors
+from api.workflow_support import actor, goodwill_policy, now
 from graph import ask_timing as timing_store
 from graph import goodwill as store
 from referrals.goodwill import GiveKind
+from runtime.requests import current_graph as get_graph
 
 blp = Blueprint("goodwill", __name__, description="Goodwill per connector (ask budget, cooldown, merged "
                                                   "asks, what we gave back) and ask timing per client.")
-register_errors(blp)
 
 
 class GiveIn(Schema):

@@ -19,7 +19,7 @@ def _healthz():
 
 
 def _readyz():
-    from api.app import get_graph
+    from runtime.requests import current_graph as get_graph
 
     started = time.perf_counter()
     try:

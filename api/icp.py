@@ -12,13 +12,12 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from api.app import get_graph
 from api.auth import require_scope
 from api.common import etag, expected_version
 from api.problems import problem
-from api.workflow_support import actor, dispatch, now, pointer
-from graph import icp_store
-from referrals.icp import IcpValidationError, profile_to_dict
+from referrals.icp import profile_to_dict
+from runtime.requests import current_context
+from services import icp
 
 blp = Blueprint("icp", __name__, description="The Ideal Client Profile: weighted criteria over company "
                                              "attributes; changing it rescores every company.")
@@ -45,7 +44,7 @@ class Icp(MethodView):
     @blp.response(200)
     def get(self):
         """The current profile (the built-in default, version 0, until one is saved)."""
-        stored = icp_store.stored_profile(get_graph())
+        stored = icp.current(current_context())
         return _body(stored), 200, {"ETag": etag(stored["version"])}
 
     @require_scope("admin")
@@ -66,16 +65,7 @@ class Icp(MethodView):
         if body_version is not None and (not isinstance(body_version, int) or isinstance(body_version, bool)):
             return problem(422, "version: must be an integer",
                            errors=[{"pointer": "/version", "detail": "must be an integer"}])
-        graph = get_graph()
-        try:
-            saved = icp_store.save_profile(graph, data, actor=actor(), now=now(),
-                                           expected_version=expected_version(body_version))
-        except IcpValidationError as exc:
-            detail = str(exc).split(": ", 1)[-1]
-            return problem(422, str(exc), errors=[{"pointer": pointer(exc.field), "detail": detail}])
-        except icp_store.StaleProfileVersion as exc:
-            return problem(409, str(exc), current_version=exc.current, headers={"ETag": etag(exc.current)})
+        saved = icp.replace(current_context(), data, expected_version=expected_version(body_version))
         body = _body(saved)
         body["rescored"] = saved["rescored"]
-        dispatch("icp.updated", {"version": saved["version"], "rescored": saved["rescored"]})
         return body, 200, {"ETag": etag(saved["version"])}

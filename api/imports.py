@@ -79,7 +79,7 @@ class Imports(MethodView):
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
     def post(self, form: dict[str, Any], files: dict[str, Any]):
         """Import a file; re-importing the same records updates them, never duplicates."""
-        from api.app import get_graph
+        from runtime.requests import current_graph as get_graph
 
         run_import, import_refused = _runner()
         upload = files["file"]

@@ -13,14 +13,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.app import get_graph
 from api.auth import require_scope
-from api.workflow_support import register_errors
 from graph import icp_store
 from graph.insights import DEFAULT_FANOUT, DEFAULT_MAX_NODES, referral_network
+from runtime.requests import current_graph as get_graph
 
 blp = Blueprint("insights", __name__, description="Referral-asset insights for sales leaders.")
-register_errors(blp)
 
 
 class InsightArgs(Schema):

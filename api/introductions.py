@@ -1,5 +1,5 @@
 """Introductions (requests along real paths, the status workflow, qualification, touches)
-and inquiries. Rules: docs/process.md rules 4-8; storage: graph/introductions.py.
+and inquiries. Rules: docs/process.md rules 4-8; use cases: services/introductions.py.
 
 Answers:
 - 422 with ``errors[].pointer``: invalid fields, a path that is not a real chain of KNOWS
@@ -22,27 +22,16 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.app import get_graph
 from api.auth import require_scope
 from api.common import etag, expected_version
-from api.problems import problem
-from api.workflow_support import (
-    actor,
-    dispatch,
-    goodwill_policy,
-    now,
-    register_errors,
-    setting,
-)
-from graph import consent, icp_store
-from graph import introductions as store
 from referrals.introductions import CONSENT_CHANNELS, ConsentAnswer, IntroStatus
 from referrals.qualification import InquiryKind
+from runtime.requests import current_context
+from services import introductions
 
 blp = Blueprint("introductions", __name__,
                 description="Warm introduction requests, their workflow and history; inquiries "
                             "(kept apart: an inquiry is never a lead).")
-register_errors(blp)
 
 STATUSES = [s.value for s in IntroStatus]
 
@@ -144,29 +133,16 @@ class Introductions(MethodView):
     @blp.response(200)
     def get(self, args):
         """Introductions, newest first (filters: status, requester_id, referrer_id, target_id)."""
-        return store.list_introductions(get_graph(), **args)
+        return introductions.list_page(current_context(), **args)
 
     @require_scope("write")
     @blp.arguments(IntroductionIn)
     @blp.response(201)
     def post(self, body):
         """Request a warm introduction along a path (requester ... referrer, target)."""
-        graph = get_graph()
-        waiting = consent.people_needing_consent(graph, list(body["path"]))
-        if waiting:
-            # names stay hidden until the client opts in (issue 9): say how many, not who
-            return problem(409, f"{len(waiting)} person(s) on this path work at a client that has not "
-                                "agreed to be used as a connector yet; ask the client to opt in first "
-                                "(PUT /api/v1/companies/{id}/consent).", title="Client consent needed",
-                           code="client_consent_required")
-        intro = store.create_introduction(
-            graph, requester_id=body["requester_id"], target_id=body["target_id"], path=body["path"],
-            actor=actor(body.get("actor")), now=now(), note=body.get("note"),
-            profile=icp_store.current_profile(graph))
-        dispatch("introduction.created", {"introduction_id": intro["id"], "status": intro["status"],
-                                            "requester_id": intro["requester_id"],
-                                            "referrer_id": intro["referrer_id"],
-                                            "target_id": intro["target_id"], "version": intro["version"]})
+        intro = introductions.request(current_context(), requester_id=body["requester_id"],
+                                      target_id=body["target_id"], path=body["path"],
+                                      note=body.get("note"), acting_for=body.get("actor"))
         return _with_etag(intro, 201)
 
 
@@ -177,8 +153,7 @@ class Introduction(MethodView):
     def get(self, intro_id):
         """One introduction: requester, referrer, target, the history timeline, flags
         (``no_next_step``), allowed next moves and qualification."""
-        graph = get_graph()
-        return _with_etag(store.get_introduction(graph, intro_id, profile=icp_store.current_profile(graph)))
+        return _with_etag(introductions.get(current_context(), intro_id))
 
 
 @blp.route("/introductions/<intro_id>/transitions")
@@ -187,7 +162,7 @@ class Transitions(MethodView):
     @blp.response(200)
     def get(self, intro_id):
         """The history timeline, oldest first."""
-        intro = store.get_introduction(get_graph(), intro_id)
+        intro = introductions.get(current_context(), intro_id)
         return {"items": intro["history"], "status": intro["status"], "version": intro["version"]}
 
     @require_scope("write")
@@ -198,20 +173,12 @@ class Transitions(MethodView):
         `reason` (422); `qualified` needs ICP fit, budget and need (409 with `missing`);
         a meeting without `assignment` and a later `next_meeting_at` is recorded and
         flagged ``no_next_step``; a stale `version` / If-Match is 409."""
-        graph = get_graph()
-        result = store.transition(
-            graph, intro_id, body["to"], actor=actor(body.get("actor")), now=now(), note=body.get("note"),
+        result = introductions.move(
+            current_context(), intro_id, body["to"], note=body.get("note"),
             assignment=body.get("assignment"), next_meeting_at=body.get("next_meeting_at"),
             reason=body.get("reason"), expected_version=expected_version(body.get("version")),
-            profile=icp_store.current_profile(graph),
-            max_per_quarter=setting("REFERRAL_ASKS_PER_QUARTER"), policy=goodwill_policy())
-        intro = result["introduction"]
-        dispatch("introduction.status_changed", {
-            "introduction_id": intro_id, "from": result["event"]["from"], "to": result["event"]["to"],
-            "actor": result["event"]["actor"], "at": result["event"]["at"], "version": intro["version"],
-            "flags": result["event"]["flags"], "referrer_id": intro["referrer_id"],
-            "target_id": intro["target_id"]})
-        return result, 201, {"ETag": etag(intro["version"])}
+            acting_for=body.get("actor"))
+        return result, 201, {"ETag": etag(result["introduction"]["version"])}
 
 
 @blp.route("/introductions/<intro_id>/prospect-consent")
@@ -220,7 +187,7 @@ class ProspectConsent(MethodView):
     @blp.response(200)
     def get(self, intro_id):
         """The prospect's recorded answers (double opt-in), oldest first."""
-        return {"items": store.list_consents(get_graph(), intro_id)}
+        return {"items": introductions.prospect_answers(current_context(), intro_id)}
 
     @require_scope("write")
     @blp.arguments(ProspectConsentIn)
@@ -230,20 +197,11 @@ class ProspectConsent(MethodView):
         while the introduction is asked or accepted. `introduced` is refused (409
         `prospect_consent_required`) until they said yes; a no closes the introduction
         as declined with the reason. 409 `consent_not_expected` in any other status."""
-        graph = get_graph()
-        result = store.record_consent(
-            graph, intro_id, body["answer"], channel=body["channel"], at=body.get("at"),
-            actor=actor(body.get("actor")), now=now(), note=body.get("note"),
-            expected_version=expected_version(body.get("version")),
-            profile=icp_store.current_profile(graph))
-        intro = result["introduction"]
-        if result.get("event"):
-            dispatch("introduction.status_changed", {
-                "introduction_id": intro_id, "from": result["event"]["from"], "to": result["event"]["to"],
-                "actor": result["event"]["actor"], "at": result["event"]["at"],
-                "version": intro["version"], "flags": result["event"]["flags"],
-                "referrer_id": intro["referrer_id"], "target_id": intro["target_id"]})
-        return result, 201, {"ETag": etag(intro["version"])}
+        result = introductions.record_prospect_answer(
+            current_context(), intro_id, body["answer"], channel=body["channel"], at=body.get("at"),
+            note=body.get("note"), expected_version=expected_version(body.get("version")),
+            acting_for=body.get("actor"))
+        return result, 201, {"ETag": etag(result["introduction"]["version"])}
 
 
 @blp.route("/introductions/<intro_id>/qualification")
@@ -253,9 +211,7 @@ class Qualification(MethodView):
     def get(self, intro_id):
         """BANT answers and whether the lead is qualified (ICP fit >= threshold, budget and
         need known); what is missing and the questions that would fill the gaps."""
-        graph = get_graph()
-        intro = store.get_introduction(graph, intro_id, with_history=False,
-                                       profile=icp_store.current_profile(graph))
+        intro = introductions.get(current_context(), intro_id, with_history=False)
         return _with_etag({"introduction_id": intro_id, "version": intro["version"],
                            **intro["qualification"]})
 
@@ -265,13 +221,10 @@ class Qualification(MethodView):
     def put(self, body, intro_id):
         """Set budget / authority / need / timing (each true, false or {known, note});
         fields left out become unknown."""
-        graph = get_graph()
         version = body.pop("version", None)
         bant = {k: v for k, v in body.items() if v is not None}
-        state = store.set_qualification(graph, intro_id, bant, now=now(),
-                                        expected_version=expected_version(version),
-                                        profile=icp_store.current_profile(graph))
-        return _with_etag(state)
+        return _with_etag(introductions.set_qualification(current_context(), intro_id, bant,
+                                                          expected_version=expected_version(version)))
 
 
 @blp.route("/introductions/<intro_id>/touches")
@@ -280,7 +233,7 @@ class Touches(MethodView):
     @blp.response(200)
     def get(self, intro_id):
         """Touches logged on the introduction, oldest first."""
-        return {"items": store.list_touches(get_graph(), intro_id)}
+        return {"items": introductions.touches(current_context(), intro_id)}
 
     @require_scope("write")
     @blp.arguments(TouchIn)
@@ -288,9 +241,9 @@ class Touches(MethodView):
     def post(self, body, intro_id):
         """Log a touch (email, call...): outbound from us or inbound from them. Eight or more
         outbound touches with no reply make the item a one-way chase in the review."""
-        return store.record_touch(get_graph(), intro_id, direction=body["direction"],
-                                  channel=body.get("channel"), at=body.get("at") or now(),
-                                  actor=actor(body.get("actor")), note=body.get("note"))
+        return introductions.record_touch(current_context(), intro_id, direction=body["direction"],
+                                          channel=body.get("channel"), at=body.get("at"),
+                                          note=body.get("note"), acting_for=body.get("actor"))
 
 
 @blp.route("/inquiries")
@@ -300,7 +253,7 @@ class Inquiries(MethodView):
     @blp.response(200)
     def get(self, args):
         """Inquiries, newest first. None of them is a lead."""
-        return store.list_inquiries(get_graph(), **args)
+        return introductions.inquiries(current_context(), **args)
 
     @require_scope("write")
     @blp.arguments(InquiryIn)
@@ -308,6 +261,7 @@ class Inquiries(MethodView):
     def post(self, body):
         """Record an inquiry (download, demo_view, list, webinar, other): kept apart from
         introductions and opportunities, never counted as a lead."""
-        return store.create_inquiry(get_graph(), kind=body["kind"], at=body.get("at"), now=now(),
-                                    person_id=body.get("person_id"), company_id=body.get("company_id"),
-                                    source=body.get("source"), note=body.get("note"))
+        return introductions.record_inquiry(current_context(), kind=body["kind"], at=body.get("at"),
+                                            person_id=body.get("person_id"),
+                                            company_id=body.get("company_id"), source=body.get("source"),
+                                            note=body.get("note"))

@@ -46,7 +46,7 @@ class JobOut(Schema):
 
 
 def _graph():
-    from api.app import get_graph
+    from runtime.requests import current_graph as get_graph
 
     return get_graph()
 

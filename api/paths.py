@@ -230,7 +230,7 @@ def referral_paths(args):
     started = time.perf_counter()
     query = PathQuery(target=args["target"], source=args.get("from_"), max_hops=args["max_hops"],
                       limit=args["limit"], per_referrer=args["per_referrer"], today=date.today())
-    from api.app import get_graph
+    from runtime.requests import current_graph as get_graph
 
     try:
         result = finder_for(get_graph()).find_explained(query)
@@ -259,7 +259,7 @@ def draft_ask(referrer: PersonFacts, target: PersonFacts, via: PersonFacts | Non
 def client_opportunities(args, client_id):
     """For an account manager: prospects this client's people can reach, best first."""
     started = time.perf_counter()
-    from api.app import get_graph
+    from runtime.requests import current_graph as get_graph
 
     try:
         client, opportunities, facts = referral_opportunities(

@@ -143,7 +143,7 @@ RelationshipPage = page_schema(RelationshipOut, "RelationshipPage")
 
 
 def _graph():
-    from api.app import get_graph
+    from runtime.requests import current_graph as get_graph
 
     return get_graph()
 

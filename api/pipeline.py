@@ -18,16 +18,16 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.app import API_PREFIX, get_graph
 from api.auth import require_scope
-from api.workflow_support import now, register_errors, setting
+from api.common import API_PREFIX
+from api.workflow_support import now, setting
 from graph import introductions as store
 from referrals.review import build_review
+from runtime.requests import current_graph as get_graph
 
 blp = Blueprint("pipeline", __name__, description="The weekly pipeline review: early interest as one "
                                                   "group; stale, one-way and no-next-step items with "
                                                   "the honest question and a one-call qualify-out.")
-register_errors(blp)
 
 
 class ReviewArgs(Schema):

@@ -1,9 +1,7 @@
 """Webhook subscriptions (admin scope): POST/GET /webhooks, GET/DELETE /webhooks/{id},
 GET /webhooks/{id}/deliveries, POST /webhooks/{id}/ping.
 
-`dispatch_event(graph, event_type, payload)` (re-exported from graph/webhooks.py) is what
-the introduction workflow calls on every transition; delivery, signing and retries are
-described there.
+Events, signing, the outbox and retries: services/webhooks.py and docs/webhooks.md.
 """
 
 from __future__ import annotations
@@ -17,19 +15,17 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from api.auth import require_scope
 from api.common import PageQuery, native, offset_from, offset_page, page_schema
-from api.problems import problem
-from graph import webhooks as store
-from graph.webhooks import EVENT_TYPES, dispatch_event
+from runtime.requests import current_context
+from services import webhooks
 
-__all__ = ["blp", "dispatch_event"]
-
-blp = Blueprint("webhooks", __name__, description="Webhooks: introduction status changes, signed")
+blp = Blueprint("webhooks", __name__,
+                description="Webhooks: signed events for introductions, asks, consent and the ICP")
 
 
 class WebhookIn(Schema):
     url = fields.String(required=True, validate=validate.Length(min=1, max=2000),
                         metadata={"description": "http(s) URL that receives the POSTs."})
-    events = fields.List(fields.String(validate=validate.OneOf([*EVENT_TYPES, "*"])),
+    events = fields.List(fields.String(validate=validate.OneOf([*webhooks.EVENT_TYPES, webhooks.ALL_EVENTS])),
                          validate=validate.Length(min=1, max=10),
                          metadata={"description": "Default: [\"introduction.status_changed\"]; '*' for all."})
     description = fields.String(allow_none=True, validate=validate.Length(max=500))
@@ -80,16 +76,6 @@ WebhookPage = page_schema(WebhookOut, "WebhookPage")
 DeliveryPage = page_schema(DeliveryOut, "DeliveryPage")
 
 
-def _graph():
-    from api.app import get_graph
-
-    return get_graph()
-
-
-def _not_found(webhook_id: str):
-    return problem(404, f"No webhook with id {webhook_id!r}.")
-
-
 @blp.route("/webhooks")
 class Webhooks(MethodView):
     @require_scope("admin")
@@ -98,7 +84,7 @@ class Webhooks(MethodView):
     def get(self, args: dict[str, Any]):
         """Subscriptions, newest first (never their secrets)."""
         offset = offset_from(args.get("cursor"))
-        rows = store.list_webhooks(_graph(), args["limit"] + 1, offset)
+        rows = webhooks.list_page(current_context(), limit=args["limit"] + 1, offset=offset)
         return native(offset_page(rows, args["limit"], offset))
 
     @require_scope("admin")
@@ -106,8 +92,8 @@ class Webhooks(MethodView):
     @blp.response(201, WebhookCreated)
     def post(self, body: dict[str, Any]):
         """Subscribe a URL; the answer holds the signing secret, shown this once."""
-        record, secret = store.create_webhook(_graph(), body["url"], body.get("events"),
-                                              body.get("description"))
+        record, secret = webhooks.subscribe(current_context(), body["url"], body.get("events"),
+                                            body.get("description"))
         return {**native(record), "secret": secret}
 
 
@@ -118,17 +104,14 @@ class Webhook(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, webhook_id: str):
         """One subscription."""
-        record = store.get_webhook(_graph(), webhook_id)
-        return native(record) if record else _not_found(webhook_id)
+        return native(webhooks.get(current_context(), webhook_id))
 
     @require_scope("admin")
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, webhook_id: str):
-        """Unsubscribe (its delivery log goes too)."""
-        if not store.delete_webhook(_graph(), webhook_id):
-            return _not_found(webhook_id)
-        return None
+        """Unsubscribe (its delivery log and pending deliveries go too)."""
+        webhooks.delete(current_context(), webhook_id)
 
 
 @blp.route("/webhooks/<webhook_id>/deliveries")
@@ -139,11 +122,8 @@ class Deliveries(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args: dict[str, Any], webhook_id: str):
         """Every delivery attempt, newest first, with the receiver's status code."""
-        graph = _graph()
-        if store.get_webhook(graph, webhook_id) is None:
-            return _not_found(webhook_id)
         offset = offset_from(args.get("cursor"))
-        rows = store.list_deliveries(graph, webhook_id, args["limit"] + 1, offset)
+        rows = webhooks.deliveries(current_context(), webhook_id, limit=args["limit"] + 1, offset=offset)
         return native(offset_page(rows, args["limit"], offset))
 
 
@@ -154,7 +134,4 @@ class Ping(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, webhook_id: str):
         """Send a `ping` event to subscribers of `ping` or `*` (check the deliveries after)."""
-        graph = _graph()
-        if store.get_webhook(graph, webhook_id) is None:
-            return _not_found(webhook_id)
-        return {"event_id": dispatch_event(graph, "ping", {"webhook_id": webhook_id})}
+        return {"event_id": webhooks.ping(current_context(), webhook_id)}

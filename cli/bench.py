@@ -375,8 +375,8 @@ def bench_search(people: int, queries: int, seed_value: int, json_path: str | No
     import random
     import time
 
-    from api import create_app
     from graph.keys import create_key
+    from server import create_app
 
     console = Console()
     graph = bench_graph(console)

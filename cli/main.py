@@ -6,25 +6,17 @@ import json
 import sys
 
 import click
-from flask.cli import FlaskGroup
 
 from graph.local_server import LocalNeo4j, LocalServerError
 
 
-def _create_app():
-    from api import create_app
-
-    return create_app()
-
-
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
-             set_debug_flag=False, load_dotenv=False)
+@click.group()
 def cli() -> None:
     """Referral network service: warm introduction paths over a Neo4j graph."""
 
 
 # ---- local Neo4j ------------------------------------------------------------------------
-@cli.group(cls=click.Group)  # plain click: these commands must not build the Flask app
+@cli.group()
 def neo4j() -> None:
     """Run the project's own Neo4j Community server (fetched from Maven Central)."""
 

@@ -34,7 +34,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.db import Graph
+from graph.db import Graph, InTransaction
 from graph.workflow_common import (
     Conflict,
     InvalidField,
@@ -183,8 +183,12 @@ def create_ask(graph: Graph, client_id: str, *, referrer_id: str, now: datetime,
                note: str | None = None, introduction_id: str | None = None,
                max_per_quarter: int = DEFAULT_MAX_PER_QUARTER,
                profile: IdealClientProfile = DEFAULT_PROFILE,
-               policy: GoodwillPolicy = DEFAULT_POLICY) -> dict[str, Any]:
+               policy: GoodwillPolicy = DEFAULT_POLICY,
+               in_transaction: InTransaction | None = None) -> dict[str, Any]:
     """Ask `referrer_id` (who works at client `client_id`) for an introduction.
+
+    `in_transaction(tx, {"ask", "moved"})` runs before the commit: `moved` is the
+    introduction's move to asked (see graph/introductions.transition) or None.
 
     Goodwill first: an open ask to the same person from the last week takes this one in
     (answered with `merged: true`, `merged_into`; nothing is sent, nothing counted), and a
@@ -230,11 +234,15 @@ def create_ask(graph: Graph, client_id: str, *, referrer_id: str, now: datetime,
             merged = merge_ask_tx(tx, verdict, client_id=client_id, referrer_id=referrer_id, now=now,
                                   actor=actor, account_manager_id=account_manager_id,
                                   target_id=target_id, note=note)
+            if in_transaction is not None:
+                in_transaction(tx, {"ask": merged, "moved": None})
             return {"ask": merged, "fatigue": None}
         fatigue = check_fatigue_tx(tx, client_id, now.date(), max_per_quarter, profile)
         ask = create_ask_tx(tx, client_id=client_id, referrer_id=referrer_id, now=now, actor=actor,
                             account_manager_id=account_manager_id, target_id=target_id, note=note)
         refresh_person_tx(tx, referrer_id, now.date(), policy)
+        if in_transaction is not None:
+            in_transaction(tx, {"ask": ask, "moved": None})
         return {"ask": ask, "fatigue": fatigue}
 
     if introduction_id is not None:
@@ -256,7 +264,9 @@ def create_ask(graph: Graph, client_id: str, *, referrer_id: str, now: datetime,
         result = introductions.transition(
             graph, introduction_id, "asked", actor=actor, now=now, note=note,
             max_per_quarter=max_per_quarter, profile=profile, policy=policy,
-            ask={"account_manager_id": account_manager_id, "note": note, "client_id": client_id})
+            ask={"account_manager_id": account_manager_id, "note": note, "client_id": client_id},
+            in_transaction=None if in_transaction is None else (
+                lambda tx, moved: in_transaction(tx, {"ask": moved["ask"], "moved": moved})))
         ask = result["ask"]
         fatigue = result["fatigue"]
     else:
@@ -305,7 +315,8 @@ def list_asks(graph: Graph, client_id: str, *, limit: int = 50, cursor: str | No
 
 
 def record_outcome(graph: Graph, ask_id: str, outcome: AskOutcome | str, *, now: datetime,
-                   actor: str, note: str | None = None) -> dict[str, Any]:
+                   actor: str, note: str | None = None,
+                   in_transaction: InTransaction | None = None) -> dict[str, Any]:
     """Close an ask with its outcome; answers the ask, the thank-you due date and the
     referrer's updated record. Recording the same outcome again changes nothing; a
     different one is a Conflict."""
@@ -314,7 +325,8 @@ def record_outcome(graph: Graph, ask_id: str, outcome: AskOutcome | str, *, now:
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
         record = tx.run("MATCH (a:ReferralAsk {id: $id}) SET a._lock = true REMOVE a._lock "
-                        "RETURN a.outcome AS outcome", id=ask_id).single()
+                        "RETURN a.outcome AS outcome, a.client_id AS client_id, "
+                        "a.referrer_id AS referrer_id", id=ask_id).single()
         if record is None:
             raise NotFound(f"No referral ask has the id {ask_id!r}.")
         if record["outcome"] is not None:
@@ -325,6 +337,11 @@ def record_outcome(graph: Graph, ask_id: str, outcome: AskOutcome | str, *, now:
         tx.run("MATCH (a:ReferralAsk {id: $id}) SET a.outcome = $o, a.outcome_at = $now, "
                "a.outcome_note = $note, a.thank_you_due = $due",
                id=ask_id, o=parsed.value, now=now, note=note, due=thank_you_due(parsed, now)).consume()
+        if in_transaction is not None:
+            in_transaction(tx, {"id": ask_id, "client_id": record["client_id"],
+                                "referrer_id": record["referrer_id"], "outcome": parsed.value,
+                                "outcome_at": now,
+                                "thank_you_due": thank_you_due(parsed, now)})
         return {"changed": True}
 
     changed = graph.write(work)["changed"]

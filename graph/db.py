@@ -14,6 +14,10 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from graph.config import Neo4jSettings
 
 T = TypeVar("T")
+
+# Called inside a store's write transaction, before the commit, with what the store did:
+# how a use case writes its events (the outbox) in the same transaction as the change.
+InTransaction = Callable[[ManagedTransaction, Any], None]
 log = logging.getLogger("referrals.graph")
 
 # Errors that mean "the database is not there right now" (the API answers 503).

@@ -40,7 +40,7 @@ from graph.asks import (
     create_ask_tx,
     referrer_context_tx,
 )
-from graph.db import Graph
+from graph.db import Graph, InTransaction
 from graph.workflow_common import (
     Conflict,
     InvalidField,
@@ -274,9 +274,11 @@ RETURN count(*) AS through
 
 def create_introduction(graph: Graph, *, requester_id: str, target_id: str, path: list[str],
                         actor: str, now: datetime, note: str | None = None,
-                        profile: IdealClientProfile = DEFAULT_PROFILE) -> dict[str, Any]:
+                        profile: IdealClientProfile = DEFAULT_PROFILE,
+                        in_transaction: InTransaction | None = None) -> dict[str, Any]:
     """Store a requested introduction along a checked path. Conflict when the same
-    requester already has an open introduction to the same target."""
+    requester already has an open introduction to the same target. `in_transaction(tx,
+    facts)` runs before the commit (the caller's events go in with the change)."""
     now = utc(now)
     first = start(actor, now, note)
     intro_id = new_id("i")
@@ -293,6 +295,10 @@ def create_introduction(graph: Graph, *, requester_id: str, target_id: str, path
         tx.run(CREATE, id=intro_id, status=first.to_status.value, path=path, requester=requester_id,
                referrer=path[-2], target=target_id, today=now.date(), now=now, note=first.note,
                actor=first.actor, via=path[1:-1]).consume()
+        if in_transaction is not None:
+            in_transaction(tx, {"id": intro_id, "status": first.to_status.value,
+                                "requester_id": requester_id, "referrer_id": path[-2],
+                                "target_id": target_id, "version": 1})
 
     graph.write(work)
     return get_introduction(graph, intro_id, profile=profile)
@@ -342,7 +348,8 @@ def transition(graph: Graph, intro_id: str, to: str, *, actor: str, now: datetim
                expected_version: int | None = None, profile: IdealClientProfile = DEFAULT_PROFILE,
                max_per_quarter: int = DEFAULT_MAX_PER_QUARTER,
                ask: dict[str, Any] | None = None,
-               policy: GoodwillPolicy = DEFAULT_POLICY) -> dict[str, Any]:
+               policy: GoodwillPolicy = DEFAULT_POLICY,
+               in_transaction: InTransaction | None = None) -> dict[str, Any]:
     """Move an introduction (referrals.introductions.apply_transition) and store the
     history entry. Returns {"introduction", "event", "ask", "fatigue"}.
 
@@ -366,10 +373,13 @@ def transition(graph: Graph, intro_id: str, to: str, *, actor: str, now: datetim
         raise InvalidField(str(exc), field="to") from None
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
-        return _move_tx(tx, intro_id, target, actor=actor, now=now, note=note, assignment=assignment,
-                        next_meeting_at=next_meeting_at, reason=reason,
-                        expected_version=expected_version, profile=profile,
-                        max_per_quarter=max_per_quarter, ask=ask, policy=policy)
+        out = _move_tx(tx, intro_id, target, actor=actor, now=now, note=note, assignment=assignment,
+                       next_meeting_at=next_meeting_at, reason=reason,
+                       expected_version=expected_version, profile=profile,
+                       max_per_quarter=max_per_quarter, ask=ask, policy=policy)
+        if in_transaction is not None:
+            in_transaction(tx, out)
+        return out
 
     out = graph.write(work)
     return _move_result(graph, intro_id, out, profile)
@@ -465,14 +475,17 @@ def _move_tx(tx: ManagedTransaction, intro_id: str, target: IntroStatus, *, acto
            to=event.to_status.value, actor=event.actor, at=now, note=event.note,
            assignment=event.assignment, next_meeting_at=event.next_meeting_at,
            reason=event.reason, flags=flags_for(event)).consume()
-    return {"event": event, "ask": ask_row, "fatigue": fatigue}
+    moved = {"id": intro_id, "referrer_id": intro["referrer_id"], "target_id": intro["target_id"],
+             "requester_id": intro.get("requester_id"), "version": (intro.get("version") or 0) + 1}
+    return {"event": event, "ask": ask_row, "fatigue": fatigue, "introduction": moved}
 
 
 # ---- double opt-in ----------------------------------------------------------------------------
 def record_consent(graph: Graph, intro_id: str, answer: str, *, channel: str, at: datetime | None,
                    actor: str, now: datetime, note: str | None = None,
                    expected_version: int | None = None,
-                   profile: IdealClientProfile = DEFAULT_PROFILE) -> dict[str, Any]:
+                   profile: IdealClientProfile = DEFAULT_PROFILE,
+                   in_transaction: InTransaction | None = None) -> dict[str, Any]:
     """Store the prospect's yes / no (with when and the channel) while the introduction is
     asked or accepted. A no closes it as declined with the reason, in the same transaction.
     Returns {"consent", "introduction", "event" (the decline, or None)}. Conflict (409) when
@@ -510,7 +523,14 @@ def record_consent(graph: Graph, intro_id: str, answer: str, *, channel: str, at
                              reason=consent_declined_reason(consent), expected_version=None,
                              profile=profile, max_per_quarter=DEFAULT_MAX_PER_QUARTER, ask=None,
                              policy=DEFAULT_POLICY)
-        return {"consent": consent, "moved": moved}
+        out = {"consent": consent, "moved": moved,
+               "introduction": {"id": intro_id, "referrer_id": intro["referrer_id"],
+                                "target_id": intro["target_id"],
+                                "version": (moved or {}).get("introduction", {}).get("version")
+                                or (intro.get("version") or 0) + 1}}
+        if in_transaction is not None:
+            in_transaction(tx, out)
+        return out
 
     out = graph.write(work)
     body: dict[str, Any] = {"consent": out["consent"].to_dict(), "event": None}
@@ -532,7 +552,8 @@ def list_consents(graph: Graph, intro_id: str) -> list[dict[str, Any]]:
 # ---- qualification and touches ----------------------------------------------------------------
 def set_qualification(graph: Graph, intro_id: str, bant: dict[str, Any], *, now: datetime,
                       expected_version: int | None = None,
-                      profile: IdealClientProfile = DEFAULT_PROFILE) -> dict[str, Any]:
+                      profile: IdealClientProfile = DEFAULT_PROFILE,
+                      in_transaction: InTransaction | None = None) -> dict[str, Any]:
     """Replace the BANT answers (budget, authority, need, timing); returns the
     qualification state. InvalidField names the BANT field."""
     try:
@@ -547,6 +568,9 @@ def set_qualification(graph: Graph, intro_id: str, bant: dict[str, Any], *, now:
         tx.run("MATCH (i:Introduction {id: $id}) SET i.bant = $bant, i.updated_at = $now, "
                "i.version = coalesce(i.version, 0) + 1", id=intro_id, bant=json.dumps(parsed.to_dict()),
                now=utc(now)).consume()
+        if in_transaction is not None:
+            in_transaction(tx, {"id": intro_id, "bant": parsed.to_dict(),
+                                "version": (intro.get("version") or 0) + 1})
 
     graph.write(work)
     intro = get_introduction(graph, intro_id, with_history=False, profile=profile)

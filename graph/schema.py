@@ -47,6 +47,14 @@ STATEMENTS += (
     "CREATE INDEX webhook_delivery_hook IF NOT EXISTS FOR (d:WebhookDelivery) ON (d.webhook_id)",
 )
 
+# The event outbox (graph/outbox.py): events written with the change, delivered by a drainer
+LABELS += ("OutboxEvent", "OutboxDelivery")
+STATEMENTS += (
+    "CREATE CONSTRAINT outbox_event_id IF NOT EXISTS FOR (e:OutboxEvent) REQUIRE e.id IS UNIQUE",
+    "CREATE CONSTRAINT outbox_delivery_id IF NOT EXISTS FOR (d:OutboxDelivery) REQUIRE d.id IS UNIQUE",
+    "CREATE INDEX outbox_delivery_due IF NOT EXISTS FOR (d:OutboxDelivery) ON (d.state, d.due_at)",
+)
+
 
 def ensure_schema(graph: Graph) -> int:
     """Create what is missing; returns how many statements ran. Safe to call every start."""

@@ -1,5 +1,5 @@
-"""Shared pieces of the workflow stores (introductions, asks, inquiries): errors the API
-maps to problem+json, time conversion and keyset cursors."""
+"""Shared pieces of the workflow stores (introductions, asks, inquiries): the domain
+errors they raise, time conversion and keyset cursors."""
 
 from __future__ import annotations
 
@@ -9,38 +9,15 @@ import secrets
 from datetime import UTC, date, datetime
 from typing import Any
 
+from referrals.errors import Conflict, DomainError, Invalid, NotFound, StaleVersion
 
-class WorkflowError(Exception):
-    """Base: `status` is the HTTP status the API answers with; `extra` goes into the body."""
-
-    status = 400
-
-    def __init__(self, message: str, *, field: str | None = None, **extra: Any):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.extra = extra
+__all__ = ["Conflict", "DomainError", "Invalid", "InvalidField", "NotFound", "StaleVersion",
+           "WorkflowError"]
 
 
-class NotFound(WorkflowError):
-    status = 404
-
-
-class InvalidField(WorkflowError):
-    """A field is invalid (422); `field` names it, e.g. "path" or "reason"."""
-
-    status = 422
-
-
-class Conflict(WorkflowError):
-    """The request clashes with the stored state (409): illegal move, stale version,
-    duplicate, not qualified yet, ask limit reached."""
-
-    status = 409
-
-
-class StaleVersion(Conflict):
-    pass
+# The domain's errors (referrals/errors.py); the old names stay for the stores that use them.
+WorkflowError = DomainError
+InvalidField = Invalid
 
 
 def new_id(prefix: str) -> str:

@@ -6,13 +6,13 @@ and works whether or not `make demo` is running. Each test gets an empty databas
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from graph.config import Neo4jSettings
+from runtime.settings import Settings
 
-TEST_PORT = int(os.environ.get("REFERRALS_TEST_BOLT_PORT", "7688"))
+SETTINGS = Settings.from_env()
+TEST_PORT = SETTINGS.test_bolt_port
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +26,7 @@ def neo4j_server():
     if not already_running:
         server.start(timeout=180)
     yield server
-    if not already_running and not os.environ.get("REFERRALS_KEEP_TEST_SERVER"):
+    if not already_running and not SETTINGS.keep_test_server:
         server.stop(echo=lambda _m: None)
 
 
@@ -61,11 +61,20 @@ def graph(session_graph, neo4j_server):
 
 @pytest.fixture
 def app(graph, neo4j_settings):
-    from api import create_app
+    from runtime.requests import close as close_app
+    from server import create_app
 
     app = create_app({"TESTING": True, "NEO4J": neo4j_settings})
     yield app
-    app.extensions["graph"].close()
+    close_app(app)
+
+
+@pytest.fixture
+def ctx(graph):
+    """The use cases' context on the empty test database, as the CLI gets it (`bootstrap`)."""
+    from runtime import bootstrap
+
+    return bootstrap(SETTINGS, graph=graph)
 
 
 @pytest.fixture

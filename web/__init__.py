@@ -1,0 +1,27 @@
+"""Server-rendered pages for reps, account managers and sales managers.
+
+    /                      Find an intro (reps' home): search, ranked paths beside a drawing  web/find.py
+    /introductions/<id>    one introduction: drafted ask, timeline, next step             web/introductions.py
+    /clients, /clients/<id>  account managers: clients, their opportunities and asks      web/clients.py
+    /pipeline              the weekly review with one-click qualify-out                   web/pipeline.py
+    /insights              sales leaders: hubs and brokers, single points of failure      web/insights.py
+    /app/search            JSON for the search box (session-authenticated, GET only)     web/search.py
+    /signin, /signout      web/auth.py; sign-in checks, CSRF and headers: web/security.py
+
+Views parse the form, call a use case (services/) and render; domain errors become a
+message in one place (web/errors.py).
+"""
+
+from flask import Flask
+
+from web import auth, clients, errors, find, insights, introductions, pipeline, search
+from web.blueprint import blp
+
+PAGE_AREAS = (auth, clients, errors, find, insights, introductions, pipeline, search)  # routes on blp
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(blp)
+
+
+__all__ = ["register"]

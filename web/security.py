@@ -12,7 +12,6 @@ which authenticates every request with an API key and keeps its own rules).
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from functools import wraps
 from typing import Any
@@ -22,6 +21,9 @@ from flask import Flask, abort, g, jsonify, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
 from graph.db import UNAVAILABLE_ERRORS
+from runtime.requests import current_graph, set_actor
+from services.context import Actor
+from web.store import get_user
 
 log = logging.getLogger("referrals.web")
 
@@ -61,7 +63,7 @@ def _shared_secret(app: Flask) -> None:
     """Sessions must verify on every worker: without REFERRALS_SECRET_KEY each gunicorn
     worker would draw its own random key (signing users out and failing CSRF at random),
     so the workers share one random key kept in Neo4j, created by the first to start."""
-    if os.environ.get("REFERRALS_SECRET_KEY") or app.config.get("TESTING"):
+    if app.config.get("SECRET_KEY_FROM_SETTINGS") or app.config.get("TESTING"):
         return
     graph = app.extensions.get("graph")
     if graph is None:
@@ -87,13 +89,10 @@ def add_security_headers(response):
 
 
 def load_user() -> dict[str, Any] | None:
-    from api.app import get_graph
-    from web.store import get_user
-
     user_id = session.get("user_id")
     if not user_id:
         return None
-    user = get_user(get_graph(), user_id)
+    user = get_user(current_graph(), user_id)
     if user is None:  # deleted since: sign out
         session.clear()
     return user
@@ -114,6 +113,8 @@ def require_sign_in():
             response.status_code = 401
             return response
         return redirect(url_for("web.signin", next=request.full_path.rstrip("?")))
+    set_actor(Actor(kind="user", id=g.user["id"], name=g.user["email"], role=g.user.get("role"),
+                    person_id=g.user.get("person_id")))
     if request.method == "POST":
         csrf.protect()
     return None

@@ -162,8 +162,8 @@ def test_spec_documents_security(probe):
 
 
 def test_db_down_is_503_not_401():
-    from api import create_app
     from graph.config import Neo4jSettings
+    from server import create_app
 
     app = _with_probe(create_app({"TESTING": True, "NEO4J": Neo4jSettings(uri="bolt://127.0.0.1:1")}))
     response = app.test_client().get("/api/v1/probe", headers={"X-API-Key": "rk_0123456789ab_" + "y" * 43})

@@ -33,9 +33,9 @@ def api(client, graph, make_key, app):
             return client.put(V1 + path, json=body, headers=write)
 
     yield Api()
-    from graph.webhooks import get_dispatcher
+    from runtime.requests import app_runtime
 
-    get_dispatcher().wait_idle(10)
+    app_runtime(app).drainer.drain(10)
 
 
 def _intro(api, path=PATH_ANN):

@@ -1,7 +1,7 @@
 import time
 
-from api import create_app
 from graph.config import Neo4jSettings
+from server import create_app
 
 
 def test_healthz_answers_without_database(client):

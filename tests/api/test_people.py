@@ -204,8 +204,8 @@ def test_relationships(client, h):
 
 
 def test_503_when_database_down(make_key):
-    from api import create_app
     from graph.config import Neo4jSettings
+    from server import create_app
 
     app = create_app({"TESTING": True, "NEO4J": Neo4jSettings(uri="bolt://127.0.0.1:1")})
     response = app.test_client().get(P, headers={"X-API-Key": "rk_0123456789ab_" + "z" * 43})

@@ -21,9 +21,9 @@ V1 = "/api/v1"
 @pytest.fixture(autouse=True)
 def webhooks_idle(app):
     yield
-    from graph.webhooks import get_dispatcher
+    from runtime.requests import app_runtime
 
-    get_dispatcher().wait_idle(10)
+    app_runtime(app).drainer.drain(10)
 
 
 def _ranking(graph, today):

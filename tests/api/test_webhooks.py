@@ -9,12 +9,13 @@ import hashlib
 import hmac
 import json
 import threading
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from graph import webhooks
-from graph.webhooks import dispatch_event, get_dispatcher
+from graph import outbox, webhooks
+from services.webhooks import Drainer
 
 W = "/api/v1/webhooks"
 
@@ -49,13 +50,16 @@ class Receiver:
 
 
 @pytest.fixture
-def fast_retries():
-    dispatcher = get_dispatcher()
-    saved = dispatcher.max_attempts, dispatcher.base_delay
-    dispatcher.max_attempts, dispatcher.base_delay = 3, 0.05
-    yield dispatcher
-    dispatcher.wait_idle(10)
-    dispatcher.max_attempts, dispatcher.base_delay = saved
+def fast_retries(graph):
+    """A drainer with 3 attempts, 50 ms apart at first (the app's own waits seconds)."""
+    drainer = Drainer(graph, max_attempts=3, retry_base=0.05)
+    yield drainer
+    drainer.stop()
+
+
+def dispatch_event(graph, event_type, data):
+    """An event written to the outbox as a use case writes it (in a write transaction)."""
+    return graph.write(lambda tx: outbox.add_event(tx, event_type, data, now=datetime.now(UTC)))
 
 
 @pytest.fixture
@@ -84,7 +88,7 @@ def test_subscribe_signed_delivery_and_log(client, admin_headers, graph, receive
     event_id = dispatch_event(graph, "introduction.status_changed",
                               {"introduction_id": "i-1", "from": "requested", "to": "accepted"})
     dispatch_event(graph, "introduction.created", {"introduction_id": "i-2"})  # not subscribed
-    assert fast_retries.wait_idle(10)
+    assert fast_retries.drain(10)
     assert len(receiver.requests) == 1
     headers, body = receiver.requests[0]
     expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
@@ -102,7 +106,7 @@ def test_retries_with_backoff_then_success(client, admin_headers, graph, fast_re
     try:
         hook = client.post(W, json={"url": flaky.url, "events": ["*"]}, headers=admin_headers).get_json()
         dispatch_event(graph, "introduction.status_changed", {"introduction_id": "i-9"})
-        assert fast_retries.wait_idle(10)
+        assert fast_retries.drain(10)
         assert len(flaky.requests) == 3
         assert len({h["X-Referrals-Delivery"] for h, _ in flaky.requests}) == 1  # same event id
         log = client.get(f"{W}/{hook['id']}/deliveries", headers=admin_headers).get_json()["items"]
@@ -117,7 +121,7 @@ def test_gives_up_after_bounded_attempts(client, admin_headers, graph, fast_retr
     try:
         hook = client.post(W, json={"url": down.url}, headers=admin_headers).get_json()
         dispatch_event(graph, "introduction.status_changed", {"introduction_id": "i-3"})
-        assert fast_retries.wait_idle(10)
+        assert fast_retries.drain(10)
         assert len(down.requests) == fast_retries.max_attempts == 3
         log = client.get(f"{W}/{hook['id']}/deliveries", headers=admin_headers).get_json()["items"]
         assert [d["will_retry"] for d in sorted(log, key=lambda d: d["attempt"])] == [True, True, False]
@@ -128,7 +132,7 @@ def test_gives_up_after_bounded_attempts(client, admin_headers, graph, fast_retr
 def test_unreachable_receiver_is_logged(client, admin_headers, graph, fast_retries):
     hook = client.post(W, json={"url": "http://127.0.0.1:9/closed"}, headers=admin_headers).get_json()
     dispatch_event(graph, "introduction.status_changed", {"x": 1})
-    assert fast_retries.wait_idle(10)
+    assert fast_retries.drain(10)
     log = client.get(f"{W}/{hook['id']}/deliveries", headers=admin_headers).get_json()["items"]
     assert len(log) == 3 and all(d.get("status_code") is None and d["error"] for d in log)
 
@@ -136,7 +140,7 @@ def test_unreachable_receiver_is_logged(client, admin_headers, graph, fast_retri
 def test_ping_and_delete(client, admin_headers, receiver, fast_retries):
     hook = client.post(W, json={"url": receiver.url, "events": ["ping"]}, headers=admin_headers).get_json()
     assert client.post(f"{W}/{hook['id']}/ping", headers=admin_headers).status_code == 202
-    assert fast_retries.wait_idle(10) and len(receiver.requests) == 1
+    assert fast_retries.drain(10) and len(receiver.requests) == 1
     assert client.delete(f"{W}/{hook['id']}", headers=admin_headers).status_code == 204
     _problem(client.get(f"{W}/{hook['id']}", headers=admin_headers), 404)
     _problem(client.delete(f"{W}/{hook['id']}", headers=admin_headers), 404)

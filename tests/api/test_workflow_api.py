@@ -20,9 +20,9 @@ def webhooks_idle(app):
     """Webhook fan-out runs on a background thread with the app's driver: let it finish
     before the app fixture closes that driver."""
     yield
-    from graph.webhooks import get_dispatcher
+    from runtime.requests import app_runtime
 
-    get_dispatcher().wait_idle(10)
+    app_runtime(app).drainer.drain(10)
 
 
 @pytest.fixture
@@ -395,10 +395,11 @@ def test_referral_ask_for_an_introduction(api):
     assert again.status_code == 409 and again.get_json()["status_now"] == "asked"
 
 
-def test_transitions_are_sent_to_webhooks(api, graph):
+def test_transitions_are_sent_to_webhooks(api, graph, app):
     import json
 
-    from graph.webhooks import create_webhook, get_dispatcher
+    from graph.webhooks import create_webhook
+    from runtime.requests import app_runtime
     from tests.api.test_webhooks import Receiver
 
     receiver = Receiver()
@@ -406,7 +407,7 @@ def test_transitions_are_sent_to_webhooks(api, graph):
         create_webhook(graph, receiver.url, ["introduction.created", "introduction.status_changed"])
         iid = api.request()["id"]
         api.move(iid, "asked")
-        assert get_dispatcher().wait_idle(10)
+        assert app_runtime(app).drainer.drain(10)
         events = sorted((json.loads(body) for _headers, body in receiver.requests),
                         key=lambda e: e["type"])
         assert [e["type"] for e in events] == ["introduction.created", "introduction.status_changed"]

@@ -82,7 +82,8 @@ def demo_users(demo_graph):
 def live_server(demo_graph, demo_users, neo4j_settings):
     from werkzeug.serving import make_server
 
-    from api import create_app
+    from runtime.requests import close as close_app
+    from server import create_app
 
     # the per-person goodwill budget (1 ask per 30 days) would hold back the account
     # manager's repeated asks before the client's quarterly limit the test walks to; same-week
@@ -95,7 +96,7 @@ def live_server(demo_graph, demo_users, neo4j_settings):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
-    app.extensions["graph"].close()
+    close_app(app)
 
 
 @pytest.fixture(scope="session")

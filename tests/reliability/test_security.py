@@ -98,9 +98,10 @@ def test_keys_are_stored_hashed(graph, client, admin_headers):
 
 def test_no_secret_in_logs_or_responses_with_bad_keys_and_a_database_outage(app, client, graph, caplog,
                                                                            neo4j_settings):
-    from api import create_app
     from cli.loadtest import free_port
     from graph.config import Neo4jSettings
+    from runtime.requests import close as close_app
+    from server import create_app
 
     _record, key = create_key(graph, "leak-check", "admin")
     wrong_secret = key[:-4] + "abcd"
@@ -124,7 +125,7 @@ def test_no_secret_in_logs_or_responses_with_bad_keys_and_a_database_outage(app,
         assert response.status_code == 503
         bodies.append(response.get_data(as_text=True))
     finally:
-        down.extensions["graph"].close()
+        close_app(down)
     logs = caplog.text + "\n".join(repr(r.args) for r in caplog.records)
     secrets = {"password": neo4j_settings.password, "key": key, "secret": key.rsplit("_", 1)[1],
                "wrong secret": wrong_secret.rsplit("_", 1)[1]}

@@ -215,7 +215,8 @@ def test_users_cli(graph, people, neo4j_settings, monkeypatch):
 
 def test_workers_share_the_session_key(graph, neo4j_settings, monkeypatch):
     """Without REFERRALS_SECRET_KEY, every worker (app) signs sessions with the same key."""
-    from api import create_app
+    from runtime.requests import close as close_app
+    from server import create_app
 
     monkeypatch.delenv("REFERRALS_SECRET_KEY", raising=False)
     apps = [create_app({"NEO4J": neo4j_settings}) for _ in range(2)]
@@ -224,4 +225,4 @@ def test_workers_share_the_session_key(graph, neo4j_settings, monkeypatch):
         assert len(apps[0].config["SECRET_KEY"]) == 64
     finally:
         for app in apps:
-            app.extensions["graph"].close()
+            close_app(app)

@@ -1,0 +1,127 @@
+"""Settings: the one module that reads the environment.
+
+Every variable the service understands is listed in ``VARIABLES`` (name, default,
+meaning); the README's configuration table is the same list. ``Settings.from_env()``
+builds one frozen object from them; the app factory, ``bootstrap()``, the CLI and the
+tests pass that object (or values taken from it) down, so nothing below this module
+ever looks at ``os.environ``. Tests override single values with ``replace()``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from graph.config import DEV_PASSWORD, Neo4jSettings
+from referrals.rules import Rules
+
+# (name, default, meaning): the configuration table in one place.
+VARIABLES: tuple[tuple[str, str, str], ...] = (
+    ("NEO4J_URI", "bolt://127.0.0.1:7687", "any Neo4j 5 (`neo4j://` for a cluster)"),
+    ("NEO4J_USER", "neo4j", "also read as NEO4J_USERNAME"),
+    ("NEO4J_PASSWORD", "the local dev password", "never logged or returned"),
+    ("NEO4J_DATABASE", "neo4j", ""),
+    ("NEO4J_HEAP", "1g", "heap of the project's local Neo4j server"),
+    ("NEO4J_PAGECACHE", "512m", "page cache of the project's local Neo4j server"),
+    ("REFERRALS_HOME", "the checkout", "where the project's files are"),
+    ("REFERRALS_STATE_DIR", "$REFERRALS_HOME/.neo4j", "downloaded Neo4j and local server homes"),
+    ("REFERRALS_SECRET_KEY", "shared random key kept in Neo4j", "signs web sessions; set it in production"),
+    ("REFERRALS_MAX_UPLOAD_MB", "50", "import upload limit (413 above it)"),
+    ("REFERRALS_RATE_LIMIT_PER_MINUTE", "6000", "per API key, per worker; 0 turns it off"),
+    ("REFERRALS_WEBHOOK_MAX_ATTEMPTS", "5", "delivery attempts per event and webhook"),
+    ("REFERRALS_WEBHOOK_RETRY_BASE", "2", "seconds before the first retry; doubles each time"),
+    ("REFERRALS_OUTBOX_POLL_SECONDS", "1", "how often each app process looks for due deliveries"),
+    ("REFERRALS_CALIBRATION_WEIGHT", "0", "0..1: how much learned outcomes move the ranking"),
+    ("REFERRALS_ASKS_PER_QUARTER", "3", "referral asks to one client's people per rolling quarter"),
+    ("REFERRALS_TEST_BOLT_PORT", "7688", "Bolt port of the test server `make test` starts"),
+    ("REFERRALS_KEEP_TEST_SERVER", "", "non-empty: leave the test server running after the tests"),
+)
+
+
+def _project_root(env: Mapping[str, str]) -> Path:
+    explicit = env.get("REFERRALS_HOME")
+    if explicit:
+        return Path(explicit).resolve()
+    return Path(__file__).resolve().parents[1]
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, not {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    neo4j: Neo4jSettings = field(default_factory=Neo4jSettings)
+    neo4j_heap: str = "1g"
+    neo4j_pagecache: str = "512m"
+    home: Path = field(default_factory=lambda: Path(__file__).resolve().parents[1])
+    state_dir: Path | None = None
+    secret_key: str | None = None  # None: workers share a random one kept in Neo4j
+    max_upload_mb: int = 50
+    rate_limit_per_minute: int = 6000
+    webhook_max_attempts: int = 5
+    webhook_retry_base: float = 2.0
+    outbox_poll_seconds: float = 1.0
+    rules: Rules = field(default_factory=Rules)
+    test_bolt_port: int = 7688
+    keep_test_server: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        home = _project_root(env)
+        calibration = min(1.0, max(0.0, _number(env, "REFERRALS_CALIBRATION_WEIGHT", 0.0)))
+        rules = Rules(calibration_weight=calibration,
+                      asks_per_quarter=int(_number(env, "REFERRALS_ASKS_PER_QUARTER", 3)))
+        return cls(
+            neo4j=Neo4jSettings(
+                uri=env.get("NEO4J_URI") or Neo4jSettings.uri,
+                user=env.get("NEO4J_USER") or env.get("NEO4J_USERNAME") or Neo4jSettings.user,
+                password=env.get("NEO4J_PASSWORD") or DEV_PASSWORD,
+                database=env.get("NEO4J_DATABASE") or Neo4jSettings.database),
+            neo4j_heap=env.get("NEO4J_HEAP") or "1g",
+            neo4j_pagecache=env.get("NEO4J_PAGECACHE") or "512m",
+            home=home,
+            state_dir=Path(env["REFERRALS_STATE_DIR"]) if env.get("REFERRALS_STATE_DIR") else None,
+            secret_key=env.get("REFERRALS_SECRET_KEY") or None,
+            max_upload_mb=int(_number(env, "REFERRALS_MAX_UPLOAD_MB", 50)),
+            rate_limit_per_minute=int(_number(env, "REFERRALS_RATE_LIMIT_PER_MINUTE", 6000)),
+            webhook_max_attempts=max(1, int(_number(env, "REFERRALS_WEBHOOK_MAX_ATTEMPTS", 5))),
+            webhook_retry_base=max(0.0, _number(env, "REFERRALS_WEBHOOK_RETRY_BASE", 2.0)),
+            outbox_poll_seconds=max(0.05, _number(env, "REFERRALS_OUTBOX_POLL_SECONDS", 1.0)),
+            rules=rules,
+            test_bolt_port=int(_number(env, "REFERRALS_TEST_BOLT_PORT", 7688)),
+            keep_test_server=bool(env.get("REFERRALS_KEEP_TEST_SERVER")),
+        )
+
+    @property
+    def neo4j_state_dir(self) -> Path:
+        """Where downloaded Neo4j artifacts and local server homes live (git-ignored)."""
+        return self.state_dir or self.home / ".neo4j"
+
+    def with_changes(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def process_environment(self, **extra: str) -> dict[str, str]:
+        """The environment for a child process (gunicorn, a benchmark's server): this
+        process's own, with `extra` on top."""
+        return {**os.environ, **extra}
+
+    def __repr__(self) -> str:  # secrets stay out of logs and tracebacks
+        return (f"Settings(neo4j={self.neo4j!r}, home={str(self.home)!r}, "
+                f"secret_key={'set' if self.secret_key else 'unset'})")
+
+    __str__ = __repr__
+
+
+def random_secret() -> str:
+    return secrets.token_hex(32)

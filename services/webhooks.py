@@ -1,0 +1,226 @@
+"""Webhooks: subscriptions, the events partners can subscribe to, and their delivery.
+
+Events are written to the outbox (graph/outbox.py) by the use case that makes the
+change, in its own transaction (`emit`). Each app process runs one `Drainer`, which
+claims due deliveries, POSTs them and records every attempt:
+
+    {"id": "evt-...", "type": "introduction.status_changed", "created_at": "...", "data": {...}}
+
+with ``Content-Type: application/json``, ``X-Referrals-Event`` (the type),
+``X-Referrals-Delivery`` (the event id, the same on every retry, for de-duplication) and
+``X-Referrals-Signature: sha256=<hex HMAC-SHA256 of the raw body with the webhook's
+secret>``. A non-2xx answer or a network error is retried after
+``retry_base * 2**(attempt-1)`` seconds (2, 4, 8, 16 by default) up to ``max_attempts``
+(5); the pending retries live in Neo4j, so a restart or a deploy loses none of them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from graph import outbox
+from graph import webhooks as store
+from graph.db import UNAVAILABLE_ERRORS, Graph
+from referrals.errors import NotFound
+from services.context import Context, utc_now
+
+log = logging.getLogger("referrals.webhooks")
+
+# What partners can subscribe to ('*' for all), with what `data` holds (docs/webhooks.md).
+EVENT_TYPES: dict[str, str] = {
+    "introduction.created": "a rep requested a warm introduction (from the API or the pages)",
+    "introduction.status_changed": "an introduction moved (from, to, actor, flags)",
+    "introduction.prospect_consent": "the prospect's yes or no to being introduced was recorded",
+    "introduction.qualification_changed": "the BANT answers of an introduction changed",
+    "referral_ask.created": "a client's person was asked for an introduction",
+    "referral_ask.outcome": "how a referral ask ended",
+    "client.consent_changed": "a client opted in or out of being used as a connector",
+    "icp.updated": "the ideal client profile changed and companies were rescored",
+    "ping": "a test event sent on request",
+}
+ALL_EVENTS = "*"
+SIGNATURE_HEADER = store.SIGNATURE_HEADER
+
+
+def emit(tx: ManagedTransaction, ctx: Context, event_type: str, data: dict[str, Any]) -> str:
+    """Write an event to the outbox inside the caller's transaction; returns its id."""
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {event_type!r}")
+    return outbox.add_event(tx, event_type, data, now=ctx.now())
+
+
+# ------------------------------------------------------------------------ subscriptions
+
+
+def subscribe(ctx: Context, url: str, events: list[str] | None = None,
+              description: str | None = None) -> tuple[dict[str, Any], str]:
+    """A new subscription; returns (its record, the signing secret, shown this once)."""
+    return store.create_webhook(ctx.graph, url, events or ["introduction.status_changed"], description)
+
+
+def get(ctx: Context, webhook_id: str) -> dict[str, Any]:
+    record = store.get_webhook(ctx.graph, webhook_id)
+    if record is None:
+        raise NotFound(f"No webhook with id {webhook_id!r}.")
+    return record
+
+
+def list_page(ctx: Context, *, limit: int, offset: int) -> list[dict[str, Any]]:
+    return store.list_webhooks(ctx.graph, limit, offset)
+
+
+def delete(ctx: Context, webhook_id: str) -> None:
+    if not store.delete_webhook(ctx.graph, webhook_id):
+        raise NotFound(f"No webhook with id {webhook_id!r}.")
+
+
+def deliveries(ctx: Context, webhook_id: str, *, limit: int, offset: int) -> list[dict[str, Any]]:
+    get(ctx, webhook_id)
+    return store.list_deliveries(ctx.graph, webhook_id, limit, offset)
+
+
+def ping(ctx: Context, webhook_id: str) -> str:
+    """A `ping` event for subscribers of `ping` (or '*'); returns the event id."""
+
+    def work(tx: ManagedTransaction) -> str | None:
+        if not store.webhook_exists_tx(tx, webhook_id):
+            return None
+        return emit(tx, ctx, "ping", {"webhook_id": webhook_id})
+
+    event_id = ctx.graph.write(work)
+    if event_id is None:
+        raise NotFound(f"No webhook with id {webhook_id!r}.")
+    return event_id
+
+
+# ------------------------------------------------------------------------------ delivery
+
+
+def send(url: str, secret: str, event_id: str, event_type: str, body: bytes,
+         timeout: float) -> tuple[int | None, str | None]:
+    """POST one signed event; returns (status code or None, error text or None)."""
+    request = urllib.request.Request(url, data=body, method="POST", headers={
+        "Content-Type": "application/json", "User-Agent": "referrals-webhooks/1",
+        "X-Referrals-Event": event_type, "X-Referrals-Delivery": event_id,
+        SIGNATURE_HEADER: store.sign(secret, body)})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status, None
+    except urllib.error.HTTPError as exc:
+        return exc.code, f"HTTP {exc.code}"
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return None, f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"[:300]
+
+
+class Drainer:
+    """Delivers the outbox: one per app process, safe with any number of them.
+
+    `start()` runs it on a background thread that looks for due deliveries every
+    `poll_seconds`; `drain()` delivers synchronously until nothing is due (tests, CLI).
+    """
+
+    def __init__(self, graph: Graph, *, max_attempts: int = 5, retry_base: float = 2.0,
+                 poll_seconds: float = 1.0, lease_seconds: float = 15.0, timeout: float = 5.0,
+                 senders: int = 4, clock=utc_now):
+        self.graph = graph
+        self.max_attempts = max_attempts
+        self.retry_base = retry_base
+        self.poll_seconds = poll_seconds
+        self.lease = timedelta(seconds=lease_seconds)
+        self.timeout = timeout
+        self.clock = clock
+        self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._pool = ThreadPoolExecutor(max_workers=senders, thread_name_prefix="webhook-send")
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- one round
+    def run_once(self, limit: int = 20) -> int:
+        """Claim what is due, send it (in parallel) and record each attempt; returns how many."""
+        claimed = outbox.claim_due(self.graph, worker=self.worker, now=self.clock(), lease=self.lease,
+                                   limit=limit)
+        if claimed:
+            list(self._pool.map(self._deliver, claimed))
+        return len(claimed)
+
+    def _deliver(self, item: dict[str, Any]) -> None:
+        if not item.get("url") or not item.get("active"):
+            outbox.drop_delivery(self.graph, item["id"], worker=self.worker,
+                                 reason="webhook deleted or inactive")
+            return
+        attempt = int(item.get("attempts") or 0) + 1
+        started = time.perf_counter()
+        status, error = send(item["url"], item["secret"], item["event_id"], item["event_type"],
+                             item["body"].encode(), self.timeout)
+        ok = status is not None and 200 <= status < 300
+        retry_at = None
+        if not ok and attempt < self.max_attempts:
+            retry_at = self.clock() + timedelta(seconds=self.retry_base * (2 ** (attempt - 1)))
+        elif not ok:
+            log.warning("webhooks: giving up on %s to %s after %d attempts", item["event_id"],
+                        item["webhook_id"], attempt)
+        try:
+            outbox.finish(self.graph, item["id"], worker=self.worker, attempt=attempt, ok=ok,
+                          status_code=status, error=error,
+                          duration_ms=round((time.perf_counter() - started) * 1000, 1),
+                          now=self.clock(), retry_at=retry_at)
+        except Exception:  # noqa: BLE001 - the lease expires and the delivery is tried again
+            log.warning("webhooks: could not record delivery %s", item["id"], exc_info=True)
+
+    # -- synchronously, until idle
+    def drain(self, timeout: float = 10.0) -> bool:
+        """Deliver until nothing is pending (waiting out retry delays); False on timeout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.run_once():
+                continue
+            due = outbox.next_due(self.graph)
+            if due is None:
+                return True
+            time.sleep(min(max((due - self.clock()).total_seconds(), 0.01), 0.2))
+        return outbox.next_due(self.graph) is None
+
+    # -- in the background
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._loop, name="outbox-drainer", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        """Look now rather than at the next poll (after this process wrote an event)."""
+        self._wake.set()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                busy = self.run_once()
+            except UNAVAILABLE_ERRORS:
+                busy = 0  # the database is away; the deliveries wait in it
+            except Exception:  # noqa: BLE001 - the loop must outlive any one bad round
+                log.warning("webhooks: outbox round failed", exc_info=True)
+                busy = 0
+            if not busy:
+                self._wake.wait(self.poll_seconds)
+                self._wake.clear()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,88 @@
+"""Errors on the pages, mapped once: an error page (404, 403, 503, 500, an expired form)
+or, for a domain error on a form, the message a person reads."""
+
+
+from __future__ import annotations
+
+from flask import (
+    current_app,
+    jsonify,
+    render_template,
+    request,
+)
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from graph.db import UNAVAILABLE_ERRORS
+from graph.workflow_common import WorkflowError
+from web.blueprint import blp, when
+
+
+# ---- errors --------------------------------------------------------------------------------
+def error_page(status: int, title: str, message: str, hint: str | None = None):
+    if request.path.startswith("/app/"):
+        response = jsonify({"error": title, "detail": message})
+        response.status_code = status
+        return response
+    return render_template("error.html", title=title, message=message, hint=hint), status
+
+
+@blp.errorhandler(CSRFError)
+def _csrf_error(exc: CSRFError):
+    return error_page(400, "This form has expired",
+                       "The page was open too long or came from somewhere else, so it was not sent.",
+                       "Go back, reload the page and send the form again.")
+
+
+@blp.errorhandler(404)
+def _not_found(_exc):
+    return error_page(404, "Not found", "There is nothing at this address.",
+                       "Check the link, or start again from Find an intro.")
+
+
+@blp.errorhandler(403)
+def _forbidden(_exc):
+    return error_page(403, "Not for this account", "Your role cannot open this page.",
+                       "Sign in with another account, or ask an admin to change your role.")
+
+
+def _db_down(_exc):
+    return error_page(503, "The graph database is not answering",
+                       "We could not reach the relationship graph just now.",
+                       "Wait a few seconds and reload the page. If it keeps happening, tell whoever "
+                       "runs the service (the database may be restarting).")
+
+
+for _exc_type in UNAVAILABLE_ERRORS:
+    blp.register_error_handler(_exc_type, _db_down)
+
+
+@blp.errorhandler(Exception)
+def _unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return exc
+    current_app.logger.exception("unhandled error on a web page")
+    return error_page(500, "Something went wrong on our side",
+                       "The page could not be shown; the error has been logged.",
+                       "Reload the page. If it happens again, tell whoever runs the service.")
+
+
+def domain_message(exc: WorkflowError) -> str:
+    message = exc.message
+    if exc.extra.get("code") == "prospect_consent_required":
+        return ("the prospect has not said yes yet. Double opt-in: record their answer under "
+                "\u201cThe prospect's answer\u201d first; names are shared only after their yes.")
+    if exc.extra.get("code") == "ask_cooldown":
+        until = exc.extra.get("cooldown_until")
+        return (f"the referrer is resting: they were asked recently (the whole team shares one ask "
+                f"every {exc.extra.get('cooldown_days')} days per person). Ask again from "
+                f"{when(until) if until else 'later'}.")
+    alternatives = exc.extra.get("alternatives")
+    if alternatives:
+        names = ", ".join(a["name"] for a in alternatives[:3])
+        message += f" Clients you could ask instead: {names}."
+    if exc.extra.get("questions"):
+        message += " Ask: " + " ".join(exc.extra["questions"])
+    return message
+
+
