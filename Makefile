@@ -49,8 +49,10 @@ stop:
 	@if [ -f $(RUN_DIR)/app.pid ]; then kill $$(cat $(RUN_DIR)/app.pid) 2>/dev/null && echo "App stopped." || true; rm -f $(RUN_DIR)/app.pid; fi
 	@if [ -x $(BIN)/referrals ]; then $(BIN)/referrals neo4j stop; $(BIN)/referrals neo4j stop --name test >/dev/null; fi
 
+# ruff, then the layer contract (.importlinter, docs/architecture.md)
 lint: install
 	@$(BIN)/ruff check .
+	@$(BIN)/lint-imports --no-cache
 
 bench: neo4j
 	@$(BIN)/referrals bench all
