@@ -20,8 +20,9 @@ from datetime import date
 
 from graph.ask_timing import signals_from
 from graph.db import Graph
-from graph.paths import PathFinder, PathQueryError, _run
+from graph.paths import PathFinder, _run
 from referrals.ask_timing import TimingVerdict, ask_timing, timing_sentence
+from referrals.errors import Invalid, NotFound
 from referrals.scoring import DEFAULT_WEIGHTS, PersonFacts, ScoredPath, ScoringWeights, score_path
 
 OUR_TEAM = "our-team"  # the asking side of an opportunity: whoever at our company asks the client
@@ -71,10 +72,10 @@ def referral_opportunities(graph: Graph, client_id: str, *, limit: int = 20, max
     today = today or date.today()
     rows = _run(graph, CLIENT, id=client_id)
     if not rows:
-        raise PathQueryError(f"No company has the id {client_id!r}.", "id", 404)
+        raise NotFound(f"No company has the id {client_id!r}.")
     client = dict(rows[0])
     if client["status"] != "client":
-        raise PathQueryError(f"{client['name']} is not a client (status {client['status']}).", "id", 422)
+        raise Invalid(f"{client['name']} is not a client (status {client['status']}).", field="id")
     employees = client.pop("employees")
     timing = ask_timing(signals_from({k: client.pop(k) for k in ("renewal_on", "satisfaction",
                                                                  "last_win_on")}), today)

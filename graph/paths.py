@@ -39,6 +39,7 @@ from graph.db import Graph
 from referrals import calibration
 from referrals.calibration import CalibratedModel
 from referrals.consent import hidden_people
+from referrals.errors import DomainError, Invalid, NotFound
 from referrals.explain import TieEvidence
 from referrals.introductions import Outcome
 from referrals.scoring import (
@@ -61,13 +62,8 @@ MADE_STATUSES = sorted(s.value for s in Outcome.MADE_STATUSES)
 ACCEPTED_STATUSES = sorted(s.value for s in Outcome.ACCEPTED_STATUSES)
 
 
-class PathQueryError(ValueError):
-    """The request cannot be answered as asked (unknown target, bad source...)."""
-
-    def __init__(self, message: str, field: str, status: int = 422):
-        super().__init__(message)
-        self.field = field
-        self.status = status
+# Until web/clients.py calls services.opportunities: what it catches from a search.
+PathQueryError = DomainError
 
 
 @dataclass
@@ -266,9 +262,9 @@ class PathFinder:
                 return set(rows[0]["ids"]), "company"
         rows = _run(db, TARGET_PERSON, id=target)
         if not rows:
-            raise PathQueryError(f"No person or company has the id {target!r}.", "target", 404)
+            raise NotFound(f"No person or company has the id {target!r}.", field="target")
         if rows[0]["dnc"]:
-            raise PathQueryError("That person asked not to be contacted.", "target", 422)
+            raise Invalid("That person asked not to be contacted.", field="target")
         return {rows[0]["id"]}, "person"
 
     def resolve_sources(self, source: str | None, db: Db | None = None) -> set[str]:
@@ -278,7 +274,7 @@ class PathFinder:
             return set(rows[0]["ids"]) if rows else set()
         rows = _run(db, SOURCE_PERSON, id=source)
         if not rows:
-            raise PathQueryError(f"No person has the id {source!r}.", "from", 404)
+            raise NotFound(f"No person has the id {source!r}.", field="from")
         return {source}
 
     def resolve_ends(self, target: str, source: str | None,
@@ -373,7 +369,7 @@ class PathFinder:
     def find_explained(self, query: PathQuery) -> PathResult:
         """The ranked paths with what explains them: tie evidence and the runner-up."""
         if not 1 <= query.max_hops <= MAX_HOPS_ALLOWED:
-            raise PathQueryError(f"max_hops must be between 1 and {MAX_HOPS_ALLOWED}.", "max_hops")
+            raise Invalid(f"max_hops must be between 1 and {MAX_HOPS_ALLOWED}.", field="max_hops")
         return self.graph.read(self._find, query)
 
     def _search_space(self, tx: ManagedTransaction, query: PathQuery
@@ -466,14 +462,14 @@ def _is_person_id(target: str) -> bool:
 
 
 def _check_ends(target: str, source: str | None, found: dict[str, bool]) -> None:
-    """404 / 422 for a search whose ends are missing or may not be contacted; `found` maps
+    """NotFound / Invalid for a search whose ends are missing or may not be contacted; `found` maps
     each end that exists to its do-not-contact flag."""
     if target not in found:
-        raise PathQueryError(f"No person or company has the id {target!r}.", "target", 404)
+        raise NotFound(f"No person or company has the id {target!r}.", field="target")
     if found[target]:
-        raise PathQueryError("That person asked not to be contacted.", "target", 422)
+        raise Invalid("That person asked not to be contacted.", field="target")
     if source is not None and source not in found:
-        raise PathQueryError(f"No person has the id {source!r}.", "from", 404)
+        raise NotFound(f"No person has the id {source!r}.", field="from")
 
 
 def _person_facts(rows: Iterable[dict[str, Any]], today: date) -> dict[str, PersonFacts]:

@@ -15,16 +15,19 @@ from flask import (
     url_for,
 )
 
+from graph.directory import search_people
+from graph.paths import MAX_HOPS_ALLOWED
 from graph.workflow_common import Conflict, WorkflowError
+from referrals.errors import DomainError
 from runtime.requests import current_context
-from services import introductions
+from services import introductions, paths
 from web.blueprint import (
     DEFAULT_HOPS,
     IDEAL_FIT,
     blp,
-    now,
     page_graph,
 )
+from web.store import company, person_label, reps, search_companies
 
 
 # ---- find an intro -------------------------------------------------------------------------
@@ -33,28 +36,15 @@ def _node_view(node: dict[str, Any]) -> dict[str, Any]:
     return {**node, "company": company or None}
 
 
-def draft_for(path_ids: list[str], today: date) -> str:
-    """The ask the requester sends the first person on the path (api.paths.draft_ask)."""
-    from api.paths import draft_ask
-    from graph.paths import PathFinder
-
-    facts = PathFinder(page_graph()).facts(path_ids, today)
-    first = facts.get(path_ids[1])
-    target = facts.get(path_ids[-1])
-    if first is None or target is None:
-        return ""
-    via = facts.get(path_ids[2]) if len(path_ids) > 3 else None
-    return draft_ask(first, target, via)
+def draft_for(path_ids: list[str], today: date | None = None) -> str:
+    """The ask the requester sends the first person on the path (services.paths); the
+    context's clock gives today, `today` is only still accepted for older callers."""
+    return paths.draft_for_path(current_context(), path_ids)
 
 
 @blp.route("/")
 def home():
     """Find an intro: ranked warm paths to a person or company."""
-    from api.paths import paths_json
-    from graph.calibration import finder_for
-    from graph.paths import MAX_HOPS_ALLOWED, PathQuery, PathQueryError
-    from web.store import person_label, reps, search_companies
-
     graph = page_graph()
     target = (request.args.get("target") or "").strip()
     label = (request.args.get("q") or "").strip()
@@ -71,19 +61,17 @@ def home():
                                "error": None, "suggestions": None, "graph_data": None}
     if not target and label:
         # typed without picking from the list (or without JavaScript): offer the matches
-        from graph.directory import search_people
-
         context["suggestions"] = {"people": search_people(graph, label, 8),
                                   "companies": search_companies(graph, label, 5)}
     if target:
         started = datetime.now(UTC)
-        query = PathQuery(target=target, source=None if source == "all" else source, max_hops=hops,
-                          limit=10, today=now().date())
         runner = None
         try:
-            found, runner = paths_json(finder_for(graph).find_explained(query))
-        except PathQueryError as exc:
-            context["error"] = str(exc)
+            result = paths.find_paths(current_context(), target, None if source == "all" else source,
+                                      max_hops=hops, limit=10)
+            found, runner = result["paths"], result["runner_up"]
+        except DomainError as exc:
+            context["error"] = exc.message
             found = []
         for rank, item in enumerate(found, start=1):
             item["nodes"] = [_node_view(n) for n in item["nodes"]]
@@ -105,8 +93,6 @@ def home():
             if person:
                 label = person["name"]
             else:
-                from web.store import company
-
                 found_company = company(graph, target)
                 label = found_company["name"] if found_company else target
             context["label"] = label

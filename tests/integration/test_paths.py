@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from graph.bulk import BulkWriter
-from graph.paths import PathFinder, PathQuery, PathQueryError
+from graph.paths import PathFinder, PathQuery
+from referrals.errors import DomainError, Invalid, NotFound
 from referrals.model import CompanyRecord, CompanyStatus, EmploymentRecord, PersonRecord, TieRecord
 
 ACME = CompanyRecord("c-acme", "Acme", domain="acme.com", status=CompanyStatus.CLIENT, industry="software",
@@ -63,7 +64,7 @@ def test_do_not_contact_people_never_appear(graph):
 
 def test_do_not_contact_target_is_refused(graph):
     build(graph, ["rep", "dnc-t"], [("rep", "dnc-t", 0.9)])
-    with pytest.raises(PathQueryError) as err:
+    with pytest.raises(Invalid) as err:
         find(graph, "dnc-t")
     assert err.value.field == "target"
 
@@ -208,9 +209,9 @@ def test_missing_or_unreachable_ends_are_refused_folded_or_not(graph, hops):
     finder = PathFinder(graph)
 
     def refused(target, source):
-        with pytest.raises(PathQueryError) as err:
+        with pytest.raises(DomainError) as err:
             finder.find(PathQuery(target=target, source=source, max_hops=hops))
-        return err.value.status, err.value.field
+        return {NotFound: 404, Invalid: 422}[type(err.value)], err.value.field
 
     assert refused("p-nobody", "p-000") == (404, "target")
     assert refused("p-010", "p-nobody") == (404, "from")

@@ -1,0 +1,43 @@
+"""Referral opportunities for an account manager: whom a client's people can introduce us to.
+
+The search and its scoring (with the client's ask timing) are in graph/opportunities.py;
+this is the one use case the API and the client page call, and the one presentation of
+an opportunity: the path as services.paths shows it, and the drafted ask.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.opportunities import referral_opportunities
+from services.context import Context
+from services.paths import draft_ask, node_json, path_json
+
+
+def client_opportunities(ctx: Context, client_id: str, *, limit: int = 20,
+                         max_hops: int = 2) -> dict[str, Any]:
+    """{client: {id, name, status, timing}, opportunities: [...]}, best first.
+
+    Each opportunity: `target` and `referrer` as path nodes, `score`, `hops` (from the
+    client person), `path` (the client's own people are never hidden: the account manager
+    asks them directly), `ask` (the drafted note), and the people's facts for the pages:
+    `referrer_facts`, `target_facts`, `via_facts` (the connector, or None).
+    NotFound for an unknown company, Invalid (field "id") for one that is not a client.
+    """
+    client, opportunities, facts = referral_opportunities(
+        ctx.graph, client_id, limit=limit, max_hops=max_hops, today=ctx.now().date())
+    items = []
+    for opportunity in opportunities:
+        path = opportunity.path
+        # path: [our team, referrer (the client person), (connector), target]
+        referrer_id, target_id = path.nodes[1], path.nodes[-1]
+        via = facts.get(path.nodes[2]) if path.hops == 3 else None
+        items.append({
+            "target": node_json(target_id, "target", facts),
+            "referrer": node_json(referrer_id, "referrer", facts),
+            "score": path.score, "hops": path.hops - 1,
+            "path": path_json(path, facts, exempt={referrer_id}),
+            "ask": draft_ask(facts[referrer_id], facts[target_id], via),
+            "referrer_facts": facts[referrer_id], "target_facts": facts[target_id], "via_facts": via,
+        })
+    return {"client": client, "opportunities": items}

@@ -1,0 +1,138 @@
+"""Referral paths: find the ranked warm paths to a person or company, and present them.
+
+One use case per action (``find_paths``, ``draft_for_path``) and the one presentation of
+a path that the API, the pages and the opportunities share (``path_json``): people whose
+client has not opted in are hidden there (counts-only), whoever asks.
+Search: graph/paths.py (storage) over search/paths.py; calibration: graph/calibration.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.calibration import finder_for
+from graph.paths import Neighbourhood, PathFinder, PathQuery, PathResult, RunnerUp
+from referrals.consent import hidden_people
+from referrals.explain import confidence, strength_tier, weakest_link, why_lost
+from referrals.scoring import PersonFacts, ScoredPath
+from services.context import Context
+
+
+def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops: int = 3,
+               limit: int = 10, per_referrer: int = 1) -> dict[str, Any]:
+    """Ranked warm paths from `source` (default: every rep) to a person or company.
+
+    {target, source, max_hops, paths, runner_up}; NotFound for an unknown target or
+    source, Invalid (field "target", "max_hops") for one that cannot be searched.
+    The outcome-calibrated model is blended in by ``ctx.rules.calibration_weight``.
+    """
+    query = PathQuery(target=target, source=source, max_hops=max_hops, limit=limit,
+                      per_referrer=per_referrer, today=ctx.now().date())
+    result = finder_for(ctx.graph, ctx.rules.calibration_weight).find_explained(query)
+    paths, runner = paths_json(result)
+    return {"target": query.target, "source": query.source, "max_hops": query.max_hops,
+            "paths": paths, "runner_up": runner}
+
+
+def draft_for_path(ctx: Context, path_ids: list[str]) -> str:
+    """The ask the requester sends the first person on a path ("" when someone is gone)."""
+    facts = PathFinder(ctx.graph).facts(path_ids, ctx.now().date())
+    first = facts.get(path_ids[1]) if len(path_ids) > 1 else None
+    target = facts.get(path_ids[-1]) if path_ids else None
+    if first is None or target is None:
+        return ""
+    via = facts.get(path_ids[2]) if len(path_ids) > 3 else None
+    return draft_ask(first, target, via)
+
+
+# ---- presentation: one shape for the API, the pages and the opportunities ------------------
+def draft_ask(referrer: PersonFacts, target: PersonFacts, via: PersonFacts | None) -> str:
+    """The note asking `referrer` to introduce us to `target` (through `via`, their colleague)."""
+    first = referrer.first_name
+    who = target.display_name + (f" ({target.title} at {target.company_name})" if target.company_name else "")
+    if via is None:
+        return (f"Hi {first}, you know {who}. Would you be open to introducing us? "
+                "A short note from you saying why we should talk is all it takes.")
+    return (f"Hi {first}, we'd love to meet {who}. Your colleague {via.display_name} knows them; "
+            "would you be comfortable asking for an introduction?")
+
+
+def company_json(f: PersonFacts | None) -> dict | None:
+    if f is None or f.company_id is None:
+        return None
+    return {"id": f.company_id, "name": f.company_name, "status": f.status,
+            "icp_score": f.company_icp, "health": f.company_health}
+
+
+def node_json(person_id: str, role: str, facts: dict[str, PersonFacts], hidden: bool = False) -> dict:
+    if hidden:
+        return {"id": None, "name": None, "title": None, "company": None, "role": role, "hidden": True}
+    f = facts.get(person_id) or PersonFacts(id=person_id)
+    return {"id": person_id, "name": f.display_name, "title": f.title, "company": company_json(f),
+            "role": role, "hidden": False}
+
+
+def counts_only_summary(path: ScoredPath, hidden: set[str]) -> str:
+    people = "person" if len(hidden) == 1 else "people"
+    return (f"A {strength_tier(path.score)} path of {path.hops} hops through {len(hidden)} {people} at a "
+            "client that has not opted in to being asked; the names show once the client opts in.")
+
+
+def path_json(path: ScoredPath, facts: dict[str, PersonFacts], hood: Neighbourhood | None = None,
+              exempt: frozenset[str] | set[str] = frozenset()) -> dict:
+    """One path for the API and the page; people whose client has not opted in are hidden
+    (counts-only: tier, hops, tie strengths, no names, ids or score terms). ``exempt``:
+    people never hidden here (a client's own people on its referral opportunities: the
+    account manager asks them directly)."""
+    hidden = hidden_people(path.nodes, facts) - set(exempt)
+    evidence = [hood.tie_evidence(a, b) if hood else None
+                for a, b in zip(path.nodes, path.nodes[1:], strict=False)]
+
+    def show(n: str) -> str | None:
+        return None if n in hidden else n
+
+    link = weakest_link(path.nodes, path.strengths)
+    return {
+        "score": path.score,
+        "hops": path.hops,
+        "counts_only": bool(hidden),
+        "usable": not hidden,
+        "nodes": [node_json(n, role, facts, n in hidden)
+                  for n, role in zip(path.nodes, path.roles, strict=True)],
+        "edges": [{"from_": show(a), "to": show(b), "strength": s, "confirmed": bool(e and e.confirmed)}
+                  for a, b, s, e in zip(path.nodes, path.nodes[1:], path.strengths, evidence, strict=False)],
+        "explanation": {
+            "terms": {} if hidden else path.terms,
+            "summary": counts_only_summary(path, hidden) if hidden else path.summary,
+            "tier": strength_tier(path.score),
+            "weakest_link": {"from_": show(link["from"]), "to": show(link["to"]),
+                             "strength": link["strength"]},
+            "confidence": confidence(path.nodes, evidence, facts),
+        },
+    }
+
+
+def runner_up_json(runner: RunnerUp | None, facts: dict[str, PersonFacts]) -> dict | None:
+    """{summary, why_lost, reason, score, hops, tier, counts_only} for the best path that lost."""
+    if runner is None:
+        return None
+    path = runner.path
+    hidden = hidden_people(path.nodes, facts)
+    referrer = facts.get(path.referrer) if path.referrer else None
+    if runner.winner is None:
+        line = ("No path can be requested yet: every one runs through a client that has not opted in."
+                if runner.reason == "consent" else "It is the only other path.")
+    elif hidden and runner.reason == "rank":
+        line = (f"Scores {path.score:.2f} against {runner.winner.score:.2f} for path #{runner.winner_rank}; "
+                "it also runs through a client that has not opted in.")
+    else:
+        line = why_lost(path, runner.winner, runner.reason, winner_rank=runner.winner_rank,
+                        referrer_name=None if hidden or referrer is None else referrer.display_name)
+    return {"summary": counts_only_summary(path, hidden) if hidden else path.summary, "why_lost": line,
+            "reason": runner.reason, "score": path.score, "hops": path.hops,
+            "tier": strength_tier(path.score), "counts_only": bool(hidden)}
+
+
+def paths_json(result: PathResult) -> tuple[list[dict], dict | None]:
+    return ([path_json(p, result.facts, result.hood) for p in result.paths],
+            runner_up_json(result.runner_up, result.facts))
