@@ -2,7 +2,7 @@
 
 Optimistic concurrency: every company answers ``ETag: "v<version>"``; PATCH may name
 the version it was based on (``If-Match`` or body ``version``) and answers 409 when
-that is stale. Helpers: api/common.py.
+that is stale. The use cases: services/companies.py; helpers: api/common.py.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from marshmallow import Schema, fields, validate
 
 from api.auth import require_scope
 from api.common import PageQuery, etag, expected_version, keyset_page, keyset_params, native, page_schema
-from api.people import directory_error
-from graph import directory
 from referrals.model import CompanyStatus
+from runtime.requests import current_context
+from services import companies
 
 blp = Blueprint("companies", __name__, description="Companies: clients, prospects, partners")
-blp.register_error_handler(directory.DirectoryError, directory_error)
 
 STATUSES = [s.value for s in CompanyStatus]
 
@@ -76,12 +75,6 @@ class CompaniesQuery(PageQuery):
 CompanyPage = page_schema(CompanyResource, "CompanyPage")
 
 
-def _graph():
-    from runtime.requests import current_graph as get_graph
-
-    return get_graph()
-
-
 def _headers(company: dict[str, Any]) -> dict[str, str]:
     return {"ETag": etag(company.get("version") or 1)}
 
@@ -94,8 +87,8 @@ class Companies(MethodView):
     def get(self, args: dict[str, Any]):
         """List companies, newest first; filter by `status`."""
         limit = args["limit"]
-        rows = directory.list_companies(_graph(), limit + 1, status=args.get("status"),
-                                        **keyset_params(args.get("cursor")))
+        rows = companies.newest(current_context(), limit + 1, status=args.get("status"),
+                                **keyset_params(args.get("cursor")))
         return native(keyset_page(rows, limit))
 
     @require_scope("write")
@@ -105,7 +98,7 @@ class Companies(MethodView):
     @blp.alt_response(409, response="CONFLICT", description="Duplicate domain (names existing_id)")
     def post(self, body: dict[str, Any]):
         """Create a company; its ICP score is computed from the current profile."""
-        company, created = directory.create_company(_graph(), body)
+        company, created = companies.create(current_context(), body)
         headers = {**_headers(company), "Location": url_for("companies.Company", company_id=company["id"])}
         return native(company), 201 if created else 200, headers
 
@@ -117,7 +110,7 @@ class Company(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, company_id: str):
         """One company (ETag carries its version)."""
-        company = directory.get_company(_graph(), company_id)
+        company = companies.get(current_context(), company_id)
         return native(company), 200, _headers(company)
 
     @require_scope("write")
@@ -131,5 +124,5 @@ class Company(MethodView):
     def patch(self, body: dict[str, Any], company_id: str):
         """Change some fields (rescoring ICP); stale If-Match / version -> 409."""
         expected = expected_version(body.pop("version", None))
-        company = directory.update_company(_graph(), company_id, body, expected)
+        company = companies.update(current_context(), company_id, body, expected_version=expected)
         return native(company), 200, _headers(company)

@@ -1,7 +1,8 @@
 """People (with name / email / company autocomplete) and their KNOWS ties.
 
 Routes (under /api/v1): GET/POST /people, GET/PATCH/DELETE /people/{id},
-GET /people/{id}/relationships, POST /relationships. Ids and duplicates: graph/directory.py.
+GET /people/{id}/relationships, POST /relationships. The use cases: services/people.py
+(ids and duplicates: graph/directory.py); their errors answer through api/errors.py.
 """
 
 from __future__ import annotations
@@ -23,36 +24,15 @@ from api.common import (
     offset_page,
     page_schema,
 )
-from api.problems import problem
-from graph import directory
 from referrals.model import Seniority
+from runtime.requests import current_context
+from services import people
 
 blp = Blueprint("people", __name__, description="People in the network, with autocomplete search")
 rel_blp = Blueprint("relationships", __name__, description="KNOWS ties between people")
 
 _id = validate.Length(min=1, max=200)
 _text = validate.Length(max=500)
-
-
-def directory_error(exc: directory.DirectoryError):
-    """The problem+json answer for a directory error (also used by the companies API)."""
-    if isinstance(exc, directory.NotFound):
-        return problem(404, str(exc))
-    if isinstance(exc, directory.MissingReference | directory.InvalidField):
-        pointer = f"/{exc.field}" if exc.field else "/"
-        return problem(422, str(exc), errors=[{"pointer": pointer, "detail": str(exc)}])
-    if isinstance(exc, directory.StaleVersion):
-        from api.common import etag
-
-        return problem(409, str(exc), title="Stale version", headers={"ETag": etag(exc.extra["current"])},
-                       current_version=exc.extra["current"])
-    if isinstance(exc, directory.Duplicate):
-        return problem(409, str(exc), title="Duplicate", existing_id=exc.extra.get("existing_id"))
-    return problem(409, str(exc))
-
-
-blp.register_error_handler(directory.DirectoryError, directory_error)
-rel_blp.register_error_handler(directory.DirectoryError, directory_error)
 
 
 class CompanyRef(Schema):
@@ -142,12 +122,6 @@ PersonPage = page_schema(PersonOut, "PersonPage")
 RelationshipPage = page_schema(RelationshipOut, "RelationshipPage")
 
 
-def _graph():
-    from runtime.requests import current_graph as get_graph
-
-    return get_graph()
-
-
 @blp.route("/people")
 class People(MethodView):
     @require_scope("read")
@@ -155,14 +129,14 @@ class People(MethodView):
     @blp.response(200, PersonPage)
     def get(self, args: dict[str, Any]):
         """List people, newest first; with `q`, search names, emails and companies (best first)."""
-        graph = _graph()
+        ctx = current_context()
         limit = args["limit"]
         q = (args.get("q") or "").strip()
         if q:
             offset = offset_from(args.get("cursor"))
-            rows = directory.search_people(graph, q, limit + 1, offset)
+            rows = people.search(ctx, q, limit + 1, offset)
             return native(offset_page(rows, limit, offset))
-        rows = directory.list_people(graph, limit + 1, **keyset_params(args.get("cursor")))
+        rows = people.newest(ctx, limit + 1, **keyset_params(args.get("cursor")))
         return native(keyset_page(rows, limit))
 
     @require_scope("write")
@@ -172,7 +146,7 @@ class People(MethodView):
     @blp.alt_response(409, response="CONFLICT", description="Duplicate (the problem names existing_id)")
     def post(self, body: dict[str, Any]):
         """Create a person (with external_id: create or update)."""
-        person, created = directory.create_person(_graph(), body)
+        person, created = people.create(current_context(), body)
         location = url_for("people.Person", person_id=person["id"])
         return native(person), 201 if created else 200, {"Location": location}
 
@@ -184,7 +158,7 @@ class Person(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, person_id: str):
         """One person, with their current company."""
-        return native(directory.get_person(_graph(), person_id))
+        return native(people.get(current_context(), person_id))
 
     @require_scope("write")
     @blp.arguments(PersonPatch)
@@ -193,14 +167,14 @@ class Person(MethodView):
     @blp.alt_response(409, response="CONFLICT")
     def patch(self, body: dict[str, Any], person_id: str):
         """Change some fields; `null` clears one."""
-        return native(directory.update_person(_graph(), person_id, body))
+        return native(people.update(current_context(), person_id, body))
 
     @require_scope("write")
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, person_id: str):
         """Remove the person with their ties (KNOWS, WORKS_AT) and introduction links."""
-        directory.delete_person(_graph(), person_id)
+        people.delete(current_context(), person_id)
         return None
 
 
@@ -214,7 +188,7 @@ class PersonRelationships(MethodView):
         """The person's KNOWS ties, strongest first."""
         limit = args["limit"]
         offset = offset_from(args.get("cursor"))
-        rows = directory.list_ties(_graph(), person_id, limit + 1, offset)
+        rows = people.ties(current_context(), person_id, limit + 1, offset)
         return native(offset_page(rows, limit, offset))
 
 
@@ -227,5 +201,5 @@ class Relationships(MethodView):
     def post(self, body: dict[str, Any]):
         """Record that two people know each other (one tie per pair; posting again updates it)."""
         a, b = body.pop("a"), body.pop("b")
-        tie, created = directory.upsert_tie(_graph(), a, b, body)
+        tie, created = people.relate(current_context(), a, b, body)
         return native(tie), 201 if created else 200

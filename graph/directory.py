@@ -1,10 +1,11 @@
-"""People, companies and KNOWS ties as the HTTP API sees them (one record at a time).
+"""People, companies and KNOWS ties: records one at a time (the API's people and
+companies), lists and search (the API and the pages), and the small summaries pages show.
 
 Ids (the same rules the importers use, so an API record and an imported one meet):
 - with ``external_id``: ``p-``/``c-`` + sha1("{source}:{external_id}")[:16]; creating it
   again updates the record (never a duplicate);
 - else from the natural key: a person's LinkedIn URL or email, a company's domain
-  (``graph.importers.keys``); creating it again is a 409 duplicate naming the existing id;
+  (``graph.importers.keys``); creating it again is a Conflict ``duplicate`` naming the existing id;
 - else ``p-``/``c-`` + a random uuid (hex).
 
 Deleting a person removes the node with its ties (KNOWS, WORKS_AT) and its links to
@@ -15,8 +16,9 @@ introductions; an introduction keeps the id in its own fields, so its history re
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import date, datetime
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -31,47 +33,20 @@ from graph.importers.keys import (
     normalise_linkedin_url,
     person_id_for,
 )
+from referrals.errors import Conflict, Invalid, NotFound, StaleVersion
 from referrals.icp import IdealClientProfile
 
 
-class DirectoryError(Exception):
-    def __init__(self, message: str, *, field: str | None = None, **extra: Any):
-        super().__init__(message)
-        self.field = field
-        self.extra = extra
-
-
-class NotFound(DirectoryError):
-    pass
-
-
-class Duplicate(DirectoryError):
-    """Another record already has this natural key (extra: existing_id)."""
-
-
-class MissingReference(DirectoryError):
-    """A body field names a record that does not exist (field says which)."""
-
-
-class InvalidField(DirectoryError):
-    """A body field is well-typed but not usable (field says which)."""
-
-
-class StaleVersion(DirectoryError):
-    """extra: current (the version now stored)."""
+def duplicate(message: str, existing_id: str) -> Conflict:
+    """Another record already has this natural key; the caller may want `existing_id`."""
+    return Conflict(message, code="duplicate", existing_id=existing_id)
 
 
 def _digest_id(prefix: str, source: str, external_id: str) -> str:
     return f"{prefix}-" + hashlib.sha1(f"{source}:{external_id.strip()}".encode()).hexdigest()[:16]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _random_id(prefix: str) -> str:
-    import uuid
-
     return f"{prefix}-{uuid.uuid4().hex}"
 
 
@@ -107,7 +82,7 @@ def _set_company(tx: ManagedTransaction, person_id: str, company_id: str | None,
         return
     found = tx.run("MATCH (c:Company {id: $cid}) RETURN c.id AS id", cid=company_id).single()
     if found is None:
-        raise MissingReference(f"No company with id {company_id!r}.", field="company_id")
+        raise Invalid(f"No company with id {company_id!r}.", field="company_id")
     tx.run(
         """
         MATCH (p:Person {id: $id})
@@ -129,8 +104,7 @@ def _check_email_free(tx: ManagedTransaction, person_id: str, email: str | None)
     other = tx.run("MATCH (o:Person {email: $email}) WHERE o.id <> $id RETURN o.id AS id LIMIT 1",
                    email=email, id=person_id).single()
     if other is not None:
-        raise Duplicate(f"Another person already has the email {email!r}.", field="email",
-                        existing_id=other["id"])
+        raise duplicate(f"Another person already has the email {email!r}.", other["id"])
 
 
 def _identity(prefix: str, body: dict[str, Any], props: dict[str, Any],
@@ -153,7 +127,7 @@ def _read_person(tx: ManagedTransaction, person_id: str) -> dict[str, Any] | Non
     return record["person"] if record else None
 
 
-def create_person(graph: Graph, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+def create_person(graph: Graph, body: dict[str, Any], *, now: datetime) -> tuple[dict[str, Any], bool]:
     """Create (or, with external_id, upsert) a person; returns (person, created)."""
     props = _person_props(body)
 
@@ -164,12 +138,11 @@ def create_person(graph: Graph, body: dict[str, Any]) -> tuple[dict[str, Any], b
             return None
 
     person_id, upsert = _identity("p", body, props, natural_id)
-    now = _now()
 
     def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
         existing = tx.run("MATCH (p:Person {id: $id}) RETURN p.id AS id", id=person_id).single()
         if existing is not None and not upsert:
-            raise Duplicate(f"This person already exists as {person_id}.", existing_id=person_id)
+            raise duplicate(f"This person already exists as {person_id}.", person_id)
         _check_email_free(tx, person_id, props.get("email"))
         tx.run(
             """
@@ -198,12 +171,11 @@ def get_person(graph: Graph, person_id: str) -> dict[str, Any]:
     return person
 
 
-def update_person(graph: Graph, person_id: str, patch: dict[str, Any]) -> dict[str, Any]:
+def update_person(graph: Graph, person_id: str, patch: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     props = _person_props(patch)
     for key in ("external_id", "source"):
         if key in patch:
             props[key] = patch[key]
-    now = _now()
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
         found = tx.run("MATCH (p:Person {id: $id}) SET p.version = coalesce(p.version, 0) "
@@ -299,6 +271,24 @@ def search_people(graph: Graph, text: str, limit: int, skip: int = 0) -> list[di
     return [row["person"] for row in rows]
 
 
+def person_label(graph: Graph, person_id: str) -> dict[str, Any] | None:
+    """Who a person is in a line of text: name, title, current company, whether a rep."""
+    rows = graph.query(
+        """
+        MATCH (p:Person {id: $id})
+        OPTIONAL MATCH (p)-[w:WORKS_AT]->(c:Company) WHERE coalesce(w.current, true)
+        WITH p, head(collect(c)) AS c
+        RETURN p.id AS id, p.name AS name, p.title AS title, p:Rep AS is_rep, c.name AS company
+        """, id=person_id)
+    return rows[0] if rows else None
+
+
+def reps(graph: Graph) -> list[dict[str, Any]]:
+    """The team's reps (the sources a path can start from)."""
+    return graph.query("MATCH (r:Rep) WHERE NOT coalesce(r.do_not_contact, false) "
+                       "RETURN r.id AS id, r.name AS name, r.title AS title ORDER BY r.name LIMIT 200")
+
+
 # ----------------------------------------------------------------------- companies
 
 COMPANY_FIELDS = ("name", "domain", "status", "industry", "employees", "region", "health")
@@ -309,7 +299,7 @@ def _company_props(body: dict[str, Any]) -> dict[str, Any]:
     if props.get("domain"):
         domain = normalise_domain(props["domain"])
         if domain is None:
-            raise InvalidField(f"{props['domain']!r} is not a domain name such as acme.com.", field="domain")
+            raise Invalid(f"{props['domain']!r} is not a domain name such as acme.com.", field="domain")
         props["domain"] = domain
     if "name" in props:
         props["name_key"] = normalise_company_name(props["name"])
@@ -327,24 +317,22 @@ def _read_company(tx: ManagedTransaction, company_id: str) -> dict[str, Any] | N
     return record["company"] if record else None
 
 
-def create_company(graph: Graph, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+def create_company(graph: Graph, body: dict[str, Any], *, now: datetime) -> tuple[dict[str, Any], bool]:
     props = _company_props(body)
     company_id, upsert = _identity(
         "c", body, props, lambda: company_id_for(domain=props["domain"]) if props.get("domain") else None)
     profile = current_profile(graph)
-    now = _now()
 
     def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
         existing = _read_company(tx, company_id)
         if existing is not None and not upsert:
-            raise Duplicate(f"A company with this domain already exists as {company_id}.",
-                            field="domain", existing_id=company_id)
+            raise duplicate(f"A company with this domain already exists as {company_id}.", company_id)
         if props.get("domain"):
             other = tx.run("MATCH (o:Company {domain: $d}) WHERE o.id <> $id RETURN o.id AS id LIMIT 1",
                            d=props["domain"], id=company_id).single()
             if other is not None:
-                raise Duplicate(f"Another company already has the domain {props['domain']!r}.",
-                                field="domain", existing_id=other["id"])
+                raise duplicate(f"Another company already has the domain {props['domain']!r}.",
+                                other["id"])
         merged = {**(existing or {}), **props}
         all_props = {**props, **_scored(merged, profile)}
         tx.run(
@@ -372,11 +360,10 @@ def get_company(graph: Graph, company_id: str) -> dict[str, Any]:
 
 
 def update_company(graph: Graph, company_id: str, patch: dict[str, Any],
-                   expected_version: int | None) -> dict[str, Any]:
+                   expected_version: int | None, *, now: datetime) -> dict[str, Any]:
     """Apply `patch` if the stored version is `expected_version` (None: any); rescore ICP."""
     props = _company_props(patch)
     profile = current_profile(graph)
-    now = _now()
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
         # the no-op SET takes the node's write lock first, so the version read below is
@@ -389,13 +376,13 @@ def update_company(graph: Graph, company_id: str, patch: dict[str, Any],
         if expected_version is not None and stored["version"] != expected_version:
             raise StaleVersion(f"Stale version: you sent {expected_version}, the current version is "
                                f"{stored['version']}. Reload and apply your change again.",
-                               field="version", current=stored["version"])
+                               current_version=stored["version"])
         if props.get("domain") and props["domain"] != stored.get("domain"):
             other = tx.run("MATCH (o:Company {domain: $d}) WHERE o.id <> $id RETURN o.id AS id LIMIT 1",
                            d=props["domain"], id=company_id).single()
             if other is not None:
-                raise Duplicate(f"Another company already has the domain {props['domain']!r}.",
-                                field="domain", existing_id=other["id"])
+                raise duplicate(f"Another company already has the domain {props['domain']!r}.",
+                                other["id"])
         merged = {**stored, **props}
         tx.run("MATCH (c:Company {id: $id}) SET c += $props, c.updated_at = $now, "
                "c.version = c.version + 1",
@@ -435,21 +422,21 @@ def list_companies(graph: Graph, limit: int, after_t: datetime | None, after_id:
 TIE_FIELDS = ("strength", "interactions", "last_interaction", "source")
 
 
-def upsert_tie(graph: Graph, a: str, b: str, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+def upsert_tie(graph: Graph, a: str, b: str, body: dict[str, Any], *,
+               now: datetime) -> tuple[dict[str, Any], bool]:
     """Store one undirected KNOWS tie (smaller id -> larger id, as the bulk writer does)."""
     if a == b:
-        raise MissingReference("A person cannot know themselves.", field="b")
+        raise Invalid("A person cannot know themselves.", field="b")
     low, high = (a, b) if a < b else (b, a)
     props = {k: body[k] for k in TIE_FIELDS if k in body and body[k] is not None}
     props.setdefault("source", "api")
-    now = _now()
 
     def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
         found = {r["id"] for r in tx.run("MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id",
                                           ids=[a, b])}
         for field_name, pid in (("a", a), ("b", b)):
             if pid not in found:
-                raise MissingReference(f"No person with id {pid!r}.", field=field_name)
+                raise Invalid(f"No person with id {pid!r}.", field=field_name)
         record = tx.run(
             """
             MATCH (x:Person {id: $low}), (y:Person {id: $high})
@@ -461,10 +448,12 @@ def upsert_tie(graph: Graph, a: str, b: str, body: dict[str, Any]) -> tuple[dict
               RETURN reverse AS k, false AS created
             UNION
               WITH x, y, reverse WHERE reverse IS NULL
+              OPTIONAL MATCH (x)-[before:KNOWS]->(y)
+              WITH x, y, count(before) = 0 AS created
               MERGE (x)-[k:KNOWS]->(y)
               ON CREATE SET k.created_at = $now
               SET k += $props, k.updated_at = $now
-              RETURN k, k.created_at = $now AS created
+              RETURN k, created
             }
             RETURN k {.*} AS tie, created
             """,
@@ -494,3 +483,43 @@ def list_ties(graph: Graph, person_id: str, limit: int, skip: int) -> list[dict[
         return [r["tie"] for r in result]
 
     return graph.read(work)
+
+
+# --------------------------------------------------------------- companies on the pages
+
+def search_companies(graph: Graph, text: str, limit: int = 5) -> list[dict[str, Any]]:
+    """Companies whose name or domain starts with the words typed, best match first."""
+    lucene = search_query(text)
+    if lucene is None:
+        return []
+    return graph.query(
+        """
+        CALL db.index.fulltext.queryNodes('company_search', $lucene, {limit: $limit})
+        YIELD node, score
+        RETURN node.id AS id, node.name AS name, node.status AS status, node.industry AS industry,
+               node.icp_score AS icp_score,
+               COUNT { (node)<-[w:WORKS_AT]-(:Person) WHERE w.current } AS people
+        ORDER BY score DESC, name
+        """, lucene=lucene, limit=limit)
+
+
+def company_card(graph: Graph, company_id: str) -> dict[str, Any] | None:
+    """What a page shows of a company (no versions or ICP details), or None."""
+    rows = graph.query("MATCH (c:Company {id: $id}) RETURN c{.id, .name, .status, .industry, .region, "
+                       ".employees, .icp_score, .health, .domain} AS company", id=company_id)
+    return rows[0]["company"] if rows else None
+
+
+def clients(graph: Graph, since: date, until: date) -> list[dict[str, Any]]:
+    """Every client company, best ICP fit and healthiest first, with its asks between
+    `since` and `until` (the quarter so far)."""
+    return graph.query(
+        """
+        MATCH (c:Company {status: 'client'})
+        RETURN c.id AS id, c.name AS name, c.industry AS industry, c.region AS region,
+               c.employees AS employees, c.icp_score AS icp_score, c.health AS health,
+               COUNT { (c)<-[w:WORKS_AT]-(:Person) WHERE w.current } AS people,
+               COUNT { MATCH (a:ReferralAsk {client_id: c.id})
+                       WHERE a.asked_on >= $start AND a.asked_on <= $end } AS asks_this_quarter
+        ORDER BY coalesce(c.icp_score, 0) DESC, coalesce(c.health, 0) DESC, c.name
+        """, start=since, end=until)

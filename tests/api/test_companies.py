@@ -40,8 +40,10 @@ def test_patch_rescores_and_guards_versions(client, h):
     r = client.patch(url, json={"industry": "government"}, headers={**h, "If-Match": '"v1"'})
     assert r.status_code == 200 and r.get_json()["icp_score"] == 0.0 and r.get_json()["version"] == 2
     assert r.headers["ETag"] == '"v2"'
-    body = _problem(client.patch(url, json={"region": "NA"}, headers={**h, "If-Match": '"v1"'}), 409)
-    assert body["current_version"] == 2
+    stale = client.patch(url, json={"region": "NA"}, headers={**h, "If-Match": '"v1"'})
+    body = _problem(stale, 409)
+    assert body["current_version"] == 2 and body["title"] == "Stale version"
+    assert stale.headers["ETag"] == '"v2"'
     _problem(client.patch(url, json={"region": "NA", "version": 1}, headers=h), 409)
     ok = client.patch(url, json={"industry": "software", "version": 2}, headers=h)
     assert ok.status_code == 200 and ok.get_json()["version"] == 3 and ok.get_json()["icp_score"] == 1.0
@@ -55,7 +57,7 @@ def test_patch_rescores_and_guards_versions(client, h):
 def test_duplicates_and_external_ids(client, h):
     acme = client.post(C, json=ACME, headers=h).get_json()
     body = _problem(client.post(C, json={**ACME, "domain": "https://www.ACME.com/"}, headers=h), 409)
-    assert body["existing_id"] == acme["id"]
+    assert body["existing_id"] == acme["id"] and body["title"] == "Duplicate"
     other = client.post(C, json={"name": "Other", "domain": "other.com"}, headers=h).get_json()
     _problem(client.patch(f"{C}/{other['id']}", json={"domain": "acme.com"}, headers=h), 409)
     first = client.post(C, json={"name": "X", "external_id": "42", "source": "salesforce"}, headers=h)
@@ -80,6 +82,8 @@ def test_validation(client, h):
     bad = {**ACME, "status": "friend", "health": 2, "ceo": "x"}
     body = _problem(client.post(C, json=bad, headers=h), 422)
     assert {e["pointer"] for e in body["errors"]} == {"/status", "/health", "/ceo"}
+    body = _problem(client.post(C, json={"name": "Bad", "domain": "not a domain"}, headers=h), 422)
+    assert body["errors"][0]["pointer"] == "/domain"
     _problem(client.post(C, data="[", headers={**h, "Content-Type": "application/json"}), 400)
 
 

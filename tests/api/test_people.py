@@ -73,7 +73,7 @@ def test_external_id_recreate_updates_never_duplicates(client, h, graph):
 def test_duplicate_email_is_409_naming_existing(client, h):
     first = client.post(P, json={"name": "Dana", "email": "dana@acme.com"}, headers=h).get_json()
     body = _problem(client.post(P, json={"name": "Dana 2", "email": "DANA@acme.com"}, headers=h), 409)
-    assert body["existing_id"] == first["id"]
+    assert body["existing_id"] == first["id"] and body["title"] == "Duplicate"
     other = client.post(P, json={"name": "Other"}, headers=h).get_json()
     _problem(client.patch(f"{P}/{other['id']}", json={"email": "dana@acme.com"}, headers=h), 409)
 
