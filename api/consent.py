@@ -1,5 +1,5 @@
 """Consent and confirmations: a client opts in before its people are asked to connect
-us, and a person confirms, corrects or hides their own tie (graph/consent.py)."""
+us, and a person confirms, corrects or hides their own tie (services/consent.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import require_scope
-from api.workflow_support import actor, now
-from graph import consent as store
-from graph.workflow_common import InvalidField
 from referrals.consent import Consent
+from runtime.requests import current_context
+from services import consent
 
 blp = Blueprint("consent", __name__, description="Client consent to being asked, and confirmed ties")
 
@@ -33,7 +32,7 @@ class ConsentOut(Schema):
 
 
 class ConfirmationIn(Schema):
-    action = fields.String(required=True, validate=validate.OneOf(store.ACTIONS))
+    action = fields.String(required=True, validate=validate.OneOf(consent.TIE_ACTIONS))
     strength = fields.Float(allow_none=True, validate=validate.Range(0, 1, min_inclusive=False),
                             metadata={"description": "Required to correct; optional to confirm."})
     by = fields.String(validate=validate.Length(min=1, max=200),
@@ -53,18 +52,12 @@ class ConfirmationOut(Schema):
     confirmed_at = fields.DateTime(allow_none=True)
 
 
-def _graph():
-    from runtime.requests import current_graph as get_graph
-
-    return get_graph()
-
-
 @blp.route("/companies/<string:company_id>/consent", methods=["GET"])
 @require_scope("read")
 @blp.response(200, ConsentOut)
 def get_consent(company_id):
     """Whether a client lets us ask its people to connect us (default: not asked)."""
-    return store.get_consent(_graph(), company_id)
+    return consent.get(current_context(), company_id)
 
 
 @blp.route("/companies/<string:company_id>/consent", methods=["PUT"])
@@ -74,8 +67,8 @@ def get_consent(company_id):
 def put_consent(body, company_id):
     """Record a client's answer. Until it is `opted_in`, a path through its people is
     shown counts-only (strength tier and hops, people hidden) and cannot be requested."""
-    return store.set_consent(_graph(), company_id, body["connector_consent"],
-                             actor=actor(body.get("actor")), now=now())
+    return consent.set_consent(current_context(), company_id, body["connector_consent"],
+                               acting_for=body.get("actor"))
 
 
 @blp.route("/relationships/<string:a>/<string:b>/confirmation", methods=["POST"])
@@ -86,8 +79,5 @@ def confirm(body, a, b):
     """A person's word on their own tie: confirm (optionally with a strength), correct (a
     strength), or hide it. Confirmed strengths take precedence in ranking; hidden ties
     are never used."""
-    by = body.get("by")
-    if by is not None and by not in (a, b):
-        raise InvalidField("only one of the two people on a tie can confirm it", field="by")
-    return store.confirm_tie(_graph(), a, b, body["action"], strength=body.get("strength"),
-                             by=by or actor(), now=now())
+    return consent.confirm_tie(current_context(), a, b, body["action"], strength=body.get("strength"),
+                               by=body.get("by"))

@@ -11,12 +11,16 @@ a person confirms their tie (its strength as it stands, or one they give), corre
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
+from neo4j import ManagedTransaction
+
 from graph.db import Graph
-from graph.workflow_common import InvalidField, NotFound
-from referrals.consent import Consent, parse_consent
+from graph.paths import PathFinder
+from referrals.consent import Consent, needs_consent, parse_consent
+from referrals.errors import Invalid, NotFound
 
 ACTIONS = ("confirm", "correct", "hide")
 
@@ -49,16 +53,29 @@ def get_consent(graph: Graph, company_id: str) -> dict[str, Any]:
     return _consent_out(rows[0])
 
 
-def set_consent(graph: Graph, company_id: str, state: str, *, actor: str, now: datetime) -> dict[str, Any]:
-    """Store the company's consent with who and when; 404 for an unknown company."""
+def set_consent(graph: Graph, company_id: str, state: str, *, actor: str, now: datetime,
+                in_transaction: Callable[[ManagedTransaction, dict[str, Any]], None] | None = None
+                ) -> dict[str, Any]:
+    """Store the company's consent with who and when (NotFound for an unknown company).
+
+    `in_transaction(tx, consent)` runs in the same transaction once it is stored (the
+    use case writes its webhook event there, so both happen or neither does).
+    """
     try:
         value = parse_consent(state)
     except ValueError as exc:
-        raise InvalidField(str(exc), field="connector_consent") from None
-    rows = graph.execute(SET_CONSENT, id=company_id, state=value.value, actor=actor, now=now)
-    if not rows:
-        raise NotFound(f"No company has the id {company_id!r}.", field="id")
-    return _consent_out(rows[0])
+        raise Invalid(str(exc), field="connector_consent") from None
+
+    def work(tx: ManagedTransaction) -> dict[str, Any]:
+        record = tx.run(SET_CONSENT, id=company_id, state=value.value, actor=actor, now=now).single()
+        if record is None:
+            raise NotFound(f"No company has the id {company_id!r}.", field="id")
+        out = _consent_out(record)
+        if in_transaction is not None:
+            in_transaction(tx, out)
+        return out
+
+    return graph.write(work)
 
 
 def opt_in_demo_clients(graph: Graph, share: float = 0.75) -> int:
@@ -94,13 +111,13 @@ def confirm_tie(graph: Graph, a: str, b: str, action: str, *, strength: float | 
     hide: the tie is not used in ranking (confirm or correct shows it again).
     """
     if action not in ACTIONS:
-        raise InvalidField(f"action must be one of {', '.join(ACTIONS)}", field="action")
+        raise Invalid(f"action must be one of {', '.join(ACTIONS)}", field="action")
     if action == "correct" and strength is None:
-        raise InvalidField("a correction needs the strength", field="strength")
+        raise Invalid("a correction needs the strength", field="strength")
     if strength is not None and not 0 < strength <= 1:
-        raise InvalidField("strength must be in (0, 1]", field="strength")
+        raise Invalid("strength must be in (0, 1]", field="strength")
     if a == b:
-        raise InvalidField("a tie joins two different people", field="b")
+        raise Invalid("a tie joins two different people", field="b")
     rows = graph.execute(CONFIRM, a=a, b=b, action=action,
                          strength=None if action == "hide" else strength, by=by, now=now)
     if not rows:
@@ -114,17 +131,14 @@ def confirm_tie(graph: Graph, a: str, b: str, action: str, *, strength: float | 
             "confirmed_at": at.to_native() if hasattr(at, "to_native") else at}
 
 
-def people_needing_consent(graph: Graph, path: list[str]) -> list[str]:
+def people_needing_consent(graph: Graph, path: list[str], today: date | None = None) -> list[str]:
     """Connectors and the referrer of a path whose client has not opted in (keep the order).
 
     An introduction along such a path must wait for the client's consent
-    (referrals.consent); the introductions endpoint calls this before creating one.
+    (referrals.consent); requesting one checks this first.
     """
-    from graph.paths import PathFinder
-    from referrals.consent import needs_consent
-
-    middle = [p for p in path[1:-1]]
+    middle = list(path[1:-1])
     if not middle:
         return []
-    facts = PathFinder(graph).facts(middle, datetime.now().date())
+    facts = PathFinder(graph).facts(middle, today or datetime.now(UTC).date())
     return [p for p in middle if needs_consent(facts.get(p))]

@@ -1,0 +1,63 @@
+"""Consent and confirmations: a client opts in (or out) before its people are asked to
+connect us, and a person confirms, corrects or hides their own tie.
+
+A client's new answer writes the `client.consent_changed` webhook event in the same
+transaction. Rules: referrals/consent.py; storage: graph/consent.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from graph import consent as store
+from graph.workflow_common import jsonable
+from referrals.errors import Invalid
+from services import webhooks
+from services.context import Context
+
+TIE_ACTIONS = store.ACTIONS
+
+
+def get(ctx: Context, company_id: str) -> dict[str, Any]:
+    """The client's answer; `not_asked` (and `stored: false`) when nobody recorded one."""
+    return store.get_consent(ctx.graph, company_id)
+
+
+def set_consent(ctx: Context, company_id: str, consent: str, *,
+                acting_for: str | None = None) -> dict[str, Any]:
+    """Record the client's answer (opted_in, not_asked, declined) with who and when.
+
+    Until it is opted_in, paths through its people are shown counts-only and cannot be
+    requested (referrals/consent.py).
+    """
+
+    def publish(tx: ManagedTransaction, out: dict[str, Any]) -> None:
+        webhooks.emit(tx, ctx, "client.consent_changed", jsonable({
+            "company_id": out["company_id"], "consent": out["connector_consent"],
+            "actor": out["by"], "at": out["at"]}))
+
+    return store.set_consent(ctx.graph, company_id, consent, actor=ctx.actor.acting_for(acting_for),
+                             now=ctx.now(), in_transaction=publish)
+
+
+def confirm_tie(ctx: Context, a: str, b: str, action: str, *, strength: float | None = None,
+                by: str | None = None) -> dict[str, Any]:
+    """A person's word on their own tie: confirm (optionally with a strength), correct (a
+    strength) or hide it. `by` must be one of the two people; without it the actor is
+    recorded. Confirmed strengths rank first; hidden ties are never used."""
+    if by is not None and by not in (a, b):
+        raise Invalid("only one of the two people on a tie can confirm it", field="by")
+    return store.confirm_tie(ctx.graph, a, b, action, strength=strength, by=by or ctx.actor.name,
+                             now=ctx.now())
+
+
+def hide_tie(ctx: Context, a: str, b: str, *, by: str | None = None) -> dict[str, Any]:
+    """Hide the tie between a and b from ranking (confirming it shows it again)."""
+    return confirm_tie(ctx, a, b, "hide", by=by)
+
+
+def people_needing_consent(ctx: Context, path: list[str]) -> list[str]:
+    """The people on `path` (connectors and referrer) whose client has not opted in."""
+    return store.people_needing_consent(ctx.graph, list(path), ctx.now().date())
