@@ -6,6 +6,8 @@ import click
 
 from graph.db import Graph
 from graph.keys import create_key, list_keys, revoke_key
+from services.context import Context
+from services.users import create_user
 
 DEMO_KEY_NAME = "demo (make demo)"
 DEMO_USERS = (("rep@demo.local", "rep", 0), ("am@demo.local", "account_manager", 1))
@@ -16,8 +18,6 @@ def demo_users(graph: Graph) -> list[tuple[str, str, str, str]]:
     finds intros, the second manages accounts. Each run sets new passwords."""
     import secrets
 
-    from web.store import create_user
-
     reps = graph.query("MATCH (r:Rep) RETURN r.id AS id, r.name AS name ORDER BY r.id LIMIT 2")
     out = []
     for email, role, index in DEMO_USERS:
@@ -25,7 +25,8 @@ def demo_users(graph: Graph) -> list[tuple[str, str, str, str]]:
             break
         rep = reps[min(index, len(reps) - 1)]
         password = "demo-" + secrets.token_urlsafe(9)
-        create_user(graph, email=email, password=password, role=role, person_id=rep["id"], replace=True)
+        create_user(Context(graph=graph), email=email, password=password, role=role, person_id=rep["id"],
+                    replace=True)
         out.append((email, role, rep["name"], password))
     return out
 

@@ -6,8 +6,8 @@ import secrets
 
 import click
 
-from graph.db import Graph
-from web.store import ROLES, UserError, create_user, list_users
+from runtime import bootstrap
+from services.users import ROLES, UserError, create_user, list_users
 
 
 @click.group("users")
@@ -31,14 +31,14 @@ def create(email: str, role: str, person_id: str, password: str | None, generate
         password = secrets.token_urlsafe(12)
     elif password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    graph = Graph.connect(request_path=False)
+    ctx = bootstrap(batch=True)  # a command is a job: the long driver budgets
     try:
-        user = create_user(graph, email=email, password=password, role=role, person_id=person_id,
+        user = create_user(ctx, email=email, password=password, role=role, person_id=person_id,
                            replace=replace)
     except UserError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
-        graph.close()
+        ctx.graph.close()
     click.echo(f"Created {user['role']} {user['email']} (person {user['person_id']}).")
     if generate:
         click.echo(f"Password: {password}")
@@ -47,11 +47,11 @@ def create(email: str, role: str, person_id: str, password: str | None, generate
 @users.command("list")
 def list_command() -> None:
     """Every web sign-in."""
-    graph = Graph.connect(request_path=False)
+    ctx = bootstrap(batch=True)
     try:
-        rows = list_users(graph)
+        rows = list_users(ctx)
     finally:
-        graph.close()
+        ctx.graph.close()
     if not rows:
         click.echo("No users yet: referrals users create --email ... --role rep --person-id ...")
     for user in rows:

@@ -1,4 +1,4 @@
-"""Sign-in and sign-out."""
+"""Sign-in and sign-out (the users: services/users.py)."""
 
 
 from __future__ import annotations
@@ -12,21 +12,21 @@ from flask import (
     url_for,
 )
 
+from runtime.requests import current_context
+from services import users
 from web import security
-from web.blueprint import blp, page_graph
+from web.blueprint import blp
 
 
 # ---- sign-in -------------------------------------------------------------------------------
 @blp.route("/signin", methods=["GET", "POST"])
 def signin():
-    from web.store import authenticate
-
     error = None
     email = ""
     if request.method == "POST":
         email = (request.form.get("email") or "").strip()
         password = request.form.get("password") or ""
-        user = authenticate(page_graph(), email, password) if email and password else None
+        user = users.authenticate(current_context(), email, password) if email and password else None
         if user is None:
             error = "That email and password do not match an account. Check them and try again."
         else:

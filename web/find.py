@@ -15,7 +15,8 @@ from flask import (
     url_for,
 )
 
-from graph.directory import search_people
+from graph.directory import company_card as company
+from graph.directory import person_label, reps, search_companies, search_people
 from graph.paths import MAX_HOPS_ALLOWED
 from graph.workflow_common import Conflict, WorkflowError
 from referrals.errors import DomainError
@@ -27,7 +28,6 @@ from web.blueprint import (
     blp,
     page_graph,
 )
-from web.store import company, person_label, reps, search_companies
 
 
 # ---- find an intro -------------------------------------------------------------------------

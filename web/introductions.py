@@ -100,7 +100,7 @@ def _timeline(history: list[dict[str, Any]], consents: list[dict[str, Any]]) -> 
 
 
 def _path_people(path: list[str]) -> list[dict[str, Any]]:
-    from web.store import person_label
+    from graph.directory import person_label
 
     graph = page_graph()
     return [person_label(graph, pid) or {"id": pid, "name": "Unknown person"} for pid in path]

@@ -12,7 +12,6 @@ which authenticates every request with an API key and keeps its own rules).
 from __future__ import annotations
 
 import logging
-import secrets
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,9 +20,9 @@ from flask import Flask, abort, g, jsonify, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
 from graph.db import UNAVAILABLE_ERRORS
-from runtime.requests import current_graph, set_actor
-from services.context import Actor
-from web.store import get_user
+from runtime.requests import current_context, set_actor
+from services import users
+from services.context import Actor, Context
 
 log = logging.getLogger("referrals.web")
 
@@ -69,15 +68,13 @@ def _shared_secret(app: Flask) -> None:
     if graph is None:
         return
     try:
-        rows = graph.execute(
-            "MERGE (s:WebSecret {name: 'session'}) ON CREATE SET s.value = $value, s.created_at = datetime() "
-            "RETURN s.value AS value", value=secrets.token_hex(32))
+        secret = users.session_secret(Context(graph=graph))
     except UNAVAILABLE_ERRORS:  # keep the per-process key; sessions then stick to one worker
         log.warning("Neo4j unavailable at start: web sessions use a per-process key "
                     "(set REFERRALS_SECRET_KEY when running several workers)")
         return
-    if rows and rows[0]["value"]:
-        app.config["SECRET_KEY"] = rows[0]["value"]
+    if secret:
+        app.config["SECRET_KEY"] = secret
 
 
 def add_security_headers(response):
@@ -92,7 +89,7 @@ def load_user() -> dict[str, Any] | None:
     user_id = session.get("user_id")
     if not user_id:
         return None
-    user = get_user(current_graph(), user_id)
+    user = users.get_user(current_context(), user_id)
     if user is None:  # deleted since: sign out
         session.clear()
     return user

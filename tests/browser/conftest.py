@@ -67,12 +67,14 @@ def _cleanup(graph) -> None:
 
 @pytest.fixture(scope="session")
 def demo_users(demo_graph):
-    from web.store import create_user
+    from services.context import Context
+    from services.users import create_user
 
+    ctx = Context(graph=demo_graph)
     reps = demo_graph.query("MATCH (r:Rep) RETURN r.id AS id, r.name AS name ORDER BY r.id LIMIT 3")
     rep, am = reps[0], reps[1]
-    create_user(demo_graph, email=REP_EMAIL, password=PASSWORD, role="rep", person_id=rep["id"], replace=True)
-    create_user(demo_graph, email=AM_EMAIL, password=PASSWORD, role="account_manager", person_id=am["id"],
+    create_user(ctx, email=REP_EMAIL, password=PASSWORD, role="rep", person_id=rep["id"], replace=True)
+    create_user(ctx, email=AM_EMAIL, password=PASSWORD, role="account_manager", person_id=am["id"],
                 replace=True)
     _cleanup(demo_graph)
     return {"rep": {**rep, "email": REP_EMAIL}, "am": {**am, "email": AM_EMAIL}, "others": reps[2:]}

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from web.store import create_user
+from services.users import create_user
 
 PASSWORD = "correct horse battery"
 EVIL = '<script>alert("x")</script>'
 
 
 @pytest.fixture
-def people(graph):
+def people(graph, ctx):
     graph.execute(
         """
         CREATE (us:Company {id: 'c-us', name: 'Northwind', status: 'other'})
@@ -26,5 +26,5 @@ def people(graph):
         CREATE (rep)-[:KNOWS {strength: 0.8}]->(ref)
         CREATE (ref)-[:KNOWS {strength: 0.7}]->(t)
         """, evil=EVIL)
-    create_user(graph, email="rita@example.com", password=PASSWORD, role="rep", person_id="p-rep")
+    create_user(ctx, email="rita@example.com", password=PASSWORD, role="rep", person_id="p-rep")
     return graph

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from services.users import create_user
 from tests.web.conftest import EVIL, PASSWORD
 from tests.web.test_web_security import csrf_token, sign_in
-from web.store import create_user
 
 pytestmark = pytest.mark.neo4j
 
@@ -111,11 +111,11 @@ def test_consent_form_checks_its_fields_and_csrf(client, people, pinned):
     assert response.status_code == 302 and response.headers["Location"].startswith("/signin")
 
 
-def test_client_page_shows_ask_timing_and_goodwill(client, people, pinned):
+def test_client_page_shows_ask_timing_and_goodwill(client, people, ctx, pinned):
     people.execute("MATCH (c:Company {id: 'c-acme'}) SET c.renewal_on = $renewal, c.satisfaction = 0.9",
                    renewal=date(2026, 11, 30))
     people.execute("CREATE (:Person {id: 'p-am2', name: 'Ava Manager'})")
-    create_user(people, email="am@example.com", password=PASSWORD, role="account_manager", person_id="p-am2")
+    create_user(ctx, email="am@example.com", password=PASSWORD, role="account_manager", person_id="p-am2")
     sign_in(client, "am@example.com")
     html = client.get("/clients/c-acme").get_data(as_text=True)
     assert 'id="ask-timing"' in html and "Good moment to ask Acme" in html
@@ -170,9 +170,9 @@ def test_insights_page(client, people, pinned):
     assert "&lt;script&gt;alert" in html
 
 
-def test_insights_page_empty_and_error_states(client, graph, monkeypatch, pinned):
+def test_insights_page_empty_and_error_states(client, graph, ctx, monkeypatch, pinned):
     graph.execute("CREATE (:Person {id: 'p-solo', name: 'Solo'})")
-    create_user(graph, email="solo@example.com", password=PASSWORD, role="rep", person_id="p-solo")
+    create_user(ctx, email="solo@example.com", password=PASSWORD, role="rep", person_id="p-solo")
     sign_in(client, "solo@example.com")
     html = client.get("/insights").get_data(as_text=True)
     assert 'id="insights-empty"' in html and "Nothing to measure yet" in html

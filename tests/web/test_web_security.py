@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from services.users import authenticate
 from tests.web.conftest import EVIL, PASSWORD
 from web.security import CSP
-from web.store import UserError, authenticate, create_user
 
 pytestmark = pytest.mark.neo4j
 
@@ -179,23 +179,7 @@ def test_pages_render_with_empty_states(client, people):
     assert "Acme" in html
 
 
-def test_users_store_rules(graph, people):
-    with pytest.raises(UserError, match="already exists"):
-        create_user(graph, email="RITA@example.com", password=PASSWORD, role="rep", person_id="p-rep")
-    with pytest.raises(UserError, match="role"):
-        create_user(graph, email="x@example.com", password=PASSWORD, role="admin", person_id="p-rep")
-    with pytest.raises(UserError, match="10 characters"):
-        create_user(graph, email="x@example.com", password="short", role="rep", person_id="p-rep")
-    with pytest.raises(UserError, match="No person"):
-        create_user(graph, email="x@example.com", password=PASSWORD, role="rep", person_id="p-none")
-    stored = graph.query("MATCH (u:WebUser) RETURN u.password_hash AS h")[0]["h"]
-    assert PASSWORD not in stored and stored.startswith(("scrypt:", "pbkdf2:"))
-    assert authenticate(graph, "Rita@Example.com", PASSWORD)["role"] == "rep"
-    assert authenticate(graph, "rita@example.com", "nope") is None
-    assert authenticate(graph, "nobody@example.com", PASSWORD) is None
-
-
-def test_users_cli(graph, people, neo4j_settings, monkeypatch):
+def test_users_cli(ctx, people, neo4j_settings, monkeypatch):
     from click.testing import CliRunner
 
     from cli.main import cli
@@ -207,7 +191,7 @@ def test_users_cli(graph, people, neo4j_settings, monkeypatch):
                                  "--person-id", "p-rep", "--generate"])
     assert result.exit_code == 0, result.output
     password = result.output.strip().splitlines()[-1].removeprefix("Password: ")
-    assert authenticate(graph, "am@example.com", password)["role"] == "account_manager"
+    assert authenticate(ctx, "am@example.com", password)["role"] == "account_manager"
     result = runner.invoke(cli, ["users", "create", "--email", "am@example.com", "--role", "rep",
                                  "--person-id", "p-rep", "--password", "another password"])
     assert result.exit_code != 0 and "already exists" in result.output
