@@ -33,13 +33,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.asks import (
-    check_fatigue_tx,
-    check_goodwill_tx,
-    close_ask_for_introduction_tx,
-    create_ask_tx,
-    referrer_context_tx,
-)
+from graph.ask_steps import close_ask_for_introduction_tx, referrer_context_tx, send_ask_tx
 from graph.db import Graph, InTransaction
 from graph.workflow_common import (
     Conflict,
@@ -54,7 +48,7 @@ from graph.workflow_common import (
     utc,
 )
 from referrals.asks import DEFAULT_MAX_PER_QUARTER, ask_outcome_for_transition
-from referrals.goodwill import DEFAULT_POLICY, AskDecision, GoodwillPolicy
+from referrals.goodwill import DEFAULT_POLICY, GoodwillPolicy
 from referrals.icp import DEFAULT_PROFILE, IdealClientProfile
 from referrals.introductions import (
     CLOSED_STATUSES,
@@ -450,23 +444,11 @@ def _move_tx(tx: ManagedTransaction, intro_id: str, target: IntroStatus, *, acto
         if ctx and ctx["dnc"]:
             raise InvalidField("the referrer asked not to be contacted", field="referrer_id")
         if client_id is not None:
-            from graph.goodwill import merge_ask_tx, refresh_person_tx
-
-            verdict = check_goodwill_tx(tx, intro["referrer_id"], now, policy)
-            if verdict.decision is AskDecision.MERGE:
-                ask_row = merge_ask_tx(tx, verdict, client_id=client_id,
-                                       referrer_id=intro["referrer_id"], now=now, actor=actor,
-                                       account_manager_id=(ask or {}).get("account_manager_id"),
-                                       target_id=intro["target_id"], introduction_id=intro_id,
-                                       note=(ask or {}).get("note", note))
-            else:
-                fatigue = check_fatigue_tx(tx, client_id, now.date(), max_per_quarter, profile)
-                ask_row = create_ask_tx(tx, client_id=client_id, referrer_id=intro["referrer_id"],
-                                        now=now, actor=actor, target_id=intro["target_id"],
-                                        introduction_id=intro_id,
-                                        account_manager_id=(ask or {}).get("account_manager_id"),
-                                        note=(ask or {}).get("note", note))
-                refresh_person_tx(tx, intro["referrer_id"], now.date(), policy)
+            ask_row, fatigue = send_ask_tx(
+                tx, client_id=client_id, referrer_id=intro["referrer_id"], now=now, actor=actor,
+                policy=policy, max_per_quarter=max_per_quarter, profile=profile,
+                account_manager_id=(ask or {}).get("account_manager_id"), target_id=intro["target_id"],
+                introduction_id=intro_id, note=(ask or {}).get("note", note))
     outcome = ask_outcome_for_transition(intro["status"], target)
     if outcome is not None:
         ask_row = close_ask_for_introduction_tx(tx, intro_id, outcome, now)
