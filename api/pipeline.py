@@ -6,24 +6,20 @@ question, never as a list to chase. Past the early stage: `stale` (no status cha
 (`one_way_touches` or more outbound touches and no reply, 8 by default,
 REVIEW_ONE_WAY_TOUCHES) and `no_next_step` (a meeting without an assignment and a next
 meeting). Each flag carries the honest question and `action`: the one call that
-qualifies the item out (POST it as is, or edit the reason).
+qualifies the item out (POST it as is, or edit the reason). Use case: services/pipeline.py.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import require_scope
-from api.common import API_PREFIX
-from api.workflow_support import now, setting
-from graph import introductions as store
-from referrals.review import build_review
-from runtime.requests import current_graph as get_graph
+from runtime.requests import current_context
+from services import pipeline
 
 blp = Blueprint("pipeline", __name__, description="The weekly pipeline review: early interest as one "
                                                   "group; stale, one-way and no-next-step items with "
@@ -40,26 +36,6 @@ class ReviewArgs(Schema):
                                  metadata={"description": "review as of this time (default now)"})
 
 
-def review(graph, *, as_of: datetime, stale_after: timedelta, one_way_touches: int,
-           requester_id: str | None = None) -> dict[str, Any]:
-    """The review as JSON, each flag with its qualify-out action (shared with the CLI)."""
-    rows = store.review_items(graph, requester_id)
-    versions = {r["id"]: r.get("version") for r in rows}
-    result = build_review(rows, now=as_of, stale_after=stale_after, one_way_touches=one_way_touches)
-    body = result.to_dict()
-    for group in ("stale", "one_way", "no_next_step"):
-        for flag in body[group]:
-            offer = flag.get("offer")
-            flag["action"] = None if offer is None else {
-                "method": "POST",
-                "path": f"{API_PREFIX}/introductions/{flag['item_id']}/transitions",
-                "body": {"to": offer["to"], "reason": offer["suggested_reason"],
-                         "version": versions.get(flag["item_id"])},
-            }
-    body["settings"] = {"stale_after_days": stale_after.days, "one_way_touches": one_way_touches}
-    return body
-
-
 @blp.route("/pipeline/review")
 class PipelineReview(MethodView):
     @require_scope("read")
@@ -67,7 +43,6 @@ class PipelineReview(MethodView):
     @blp.response(200)
     def get(self, args):
         """The weekly review of every introduction (or one requester's)."""
-        days = args.get("stale_after_days") or setting("REVIEW_STALE_AFTER_DAYS")
-        touches = args.get("one_way_touches") or setting("REVIEW_ONE_WAY_TOUCHES")
-        return review(get_graph(), as_of=args.get("as_of") or now(), stale_after=timedelta(days=days),
-                      one_way_touches=touches, requester_id=args.get("requester_id"))
+        return pipeline.review(current_context(), requester_id=args.get("requester_id"),
+                               stale_after_days=args.get("stale_after_days"),
+                               one_way_touches=args.get("one_way_touches"), as_of=args.get("as_of"))
