@@ -8,6 +8,8 @@
 - ``GET /companies/{id}/ask-timing``: the client's timing signals and multiplier.
 - ``PUT /companies/{id}/ask-timing``: set `renewal_on`, `satisfaction` (0..1),
   `last_win_on` (null clears one). Rules: referrals/ask_timing.py.
+
+Use cases: services/goodwill.py, services/ask_timing.py.
 """
 
 from __future__ import annotations
@@ -19,11 +21,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import require_scope
-from api.workflow_support import actor, goodwill_policy, now
-from graph import ask_timing as timing_store
-from graph import goodwill as store
 from referrals.goodwill import GiveKind
-from runtime.requests import current_graph as get_graph
+from runtime.requests import current_context
+from services import ask_timing, goodwill
 
 blp = Blueprint("goodwill", __name__, description="Goodwill per connector (ask budget, cooldown, merged "
                                                   "asks, what we gave back) and ask timing per client.")
@@ -51,17 +51,15 @@ class Goodwill(MethodView):
     @blp.response(200)
     def get(self, person_id):
         """The person's goodwill ledger, balance, cooldown and the verdict for an ask now."""
-        return store.ledger(get_graph(), person_id, now=now(), policy=goodwill_policy())
+        return goodwill.ledger(current_context(), person_id)
 
     @require_scope("write")
     @blp.arguments(GiveIn)
     @blp.response(201)
     def post(self, body, person_id):
         """Record something we gave back to the person; answers the new balance."""
-        at = body.get("at") or now()
-        return store.record_give(get_graph(), person_id, kind=body["kind"], at=at,
-                                 actor=actor(body.get("actor")), note=body.get("note"), now=now(),
-                                 policy=goodwill_policy())
+        return goodwill.give_back(current_context(), person_id, kind=body["kind"], at=body.get("at"),
+                                  note=body.get("note"), acting_for=body.get("actor"))
 
 
 @blp.route("/companies/<company_id>/ask-timing")
@@ -70,11 +68,11 @@ class AskTiming(MethodView):
     @blp.response(200)
     def get(self, company_id):
         """The client's ask-timing signals and the multiplier they give its opportunities."""
-        return timing_store.get_timing(get_graph(), company_id, now().date())
+        return ask_timing.get(current_context(), company_id)
 
     @require_scope("write")
     @blp.arguments(TimingIn)
     @blp.response(200)
     def put(self, body, company_id):
         """Set renewal_on / satisfaction / last_win_on (fields left out are kept, null clears)."""
-        return timing_store.set_timing(get_graph(), company_id, body, now=now())
+        return ask_timing.set_signals(current_context(), company_id, body)

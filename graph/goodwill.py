@@ -161,3 +161,23 @@ def ledger(graph: Graph, person_id: str, *, now: datetime,
         }
 
     return jsonable(graph.read(work))
+
+
+def ask_histories(graph: Graph, person_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Per person of `person_ids` that exists: `asks` (every ask sent to them, as PriorAsk)
+    and `balance` (the stored goodwill_balance), from one read for a whole page."""
+    if not person_ids:
+        return {}
+    rows = graph.query(
+        """
+        UNWIND $ids AS id
+        MATCH (p:Person {id: id})
+        OPTIONAL MATCH (a:ReferralAsk {referrer_id: id})
+        RETURN id, p.goodwill_balance AS balance,
+               collect(CASE WHEN a IS NULL THEN null ELSE {id: a.id, at: a.asked_at, open: a.outcome IS NULL,
+                       by: coalesce(a.account_manager_id, a.actor)} END) AS asks
+        """, ids=list(person_ids))
+    return {row["id"]: {"balance": row["balance"],
+                        "asks": [PriorAsk(a["id"], utc(a["at"]), a["open"], a["by"])
+                                 for a in native(row["asks"])]}
+            for row in rows}

@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from graph.db import UNAVAILABLE_ERRORS
-from graph.workflow_common import WorkflowError
+from referrals.errors import DomainError
 from web.blueprint import blp, when
 
 
@@ -67,7 +67,7 @@ def _unexpected(exc: Exception):
                        "Reload the page. If it happens again, tell whoever runs the service.")
 
 
-def domain_message(exc: WorkflowError) -> str:
+def domain_message(exc: DomainError) -> str:
     message = exc.message
     if exc.extra.get("code") == "prospect_consent_required":
         return ("the prospect has not said yes yet. Double opt-in: record their answer under "

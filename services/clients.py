@@ -1,0 +1,72 @@
+"""Account managers' clients: the list (best fit and healthiest first, with this quarter's
+asks) and one client's page: its referral opportunities, each with what an ask to its
+referrer would do now (send, join a colleague's open ask, or let them rest), the recent
+asks, the ask-timing verdict and signals, and the names the page shows.
+
+The parts are the other use cases' (services/companies.py, services/opportunities.py,
+services/asks.py, services/goodwill.py, services/ask_timing.py); this module puts
+together what one page shows, so the page makes one call.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph import asks as ask_store
+from referrals.errors import Invalid, NotFound
+from services import ask_timing, asks, companies, goodwill, opportunities
+from services.context import Context
+
+OPPORTUNITIES = 20  # best opportunities the page lists
+RECENT_ASKS = 10
+
+
+def clients(ctx: Context) -> list[dict[str, Any]]:
+    """Every client, best fit and healthiest first, with its asks this (rolling) quarter."""
+    return companies.clients(ctx)
+
+
+def page(ctx: Context, client_id: str) -> dict[str, Any]:
+    """One client's page: `client` (its card), `items` (opportunities: path, referrer,
+    target, via as PersonFacts, score, the drafted ask and the referrer's `goodwill`
+    state), `error` (why there are no opportunities, e.g. not a client), `asks` (recent,
+    with this quarter's fatigue), `names` (of the people those mention), `timing` (the
+    verdict when now is a good moment, else None), `signals` (the stored timing values)
+    and `policy` (the team's goodwill budget). NotFound for an unknown company."""
+    client = companies.card(ctx, client_id)
+    if client is None:
+        raise NotFound(f"No company has the id {client_id!r}.")
+    items, error = _opportunities(ctx, client_id)
+    states = goodwill.ask_states(ctx, {item["referrer"].id for item in items})
+    for item in items:
+        item["goodwill"] = states.get(item["referrer"].id)
+    recent = asks.for_client(ctx, client_id, limit=RECENT_ASKS)
+    ids = {a[k] for a in recent["items"] for k in ("referrer_id", "target_id") if a.get(k)}
+    ids |= {s["asked_by"] for s in states.values() if s.get("asked_by")}
+    people = names(ctx, ids)
+    for state in states.values():
+        state["asked_by_name"] = people.get(state.get("asked_by"), state.get("asked_by"))
+    return {"client": client, "items": items, "error": error, "asks": recent, "names": people,
+            **_timing(ctx, client_id), "policy": ctx.rules.goodwill}
+
+
+def names(ctx: Context, person_ids: set[str] | list[str]) -> dict[str, str]:
+    """People's names by id (for the page's messages); unknown ids are left out."""
+    return ask_store.people_names(ctx.graph, person_ids)
+
+
+def _opportunities(ctx: Context, client_id: str) -> tuple[list[dict[str, Any]], str | None]:
+    try:
+        found = opportunities.client_opportunities(ctx, client_id, limit=OPPORTUNITIES)
+    except Invalid as exc:  # not a client (any more): the page says so instead of a list
+        return [], exc.message
+    return [{"path": o["path"], "referrer": o["referrer_facts"], "target": o["target_facts"],
+             "via": o["via_facts"], "score": o["score"], "ask": o["ask"]}
+            for o in found["opportunities"]], None
+
+
+def _timing(ctx: Context, client_id: str) -> dict[str, Any]:
+    """`timing` only when it is a good moment to ask (the page's banner), and the signals."""
+    found = ask_timing.get(ctx, client_id)
+    return {"timing": found["timing"] if found["timing"]["good_moment"] else None,
+            "signals": {k: found.get(k) for k in ask_timing.SIGNALS}}
