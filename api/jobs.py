@@ -3,7 +3,8 @@
 ``POST /api/v1/jobs/centrality`` (write or admin) answers 202 with the queued job and a
 ``Location`` to poll; while one is queued or running a second start answers 409 naming
 it. ``GET /api/v1/jobs/<id>`` (read). The job runs in a thread of the worker that
-accepted it (graph/jobs.py); path queries only read what it stores.
+accepted it (graph/jobs.py); path queries only read what it stores. Use cases:
+services/jobs.py.
 """
 
 from __future__ import annotations
@@ -12,22 +13,23 @@ from typing import Any
 
 from flask import url_for
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import require_scope
-from api.problems import problem
-from graph import jobs
-from graph.centrality import DEFAULT_BETWEENNESS_SAMPLES, DEFAULT_SEED
+from api.errors import domain_problem
+from referrals.errors import Conflict
+from runtime.requests import current_context
+from services import jobs
 
 blp = Blueprint("jobs", __name__, description="Background jobs (centrality batch)")
 
 
 class CentralityIn(Schema):
     betweenness_samples = fields.Integer(
-        load_default=DEFAULT_BETWEENNESS_SAMPLES, validate=validate.Range(1, 100_000),
+        load_default=jobs.DEFAULT_BETWEENNESS_SAMPLES, validate=validate.Range(1, 100_000),
         metadata={"description": "Pivots for sampled betweenness (more: slower, closer to exact)."})
-    seed = fields.Integer(load_default=DEFAULT_SEED, metadata={"description": "Seed of the pivot draw."})
+    seed = fields.Integer(load_default=jobs.DEFAULT_SEED, metadata={"description": "Seed of the pivot draw."})
 
 
 class JobOut(Schema):
@@ -45,14 +47,8 @@ class JobOut(Schema):
     result = fields.Dict(allow_none=True)
 
 
-def _graph():
-    from runtime.requests import current_graph as get_graph
-
-    return get_graph()
-
-
-def _location(job: dict[str, Any]) -> str:
-    return url_for("jobs.Job", job_id=job["id"])
+def _location(job_id: str) -> str:
+    return url_for("jobs.Job", job_id=job_id)
 
 
 @blp.route("/jobs/centrality")
@@ -63,18 +59,14 @@ class CentralityJobs(MethodView):
     @blp.alt_response(409, response="CONFLICT", description="A centrality job is already queued or running")
     def post(self, body: dict[str, Any] | None = None):
         """Start the centrality batch (PageRank, sampled betweenness, degree, percentiles)."""
-        body = body or {}
-        samples = body.get("betweenness_samples", DEFAULT_BETWEENNESS_SAMPLES)
-        seed = body.get("seed", DEFAULT_SEED)
         try:
-            job = jobs.start(_graph(), "centrality", jobs.centrality_runner(samples, seed),
-                             {"betweenness_samples": samples, "seed": seed})
-        except jobs.JobConflict as conflict:
-            return problem(409, f"A centrality job ({conflict.active['id']}) is already "
-                                f"{conflict.active['status']}; poll it instead.",
-                           headers={"Location": _location(conflict.active)},
-                           active_job=conflict.active["id"])
-        return job, 202, {"Location": _location(job)}
+            job = jobs.start_centrality(current_context(), **(body or {}))
+        except Conflict as conflict:
+            # the usual 409, plus where the running job is polled
+            response = domain_problem(conflict)
+            response.headers["Location"] = _location(conflict.details["active_job"])
+            return response
+        return job, 202, {"Location": _location(job["id"])}
 
 
 @blp.route("/jobs/<job_id>")
@@ -84,7 +76,4 @@ class Job(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, job_id: str):
         """One job: its status, progress, timings and result once done."""
-        job = jobs.get(_graph(), job_id)
-        if job is None:
-            abort(404, message=f"No job has the id {job_id!r}.")
-        return job
+        return jobs.get(current_context(), job_id)

@@ -3,12 +3,13 @@
     (:Job {id, kind, status: queued|running|done|failed, progress (0..1), phase,
            created_at, started_at, finished_at, updated_at, error, result (JSON text), params})
 
-One job of a kind may be active (queued or running) at a time: ``start`` answers
-``JobConflict`` carrying the active job otherwise. The check and the create happen under
-an in-process lock and in one write transaction, so one process never starts two; across
-processes (several gunicorn workers) the window between two workers' transactions is a
-few milliseconds. A job whose process died stops heartbeating (``updated_at``); after
-``STALE_AFTER`` it no longer blocks a new start and is marked failed.
+One job of a kind may be active (queued or running) at a time: ``start`` raises
+``JobConflict`` (a domain Conflict, ``active_job`` naming the active one) otherwise. The
+check and the create happen under an in-process lock and in one write transaction, so
+one process never starts two; across processes (several gunicorn workers) the window
+between two workers' transactions is a few milliseconds. A job whose process died stops
+heartbeating (``updated_at``); after ``STALE_AFTER`` it no longer blocks a new start and
+is marked failed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from graph.centrality import run_centrality
 from graph.db import Graph
+from referrals.errors import Conflict
 
 log = logging.getLogger("referrals.jobs")
 
@@ -37,9 +40,12 @@ Runner = Callable[[Graph, Callable[[float, str], None]], dict[str, Any]]
 _start_lock = threading.Lock()
 
 
-class JobConflict(Exception):
+class JobConflict(Conflict):
+    """A job of this kind is already queued or running: poll it instead (``active``)."""
+
     def __init__(self, active: dict[str, Any]):
-        super().__init__(f"a {active.get('kind')} job is already {active.get('status')}")
+        super().__init__(f"A {active.get('kind')} job ({active['id']}) is already {active.get('status')}; "
+                         "poll it instead.", active_job=active["id"])
         self.active = active
 
 
@@ -147,8 +153,6 @@ _PHASE_SPAN = {"read": (0.0, 0.35), "build": (0.35, 0.4), "pagerank": (0.4, 0.45
 
 def centrality_runner(betweenness_samples: int, seed: int) -> Runner:
     def run(graph: Graph, report: Callable[[float, str], None]) -> dict[str, Any]:
-        from graph.centrality import run_centrality
-
         def progress(phase: str, done: int, total: int | None) -> None:
             lo, hi = _PHASE_SPAN.get(phase, (0.0, 1.0))
             share = done / total if total else 1.0

@@ -1,0 +1,31 @@
+"""Background jobs: start the centrality batch and read any job's progress and result.
+
+The job runs in a thread of the process that started it and one job of a kind runs at a
+time, guarded in Neo4j (graph/jobs.py): a second start raises Conflict with
+`active_job`, the one to poll instead. Path queries only read what the batch stores.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph import jobs as store
+from graph.centrality import DEFAULT_BETWEENNESS_SAMPLES, DEFAULT_SEED
+from referrals.errors import NotFound
+from services.context import Context
+
+
+def start_centrality(ctx: Context, *, betweenness_samples: int = DEFAULT_BETWEENNESS_SAMPLES,
+                     seed: int = DEFAULT_SEED) -> dict[str, Any]:
+    """Queue the centrality batch (PageRank, sampled betweenness, degree, percentiles) and
+    start it; answers the queued job at once. Conflict (`active_job`) while one runs."""
+    params = {"betweenness_samples": betweenness_samples, "seed": seed}
+    return store.start(ctx.graph, "centrality", store.centrality_runner(betweenness_samples, seed), params)
+
+
+def get(ctx: Context, job_id: str) -> dict[str, Any]:
+    """One job: its status, progress, timings, and its result once done."""
+    job = store.get(ctx.graph, job_id)
+    if job is None:
+        raise NotFound(f"No job has the id {job_id!r}.")
+    return job
