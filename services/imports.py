@@ -1,0 +1,41 @@
+"""Imports: a LinkedIn, HubSpot, Salesforce, interaction-log or graph-json export into the
+graph, answered with its report (created, updated, unchanged, skipped, errors by line).
+
+A file that cannot be imported as a whole is refused before anything is written, as
+Invalid naming the field to fix: `file` (unreadable as that format), `owner_id` (a
+LinkedIn export whose owner is not in the graph, or none given) or `format`. Row
+problems are not errors of the request: they are in the report. Parsing and writing:
+graph/importers/, graph/importing.py (docs/imports.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, BinaryIO
+
+from graph.importers import FORMATS, UnreadableFile
+from graph.importing import DEFAULT_BATCH_SIZE, ImportRefused, run_import
+from referrals.errors import Invalid
+from services.context import Context
+
+__all__ = ["FORMATS", "import_file"]
+
+
+def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | None = None,
+                source: str | None = None, today: date | None = None,
+                batch_size: int = DEFAULT_BATCH_SIZE,
+                progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Import `stream` (read once, not closed) as `fmt`; re-importing the same records
+    updates them, never duplicates. `today` (default: the context's date) is the import
+    date; `progress` is called with the rows done after each chunk of `batch_size`."""
+    try:
+        report = run_import(ctx.graph, stream, fmt, owner_id=owner_id, source=source,
+                            today=today or ctx.now().date(), batch_size=batch_size, progress=progress)
+    except UnreadableFile as exc:
+        raise Invalid(str(exc), field="file") from exc
+    except ImportRefused as exc:
+        raise Invalid(str(exc), field="owner_id") from exc
+    except ValueError as exc:  # bad arguments: an unknown format, linkedin without its owner
+        raise Invalid(str(exc), field="owner_id" if "owner" in str(exc).lower() else "format") from exc
+    return report.as_dict()
