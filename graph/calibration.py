@@ -8,13 +8,13 @@ was made. Features are computed with today's tie strengths and facts (the histor
 the path, not the strengths at the time).
 
 The model is fitted at most once per ``REFRESH_SECONDS`` per process, and only when the
-calibration weight (``REFERRALS_CALIBRATION_WEIGHT``, default 0 = off, the hand-set
-ranking) is above 0. With too little history it is cold and the ranking is the hand-set one.
+calibration weight (``Rules.calibration_weight``, set by REFERRALS_CALIBRATION_WEIGHT;
+default 0 = off, the hand-set ranking) is above 0. With too little history it is cold and
+the ranking is the hand-set one.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from dataclasses import replace
@@ -27,7 +27,6 @@ from referrals.introductions import Outcome
 from referrals.scoring import DEFAULT_WEIGHTS, ScoringWeights, score_path
 
 REFRESH_SECONDS = 600
-WEIGHT_ENV = "REFERRALS_CALIBRATION_WEIGHT"
 MEETING = sorted(s.value for s in Outcome.ACCEPTED_STATUSES)
 SAID_YES = sorted({"accepted"} | {s.value for s in Outcome.MADE_STATUSES})
 HISTORY = """
@@ -45,13 +44,6 @@ RETURN pair[0] AS a, pair[1] AS b, coalesce(k.confirmed_strength, k.strength) AS
 
 _cache: dict[int, tuple[float, cal.CalibratedModel]] = {}
 _lock = threading.Lock()
-
-
-def configured_weight() -> float:
-    try:
-        return min(1.0, max(0.0, float(os.environ.get(WEIGHT_ENV, "0") or 0)))
-    except ValueError:
-        return 0.0
 
 
 def fit_from_history(graph: Graph, today: date | None = None, limit: int = 5000,
@@ -95,9 +87,9 @@ def current_model(graph: Graph) -> cal.CalibratedModel:
     return model
 
 
-def finder_for(graph: Graph, weight: float | None = None) -> PathFinder:
-    """A PathFinder that blends in the calibrated model when the weight is above 0."""
-    w = configured_weight() if weight is None else weight
-    if w <= 0:
+def finder_for(graph: Graph, weight: float) -> PathFinder:
+    """A PathFinder that blends in the calibrated model when the weight (0..1) is above 0."""
+    if weight <= 0:
         return PathFinder(graph)
-    return PathFinder(graph, replace(DEFAULT_WEIGHTS, calibration_weight=w), calibration=current_model(graph))
+    return PathFinder(graph, replace(DEFAULT_WEIGHTS, calibration_weight=min(weight, 1.0)),
+                      calibration=current_model(graph))
