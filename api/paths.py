@@ -8,8 +8,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import require_scope
-from graph.paths import MAX_HOPS_ALLOWED
 from runtime.requests import current_context
+from search.paths import MAX_HOPS_ALLOWED
 from services import opportunities, paths
 
 blp = Blueprint("referral_paths", __name__, description="Warm introduction paths, ranked and explained")

@@ -17,7 +17,7 @@ import time
 import networkx as nx
 import numpy as np
 
-from graph import centrality as c
+from search import centrality as c
 from seed.generator import generate
 
 

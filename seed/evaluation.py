@@ -38,11 +38,11 @@ from typing import Any
 
 import numpy as np
 
-from graph.centrality import TieArrays, compute
 from referrals import calibration as cal
 from referrals.evaluation import hit_at_k, mean, ndcg_at_k
 from referrals.icp import DEFAULT_PROFILE, company_attrs, score_company
 from referrals.scoring import DEFAULT_WEIGHTS, PersonFacts, ScoringWeights, score_path
+from search.centrality import TieArrays, compute
 from seed.generator import generate
 
 RANKERS = ("model", "calibrated", "fewest_hops", "strongest_chain", "random")

@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from graph.calibration import finder_for
-from graph.paths import Neighbourhood, PathFinder, PathQuery, PathResult, RunnerUp
+from graph.paths import PathFinder
 from referrals.consent import hidden_people
 from referrals.explain import confidence, strength_tier, weakest_link, why_lost
 from referrals.scoring import PersonFacts, ScoredPath
+from search.paths import Neighbourhood, PathQuery, PathResult, RunnerUp
 from services.context import Context
 
 

@@ -16,7 +16,9 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from graph import centrality, jobs
+from graph import jobs
+from graph.centrality import run_centrality
+from search import centrality
 
 pytestmark = pytest.mark.neo4j
 
@@ -56,7 +58,7 @@ def _stored(graph) -> dict[str, dict]:
 def test_bridge_and_hub_are_found_and_stored(graph):
     _load(graph)
     seen: list[str] = []
-    result = centrality.run_centrality(graph, betweenness_samples=100, read_page=5, write_batch=7,
+    result = run_centrality(graph, betweenness_samples=100, read_page=5, write_batch=7,
                                        progress=lambda phase, _d, _t: seen.append(phase))
     assert result.people == len(PEOPLE)
     assert result.ties == len(_ties())

@@ -7,7 +7,6 @@ import math
 
 import pytest
 
-from graph.paths import runner_up
 from referrals.consent import Consent, hidden_people, needs_consent, parse_consent
 from referrals.explain import (
     TieEvidence,
@@ -19,6 +18,7 @@ from referrals.explain import (
     why_lost,
 )
 from referrals.scoring import PersonFacts, score_path
+from search.paths import runner_up
 
 CLIENT = dict(company_id="c-acme", company_name="Acme", company_status="client", company_icp=0.9,
               company_health=0.9)

@@ -10,8 +10,8 @@ from itertools import pairwise
 import networkx as nx
 import pytest
 
-from graph.paths import Neighbourhood, best_paths, last_hop_cost
 from referrals.scoring import DEFAULT_WEIGHTS, PersonFacts, edge_cost
+from search.paths import Neighbourhood, best_paths, last_hop_cost
 
 
 def hood(ties, sources, targets):
