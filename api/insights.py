@@ -14,9 +14,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import require_scope
-from graph import icp_store
-from graph.insights import DEFAULT_FANOUT, DEFAULT_MAX_NODES, referral_network
-from runtime.requests import current_graph as get_graph
+from runtime.requests import current_context
+from services import insights
+from services.insights import DEFAULT_FANOUT, DEFAULT_MAX_NODES
 
 blp = Blueprint("insights", __name__, description="Referral-asset insights for sales leaders.")
 
@@ -34,6 +34,4 @@ class ReferralNetwork(MethodView):
     @blp.response(200)
     def get(self, args):
         """Hubs and brokers, single points of failure and thin ICP territory."""
-        graph = get_graph()
-        profile = icp_store.current_profile(graph)
-        return referral_network(graph, ideal_threshold=profile.ideal_threshold, **args)
+        return insights.referral_network(current_context(), **args)

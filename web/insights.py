@@ -10,23 +10,18 @@ from flask import (
 )
 
 from graph.db import UNAVAILABLE_ERRORS
-from web.blueprint import (
-    blp,
-    page_graph,
-    profile,
-)
+from runtime.requests import current_context
+from services import insights as insights_service
+from web.blueprint import blp
 
 
 # ---- insights for sales leaders ------------------------------------------------------------
 @blp.route("/insights")
 def insights():
-    """Hubs and brokers, single points of failure and thin ICP territory (graph/insights.py)."""
-    from graph.insights import referral_network
-
-    graph = page_graph()
+    """Hubs and brokers, single points of failure and thin ICP territory (services/insights.py)."""
     data = error = None
     try:
-        data = referral_network(graph, ideal_threshold=profile().ideal_threshold, limit=20)
+        data = insights_service.referral_network(current_context(), limit=20)
     except UNAVAILABLE_ERRORS:
         raise
     except Exception:  # the page still renders, with the error state

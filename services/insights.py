@@ -1,0 +1,26 @@
+"""Referral-asset insights for sales leaders: hubs and brokers among clients, single
+points of failure, thin ICP territory (graph/insights.py, rules: referrals/insights.py).
+
+One use case for the insights page and ``GET /insights/referral-network``: "ideal fit"
+is read from the stored Ideal Client Profile, so both always agree with it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph import icp_store
+from graph import insights as store
+from services.context import Context
+
+DEFAULT_FANOUT = store.DEFAULT_FANOUT
+DEFAULT_MAX_NODES = store.DEFAULT_MAX_NODES
+
+
+def referral_network(ctx: Context, *, limit: int = 20, fanout: int = DEFAULT_FANOUT,
+                     max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, Any]:
+    """The network insights over a bounded subgraph (`fanout` strongest ties a person,
+    at most `max_nodes` people), the top `limit` of each list."""
+    threshold = icp_store.current_profile(ctx.graph).ideal_threshold
+    return store.referral_network(ctx.graph, ideal_threshold=threshold, fanout=fanout,
+                                  max_nodes=max_nodes, limit=limit)
