@@ -15,18 +15,15 @@ from flask import (
     url_for,
 )
 
-from graph.directory import company_card as company
-from graph.directory import person_label, reps, search_companies, search_people
-from graph.paths import MAX_HOPS_ALLOWED
 from graph.workflow_common import Conflict, WorkflowError
 from referrals.errors import DomainError
 from runtime.requests import current_context
-from services import introductions, paths
+from search.paths import MAX_HOPS_ALLOWED
+from services import companies, introductions, paths, people, users
 from web.blueprint import (
     DEFAULT_HOPS,
     IDEAL_FIT,
     blp,
-    page_graph,
 )
 
 
@@ -45,7 +42,7 @@ def draft_for(path_ids: list[str], today: date | None = None) -> str:
 @blp.route("/")
 def home():
     """Find an intro: ranked warm paths to a person or company."""
-    graph = page_graph()
+    ctx = current_context()
     target = (request.args.get("target") or "").strip()
     label = (request.args.get("q") or "").strip()
     try:
@@ -55,19 +52,18 @@ def home():
     hops = min(max(hops, 1), MAX_HOPS_ALLOWED)
     default_source = g.user["person_id"] if g.user.get("is_rep") else "all"
     source = request.args.get("from") or default_source
-    team = reps(graph)
+    team = people.reps(ctx)
     context: dict[str, Any] = {"target": target, "label": label, "hops": hops, "source": source,
                                "reps": team, "max_hops": MAX_HOPS_ALLOWED, "paths": None,
                                "error": None, "suggestions": None, "graph_data": None}
     if not target and label:
         # typed without picking from the list (or without JavaScript): offer the matches
-        context["suggestions"] = {"people": search_people(graph, label, 8),
-                                  "companies": search_companies(graph, label, 5)}
+        context["suggestions"] = users.suggestions(ctx, label, people=8, companies=5)
     if target:
         started = datetime.now(UTC)
         runner = None
         try:
-            result = paths.find_paths(current_context(), target, None if source == "all" else source,
+            result = paths.find_paths(ctx, target, None if source == "all" else source,
                                       max_hops=hops, limit=10)
             found, runner = result["paths"], result["runner_up"]
         except DomainError as exc:
@@ -89,11 +85,11 @@ def home():
         context["runner_up"] = runner
         context["took_ms"] = round((datetime.now(UTC) - started).total_seconds() * 1000)
         if not label:
-            person = person_label(graph, target)
+            person = people.label(ctx, target)
             if person:
                 label = person["name"]
             else:
-                found_company = company(graph, target)
+                found_company = companies.card(ctx, target)
                 label = found_company["name"] if found_company else target
             context["label"] = label
         context["graph_data"] = _drawing(found)
