@@ -14,12 +14,11 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph import consent as consent_store
 from graph import icp_store
 from graph import introductions as store
 from graph.workflow_common import jsonable
 from referrals.errors import Conflict, Invalid
-from services import webhooks
+from services import consent, webhooks
 from services.context import Context
 
 HIDDEN_PREFIX = "hidden-"  # the stand-in id the pages give a counts-only person
@@ -58,7 +57,7 @@ def request(ctx: Context, *, requester_id: str, target_id: str, path: list[str],
     if any(p.startswith(HIDDEN_PREFIX) for p in path):
         raise Invalid("That path runs through people who are hidden from you; pick another path.",
                       field="path")
-    waiting = consent_store.people_needing_consent(ctx.graph, list(path))
+    waiting = consent.people_needing_consent(ctx, list(path))
     if waiting:
         raise Conflict(f"{len(waiting)} person(s) on this path work at a client that has not agreed to "
                        "be used as a connector yet; ask the client to opt in first "

@@ -1,6 +1,5 @@
 """One introduction: drafted ask, timeline, the next move, the prospect's answer."""
 
-
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -18,18 +17,15 @@ from flask import (
 
 from graph.workflow_common import NotFound, WorkflowError
 from runtime.requests import current_context
-from services import introductions
+from services import introductions, people
 from web.blueprint import (
     blp,
     now,
-    page_graph,
-    profile,
     status_label,
 )
 from web.errors import domain_message
 from web.find import draft_for
 
-# ---- introduction detail -------------------------------------------------------------------
 TRANSITION_HELP = {
     "asked": "You sent the ask to the first person on the path.",
     "accepted": "They agreed to make the introduction.",
@@ -45,19 +41,18 @@ TRANSITION_HELP = {
 
 @blp.route("/introductions/<intro_id>")
 def introduction(intro_id: str):
-    from graph import introductions as store
-
-    graph = page_graph()
+    ctx = current_context()
     try:
-        intro = store.get_introduction(graph, intro_id, profile=profile())
+        intro = introductions.get(ctx, intro_id)
     except NotFound:
         abort(404)
     draft = None
     if intro["status"] == "requested":
         draft = draft_for(intro["path"] or [], now().date())
-    people = _path_people(intro["path"] or [])
-    consents = store.list_consents(graph, intro_id)
-    return render_template("introduction.html", intro=intro, draft=draft, people=people,
+    people_on_path = [people.label(ctx, pid) or {"id": pid, "name": "Unknown person"}
+                      for pid in intro["path"] or []]
+    consents = introductions.prospect_answers(ctx, intro_id)
+    return render_template("introduction.html", intro=intro, draft=draft, people=people_on_path,
                            help=TRANSITION_HELP, form=session.pop("intro_form", None),
                            timeline=_timeline(intro.get("history") or [], consents),
                            consent=_consent_state(intro), channels=CONSENT_CHANNEL_LABELS)
@@ -97,13 +92,6 @@ def _timeline(history: list[dict[str, Any]], consents: list[dict[str, Any]]) -> 
         at = entry.get("recorded_at") if entry["kind"] == "consent" else entry.get("at")
         return (str(at or ""), 0 if entry["kind"] == "consent" else 1)
     return sorted(entries, key=key, reverse=True)
-
-
-def _path_people(path: list[str]) -> list[dict[str, Any]]:
-    from graph.directory import person_label
-
-    graph = page_graph()
-    return [person_label(graph, pid) or {"id": pid, "name": "Unknown person"} for pid in path]
 
 
 @blp.route("/introductions/<intro_id>/transitions", methods=["POST"])
