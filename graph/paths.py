@@ -29,7 +29,7 @@ from neo4j import ManagedTransaction
 
 from graph.db import Graph
 from referrals.calibration import CalibratedModel
-from referrals.errors import DomainError, Invalid, NotFound
+from referrals.errors import Invalid, NotFound
 from referrals.explain import TieEvidence
 from referrals.introductions import Outcome
 from referrals.scoring import DEFAULT_WEIGHTS, PersonFacts, ScoredPath, ScoringWeights
@@ -48,10 +48,6 @@ FANOUT_CAP = 30  # ties kept per person on deeper levels (the strongest)
 # The referrer's record uses the domain's definition of made / accepted (one place).
 MADE_STATUSES = sorted(s.value for s in Outcome.MADE_STATUSES)
 ACCEPTED_STATUSES = sorted(s.value for s in Outcome.ACCEPTED_STATUSES)
-
-
-# Until web/clients.py calls services.opportunities: what it catches from a search.
-PathQueryError = DomainError
 
 
 # ---- Cypher ----------------------------------------------------------------------------
