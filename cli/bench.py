@@ -6,31 +6,34 @@ test database stay untouched; set NEO4J_URI to point them elsewhere.
 
 from __future__ import annotations
 
+import http.client
 import json
-import os
+import random
+import threading
+import time
+from datetime import date
 from pathlib import Path
 
 import click
+from neo4j import Query
 from rich.console import Console
 from rich.table import Table
 
-from graph.config import Neo4jSettings
+from cli import common
+from cli.bench_common import bench_graph, bench_neo4j, bench_server, percentile, print_table, write_json
+from cli.loadtest import bench_faults, bench_load, serve
+from cli.seed import load_network
+from graph.bulk import BulkWriter
+from graph.consent import opt_in_demo_clients
 from graph.db import Graph
-from graph.local_server import LocalNeo4j, LocalServerError
-
-BENCH_PORT = 7689
-
-
-def bench_graph(console: Console) -> Graph:
-    """A driver for the bench server, starting the local one when no NEO4J_URI is set."""
-    if os.environ.get("NEO4J_URI"):
-        return Graph.connect(request_path=False)
-    server = bench_server()
-    try:
-        server.start(timeout=180, echo=console.print)
-    except LocalServerError as exc:
-        raise click.ClickException(str(exc)) from exc
-    return Graph.connect(Neo4jSettings(uri=server.uri, password=server.password), request_path=False)
+from graph.keys import create_key
+from graph.offline_load import offline_import, write_csvs
+from graph.paths import PathFinder, PathQuery
+from graph.schema import ensure_schema
+from runtime.context import bootstrap, connect
+from runtime.settings import Settings
+from seed.generator import generate
+from services import people as people_cases
 
 
 def wipe(graph: Graph) -> None:
@@ -38,52 +41,21 @@ def wipe(graph: Graph) -> None:
     graph.run_autocommit("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 50000 ROWS")
 
 
-def print_table(console: Console, title: str, row: dict[str, object]) -> None:
-    table = Table(title=title)
-    table.add_column("measure")
-    table.add_column("value", justify="right")
-    for key, value in row.items():
-        if isinstance(value, float):
-            text = f"{value:,.1f}"
-        elif isinstance(value, int):
-            text = f"{value:,}"
-        else:
-            text = str(value)
-        table.add_row(key, text)
-    console.print(table)
-
-
-def write_json(path: str | None, row: dict[str, object]) -> None:
-    if path:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(json.dumps(row, indent=2) + "\n")
-
-
 @click.group("bench")
 def bench() -> None:
     """Benchmarks (each prints a table; --json FILE writes the figures)."""
 
 
-def bench_server() -> LocalNeo4j:
-    return LocalNeo4j(name="bench", bolt_port=BENCH_PORT, heap=os.environ.get("NEO4J_HEAP", "2g"),
-                      pagecache=os.environ.get("NEO4J_PAGECACHE", "1g"))
+bench.add_command(bench_load)  # referrals bench load
+bench.add_command(bench_faults)  # referrals bench faults
 
 
-def offline_load_network(people: int, seed: int, console: Console) -> dict[str, object]:
+def offline_load_network(settings: Settings, people: int, seed: int, console: Console) -> dict[str, object]:
     """Stop the bench server, bulk-import a generated network with neo4j-admin, restart it."""
-    import threading
-    import time
-
-    from graph.bulk import BulkWriter
-    from graph.consent import opt_in_demo_clients
-    from graph.offline_load import offline_import, write_csvs
-    from graph.schema import ensure_schema
-    from seed.generator import generate
-
-    if os.environ.get("NEO4J_URI"):
+    if settings.external_neo4j:
         raise click.ClickException("--method offline needs the project's local bench server "
                                    "(unset NEO4J_URI).")
-    server = bench_server()
+    server = bench_server(settings)
     folder = server.home / "import" / "bench"
     network = generate(people, seed=seed)
     started = time.perf_counter()
@@ -99,7 +71,7 @@ def offline_load_network(people: int, seed: int, console: Console) -> dict[str, 
         import_started = time.perf_counter()
         import_seconds = offline_import(server, folder, echo=console.print)
         restart_seconds = time.perf_counter() - import_started - import_seconds
-    graph = Graph.connect(Neo4jSettings(uri=server.uri, password=server.password), request_path=False)
+    graph = connect(settings.with_changes(neo4j=bench_neo4j(settings)[0]), batch=True)
     try:
         schema_started = time.perf_counter()
         ensure_schema(graph)
@@ -126,13 +98,12 @@ def offline_load_network(people: int, seed: int, console: Console) -> dict[str, 
 @click.option("--json", "json_path", default=None, help="Write the figures to this file.")
 def bench_import(people: int, seed_value: int, method: str, json_path: str | None) -> None:
     """Generate a network of N people and load it into an empty bench database."""
-    from cli.seed import load_network
-
     console = Console()
+    settings = common.settings()
     if method == "offline":
-        row = {"method": "offline", **offline_load_network(people, seed_value, console)}
+        row = {"method": "offline", **offline_load_network(settings, people, seed_value, console)}
     else:
-        graph = bench_graph(console)
+        graph = bench_graph(settings, console)
         try:
             console.print("Emptying the bench database...")
             wipe(graph)
@@ -163,8 +134,6 @@ def mark_network(graph: Graph, people: int, seed: int) -> None:
 
 def ensure_network(graph: Graph, people: int, seed: int, console: Console) -> dict[str, int]:
     """Load the generated network unless the bench database already holds exactly it."""
-    from cli.seed import load_network
-
     marker = graph.query("OPTIONAL MATCH (m:Job {id: 'bench-network'}) RETURN m.people AS people, "
                          "m.seed AS seed")[0]
     if marker["people"] != people or marker["seed"] != seed:
@@ -174,14 +143,6 @@ def ensure_network(graph: Graph, people: int, seed: int, console: Console) -> di
         mark_network(graph, people, seed)
     counts = graph.query(NETWORK_SIZE)[0]
     return {"people": counts["people"], "ties": counts["ties"]}
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 NAIVE_BASELINE = """
@@ -205,16 +166,9 @@ RETURN [n IN nodes(p) | n.id] AS nodes, score ORDER BY score DESC LIMIT 10
 def bench_paths(people: int, queries: int, baseline_queries: int, baseline_timeout: float, workers: int,
                 seed_value: int, json_path: str | None) -> None:
     """Time the path query in process, over HTTP, and against a naive Cypher baseline."""
-    import random
-    import time
-    from datetime import date
-
-    from neo4j import Query
-
-    from graph.paths import PathFinder, PathQuery
-
     console = Console()
-    graph = bench_graph(console)
+    settings = common.settings()
+    graph = bench_graph(settings, console)
     try:
         sizes = ensure_network(graph, people, seed_value, console)
         reps = [r["id"] for r in graph.query("MATCH (r:Rep) RETURN r.id AS id ORDER BY id")]
@@ -234,7 +188,7 @@ def bench_paths(people: int, queries: int, baseline_queries: int, baseline_timeo
                 paths, _facts = finder.find(PathQuery(target=target, source=source, today=today))
                 inproc.append((time.perf_counter() - started) * 1000)
                 found += bool(paths)
-        http = _time_over_http(graph, pairs, workers, console)
+        http = _time_over_http(settings, graph, pairs, workers, console)
         baseline, timeouts = [], 0
         with console.status("Naive Cypher baseline..."):
             for source, target in pairs[:baseline_queries]:
@@ -263,38 +217,13 @@ def bench_paths(people: int, queries: int, baseline_queries: int, baseline_timeo
     write_json(json_path, row)
 
 
-def _time_over_http(graph: Graph, pairs: list[tuple[str, str]], workers: int,
+def _time_over_http(settings: Settings, graph: Graph, pairs: list[tuple[str, str]], workers: int,
                     console: Console) -> list[float]:
     """Serve the app with gunicorn against the bench database and time GET /referral-paths."""
-    import http.client
-    import socket
-    import subprocess
-    import sys
-    import time
-
-    from graph.keys import create_key
-
     _record, key = create_key(graph, "bench", "read")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = dict(os.environ)
-    env.setdefault("NEO4J_URI", f"bolt://127.0.0.1:{BENCH_PORT}")
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen([str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                               "--threads", "4", "--log-level", "warning", "wsgi:app"], env=env)
     timings: list[float] = []
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/readyz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    with serve(bench_neo4j(settings)[0], workers=workers, threads=4, settings=settings) as served:
+        conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
         headers = {"X-API-Key": key}
         with console.status("Path queries over HTTP..."):
             for source, target in pairs[:10] + pairs:
@@ -305,9 +234,7 @@ def _time_over_http(graph: Graph, pairs: list[tuple[str, str]], workers: int,
                 if response.status != 200:
                     raise click.ClickException(f"HTTP benchmark got {response.status} for {source}->{target}")
                 timings.append((time.perf_counter() - started) * 1000)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        conn.close()
     return timings[10:]
 
 
@@ -324,10 +251,10 @@ def bench_all(ctx: click.Context, people: int) -> None:
                workers=2, seed_value=7, json_path="bench-results/paths.json")
     ctx.invoke(bench_search, people=people, queries=300, seed_value=7, json_path="bench-results/search.json")
     # the target as an SLO: >= 100 path queries/s arriving (open loop), p99 <= 250 ms...
-    ctx.invoke(bench.commands["load"], rate=130.0, users=64, json_path="bench-results/load-open.json")
+    ctx.invoke(bench_load, rate=130.0, users=64, json_path="bench-results/load-open.json")
     # ...and the most the machine serves (16 closed-loop users keep it saturated)
-    ctx.invoke(bench.commands["load"], json_path="bench-results/load.json")
-    ctx.invoke(bench.commands["faults"], json_path="bench-results/faults.json")
+    ctx.invoke(bench_load, json_path="bench-results/load.json")
+    ctx.invoke(bench_faults, json_path="bench-results/faults.json")
     print_summary(Console())
 
 
@@ -362,7 +289,6 @@ def print_summary(console: Console, folder: str = "bench-results") -> None:
                                        and not isinstance(row.get(k), bool) else f"{k}={row.get(k)}"
                                        for k in keys))
     console.print(table)
-__import__("cli.loadtest").loadtest.register(bench)  # referrals bench load|faults
 
 
 @bench.command("search")
@@ -371,38 +297,30 @@ __import__("cli.loadtest").loadtest.register(bench)  # referrals bench load|faul
 @click.option("--seed", "seed_value", default=7, show_default=True)
 @click.option("--json", "json_path", default=None, help="Write the figures to this file.")
 def bench_search(people: int, queries: int, seed_value: int, json_path: str | None) -> None:
-    """Time autocomplete (GET /api/v1/people?q=) through the app, auth included."""
-    import random
-    import time
-
-    from graph.keys import create_key
-    from server import create_app
-
+    """Time autocomplete: the people search behind GET /api/v1/people?q=, as its use case
+    runs it (a request-path driver; no HTTP, no auth)."""
     console = Console()
-    graph = bench_graph(console)
+    settings = common.settings()
+    graph = bench_graph(settings, console)
     try:
         sizes = ensure_network(graph, people, seed_value, console)
         names = [r["name"] for r in graph.query("MATCH (p:Person) RETURN p.name AS name LIMIT 5000")]
-        _record, key = create_key(graph, "bench-search", "read")
-        settings = Neo4jSettings(uri=os.environ.get("NEO4J_URI") or f"bolt://127.0.0.1:{BENCH_PORT}")
     finally:
         graph.close()
     rng = random.Random(seed_value)
     # what people type: the first 2 to 6 letters of a first or last name
     prefixes = [rng.choice(rng.choice(names).split())[: rng.randint(2, 6)] for _ in range(queries)]
-    app = create_app({"NEO4J": settings})
-    client = app.test_client()
-    headers = {"X-API-Key": key}
-    for q in prefixes[:20]:
-        client.get("/api/v1/people", query_string={"q": q, "limit": 10}, headers=headers)
+    ctx = bootstrap(settings.with_changes(neo4j=bench_neo4j(settings)[0]))  # the app's driver budgets
     timings = []
-    for q in prefixes:
-        started = time.perf_counter()
-        response = client.get("/api/v1/people", query_string={"q": q, "limit": 10}, headers=headers)
-        timings.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise click.ClickException(f"search for {q!r} answered {response.status_code}")
-    app.extensions["graph"].close()
+    try:
+        for q in prefixes[:20]:  # warm the query plans and the page cache
+            people_cases.search(ctx, q, 10)
+        for q in prefixes:
+            started = time.perf_counter()
+            people_cases.search(ctx, q, 10)
+            timings.append((time.perf_counter() - started) * 1000)
+    finally:
+        ctx.graph.close()
     row = {"people": sizes["people"], "queries": len(timings),
            "search_p50_ms": round(percentile(timings, 50), 2),
            "search_p95_ms": round(percentile(timings, 95), 2),

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cli import common
 from graph.centrality import DEFAULT_BETWEENNESS_SAMPLES, DEFAULT_SEED, PHASES, run_centrality
-from graph.db import Graph
 
 
 @click.command("centrality")
@@ -21,7 +21,7 @@ from graph.db import Graph
 def centrality_command(samples: int, seed: int, as_json: bool) -> None:
     """Compute centrality over the whole KNOWS graph and store it on every Person."""
     console = Console(stderr=True)
-    graph = Graph.connect(request_path=False)
+    graph = common.graph()
     bars = Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
                     TimeElapsedColumn(), console=console, disable=as_json)
     tasks: dict[str, int] = {}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
+
 import click
 
-from graph.db import Graph
+from cli import common
 from graph.keys import create_key, list_keys, revoke_key
 from services.context import Context
 from services.users import create_user
@@ -13,20 +15,17 @@ DEMO_KEY_NAME = "demo (make demo)"
 DEMO_USERS = (("rep@demo.local", "rep", 0), ("am@demo.local", "account_manager", 1))
 
 
-def demo_users(graph: Graph) -> list[tuple[str, str, str, str]]:
+def demo_users(ctx: Context) -> list[tuple[str, str, str, str]]:
     """(email, role, person name, fresh password) for the demo sign-ins: the first rep
     finds intros, the second manages accounts. Each run sets new passwords."""
-    import secrets
-
-    reps = graph.query("MATCH (r:Rep) RETURN r.id AS id, r.name AS name ORDER BY r.id LIMIT 2")
+    reps = ctx.graph.query("MATCH (r:Rep) RETURN r.id AS id, r.name AS name ORDER BY r.id LIMIT 2")
     out = []
     for email, role, index in DEMO_USERS:
         if not reps:
             break
         rep = reps[min(index, len(reps) - 1)]
         password = "demo-" + secrets.token_urlsafe(9)
-        create_user(Context(graph=graph), email=email, password=password, role=role, person_id=rep["id"],
-                    replace=True)
+        create_user(ctx, email=email, password=password, role=role, person_id=rep["id"], replace=True)
         out.append((email, role, rep["name"], password))
     return out
 
@@ -38,13 +37,14 @@ def demo_info(url: str) -> None:
 
     Only a key's hash is stored, so each run replaces the previous demo key with a new one.
     """
-    graph = Graph.connect(request_path=False)
+    ctx = common.context()
+    graph = ctx.graph
     try:
         for key in list_keys(graph):
             if key.get("name") == DEMO_KEY_NAME and not key.get("revoked_at"):
                 revoke_key(graph, key["id"])
         _record, plaintext = create_key(graph, DEMO_KEY_NAME, "admin")
-        sign_ins = demo_users(graph)
+        sign_ins = demo_users(ctx)
         rows = graph.query("""
             MATCH (r:Rep) WITH r ORDER BY r.id LIMIT 1
             OPTIONAL MATCH (t:Person)-[:WORKS_AT {current: true}]->(c:Company {status: 'prospect'})

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import sys
 import time
-from datetime import date
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph.importers import FORMATS
+from cli import common
+from graph.schema import ensure_schema
+from referrals.errors import Invalid
+from services import imports
 
 SHOWN_ERRORS = 20
 
@@ -20,7 +22,7 @@ SHOWN_ERRORS = 20
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
 @click.option("--format", "fmt", required=True,
-              type=click.Choice([*FORMATS, "graph_json", "json"], case_sensitive=False),
+              type=click.Choice([*imports.FORMATS, "graph_json", "json"], case_sensitive=False),
               help="What the file is.")
 @click.option("--owner", "owner_id", default=None,
               help="linkedin: the person id of the rep whose connections these are.")
@@ -38,17 +40,12 @@ def import_command(file: str, fmt: str, owner_id: str | None, source: str | None
     Good rows land, bad rows are listed with their line numbers; importing the same
     file again changes nothing. Exit 1 when the file as a whole can't be imported.
     """
-    from graph.db import Graph
-    from graph.importers import UnreadableFile
-    from graph.importing import ImportRefused, run_import
-    from graph.schema import ensure_schema
-
     if fmt.lower() == "linkedin" and not owner_id:
         raise click.UsageError("--owner (the rep's person id) is required for --format linkedin")
     err = Console(stderr=True)
-    graph = Graph.connect(request_path=False)
+    ctx = common.context()
     try:
-        ensure_schema(graph)
+        ensure_schema(ctx.graph)
         with open(file, "rb") as fh, Progress(
             TextColumn("[bold]{task.description}"), BarColumn(),
             TextColumn("{task.percentage:>3.0f}%"), TextColumn("{task.fields[rows]:,} rows"),
@@ -69,23 +66,22 @@ def import_command(file: str, fmt: str, owner_id: str | None, source: str | None
                 bar.update(task, completed=min(position, size), rows=done, rate=done / elapsed)
 
             try:
-                report = run_import(graph, fh, fmt, owner_id=owner_id, source=source,
-                                    today=today.date() if today else date.today(),
-                                    batch_size=batch_size, progress=progress)
-            except (UnreadableFile, ImportRefused) as exc:
+                data = imports.import_file(ctx, fh, fmt, owner_id=owner_id, source=source,
+                                           today=today.date() if today else None,
+                                           batch_size=batch_size, progress=progress)
+            except Invalid as exc:
+                if exc.field == "format":  # the arguments, not the file (click's choices catch most)
+                    raise click.UsageError(str(exc)) from exc
                 bar.stop()
                 if as_json:
                     click.echo(json.dumps({"error": str(exc), "created": 0, "updated": 0}))
                 else:
                     err.print(f"[red]Not imported:[/red] {exc}", highlight=False)
                 sys.exit(1)
-            except ValueError as exc:
-                raise click.UsageError(str(exc)) from exc
             bar.update(task, completed=size)
     finally:
-        graph.close()
+        ctx.graph.close()
 
-    data = report.as_dict()
     if as_json:
         click.echo(json.dumps(data, default=str))
         return

@@ -6,15 +6,15 @@ import json
 
 import click
 
-from graph.keys import SCOPES
+from cli import common
+from graph.db import Graph
+from graph.keys import SCOPES, create_key, list_keys, revoke_key
+from graph.schema import ensure_schema
 
 
-def _graph():
-    from graph.db import Graph
-    from graph.schema import ensure_schema
-
-    graph = Graph.connect(request_path=False)
-    ensure_schema(graph)
+def _graph() -> Graph:
+    graph = common.graph()
+    ensure_schema(graph)  # the key constraints, on a database nothing was loaded into yet
     return graph
 
 
@@ -29,8 +29,6 @@ def keys() -> None:
 @click.option("--name", required=True, help="Who or what uses the key (shown in lists).")
 def keys_create(scope: str, name: str) -> None:
     """Create a key and print it; it is shown only this once, alone on the last line."""
-    from graph.keys import create_key
-
     graph = _graph()
     try:
         record, plaintext = create_key(graph, name, scope)
@@ -45,8 +43,6 @@ def keys_create(scope: str, name: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def keys_list(as_json: bool) -> None:
     """Every key: id, prefix, name, scope, created, last used, revoked (never the secret)."""
-    from graph.keys import list_keys
-
     graph = _graph()
     try:
         rows = list_keys(graph)
@@ -68,8 +64,6 @@ def keys_list(as_json: bool) -> None:
 @click.argument("key_id")
 def keys_revoke(key_id: str) -> None:
     """Revoke a key; running API processes stop accepting it within 30 s (their key cache)."""
-    from graph.keys import revoke_key
-
     graph = _graph()
     try:
         record = revoke_key(graph, key_id)

@@ -1,7 +1,8 @@
 """Load and fault runs: gunicorn on wsgi:app against a Neo4j, an asyncio client on loopback.
 
-`referrals bench load` and `referrals bench faults` (registered in cli/bench.py) use it,
-and so do the short fault tests in tests/reliability/ (against the test server).
+The commands `referrals bench load` and `referrals bench faults` are defined here (cli/bench.py
+adds them to `referrals bench`); the short fault tests in tests/reliability/ use the
+same pieces against the test server.
 
 - `serve(...)` starts gunicorn (several workers, each builds its own driver after the
   fork: no --preload) on a free loopback port and stops it on exit.
@@ -20,6 +21,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http.client
+import json
 import os
 import random
 import socket
@@ -33,9 +36,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+import click
+from rich.console import Console
+from rich.table import Table
+
+from cli import common
+from cli.bench_common import bench_graph, bench_neo4j, percentile, print_table, write_json
 from graph.config import Neo4jSettings
 from graph.db import Graph
+from graph.keys import create_key, revoke_key
+from graph.local_server import LocalNeo4j
+from runtime.context import connect
+from runtime.settings import Settings
 
 # gunicorn settings that matter (see README, Production): gthread workers, a worker
 # timeout well above the slowest request and the driver's budgets (a dead database is a
@@ -43,6 +57,7 @@ from graph.db import Graph
 GUNICORN_TIMEOUT = 30
 GUNICORN_KEEPALIVE = 5
 CLIENT_TIMEOUT = 15.0  # a request taking longer than this is counted as hung
+WSGI_DIR = Path(__file__).resolve().parents[1]  # where wsgi.py is, for gunicorn's `wsgi:app`
 
 
 def free_port() -> int:
@@ -63,6 +78,7 @@ def gunicorn_command(port: int, workers: int, threads: int) -> list[str]:
 @dataclass
 class Served:
     url: str
+    port: int
     proc: subprocess.Popen
     log_path: Path | None
 
@@ -75,23 +91,21 @@ class Served:
 
 
 @contextlib.contextmanager
-def serve(settings: Neo4jSettings, *, workers: int = 3, threads: int = 4, log_path: Path | None = None,
-          extra_env: dict[str, str] | None = None, ready_timeout: float = 60.0) -> Iterator[Served]:
-    """gunicorn on wsgi:app against `settings`, on a free loopback port; stopped on exit."""
-    import http.client
-
+def serve(neo4j: Neo4jSettings, *, workers: int = 3, threads: int = 4, log_path: Path | None = None,
+          extra_env: dict[str, str] | None = None, ready_timeout: float = 60.0,
+          settings: Settings | None = None) -> Iterator[Served]:
+    """gunicorn on wsgi:app against the database `neo4j`, on a free loopback port; stopped
+    on exit. The workers get the environment of `settings` (default: this process's)."""
     port = free_port()
-    env = dict(os.environ)
-    env.update({"NEO4J_URI": settings.uri, "NEO4J_USER": settings.user,
-                "NEO4J_PASSWORD": settings.password, "NEO4J_DATABASE": settings.database,
-                # the per-key bucket would otherwise cap one key at 100 req/s per worker
-                "REFERRALS_RATE_LIMIT_PER_MINUTE": "0"})
-    env.update(extra_env or {})
-    root = Path(__file__).resolve().parent.parent
+    env = (settings or Settings.from_env()).process_environment(
+        NEO4J_URI=neo4j.uri, NEO4J_USER=neo4j.user, NEO4J_PASSWORD=neo4j.password,
+        NEO4J_DATABASE=neo4j.database,
+        # the per-key bucket would otherwise cap one key at 100 req/s per worker
+        REFERRALS_RATE_LIMIT_PER_MINUTE="0", **(extra_env or {}))
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
-    proc = subprocess.Popen(gunicorn_command(port, workers, threads), env=env, cwd=root,
+    proc = subprocess.Popen(gunicorn_command(port, workers, threads), env=env, cwd=WSGI_DIR,
                             stdout=out, stderr=subprocess.STDOUT if log_path else subprocess.DEVNULL)
-    served = Served(url=f"http://127.0.0.1:{port}", proc=proc, log_path=log_path)
+    served = Served(url=f"http://127.0.0.1:{port}", port=port, proc=proc, log_path=log_path)
     try:
         deadline = time.monotonic() + ready_timeout
         while True:
@@ -174,14 +188,6 @@ class Recorder:
             self.samples.append(sample)
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
 EXPECTED = {"intro": {409}}  # an open introduction to the same target already exists: not a fault
 
 
@@ -222,7 +228,7 @@ class _User:
         self.headers = {"X-API-Key": workload.key}
 
     async def request(self, kind: str, method: str, path: str, json_body: Any = None) -> tuple[int, Any]:
-        import aiohttp
+        import aiohttp  # ~1 s to import: only the load commands pay it, not every `referrals` command
 
         started = time.monotonic()
         status, body, error = 0, None, None
@@ -232,8 +238,6 @@ class _User:
                 status = resp.status
                 raw = await resp.read()
                 if resp.content_type.endswith("json") and raw:
-                    import json
-
                     body = json.loads(raw)
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             error = type(exc).__name__
@@ -241,8 +245,6 @@ class _User:
         return status, body
 
     async def step(self, kind: str) -> None:
-        from urllib.parse import quote
-
         w, rng = self.w, self.rng
         if kind == "path":
             source, target = rng.choice(w.reps), rng.choice(w.targets)
@@ -293,7 +295,7 @@ class _User:
 
 async def _run_users(base: str, workload: Workload, rec: Recorder, users: int, seconds: float,
                      max_requests: int, stop: threading.Event) -> None:
-    import aiohttp
+    import aiohttp  # ~1 s to import: only the load commands pay it, not every `referrals` command
 
     timeout = aiohttp.ClientTimeout(total=CLIENT_TIMEOUT)
     connector = aiohttp.TCPConnector(limit=users, force_close=False)
@@ -312,7 +314,7 @@ async def _run_open_loop(base: str, workload: Workload, rec: Recorder, rate: flo
     the arrivals down and hide itself (a closed loop does). At most `in_flight` requests
     are outstanding; an arrival beyond that is recorded as an error (status 0,
     'generator at its in-flight cap'), never silently skipped."""
-    import aiohttp
+    import aiohttp  # ~1 s to import: only the load commands pay it, not every `referrals` command
 
     timeout = aiohttp.ClientTimeout(total=CLIENT_TIMEOUT)
     connector = aiohttp.TCPConnector(limit=in_flight, force_close=False)
@@ -393,13 +395,10 @@ class FaultTimeline:
     recovered_at: float | None = None
 
 
-def run_faults(served: Served, settings: Neo4jSettings, server, workload: Workload, *, users: int = 6,
-               before: float = 4.0, down: float = 5.0, after: float = 5.0, recover_timeout: float = 60.0,
-               max_requests: int = 200_000, echo=print) -> dict[str, Any]:
-    """Load, kill -9 the database, keep loading, start it again, check recovery and writes.
-
-    `server` is a graph.local_server.LocalNeo4j (its kill() and start()).
-    """
+def run_faults(served: Served, settings: Neo4jSettings, server: LocalNeo4j, workload: Workload, *,
+               users: int = 6, before: float = 4.0, down: float = 5.0, after: float = 5.0,
+               recover_timeout: float = 60.0, max_requests: int = 200_000, echo=print) -> dict[str, Any]:
+    """Load, kill -9 the database, keep loading, start it again, check recovery and writes."""
     rec = Recorder()
     stop = threading.Event()
     total = before + down + recover_timeout + after + 120  # a hard bound on the load thread
@@ -505,10 +504,8 @@ def delete_load_data(graph: Graph, acked: dict[str, list[str]]) -> None:
         graph.execute("UNWIND $ids AS id MATCH (p:Person {id: id}) DETACH DELETE p", ids=acked["people"])
 
 
-# ---- the commands (registered on `referrals bench`) ------------------------------------------------
-def _kinds_table(console, title: str, summary: dict[str, Any]) -> None:
-    from rich.table import Table
-
+# ---- the commands (cli/bench.py adds them to `referrals bench`) -------------------------------------
+def _kinds_table(console: Console, title: str, summary: dict[str, Any]) -> None:
     table = Table(title=title)
     for column in ("kind", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors",
                    "statuses"):
@@ -522,141 +519,122 @@ def _kinds_table(console, title: str, summary: dict[str, Any]) -> None:
     console.print(table)
 
 
-def _bench_settings():
-    from cli.bench import BENCH_PORT
-
-    if os.environ.get("NEO4J_URI"):
-        return Neo4jSettings.from_env(), None
-    from cli.bench import bench_server
-
-    server = bench_server()
-    assert server.bolt_port == BENCH_PORT
-    return Neo4jSettings(uri=server.uri, password=server.password), server
-
-
-def register(bench) -> None:
-    import click
-    from rich.console import Console
-
-    from cli.bench import bench_graph, print_table, write_json
-
-    @bench.command("load")
-    @click.option("--seconds", default=60.0, show_default=True, help="Measured seconds (after warm-up).")
-    @click.option("--users", default=16, show_default=True,
-                  help="Closed loop: concurrent virtual users. Open loop (--rate): the cap on requests "
-                       "in flight.")
-    @click.option("--rate", default=None, type=float,
-                  help="Open loop: requests arriving per second, answered or not (latency at a given "
-                       "throughput). Without it: closed loop (the throughput the users can drive).")
-    @click.option("--workers", default=3, show_default=True, help="gunicorn workers.")
-    @click.option("--threads", default=4, show_default=True, help="Threads per gunicorn worker.")
-    @click.option("--warmup", default=5.0, show_default=True, help="Seconds of unmeasured warm-up.")
-    @click.option("--max-requests", default=200_000, show_default=True, help="Stop after this many.")
-    @click.option("--mix", default="path=0.8,search=0.15,intro=0.05", show_default=True,
-                  help="Request kinds and weights (path, search, intro, person, get).")
-    @click.option("--json", "json_path", default=None, help="Write the figures to this file.")
-    def bench_load(seconds: float, users: int, rate: float | None, workers: int, threads: int,
-                   warmup: float, max_requests: int, mix: str, json_path: str | None) -> None:
-        """Mixed HTTP load (path queries, people search, introduction writes) against gunicorn."""
-        from graph.keys import create_key, revoke_key
-
-        console = Console()
-        weights = {k: float(v) for k, v in (part.split("=") for part in mix.split(","))}
-        graph = bench_graph(console)
-        settings, server = _bench_settings()
-        record, key = create_key(graph, "bench-load", "write")
-        rec = None
-        try:
-            workload = bench_workload(graph, key, weights=weights)
-            if not workload.reps or not workload.targets:
-                raise click.ClickException("The bench database has no network; run `referrals bench paths`"
-                                           " (it loads one) first.")
-            with serve(settings, workers=workers, threads=threads) as served:
-                pids = served.worker_pids()
-                neo_pid = [server.pid()] if server and server.pid() else []
-                shape = f"{rate:g} req/s open loop" if rate else f"{users} users"
-                with console.status(f"Warm-up {warmup:.0f} s, then {seconds:.0f} s of load "
-                                    f"({shape}, {workers} workers x {threads} threads)..."):
-                    if warmup:
-                        _r, _s = run_load(served.url, workload, users=users, seconds=warmup,
-                                          max_requests=max_requests, rate=rate)
-                        delete_load_data(graph, _r.acked)
-                    cpu_app, cpu_db, cpu_gen = cpu_seconds(pids), cpu_seconds(neo_pid), time.process_time()
-                    rec, took = run_load(served.url, workload, users=users, seconds=seconds,
-                                         max_requests=max_requests, rate=rate)
-                    cpu = {"app": cpu_seconds(pids) - cpu_app, "neo4j": cpu_seconds(neo_pid) - cpu_db,
-                           "generator": time.process_time() - cpu_gen}
-        finally:
-            if rec is not None:
-                delete_load_data(graph, rec.acked)
-            revoke_key(graph, record["id"])
-            graph.close()
-        summary = summarize(rec.samples, took)
-        path = summary["kinds"].get("path", {})
-        row = {"mode": f"open loop, {rate:g} req/s" if rate else f"closed loop, {users} users",
-               "users": users, "workers": workers, "threads": threads, "seconds": summary["seconds"],
-               "requests": summary["requests"], "req_per_s": summary["req_per_s"],
-               "path_per_s": path.get("per_s", 0.0), "path_p50_ms": path.get("p50_ms", 0.0),
-               "path_p95_ms": path.get("p95_ms", 0.0), "path_p99_ms": path.get("p99_ms", 0.0),
-               "errors": summary["errors"], "error_rate": summary["error_rate"],
-               "cpu_app_pct": round(100 * cpu["app"] / took, 1),
-               "cpu_neo4j_pct": round(100 * cpu["neo4j"] / took, 1),
-               "cpu_generator_pct": round(100 * cpu["generator"] / took, 1)}
-        row["target_met"] = bool(row["path_per_s"] >= 100 and row["path_p99_ms"] <= 250 and not row["errors"])
-        _kinds_table(console, f"HTTP load: {shape}, {workers} workers x {threads} threads, "
-                              f"{took:.0f} s", summary)
-        print_table(console, "Load summary (target: >= 100 path queries/s, p99 <= 250 ms, no errors)", row)
-        write_json(json_path, {**row, "kinds": summary["kinds"]})
-
-    @bench.command("faults")
-    @click.option("--users", default=6, show_default=True)
-    @click.option("--workers", default=3, show_default=True)
-    @click.option("--before", default=5.0, show_default=True, help="Seconds of load before the kill.")
-    @click.option("--down", default=6.0, show_default=True, help="Seconds Neo4j stays down.")
-    @click.option("--after", default=5.0, show_default=True, help="Seconds of load after recovery.")
-    @click.option("--json", "json_path", default=None, help="Write the figures to this file.")
-    def bench_faults(users: int, workers: int, before: float, down: float, after: float,
-                     json_path: str | None) -> None:
-        """kill -9 Neo4j under mixed read/write load: quick 503s, recovery, no lost writes."""
-        from graph.keys import create_key, revoke_key
-
-        console = Console()
-        settings, server = _bench_settings()
-        if server is None:
-            raise click.ClickException("faults kills the project's local bench server; unset NEO4J_URI.")
-        graph = bench_graph(console)
-        record, key = create_key(graph, "bench-faults", "write")
-        workload = bench_workload(graph, key, weights={"path": 0.45, "search": 0.15, "get": 0.1,
-                                                       "person": 0.2, "intro": 0.1})
+@click.command("load")
+@click.option("--seconds", default=60.0, show_default=True, help="Measured seconds (after warm-up).")
+@click.option("--users", default=16, show_default=True,
+              help="Closed loop: concurrent virtual users. Open loop (--rate): the cap on requests "
+                   "in flight.")
+@click.option("--rate", default=None, type=float,
+              help="Open loop: requests arriving per second, answered or not (latency at a given "
+                   "throughput). Without it: closed loop (the throughput the users can drive).")
+@click.option("--workers", default=3, show_default=True, help="gunicorn workers.")
+@click.option("--threads", default=4, show_default=True, help="Threads per gunicorn worker.")
+@click.option("--warmup", default=5.0, show_default=True, help="Seconds of unmeasured warm-up.")
+@click.option("--max-requests", default=200_000, show_default=True, help="Stop after this many.")
+@click.option("--mix", default="path=0.8,search=0.15,intro=0.05", show_default=True,
+              help="Request kinds and weights (path, search, intro, person, get).")
+@click.option("--json", "json_path", default=None, help="Write the figures to this file.")
+def bench_load(seconds: float, users: int, rate: float | None, workers: int, threads: int,
+               warmup: float, max_requests: int, mix: str, json_path: str | None) -> None:
+    """Mixed HTTP load (path queries, people search, introduction writes) against gunicorn."""
+    console = Console()
+    weights = {k: float(v) for k, v in (part.split("=") for part in mix.split(","))}
+    settings = common.settings()
+    graph = bench_graph(settings, console)
+    neo4j, server = bench_neo4j(settings)
+    record, key = create_key(graph, "bench-load", "write")
+    rec = None
+    try:
+        workload = bench_workload(graph, key, weights=weights)
+        if not workload.reps or not workload.targets:
+            raise click.ClickException("The bench database has no network; run `referrals bench paths`"
+                                       " (it loads one) first.")
+        with serve(neo4j, workers=workers, threads=threads, settings=settings) as served:
+            pids = served.worker_pids()
+            neo_pid = [server.pid()] if server and server.pid() else []
+            shape = f"{rate:g} req/s open loop" if rate else f"{users} users"
+            with console.status(f"Warm-up {warmup:.0f} s, then {seconds:.0f} s of load "
+                                f"({shape}, {workers} workers x {threads} threads)..."):
+                if warmup:
+                    _r, _s = run_load(served.url, workload, users=users, seconds=warmup,
+                                      max_requests=max_requests, rate=rate)
+                    delete_load_data(graph, _r.acked)
+                cpu_app, cpu_db, cpu_gen = cpu_seconds(pids), cpu_seconds(neo_pid), time.process_time()
+                rec, took = run_load(served.url, workload, users=users, seconds=seconds,
+                                     max_requests=max_requests, rate=rate)
+                cpu = {"app": cpu_seconds(pids) - cpu_app, "neo4j": cpu_seconds(neo_pid) - cpu_db,
+                       "generator": time.process_time() - cpu_gen}
+    finally:
+        if rec is not None:
+            delete_load_data(graph, rec.acked)
+        revoke_key(graph, record["id"])
         graph.close()
-        result: dict[str, Any] = {}
+    summary = summarize(rec.samples, took)
+    path = summary["kinds"].get("path", {})
+    row = {"mode": f"open loop, {rate:g} req/s" if rate else f"closed loop, {users} users",
+           "users": users, "workers": workers, "threads": threads, "seconds": summary["seconds"],
+           "requests": summary["requests"], "req_per_s": summary["req_per_s"],
+           "path_per_s": path.get("per_s", 0.0), "path_p50_ms": path.get("p50_ms", 0.0),
+           "path_p95_ms": path.get("p95_ms", 0.0), "path_p99_ms": path.get("p99_ms", 0.0),
+           "errors": summary["errors"], "error_rate": summary["error_rate"],
+           "cpu_app_pct": round(100 * cpu["app"] / took, 1),
+           "cpu_neo4j_pct": round(100 * cpu["neo4j"] / took, 1),
+           "cpu_generator_pct": round(100 * cpu["generator"] / took, 1)}
+    row["target_met"] = bool(row["path_per_s"] >= 100 and row["path_p99_ms"] <= 250 and not row["errors"])
+    _kinds_table(console, f"HTTP load: {shape}, {workers} workers x {threads} threads, "
+                          f"{took:.0f} s", summary)
+    print_table(console, "Load summary (target: >= 100 path queries/s, p99 <= 250 ms, no errors)", row)
+    write_json(json_path, {**row, "kinds": summary["kinds"]})
+
+
+@click.command("faults")
+@click.option("--users", default=6, show_default=True)
+@click.option("--workers", default=3, show_default=True)
+@click.option("--before", default=5.0, show_default=True, help="Seconds of load before the kill.")
+@click.option("--down", default=6.0, show_default=True, help="Seconds Neo4j stays down.")
+@click.option("--after", default=5.0, show_default=True, help="Seconds of load after recovery.")
+@click.option("--json", "json_path", default=None, help="Write the figures to this file.")
+def bench_faults(users: int, workers: int, before: float, down: float, after: float,
+                 json_path: str | None) -> None:
+    """kill -9 Neo4j under mixed read/write load: quick 503s, recovery, no lost writes."""
+    console = Console()
+    settings = common.settings()
+    neo4j, server = bench_neo4j(settings)
+    if server is None:
+        raise click.ClickException("faults kills the project's local bench server; unset NEO4J_URI.")
+    graph = bench_graph(settings, console)
+    record, key = create_key(graph, "bench-faults", "write")
+    workload = bench_workload(graph, key, weights={"path": 0.45, "search": 0.15, "get": 0.1,
+                                                   "person": 0.2, "intro": 0.1})
+    graph.close()
+    result: dict[str, Any] = {}
+    try:
+        with serve(neo4j, workers=workers, threads=4, settings=settings) as served:
+            result = run_faults(served, neo4j, server, workload, users=users, before=before,
+                                down=down, after=after, echo=console.print)
+            result["writes_ok"] = result["writes_found"] == result["writes_acknowledged"]
+    finally:
+        if not server.bolt_open():
+            server.start(timeout=180, echo=console.print)
+        graph = connect(settings.with_changes(neo4j=neo4j), batch=True)
         try:
-            with serve(settings, workers=workers, threads=4) as served:
-                result = run_faults(served, settings, server, workload, users=users, before=before,
-                                    down=down, after=after, echo=console.print)
-                result["writes_ok"] = result["writes_found"] == result["writes_acknowledged"]
+            revoke_key(graph, record["id"])
+            # what the run wrote goes again, so the bench network stays as generated
+            ids = graph.query("MATCH (p:Person) WHERE p.email ENDS WITH '@example.test' "
+                              "AND p.name STARTS WITH 'Load Test ' RETURN collect(p.id) AS ids")[0]["ids"]
+            intros = graph.query("MATCH (i:Introduction {note: 'load test'}) "
+                                 "RETURN collect(i.id) AS ids")[0]["ids"]
+            delete_load_data(graph, {"people": ids, "introductions": intros})
         finally:
-            if not server.bolt_open():
-                server.start(timeout=180, echo=console.print)
-            graph = Graph.connect(settings, request_path=False)
-            try:
-                revoke_key(graph, record["id"])
-                # what the run wrote goes again, so the bench network stays as generated
-                ids = graph.query("MATCH (p:Person) WHERE p.email ENDS WITH '@example.test' "
-                                  "AND p.name STARTS WITH 'Load Test ' RETURN collect(p.id) AS ids")[0]["ids"]
-                intros = graph.query("MATCH (i:Introduction {note: 'load test'}) "
-                                     "RETURN collect(i.id) AS ids")[0]["ids"]
-                delete_load_data(graph, {"people": ids, "introductions": intros})
-            finally:
-                graph.close()
-        by_kind = result.pop("writes_by_kind", {})
-        for kind, counts in by_kind.items():
-            result[f"{kind}_acknowledged"] = counts["acknowledged"]
-            result[f"{kind}_found"] = counts["found"]
-        for name in ("before_statuses", "outage_other_statuses", "after_statuses"):
-            result[name] = " ".join(f"{k}:{v}" for k, v in result[name].items()) or "-"
-        print_table(console, "Fault run: kill -9 Neo4j under load", result)
-        write_json(json_path, result)
-        if not (result.get("writes_ok") and result.get("recovered")
-                and result.get("hung_requests") == result.get("hung_while_neo4j_started")):
-            raise click.ClickException("the fault run found a problem (see the table)")
+            graph.close()
+    by_kind = result.pop("writes_by_kind", {})
+    for kind, counts in by_kind.items():
+        result[f"{kind}_acknowledged"] = counts["acknowledged"]
+        result[f"{kind}_found"] = counts["found"]
+    for name in ("before_statuses", "outage_other_statuses", "after_statuses"):
+        result[name] = " ".join(f"{k}:{v}" for k, v in result[name].items()) or "-"
+    print_table(console, "Fault run: kill -9 Neo4j under load", result)
+    write_json(json_path, result)
+    if not (result.get("writes_ok") and result.get("recovered")
+            and result.get("hung_requests") == result.get("hung_while_neo4j_started")):
+        raise click.ClickException("the fault run found a problem (see the table)")

@@ -7,7 +7,19 @@ import sys
 
 import click
 
+from cli import common
+from cli.bench import bench
+from cli.centrality import centrality_command
+from cli.demo import demo_info
+from cli.evaluate import evaluate_command
+from cli.imports import import_command
+from cli.keys import keys as keys_commands
+from cli.seed import seed_command
+from cli.users import users as users_commands
+from cli.workflow import icp as icp_commands
+from cli.workflow import review as review_command
 from graph.local_server import LocalNeo4j, LocalServerError
+from graph.schema import describe_schema, ensure_schema
 
 
 @click.group()
@@ -23,7 +35,7 @@ def neo4j() -> None:
 
 def _server(name: str, port: int | None) -> LocalNeo4j:
     default_port = 7688 if name == "test" else 7687
-    return LocalNeo4j(name=name, bolt_port=port or default_port)
+    return common.settings().local_neo4j(name, port or default_port)
 
 
 _name_option = click.option("--name", default="demo", show_default=True,
@@ -78,10 +90,7 @@ def db() -> None:
 @db.command("init")
 def db_init() -> None:
     """Create constraints and indexes (idempotent)."""
-    from graph.db import Graph
-    from graph.schema import describe_schema, ensure_schema
-
-    graph = Graph.connect(request_path=False)
+    graph = common.graph()
     try:
         ensure_schema(graph)
         schema = describe_schema(graph)
@@ -91,31 +100,11 @@ def db_init() -> None:
                f"{len(schema['indexes'])} indexes.")
 
 
-# ---- commands defined in their own modules, one line each -----------------------------------
-from cli.seed import seed_command  # noqa: E402
+# ---- commands defined in their own modules ---------------------------------------------------
+for command in (seed_command, bench, demo_info, keys_commands, icp_commands, review_command,
+                import_command, centrality_command, evaluate_command, users_commands):
+    cli.add_command(command)
 
-cli.add_command(seed_command)
-from cli.bench import bench  # noqa: E402
-
-cli.add_command(bench)
-from cli.demo import demo_info  # noqa: E402
-
-cli.add_command(demo_info)
-from cli.keys import keys as keys_commands  # noqa: E402
-
-cli.add_command(keys_commands)
-__import__("cli.workflow").workflow.register(cli)  # referrals icp show|set, referrals review
-from cli.imports import import_command  # noqa: E402
-
-cli.add_command(import_command)
-
-from cli.centrality import centrality_command  # noqa: E402
-
-cli.add_command(centrality_command)
-from cli.evaluate import evaluate_command  # noqa: E402
-
-cli.add_command(evaluate_command)
-cli.add_command(__import__("cli.users").users.users)  # referrals users create|list (web sign-ins)
 
 def main() -> None:  # pragma: no cover - console script
     cli()

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cli import common
 from graph.bulk import BulkWriter
 from graph.consent import opt_in_demo_clients
 from graph.db import Graph
@@ -94,7 +95,7 @@ def seed_command(size: str, seed_value: int) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--size") from exc
     console = Console()
-    graph = Graph.connect(request_path=False)
+    graph = common.graph()
     try:
         result = load_network(graph, people, seed_value, console=console)
     finally:

@@ -1,26 +1,29 @@
 """`referrals icp show|set FILE` and `referrals review`: the profile and the weekly review
-from the command line (same rules and storage as GET/PUT /icp and GET /pipeline/review)."""
+from the command line: the use cases behind GET/PUT /icp and GET /pipeline/review."""
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime, timedelta
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from cli import common
+from graph.schema import ensure_schema
+from referrals.errors import Invalid
+from referrals.icp import profile_to_dict
 from referrals.review import DEFAULT_ONE_WAY_TOUCHES, DEFAULT_STALE_AFTER
+from services import icp as icp_cases
+from services import pipeline
+from services.context import Context
 
 
-def _graph():
-    from graph.db import Graph
-    from graph.schema import ensure_schema
-
-    graph = Graph.connect(request_path=False)
-    ensure_schema(graph)
-    return graph
+def _context() -> Context:
+    ctx = common.context()
+    ensure_schema(ctx.graph)  # a database nothing was loaded into yet works too
+    return ctx
 
 
 def _console() -> Console:
@@ -37,14 +40,11 @@ def icp() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the profile as JSON (the PUT /icp body).")
 def icp_show(as_json: bool) -> None:
     """Print the current profile (the built-in default until one is set)."""
-    from graph.icp_store import stored_profile
-    from referrals.icp import profile_to_dict
-
-    graph = _graph()
+    ctx = _context()
     try:
-        stored = stored_profile(graph)
+        stored = icp_cases.current(ctx)
     finally:
-        graph.close()
+        ctx.graph.close()
     doc = profile_to_dict(stored["profile"])
     if as_json:
         click.echo(json.dumps({**doc, "version": stored["version"]}, indent=2))
@@ -64,22 +64,19 @@ def icp_show(as_json: bool) -> None:
 def icp_set(file) -> None:
     """Replace the profile with FILE (JSON, as printed by `icp show --json`; `-` reads
     stdin) and rescore every company."""
-    from graph.icp_store import save_profile
-    from referrals.icp import IcpValidationError
-
     try:
         doc = json.load(file)
     except json.JSONDecodeError as exc:
         raise click.ClickException(f"{getattr(file, 'name', 'FILE')} is not JSON: {exc}") from exc
     if isinstance(doc, dict):
         doc.pop("version", None)
-    graph = _graph()
+    ctx = _context()
     try:
-        saved = save_profile(graph, doc, actor="cli")
-    except IcpValidationError as exc:
+        saved = icp_cases.replace(ctx, doc, acting_for="cli")
+    except Invalid as exc:
         raise click.ClickException(f"invalid profile: {exc}") from exc
     finally:
-        graph.close()
+        ctx.graph.close()
     rescored = saved["rescored"]
     click.echo(f"Saved ICP version {saved['version']}; rescored {rescored['scanned']} companies "
                f"({rescored['changed']} changed).")
@@ -96,14 +93,12 @@ def icp_set(file) -> None:
 def review(requester_id: str | None, stale_after_days: int, one_way_touches: int, as_json: bool) -> None:
     """The weekly pipeline review: early interest as one group; stale, one-way and
     no-next-step items, each with the honest question and how to qualify it out."""
-    from api.pipeline import review as build
-
-    graph = _graph()
+    ctx = _context()
     try:
-        body = build(graph, as_of=datetime.now(UTC), stale_after=timedelta(days=stale_after_days),
-                     one_way_touches=one_way_touches, requester_id=requester_id)
+        body = pipeline.review(ctx, requester_id=requester_id, stale_after_days=stale_after_days,
+                               one_way_touches=one_way_touches)
     finally:
-        graph.close()
+        ctx.graph.close()
     if as_json:
         click.echo(json.dumps(body, indent=2))
         return
@@ -138,11 +133,6 @@ def print_review(body: dict, console: Console) -> None:
             table.add_row(f"{flag['item_id']}\n{flag.get('title') or ''}", flag["status"],
                           flag.get("owner") or "", flag["detail"], flag["question"], qualify_out)
         console.print(table)
-
-
-def register(cli: click.Group) -> None:
-    cli.add_command(icp)
-    cli.add_command(review)
 
 
 if __name__ == "__main__":  # pragma: no cover

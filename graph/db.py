@@ -68,8 +68,7 @@ class Graph:
         self._probing = True  # no transaction has succeeded since start or the last outage
 
     @classmethod
-    def connect(cls, settings: Neo4jSettings | None = None, *, request_path: bool = True) -> Graph:
-        settings = settings or Neo4jSettings.from_env()
+    def connect(cls, settings: Neo4jSettings, *, request_path: bool = True) -> Graph:
         return cls(make_driver(settings, request_path=request_path), settings.database,
                    fail_fast_seconds=1.0 if request_path else 0.0)
 

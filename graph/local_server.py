@@ -1,9 +1,12 @@
 """A real Neo4j Community server managed by the project: fetch, configure, start, stop.
 
 The artifacts come from Maven Central (`neo4j-server/pom.xml`, copied with
-`mvn dependency:copy-dependencies`) into `.neo4j/lib`, once. Each server gets its own
-home folder (config, data, logs) and Bolt port, so the demo server (7687) and the test
-server (7688) run side by side. The entry point is the one `neo4j console` runs.
+`mvn dependency:copy-dependencies`) into `<state dir>/lib`, once. Each server gets its
+own home folder (config, data, logs) and Bolt port, so the demo server (7687) and the
+test server (7688) run side by side. The entry point is the one `neo4j console` runs.
+
+Where things live, the memory and the child's environment come from the caller
+(runtime.settings.Settings.local_neo4j builds one from the settings).
 """
 
 from __future__ import annotations
@@ -15,15 +18,20 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.config import DEV_PASSWORD, project_root, state_dir
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+
+from graph.config import DEFAULT_BOLT_PORT, DEV_PASSWORD
 
 NEO4J_VERSION_FILE = "neo4j-server/pom.xml"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+DEFAULT_HEAP = "1g"
+DEFAULT_PAGECACHE = "512m"
 
 # JVM flags Neo4j's own launcher passes; without the opens Netty falls back to slower paths.
 JVM_FLAGS = [
@@ -45,55 +53,56 @@ class LocalServerError(RuntimeError):
     """The local server could not be fetched, started or stopped; the message says why."""
 
 
-def _pom_version() -> str:
-    text = (project_root() / NEO4J_VERSION_FILE).read_text()
-    start = text.index("<neo4j.version>") + len("<neo4j.version>")
-    return text[start : text.index("</neo4j.version>")]
-
-
-def lib_dir() -> Path:
-    return state_dir() / "lib"
-
-
-def ensure_artifacts(echo: Callable[[str], None] = print) -> Path:
-    """Download Neo4j and its runtime dependencies once; later calls reuse them."""
-    version = _pom_version()
-    libs = lib_dir()
-    stamp = libs / ".complete"
-    if stamp.exists() and stamp.read_text().strip() == version:
-        return libs
-    mvn = shutil.which("mvn")
-    if mvn is None:
-        raise LocalServerError("Maven (mvn) is not installed; it fetches Neo4j from Maven Central.")
-    if libs.exists():
-        shutil.rmtree(libs)
-    libs.mkdir(parents=True)
-    echo(f"Fetching Neo4j {version} from Maven Central (first run only, ~130 MB)...")
-    cmd = [
-        mvn, "-q", "-B", "-f", str(project_root() / NEO4J_VERSION_FILE),
-        "dependency:copy-dependencies", f"-DoutputDirectory={libs}", "-DincludeScope=runtime",
-    ]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        output = result.stdout[-2000:] + result.stderr[-2000:]
-        raise LocalServerError(f"Maven could not fetch Neo4j:\n{output}")
-    stamp.write_text(version)
-    return libs
-
-
-@dataclass
+@dataclass(kw_only=True)
 class LocalNeo4j:
     """One local server: its home folder, port, password and memory."""
 
     name: str = "demo"
-    bolt_port: int = 7687
+    bolt_port: int = DEFAULT_BOLT_PORT
+    state_dir: Path  # downloaded artifacts (lib/) and every server's home (<name>/)
+    project_root: Path  # the checkout: its neo4j-server/pom.xml names the Neo4j version
+    environment: Mapping[str, str] = field(repr=False)  # the java processes' base environment
     password: str = DEV_PASSWORD
-    heap: str = field(default_factory=lambda: os.environ.get("NEO4J_HEAP", "1g"))
-    pagecache: str = field(default_factory=lambda: os.environ.get("NEO4J_PAGECACHE", "512m"))
+    heap: str = DEFAULT_HEAP
+    pagecache: str = DEFAULT_PAGECACHE
 
     @property
     def home(self) -> Path:
-        return state_dir() / self.name
+        return self.state_dir / self.name
+
+    @property
+    def lib_dir(self) -> Path:
+        return self.state_dir / "lib"
+
+    def _pom_version(self) -> str:
+        text = (self.project_root / NEO4J_VERSION_FILE).read_text()
+        start = text.index("<neo4j.version>") + len("<neo4j.version>")
+        return text[start : text.index("</neo4j.version>")]
+
+    def ensure_artifacts(self, echo: Callable[[str], None] = print) -> Path:
+        """Download Neo4j and its runtime dependencies once; later calls reuse them."""
+        version = self._pom_version()
+        libs = self.lib_dir
+        stamp = libs / ".complete"
+        if stamp.exists() and stamp.read_text().strip() == version:
+            return libs
+        mvn = shutil.which("mvn")
+        if mvn is None:
+            raise LocalServerError("Maven (mvn) is not installed; it fetches Neo4j from Maven Central.")
+        if libs.exists():
+            shutil.rmtree(libs)
+        libs.mkdir(parents=True)
+        echo(f"Fetching Neo4j {version} from Maven Central (first run only, ~130 MB)...")
+        cmd = [
+            mvn, "-q", "-B", "-f", str(self.project_root / NEO4J_VERSION_FILE),
+            "dependency:copy-dependencies", f"-DoutputDirectory={libs}", "-DincludeScope=runtime",
+        ]
+        result = subprocess.run(cmd, capture_output=True, text=True, env=dict(self.environment))
+        if result.returncode != 0:
+            output = result.stdout[-2000:] + result.stderr[-2000:]
+            raise LocalServerError(f"Maven could not fetch Neo4j:\n{output}")
+        stamp.write_text(version)
+        return libs
 
     @property
     def uri(self) -> str:
@@ -169,22 +178,20 @@ db.logs.query.enabled=OFF
 """
         (home / "conf" / "neo4j.conf").write_text(conf)
 
-    def _java(self) -> str:
+    def java(self) -> str:
         java = shutil.which("java")
         if java is None:
             raise LocalServerError("Java 17 is required to run Neo4j 5 and was not found on PATH.")
         return java
 
-    def _env(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env["NEO4J_HOME"] = str(self.home)
-        env["NEO4J_CONF"] = str(self.home / "conf")
-        return env
+    def child_environment(self) -> dict[str, str]:
+        """The environment of this server's java processes (the server, neo4j-admin)."""
+        return {**self.environment, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf")}
 
     def _set_initial_password(self, libs: Path) -> None:
         result = subprocess.run(
-            [self._java(), "-cp", f"{libs}/*", ADMIN_TOOL, "dbms", "set-initial-password", self.password],
-            env=self._env(), capture_output=True, text=True,
+            [self.java(), "-cp", f"{libs}/*", ADMIN_TOOL, "dbms", "set-initial-password", self.password],
+            env=self.child_environment(), capture_output=True, text=True,
         )
         if result.returncode != 0:
             raise LocalServerError(f"Could not set the initial password: {result.stderr.strip()[-1000:]}")
@@ -199,20 +206,20 @@ db.logs.query.enabled=OFF
             raise LocalServerError(
                 f"Port {self.bolt_port} is taken by another process; stop it or set another port."
             )
-        libs = ensure_artifacts(echo)
+        libs = self.ensure_artifacts(echo)
         first_start = not (self.home / "data" / "databases").exists()
         self.write_config()
         if first_start:
             self._set_initial_password(libs)
         cmd = [
-            self._java(), f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
+            self.java(), f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
             "-cp", f"{libs}/*", ENTRY_POINT,
             f"--home-dir={self.home}", f"--config-dir={self.home / 'conf'}",
         ]
         started = time.monotonic()
         with open(self.console_log, "ab") as log:
             proc = subprocess.Popen(
-                cmd, env=self._env(), stdout=log, stderr=subprocess.STDOUT,
+                cmd, env=self.child_environment(), stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True,  # outlives the CLI
             )
         self.pid_file.write_text(str(proc.pid))
@@ -234,9 +241,6 @@ db.logs.query.enabled=OFF
         )
 
     def _bolt_answers(self) -> bool:
-        from neo4j import GraphDatabase
-        from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
-
         try:
             with GraphDatabase.driver(self.uri, auth=("neo4j", self.password),
                                       connection_timeout=2) as driver:

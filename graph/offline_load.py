@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from graph.bulk import company_row, employment_row, person_row
-from graph.local_server import ADMIN_TOOL, LocalNeo4j, LocalServerError, ensure_artifacts
+from graph.local_server import ADMIN_TOOL, LocalNeo4j, LocalServerError
 from referrals.icp import DEFAULT_PROFILE
 from referrals.model import CompanyRecord, EmploymentRecord, PersonRecord, TieRecord
 
@@ -166,12 +166,12 @@ def write_csvs(folder: Path, network: NetworkSource) -> dict[str, int]:
 def offline_import(server: LocalNeo4j, folder: Path, echo: Callable[[str], None] = print) -> float:
     """Import the CSVs into a fresh `neo4j` database of the stopped server (stopping it
     first if it still runs) and start it again; returns the importer's own seconds."""
-    libs = ensure_artifacts(echo)
+    libs = server.ensure_artifacts(echo)
     if server.pid() is not None:
         server.stop(echo=echo)
     server.write_config()
     cmd = [
-        server._java(), "-Xmx1g", "-cp", f"{libs}/*", ADMIN_TOOL, "database", "import", "full", "neo4j",
+        server.java(), "-Xmx1g", "-cp", f"{libs}/*", ADMIN_TOOL, "database", "import", "full", "neo4j",
         "--overwrite-destination=true", f"--array-delimiter={ARRAY_DELIMITER}", "--id-type=actual",
         f"--nodes=Company={folder / 'companies.csv'}", f"--nodes={folder / 'people.csv'}",
         f"--relationships=WORKS_AT={folder / 'works_at.csv'}",
@@ -179,7 +179,7 @@ def offline_import(server: LocalNeo4j, folder: Path, echo: Callable[[str], None]
         f"--report-file={folder / 'import.report'}",
     ]
     started = time.perf_counter()
-    result = subprocess.run(cmd, env=server._env(), capture_output=True, text=True)
+    result = subprocess.run(cmd, env=server.child_environment(), capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise LocalServerError("neo4j-admin import failed:\n" + (result.stdout + result.stderr)[-3000:])

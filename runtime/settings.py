@@ -16,16 +16,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from graph.config import DEV_PASSWORD, Neo4jSettings
+from graph.local_server import LocalNeo4j
 from referrals.rules import Rules
 
 # (name, default, meaning): the configuration table in one place.
 VARIABLES: tuple[tuple[str, str, str], ...] = (
-    ("NEO4J_URI", "bolt://127.0.0.1:7687", "any Neo4j 5 (`neo4j://` for a cluster)"),
+    ("NEO4J_URI", "bolt://127.0.0.1:7687",
+     "any Neo4j 5 (`neo4j://` for a cluster); when set, benchmarks use it, not the bench server"),
     ("NEO4J_USER", "neo4j", "also read as NEO4J_USERNAME"),
     ("NEO4J_PASSWORD", "the local dev password", "never logged or returned"),
     ("NEO4J_DATABASE", "neo4j", ""),
-    ("NEO4J_HEAP", "1g", "heap of the project's local Neo4j server"),
-    ("NEO4J_PAGECACHE", "512m", "page cache of the project's local Neo4j server"),
+    ("NEO4J_HEAP", "1g (bench server: 2g)", "heap of the project's local Neo4j servers"),
+    ("NEO4J_PAGECACHE", "512m (bench server: 1g)", "page cache of the project's local Neo4j servers"),
     ("REFERRALS_HOME", "the checkout", "where the project's files are"),
     ("REFERRALS_STATE_DIR", "$REFERRALS_HOME/.neo4j", "downloaded Neo4j and local server homes"),
     ("REFERRALS_SECRET_KEY", "shared random key kept in Neo4j", "signs web sessions; set it in production"),
@@ -61,8 +63,9 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
 @dataclass(frozen=True)
 class Settings:
     neo4j: Neo4jSettings = field(default_factory=Neo4jSettings)
-    neo4j_heap: str = "1g"
-    neo4j_pagecache: str = "512m"
+    external_neo4j: bool = False  # NEO4J_URI was set: benchmarks use it instead of a local server
+    neo4j_heap: str | None = None  # None: each local server's own default
+    neo4j_pagecache: str | None = None
     home: Path = field(default_factory=lambda: Path(__file__).resolve().parents[1])
     state_dir: Path | None = None
     secret_key: str | None = None  # None: workers share a random one kept in Neo4j
@@ -88,8 +91,9 @@ class Settings:
                 user=env.get("NEO4J_USER") or env.get("NEO4J_USERNAME") or Neo4jSettings.user,
                 password=env.get("NEO4J_PASSWORD") or DEV_PASSWORD,
                 database=env.get("NEO4J_DATABASE") or Neo4jSettings.database),
-            neo4j_heap=env.get("NEO4J_HEAP") or "1g",
-            neo4j_pagecache=env.get("NEO4J_PAGECACHE") or "512m",
+            external_neo4j=bool(env.get("NEO4J_URI")),
+            neo4j_heap=env.get("NEO4J_HEAP") or None,
+            neo4j_pagecache=env.get("NEO4J_PAGECACHE") or None,
             home=home,
             state_dir=Path(env["REFERRALS_STATE_DIR"]) if env.get("REFERRALS_STATE_DIR") else None,
             secret_key=env.get("REFERRALS_SECRET_KEY") or None,
@@ -107,6 +111,15 @@ class Settings:
     def neo4j_state_dir(self) -> Path:
         """Where downloaded Neo4j artifacts and local server homes live (git-ignored)."""
         return self.state_dir or self.home / ".neo4j"
+
+    def local_neo4j(self, name: str, bolt_port: int, *, heap: str | None = None,
+                    pagecache: str | None = None) -> LocalNeo4j:
+        """The project's local server `name`. Memory: the sizes given, else NEO4J_HEAP and
+        NEO4J_PAGECACHE, else the server's defaults (1g, 512m)."""
+        sizes = {"heap": heap or self.neo4j_heap, "pagecache": pagecache or self.neo4j_pagecache}
+        return LocalNeo4j(name=name, bolt_port=bolt_port, state_dir=self.neo4j_state_dir,
+                          project_root=self.home, environment=self.process_environment(),
+                          **{k: v for k, v in sizes.items() if v})
 
     def with_changes(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -17,11 +17,9 @@ TEST_PORT = SETTINGS.test_bolt_port
 
 @pytest.fixture(scope="session")
 def neo4j_server():
-    from graph.local_server import LocalNeo4j
-
     # A non-default port gets its own home, so parallel test runs never share a database.
     name = "test" if TEST_PORT == 7688 else f"test-{TEST_PORT}"
-    server = LocalNeo4j(name=name, bolt_port=TEST_PORT, heap="768m", pagecache="256m")
+    server = SETTINGS.local_neo4j(name, TEST_PORT, heap="768m", pagecache="256m")
     already_running = server.pid() is not None and server.bolt_open()
     if not already_running:
         server.start(timeout=180)

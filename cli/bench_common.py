@@ -1,0 +1,76 @@
+"""What the benchmark commands share (cli/bench.py and cli/loadtest.py): the bench
+server and a driver for it, the percentile they report, and the table and JSON output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from graph.config import Neo4jSettings
+from graph.db import Graph
+from graph.local_server import LocalNeo4j, LocalServerError
+from runtime.context import connect
+from runtime.settings import Settings
+
+BENCH_PORT = 7689
+
+
+def bench_server(settings: Settings) -> LocalNeo4j:
+    """The project's local bench server: more memory than the demo one, unless
+    NEO4J_HEAP / NEO4J_PAGECACHE say otherwise."""
+    return settings.local_neo4j("bench", BENCH_PORT, heap=settings.neo4j_heap or "2g",
+                                pagecache=settings.neo4j_pagecache or "1g")
+
+
+def bench_neo4j(settings: Settings) -> tuple[Neo4jSettings, LocalNeo4j | None]:
+    """Where the benchmarks run: NEO4J_URI when it is set, else the local bench server
+    (returned too, for the commands that stop or kill it)."""
+    if settings.external_neo4j:
+        return settings.neo4j, None
+    server = bench_server(settings)
+    return Neo4jSettings(uri=server.uri, password=server.password), server
+
+
+def bench_graph(settings: Settings, console: Console) -> Graph:
+    """A driver for the bench database, starting the local bench server when no NEO4J_URI is set."""
+    neo4j, server = bench_neo4j(settings)
+    if server is not None:
+        try:
+            server.start(timeout=180, echo=console.print)
+        except LocalServerError as exc:
+            raise click.ClickException(str(exc)) from exc
+    return connect(settings.with_changes(neo4j=neo4j), batch=True)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The nearest-rank percentile; 0.0 for no values (the JSON stays valid)."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def print_table(console: Console, title: str, row: dict[str, object]) -> None:
+    table = Table(title=title)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, value in row.items():
+        if isinstance(value, float):
+            text = f"{value:,.1f}"
+        elif isinstance(value, int):
+            text = f"{value:,}"
+        else:
+            text = str(value)
+        table.add_row(key, text)
+    console.print(table)
+
+
+def write_json(path: str | None, row: dict[str, object]) -> None:
+    if path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(json.dumps(row, indent=2) + "\n")

@@ -1,0 +1,33 @@
+"""What every command takes from the runtime: the settings (read from the environment
+once per command line), a driver for the command's work and the use cases' context."""
+
+from __future__ import annotations
+
+import click
+
+from graph.db import Graph
+from runtime.context import bootstrap, connect
+from runtime.settings import Settings
+from services.context import Context
+
+
+def settings() -> Settings:
+    """The settings of the running command line, kept on its root click context so that
+    nested and invoked commands (`bench all`) share one reading of the environment."""
+    current = click.get_current_context(silent=True)
+    if current is None:  # called outside a command (a test, a script)
+        return Settings.from_env()
+    root = current.find_root()
+    if not isinstance(root.obj, Settings):
+        root.obj = Settings.from_env()
+    return root.obj
+
+
+def graph() -> Graph:
+    """A driver with the long budgets of a job: a command is not a web request."""
+    return connect(settings(), batch=True)
+
+
+def context() -> Context:
+    """The use cases' context, acting as the system, on a job's driver."""
+    return bootstrap(settings(), batch=True)
