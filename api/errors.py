@@ -36,7 +36,7 @@ def domain_problem(exc: DomainError) -> Response:
     if isinstance(exc, Invalid):
         if exc.field is not None:
             errors = [{"pointer": pointer(exc.field), "detail": exc.message}]
-    elif exc.field:
+    elif exc.field and not isinstance(exc, NotFound):  # a 404 names nothing but the message
         details.setdefault("field", exc.field)
     headers = {}
     if "current_version" in details:

@@ -1,18 +1,14 @@
-"""The pages' blueprint: sign-in and security hooks, the template filters, and the
-helpers every page area shares (the request's context, the clock, the rules)."""
-
+"""The pages' blueprint: sign-in and security hooks, and the template filters every
+page area shares. Views get the clock, the rules and the actor from the request's
+context (`runtime.requests.current_context()`) through the use cases they call."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from flask import (
-    Blueprint,
-    g,
-)
+from flask import Blueprint, g
 
-from runtime.requests import current_context
 from web import security
 
 blp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
@@ -35,35 +31,6 @@ def _init(state) -> None:
 
 blp.before_request(security.require_sign_in)
 blp.after_request(security.add_security_headers)
-
-
-def page_graph():
-    from runtime.requests import current_graph as get_graph
-
-    return get_graph()
-
-
-def now() -> datetime:
-    return current_context().now()
-
-
-def profile():
-    from graph import icp_store
-
-    return icp_store.current_profile(page_graph())
-
-
-def rules():
-    return current_context().rules
-
-
-def goodwill_policy():
-    """The per-connector goodwill budget shared by the whole team (referrals/goodwill.py)."""
-    return rules().goodwill
-
-
-def actor_name() -> str:
-    return g.user["email"]
 
 
 @blp.app_template_filter("pct")
@@ -95,12 +62,3 @@ def when(value: Any) -> str:
 @blp.app_context_processor
 def _globals() -> dict[str, Any]:
     return {"current_user": getattr(g, "user", None)}
-
-
-def names_of(graph, ids: set[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    return {r["id"]: r["name"] for r in graph.query(
-        "MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id, p.name AS name", ids=list(ids))}
-
-

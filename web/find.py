@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import (
@@ -15,8 +15,7 @@ from flask import (
     url_for,
 )
 
-from graph.workflow_common import Conflict, WorkflowError
-from referrals.errors import DomainError
+from referrals.errors import Conflict, DomainError
 from runtime.requests import current_context
 from search.paths import MAX_HOPS_ALLOWED
 from services import companies, introductions, paths, people, users
@@ -31,12 +30,6 @@ from web.blueprint import (
 def _node_view(node: dict[str, Any]) -> dict[str, Any]:
     company = node.get("company") or {}
     return {**node, "company": company or None}
-
-
-def draft_for(path_ids: list[str], today: date | None = None) -> str:
-    """The ask the requester sends the first person on the path (services.paths); the
-    context's clock gives today, `today` is only still accepted for older callers."""
-    return paths.draft_for_path(current_context(), path_ids)
 
 
 @blp.route("/")
@@ -140,7 +133,7 @@ def request_intro():
         else:
             flash(exc.message, "error")
         return redirect(request.referrer or url_for("web.home"))
-    except WorkflowError as exc:
+    except DomainError as exc:
         if any(p.startswith(introductions.HIDDEN_PREFIX) for p in path):
             flash("That path runs through a client that has not opted in to being asked; "
                   "it can be requested once they do.", "error")

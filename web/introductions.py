@@ -15,16 +15,14 @@ from flask import (
     url_for,
 )
 
-from graph.workflow_common import NotFound, WorkflowError
+from referrals.errors import DomainError, NotFound
 from runtime.requests import current_context
-from services import introductions, people
+from services import introductions, paths, people
 from web.blueprint import (
     blp,
-    now,
     status_label,
 )
 from web.errors import domain_message
-from web.find import draft_for
 
 TRANSITION_HELP = {
     "asked": "You sent the ask to the first person on the path.",
@@ -48,7 +46,7 @@ def introduction(intro_id: str):
         abort(404)
     draft = None
     if intro["status"] == "requested":
-        draft = draft_for(intro["path"] or [], now().date())
+        draft = paths.draft_for_path(ctx, intro["path"] or [])
     people_on_path = [people.label(ctx, pid) or {"id": pid, "name": "Unknown person"}
                       for pid in intro["path"] or []]
     consents = introductions.prospect_answers(ctx, intro_id)
@@ -114,7 +112,7 @@ def record_transition(intro_id: str):
             expected_version=int(version) if version and version.isdigit() else None)
     except NotFound:
         abort(404)
-    except WorkflowError as exc:
+    except DomainError as exc:
         return _transition_failed(intro_id, domain_message(exc))
     flash(f"Recorded: {status_label(to)}.", "success")
     return redirect(url_for("web.introduction", intro_id=intro_id))
@@ -138,7 +136,7 @@ def record_prospect_consent(intro_id: str):
             expected_version=int(version) if version and version.isdigit() else None)
     except NotFound:
         abort(404)
-    except WorkflowError as exc:
+    except DomainError as exc:
         return _consent_failed(intro_id, domain_message(exc))
     target = ((result.get("introduction") or {}).get("target") or {}).get("name") or "The prospect"
     if answer == "yes":
