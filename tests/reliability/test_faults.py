@@ -10,7 +10,6 @@ halfway through a file is run again and must finish with no duplicates.
 from __future__ import annotations
 
 import csv
-import os
 import signal
 import subprocess
 import sys
@@ -20,8 +19,10 @@ from pathlib import Path
 import pytest
 
 from cli.loadtest import Workload, run_faults, serve
+from runtime.settings import Settings
 
 pytestmark = pytest.mark.neo4j
+SETTINGS = Settings.from_env()
 
 
 def test_kill_neo4j_under_load_quick_503s_recovery_and_no_lost_writes(graph, neo4j_server, neo4j_settings,
@@ -29,7 +30,8 @@ def test_kill_neo4j_under_load_quick_503s_recovery_and_no_lost_writes(graph, neo
     key = make_key("write", "faults")["X-API-Key"]
     workload = Workload(key=key, search_terms=["Load", "Test", "load-"],
                         weights={"person": 0.4, "get": 0.3, "search": 0.3})
-    with serve(neo4j_settings, workers=2, threads=4, log_path=tmp_path / "gunicorn.log") as served:
+    with serve(neo4j_settings, workers=2, threads=4, log_path=tmp_path / "gunicorn.log",
+               settings=SETTINGS) as served:
         workers_before = set(served.worker_pids())
         result = run_faults(served, neo4j_settings, neo4j_server, workload, users=4, before=2.0,
                             down=3.0, after=2.0, recover_timeout=45.0, echo=lambda _m: None)
@@ -64,7 +66,7 @@ def _contacts_csv(path: Path, rows: int) -> None:
 
 
 def _import(path: Path, neo4j_settings, *extra: str) -> subprocess.Popen:
-    env = dict(os.environ, NEO4J_URI=neo4j_settings.uri, NEO4J_PASSWORD=neo4j_settings.password)
+    env = SETTINGS.process_environment(NEO4J_URI=neo4j_settings.uri, NEO4J_PASSWORD=neo4j_settings.password)
     referrals = Path(sys.executable).with_name("referrals")
     return subprocess.Popen([str(referrals), "import", str(path), "--format", "hubspot", "--json", *extra],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
