@@ -21,6 +21,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import require_scope
+from api.common import PageQuery
 from referrals.asks import AskOutcome
 from runtime.requests import current_context
 from services import asks
@@ -40,11 +41,6 @@ class AskIn(Schema):
     actor = fields.String(load_default=None, validate=validate.Length(max=200))
 
 
-class AskListArgs(Schema):
-    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
-    cursor = fields.String(load_default=None, validate=validate.Length(max=2000))
-
-
 class OutcomeIn(Schema):
     outcome = fields.String(required=True, validate=validate.OneOf([o.value for o in AskOutcome]))
     note = fields.String(load_default=None, validate=validate.Length(max=5000))
@@ -54,7 +50,7 @@ class OutcomeIn(Schema):
 @blp.route("/clients/<client_id>/referral-asks")
 class ClientAsks(MethodView):
     @require_scope("read")
-    @blp.arguments(AskListArgs, location="query")
+    @blp.arguments(PageQuery, location="query")
     @blp.response(200)
     def get(self, args, client_id):
         """The client's referral asks, newest first, with this quarter's count and limit."""

@@ -1,68 +1,34 @@
-"""Shared API pieces: cursor pagination, optimistic concurrency (versions + ETags), ids.
+"""Shared API pieces: the paging schema and optimistic concurrency (versions + ETags).
 
 Pagination: every list takes ``limit`` (1..200, default 50) and an opaque ``cursor``
-and answers ``{"items": [...], "next_cursor": "..." | null}``. A cursor is base64url
-JSON the client must not interpret; a malformed one answers 422 pointing at /cursor.
+and answers ``{"items": [...], "next_cursor": "..." | null}`` (the codec and the page
+shape: referrals/paging.py). A malformed cursor answers 422 pointing at /cursor.
 
 Optimistic concurrency: a versioned node carries ``version`` (1 on create, +1 on every
 change) and is answered with ``ETag: "v<version>"``. A change may name the version it
-was based on, in ``If-Match`` or in the body's ``version``; a stale one answers 409 and
-nothing is written. Do the compare and the write in one transaction:
-
-    expected = expected_version(body.pop("version", None))
-    rows = graph.execute("MATCH (n:Company {id: $id}) "
-                         "WHERE $expected IS NULL OR n.version = $expected "
-                         "SET n += $props, n.version = n.version + 1 RETURN n {.*} AS n", ...)
-    if not rows: raise_not_found_or_stale(graph, "Company", id, expected)
+was based on, in ``If-Match`` or in the body's ``version``; the use case compares and
+writes in one transaction and raises StaleVersion (409, with the current ETag).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-import uuid
-from datetime import datetime
 from typing import Any
 
 from flask import request
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from graph.db import Graph
+from referrals.errors import Invalid
+from referrals.paging import DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, keyset_position
 
 API_PREFIX = "/api/v1"
-MAX_LIMIT = 200
-DEFAULT_LIMIT = 50
-
-
-def new_id(prefix: str) -> str:
-    """A service-chosen id: ``p-``/``c-``/... + 32 hex characters."""
-    return f"{prefix}-{uuid.uuid4().hex}"
 
 
 # ------------------------------------------------------------------ pagination
 
 
-def encode_cursor(data: dict[str, Any]) -> str:
-    raw = json.dumps(data, separators=(",", ":"), default=str).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> dict[str, Any]:
-    """The cursor's content; ValueError when it was not made by encode_cursor."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-    except (ValueError, binascii.Error, UnicodeError) as exc:
-        raise ValueError("not a cursor from this API") from exc
-    if not isinstance(data, dict):
-        raise ValueError("not a cursor from this API")
-    return data
-
-
 class PageQuery(Schema):
-    """`limit` and `cursor` query parameters (extend it for filters)."""
+    """`limit` and `cursor` query parameters of every list (extend it for filters)."""
 
     limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT),
                            metadata={"description": f"Items per page, 1..{MAX_LIMIT}."})
@@ -75,8 +41,8 @@ class PageQuery(Schema):
             return
         try:
             decode_cursor(value)
-        except ValueError as exc:
-            raise ValidationError("Not a cursor from this API; use next_cursor as given.") from exc
+        except Invalid as exc:
+            raise ValidationError(exc.message) from exc
 
 
 def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
@@ -88,59 +54,10 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     }, name=name)
 
 
-def keyset_page(rows: list[dict[str, Any]], limit: int, key: str = "created_at") -> dict[str, Any]:
-    """`rows` fetched with LIMIT limit + 1, ordered by (key DESC, id DESC)."""
-    items = rows[:limit]
-    next_cursor = None
-    if len(rows) > limit and items:
-        last = items[-1]
-        stamp = last.get(key)
-        next_cursor = encode_cursor({"t": iso(stamp), "id": last["id"]})
-    return {"items": items, "next_cursor": next_cursor}
-
-
 def keyset_params(cursor: str | None) -> dict[str, Any]:
-    """Cypher parameters `after_t`, `after_id` (both null on the first page).
-
-    Use: ``WHERE $after_t IS NULL OR n.created_at < $after_t OR
-    (n.created_at = $after_t AND n.id < $after_id)``.
-    """
-    if not cursor:
-        return {"after_t": None, "after_id": None}
-    data = decode_cursor(cursor)
-    try:
-        stamp = datetime.fromisoformat(str(data["t"]))
-        return {"after_t": stamp, "after_id": str(data["id"])}
-    except (KeyError, ValueError, TypeError):
-        abort(422, messages={"query": {"cursor": ["Not a cursor from this API."]}})
-        raise  # pragma: no cover
-
-
-def offset_from(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    value = decode_cursor(cursor).get("o")
-    if not isinstance(value, int) or value < 0:
-        abort(422, messages={"query": {"cursor": ["Not a cursor from this API."]}})
-    return int(value)  # type: ignore[arg-type]
-
-
-def offset_page(rows: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
-    """`rows` fetched with SKIP offset LIMIT limit + 1."""
-    items = rows[:limit]
-    next_cursor = encode_cursor({"o": offset + limit}) if len(rows) > limit else None
-    return {"items": items, "next_cursor": next_cursor}
-
-
-def iso(value: Any) -> Any:
-    """Neo4j/Python temporals as ISO 8601 strings; anything else unchanged."""
-    if value is None:
-        return None
-    if hasattr(value, "to_native"):
-        value = value.to_native()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+    """Cypher parameters `after_t`, `after_id` (both null on the first page)."""
+    after_t, after_id = keyset_position(cursor)
+    return {"after_t": after_t, "after_id": after_id}
 
 
 # ------------------------------------------------------------ optimistic concurrency
@@ -165,20 +82,6 @@ def expected_version(body_version: int | None = None) -> int | None:
     if from_header is not None and body_version is not None and from_header != body_version:
         abort(409, message="If-Match and the body's version disagree.")
     return from_header if from_header is not None else body_version
-
-
-def raise_not_found_or_stale(graph: Graph, label: str, node_id: str, expected: int | None) -> None:
-    """After a guarded write matched nothing: 404 when the node is gone, else 409 (stale)."""
-    from graph.schema import LABELS
-
-    if label not in LABELS:
-        raise ValueError(f"unknown label {label!r}")
-    rows = graph.query(f"MATCH (n:{label} {{id: $id}}) RETURN n.version AS version", id=node_id)
-    if not rows:
-        abort(404, message=f"No {label.lower()} with id {node_id!r}.")
-    abort(409, message=f"Stale version: you sent {expected}, the current version is "
-                       f"{rows[0]['version']}. Reload and apply your change again.",
-          headers={"ETag": etag(rows[0]["version"] or 0)})
 
 
 def native(value: Any) -> Any:

@@ -15,8 +15,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import require_scope
-from api.common import PageQuery, etag, expected_version, keyset_page, keyset_params, native, page_schema
+from api.common import PageQuery, etag, expected_version, keyset_params, native, page_schema
 from referrals.model import CompanyStatus
+from referrals.paging import keyset_page
 from runtime.requests import current_context
 from services import companies
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Response
 
+from api.common import etag
 from api.problems import problem
 from referrals.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, StaleVersion
 
@@ -19,10 +20,6 @@ TITLES = {"duplicate": "Duplicate"}
 def pointer(field: str) -> str:
     """"criteria[1].op" -> "/criteria/1/op"."""
     return "/" + field.replace("[", ".").replace("]", "").replace(".", "/").strip("/")
-
-
-def etag(version: int | None) -> str:
-    return f'"v{int(version or 0)}"'
 
 
 def status_of(exc: DomainError) -> int:

@@ -23,7 +23,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import require_scope
-from api.common import etag, expected_version
+from api.common import PageQuery, etag, expected_version
 from referrals.introductions import CONSENT_CHANNELS, ConsentAnswer, IntroStatus
 from referrals.qualification import InquiryKind
 from runtime.requests import current_context
@@ -36,12 +36,7 @@ blp = Blueprint("introductions", __name__,
 STATUSES = [s.value for s in IntroStatus]
 
 
-class PageArgs(Schema):
-    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
-    cursor = fields.String(load_default=None, validate=validate.Length(max=2000))
-
-
-class IntroductionListArgs(PageArgs):
+class IntroductionListArgs(PageQuery):
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
     requester_id = fields.String(load_default=None)
     referrer_id = fields.String(load_default=None)
@@ -118,7 +113,7 @@ class InquiryIn(Schema):
     note = fields.String(load_default=None, validate=validate.Length(max=5000))
 
 
-class InquiryListArgs(PageArgs):
+class InquiryListArgs(PageQuery):
     kind = fields.String(load_default=None, validate=validate.OneOf([k.value for k in InquiryKind]))
 
 

@@ -15,16 +15,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import require_scope
-from api.common import (
-    PageQuery,
-    keyset_page,
-    keyset_params,
-    native,
-    offset_from,
-    offset_page,
-    page_schema,
-)
+from api.common import PageQuery, keyset_params, native, page_schema
 from referrals.model import Seniority
+from referrals.paging import keyset_page, offset_page, offset_position
 from runtime.requests import current_context
 from services import people
 
@@ -133,7 +126,7 @@ class People(MethodView):
         limit = args["limit"]
         q = (args.get("q") or "").strip()
         if q:
-            offset = offset_from(args.get("cursor"))
+            offset = offset_position(args.get("cursor"))
             rows = people.search(ctx, q, limit + 1, offset)
             return native(offset_page(rows, limit, offset))
         rows = people.newest(ctx, limit + 1, **keyset_params(args.get("cursor")))
@@ -187,7 +180,7 @@ class PersonRelationships(MethodView):
     def get(self, args: dict[str, Any], person_id: str):
         """The person's KNOWS ties, strongest first."""
         limit = args["limit"]
-        offset = offset_from(args.get("cursor"))
+        offset = offset_position(args.get("cursor"))
         rows = people.ties(current_context(), person_id, limit + 1, offset)
         return native(offset_page(rows, limit, offset))
 

@@ -14,7 +14,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from api.auth import require_scope
-from api.common import PageQuery, native, offset_from, offset_page, page_schema
+from api.common import PageQuery, native, page_schema
+from referrals.paging import offset_page, offset_position
 from runtime.requests import current_context
 from services import webhooks
 
@@ -83,7 +84,7 @@ class Webhooks(MethodView):
     @blp.response(200, WebhookPage)
     def get(self, args: dict[str, Any]):
         """Subscriptions, newest first (never their secrets)."""
-        offset = offset_from(args.get("cursor"))
+        offset = offset_position(args.get("cursor"))
         rows = webhooks.list_page(current_context(), limit=args["limit"] + 1, offset=offset)
         return native(offset_page(rows, args["limit"], offset))
 
@@ -122,7 +123,7 @@ class Deliveries(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args: dict[str, Any], webhook_id: str):
         """Every delivery attempt, newest first, with the receiver's status code."""
-        offset = offset_from(args.get("cursor"))
+        offset = offset_position(args.get("cursor"))
         rows = webhooks.deliveries(current_context(), webhook_id, limit=args["limit"] + 1, offset=offset)
         return native(offset_page(rows, args["limit"], offset))
 

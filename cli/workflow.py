@@ -124,7 +124,9 @@ def print_review(body: dict, console: Console) -> None:
             console.print(f"[bold]{title}[/bold]: none.")
             continue
         table = Table(title=f"{title} ({len(flags)})", show_lines=True)
-        for column in ("introduction", "status", "owner", "what we saw", "ask them", "qualify out"):
+        # the id is what a person copies into the next command: never folded across lines
+        table.add_column("introduction", no_wrap=True, min_width=max(len(f["item_id"]) for f in flags))
+        for column in ("status", "owner", "what we saw", "ask them", "qualify out"):
             table.add_column(column, overflow="fold")
         for flag in flags:
             action = flag.get("action")

@@ -16,8 +16,9 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.goodwill import check_person_ask_tx, merge_ask_tx, refresh_person_tx
-from graph.workflow_common import Conflict, NotFound, native, new_id
+from graph.workflow_common import native, new_id
 from referrals.asks import QUARTER, AskOutcome, ask_fatigue, thank_you_due
+from referrals.errors import Conflict, NotFound
 from referrals.goodwill import AskDecision, AskVerdict, GoodwillPolicy
 from referrals.icp import IdealClientProfile
 

@@ -12,8 +12,9 @@ from datetime import date, datetime
 from typing import Any
 
 from graph.db import Graph
-from graph.workflow_common import InvalidField, NotFound, jsonable, native, utc
+from graph.workflow_common import jsonable, native, utc
 from referrals.ask_timing import TimingSignals, ask_timing
+from referrals.errors import Invalid, NotFound
 
 FIELDS = ("renewal_on", "satisfaction", "last_win_on")
 
@@ -42,10 +43,10 @@ def set_timing(graph: Graph, company_id: str, values: dict[str, Any], *, now: da
     """Set any of renewal_on / satisfaction / last_win_on (null clears one)."""
     unknown = set(values) - set(FIELDS)
     if unknown:
-        raise InvalidField(f"unknown signal {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
+        raise Invalid(f"unknown signal {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
     sat = values.get("satisfaction")
     if sat is not None and not 0 <= sat <= 1:
-        raise InvalidField("must be between 0 and 1", field="satisfaction")
+        raise Invalid("must be between 0 and 1", field="satisfaction")
     rows = graph.execute("MATCH (c:Company {id: $id}) SET c += $values, c.ask_timing_updated_at = $now "
                          "RETURN c.id AS id", id=company_id, values=values, now=utc(now))
     if not rows:

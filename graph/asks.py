@@ -45,10 +45,6 @@ from graph.ask_steps import (
 )
 from graph.db import Graph, InTransaction
 from graph.workflow_common import (
-    Conflict,
-    InvalidField,
-    NotFound,
-    decode_cursor,
     jsonable,
     native,
     page,
@@ -62,9 +58,11 @@ from referrals.asks import (
     parse_outcome,
     thank_you_due,
 )
+from referrals.errors import Conflict, Invalid, NotFound
 from referrals.goodwill import DEFAULT_POLICY, GoodwillPolicy
 from referrals.icp import DEFAULT_PROFILE, IdealClientProfile, is_ideal_client
 from referrals.introductions import Outcome
+from referrals.paging import keyset_position
 
 # graph.asks.quarter_start is where callers have found it; it lives with the steps now.
 __all__ = ["create_ask", "get_ask", "list_asks", "people_names", "quarter_start", "record_outcome",
@@ -104,27 +102,27 @@ def create_ask(graph: Graph, client_id: str, *, referrer_id: str, now: datetime,
         raise NotFound(f"No company has the id {client_id!r}.")
     client_row = client[0]
     if (client_row["status"] or "").strip().lower() != "client":
-        raise InvalidField(f"{client_row['name'] or client_id} is not a current client "
+        raise Invalid(f"{client_row['name'] or client_id} is not a current client "
                            f"(status {client_row['status']!r}); referral asks go to clients",
                            field="client_id")
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
         ctx = referrer_context_tx(tx, referrer_id)
         if ctx is None:
-            raise InvalidField(f"No person has the id {referrer_id!r}.", field="referrer_id")
+            raise Invalid(f"No person has the id {referrer_id!r}.", field="referrer_id")
         if ctx["dnc"]:
-            raise InvalidField("That person asked not to be contacted.", field="referrer_id")
+            raise Invalid("That person asked not to be contacted.", field="referrer_id")
         if ctx["company_id"] != client_id:
-            raise InvalidField(f"{ctx['name'] or referrer_id} does not work at this client now.",
+            raise Invalid(f"{ctx['name'] or referrer_id} does not work at this client now.",
                                field="referrer_id")
         for field_name, pid in (("target_id", target_id), ("account_manager_id", account_manager_id)):
             if pid is None:
                 continue
             other = referrer_context_tx(tx, pid)
             if other is None:
-                raise InvalidField(f"No person has the id {pid!r}.", field=field_name)
+                raise Invalid(f"No person has the id {pid!r}.", field=field_name)
             if field_name == "target_id" and other["dnc"]:
-                raise InvalidField("That person asked not to be contacted.", field="target_id")
+                raise Invalid("That person asked not to be contacted.", field="target_id")
         ask, fatigue = send_ask_tx(tx, client_id=client_id, referrer_id=referrer_id, now=now, actor=actor,
                                    policy=policy, max_per_quarter=max_per_quarter, profile=profile,
                                    account_manager_id=account_manager_id, target_id=target_id,
@@ -137,16 +135,16 @@ def create_ask(graph: Graph, client_id: str, *, referrer_id: str, now: datetime,
         try:
             intro = introductions.get_introduction(graph, introduction_id, with_history=False)
         except NotFound:
-            raise InvalidField(f"No introduction has the id {introduction_id!r}.",
+            raise Invalid(f"No introduction has the id {introduction_id!r}.",
                                field="introduction_id") from None
         if account_manager_id is not None and not graph.query(
                 "MATCH (p:Person {id: $id}) RETURN p.id AS id", id=account_manager_id):
-            raise InvalidField(f"No person has the id {account_manager_id!r}.", field="account_manager_id")
+            raise Invalid(f"No person has the id {account_manager_id!r}.", field="account_manager_id")
         if intro["referrer_id"] != referrer_id:
-            raise InvalidField("the introduction runs through someone else; ask its referrer",
+            raise Invalid("the introduction runs through someone else; ask its referrer",
                                field="introduction_id")
         if target_id is not None and target_id != intro["target_id"]:
-            raise InvalidField("the introduction is to someone else", field="target_id")
+            raise Invalid("the introduction is to someone else", field="target_id")
         result = introductions.transition(
             graph, introduction_id, "asked", actor=actor, now=now, note=note,
             max_per_quarter=max_per_quarter, profile=profile, policy=policy,
@@ -181,7 +179,7 @@ def list_asks(graph: Graph, client_id: str, *, limit: int = 50, cursor: str | No
     """A client's asks, newest first, with how many this quarter."""
     if not graph.query("MATCH (c:Company {id: $id}) RETURN c.id AS id", id=client_id):
         raise NotFound(f"No company has the id {client_id!r}.")
-    after = decode_cursor(cursor)
+    after_at, after_id = keyset_position(cursor)
     rows = graph.query(
         f"""
         MATCH (a:ReferralAsk {{client_id: $client}})
@@ -189,7 +187,7 @@ def list_asks(graph: Graph, client_id: str, *, limit: int = 50, cursor: str | No
         WITH a ORDER BY a.created_at DESC, a.id DESC LIMIT $limit
         RETURN {ASK_FIELDS} AS ask
         """,
-        client=client_id, after_at=after[0] if after else None, after_id=after[1] if after else None,
+        client=client_id, after_at=after_at, after_id=after_id,
         limit=limit + 1)
     items, next_cursor = page([native(r["ask"]) for r in rows], limit)
     today = today or date.today()

@@ -16,7 +16,6 @@ introductions; an introduction keeps the id in its own fields, so its history re
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -35,6 +34,7 @@ from graph.importers.keys import (
 )
 from referrals.errors import Conflict, Invalid, NotFound, StaleVersion
 from referrals.icp import IdealClientProfile
+from referrals.ids import new_id
 
 
 def duplicate(message: str, existing_id: str) -> Conflict:
@@ -44,10 +44,6 @@ def duplicate(message: str, existing_id: str) -> Conflict:
 
 def _digest_id(prefix: str, source: str, external_id: str) -> str:
     return f"{prefix}-" + hashlib.sha1(f"{source}:{external_id.strip()}".encode()).hexdigest()[:16]
-
-
-def _random_id(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex}"
 
 
 # ------------------------------------------------------------------------ people
@@ -119,7 +115,7 @@ def _identity(prefix: str, body: dict[str, Any], props: dict[str, Any],
     if external_id:
         props["external_id"] = external_id
         return _digest_id(prefix, source, external_id), True
-    return natural_id() or _random_id(prefix), False
+    return natural_id() or new_id(prefix), False
 
 
 def _read_person(tx: ManagedTransaction, person_id: str) -> dict[str, Any] | None:

@@ -29,7 +29,8 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.db import Graph
-from graph.workflow_common import InvalidField, NotFound, jsonable, native, new_id, utc
+from graph.workflow_common import jsonable, native, new_id, utc
+from referrals.errors import Invalid, NotFound
 from referrals.goodwill import (
     DEFAULT_POLICY,
     GIVE_WEIGHTS,
@@ -103,7 +104,7 @@ def record_give(graph: Graph, person_id: str, *, kind: str, at: datetime, actor:
     try:
         parsed = parse_give_kind(kind)
     except ValueError as exc:
-        raise InvalidField(str(exc).split(": ", 1)[1], field="kind") from None
+        raise Invalid(str(exc).split(": ", 1)[1], field="kind") from None
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
         record = tx.run(

@@ -36,11 +36,6 @@ from neo4j import ManagedTransaction
 from graph.ask_steps import close_ask_for_introduction_tx, referrer_context_tx, send_ask_tx
 from graph.db import Graph, InTransaction
 from graph.workflow_common import (
-    Conflict,
-    InvalidField,
-    NotFound,
-    StaleVersion,
-    decode_cursor,
     jsonable,
     native,
     new_id,
@@ -48,6 +43,7 @@ from graph.workflow_common import (
     utc,
 )
 from referrals.asks import DEFAULT_MAX_PER_QUARTER, ask_outcome_for_transition
+from referrals.errors import Conflict, Invalid, NotFound, StaleVersion
 from referrals.goodwill import DEFAULT_POLICY, GoodwillPolicy
 from referrals.icp import DEFAULT_PROFILE, IdealClientProfile
 from referrals.introductions import (
@@ -68,6 +64,7 @@ from referrals.introductions import (
     record_prospect_consent,
     start,
 )
+from referrals.paging import keyset_position
 from referrals.qualification import Bant, InquiryKind, is_qualified
 from referrals.review import ReviewItem
 
@@ -181,8 +178,8 @@ def list_introductions(graph: Graph, *, status: str | None = None, requester_id:
         try:
             status = parse_status(status).value
         except UnknownStatus as exc:
-            raise InvalidField(str(exc), field="status") from None
-    after = decode_cursor(cursor)
+            raise Invalid(str(exc), field="status") from None
+    after_at, after_id = keyset_position(cursor)
     rows = graph.query(
         f"""
         MATCH (i:Introduction)
@@ -197,7 +194,7 @@ def list_introductions(graph: Graph, *, status: str | None = None, requester_id:
         RETURN {INTRO_FIELDS} AS intro
         """,
         status=status, requester=requester_id, referrer=referrer_id, target=target_id,
-        after_at=after[0] if after else None, after_id=after[1] if after else None, limit=limit + 1)
+        after_at=after_at, after_id=after_id, limit=limit + 1)
     items, next_cursor = page([native(r["intro"]) for r in rows], limit)
     return {"items": [jsonable(_summary(i)) for i in items], "next_cursor": next_cursor}
 
@@ -222,28 +219,28 @@ def validate_path(tx: ManagedTransaction, requester_id: str, target_id: str, pat
     at least one referrer, with nobody who asked not to be contacted; InvalidField names
     `requester_id`, `target_id` or `path`."""
     if not path or len(path) < 3:
-        raise InvalidField("a path runs requester, referrer(s), target: at least 3 people "
+        raise Invalid("a path runs requester, referrer(s), target: at least 3 people "
                            "(someone you know directly needs no introduction)", field="path")
     if len(path) - 1 > MAX_PATH_HOPS:
-        raise InvalidField(f"a path has at most {MAX_PATH_HOPS} hops", field="path")
+        raise Invalid(f"a path has at most {MAX_PATH_HOPS} hops", field="path")
     if path[0] != requester_id:
-        raise InvalidField("the path must start at the requester", field="path")
+        raise Invalid("the path must start at the requester", field="path")
     if path[-1] != target_id:
-        raise InvalidField("the path must end at the target", field="path")
+        raise Invalid("the path must end at the target", field="path")
     if len(set(path)) != len(path):
-        raise InvalidField("the path visits someone twice", field="path")
+        raise Invalid("the path visits someone twice", field="path")
     people = [r.data() for r in tx.run(PATH_PEOPLE, path=path)]
     for row in people:
         n, pid = row["n"], path[row["n"]]
         where = "requester_id" if n == 0 else "target_id" if n == len(path) - 1 else "path"
         if not row["found"]:
-            raise InvalidField(f"No person has the id {pid!r} (path[{n}]).", field=where)
+            raise Invalid(f"No person has the id {pid!r} (path[{n}]).", field=where)
         if row["dnc"] and n > 0:
-            raise InvalidField(f"{row['name'] or pid} (path[{n}]) asked not to be contacted.", field="path")
+            raise Invalid(f"{row['name'] or pid} (path[{n}]) asked not to be contacted.", field="path")
     for row in tx.run(PATH_TIES, path=path):
         if not row["tie"]:
             n = row["n"]
-            raise InvalidField(f"{path[n]!r} and {path[n + 1]!r} (path[{n}] and path[{n + 1}]) "
+            raise Invalid(f"{path[n]!r} and {path[n + 1]!r} (path[{n}] and path[{n + 1}]) "
                                "do not know each other", field="path")
 
 
@@ -364,7 +361,7 @@ def transition(graph: Graph, intro_id: str, to: str, *, actor: str, now: datetim
     try:
         target = parse_status(to)
     except UnknownStatus as exc:
-        raise InvalidField(str(exc), field="to") from None
+        raise Invalid(str(exc), field="to") from None
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
         out = _move_tx(tx, intro_id, target, actor=actor, now=now, note=note, assignment=assignment,
@@ -401,7 +398,7 @@ def _move_tx(tx: ManagedTransaction, intro_id: str, target: IntroStatus, *, acto
                                  assignment=assignment, next_meeting_at=next_meeting_at,
                                  reason=reason, prospect_consent=intro.get("prospect_consent"))
     except ReasonRequired as exc:
-        raise InvalidField(str(exc), field="reason") from None
+        raise Invalid(str(exc), field="reason") from None
     except ConsentRequired as exc:
         raise Conflict(str(exc), field="to", code="prospect_consent_required",
                        status_now=intro["status"], prospect_consent=intro.get("prospect_consent"),
@@ -413,7 +410,7 @@ def _move_tx(tx: ManagedTransaction, intro_id: str, target: IntroStatus, *, acto
         raise Conflict(str(exc), field="to") from None
     except ValueError as exc:
         message = str(exc)
-        raise InvalidField(message, field=message.split(":", 1)[0].split(" /")[0]) from None
+        raise Invalid(message, field=message.split(":", 1)[0].split(" /")[0]) from None
     if target is IntroStatus.QUALIFIED:
         result = is_qualified(intro["target_icp"], _bant(intro), profile.ideal_threshold)
         if not result.qualified:
@@ -439,10 +436,10 @@ def _move_tx(tx: ManagedTransaction, intro_id: str, target: IntroStatus, *, acto
         client_id = ctx["company_id"] if ctx else None
         wanted_client = (ask or {}).get("client_id")
         if wanted_client is not None and wanted_client != client_id:
-            raise InvalidField("the introduction's referrer does not work at this client now",
+            raise Invalid("the introduction's referrer does not work at this client now",
                                field="referrer_id")
         if ctx and ctx["dnc"]:
-            raise InvalidField("the referrer asked not to be contacted", field="referrer_id")
+            raise Invalid("the referrer asked not to be contacted", field="referrer_id")
         if client_id is not None:
             ask_row, fatigue = send_ask_tx(
                 tx, client_id=client_id, referrer_id=intro["referrer_id"], now=now, actor=actor,
@@ -486,7 +483,7 @@ def record_consent(graph: Graph, intro_id: str, answer: str, *, channel: str, at
                            status_now=intro["status"]) from None
         except (ValueError, UnknownStatus) as exc:
             message = str(exc)
-            raise InvalidField(message, field=message.split(":", 1)[0]) from None
+            raise Invalid(message, field=message.split(":", 1)[0]) from None
         tx.run(
             """
             MATCH (i:Introduction {id: $id})
@@ -542,7 +539,7 @@ def set_qualification(graph: Graph, intro_id: str, bant: dict[str, Any], *, now:
         parsed = Bant.from_dict(bant)
     except ValueError as exc:
         message = str(exc)
-        raise InvalidField(message, field=message.split(":", 1)[0]) from None
+        raise Invalid(message, field=message.split(":", 1)[0]) from None
 
     def work(tx: ManagedTransaction) -> None:
         intro = _lock(tx, intro_id)
@@ -564,7 +561,7 @@ def record_touch(graph: Graph, intro_id: str, *, direction: str, channel: str | 
     """Log one touch (outbound: we reached out; inbound: they replied). Touches feed the
     one-way flag of the pipeline review; they are not status changes (the version stays)."""
     if direction not in ("outbound", "inbound"):
-        raise InvalidField("must be outbound or inbound", field="direction")
+        raise Invalid("must be outbound or inbound", field="direction")
     touch_id = new_id("t")
     counter = "outbound_touches" if direction == "outbound" else "inbound_touches"
     rows = graph.execute(
@@ -641,13 +638,13 @@ def create_inquiry(graph: Graph, *, kind: str, at: datetime | None, now: datetim
     try:
         kind_value = InquiryKind(str(kind).strip().lower()).value
     except ValueError:
-        raise InvalidField(f"must be one of {', '.join(k.value for k in InquiryKind)}",
+        raise Invalid(f"must be one of {', '.join(k.value for k in InquiryKind)}",
                            field="kind") from None
     checks = (("person_id", "Person", person_id), ("company_id", "Company", company_id))
     for field_name, label, value in checks:
         found = value is None or graph.query(f"MATCH (n:{label} {{id: $id}}) RETURN n.id AS id", id=value)
         if not found:
-            raise InvalidField(f"No {label.lower()} has the id {value!r}.", field=field_name)
+            raise Invalid(f"No {label.lower()} has the id {value!r}.", field=field_name)
     now = utc(now)
     rows = graph.execute(
         f"""
@@ -669,7 +666,7 @@ def _inquiry_out(q: dict[str, Any]) -> dict[str, Any]:
 
 def list_inquiries(graph: Graph, *, kind: str | None = None, limit: int = 50,
                    cursor: str | None = None) -> dict[str, Any]:
-    after = decode_cursor(cursor)
+    after_at, after_id = keyset_position(cursor)
     rows = graph.query(
         f"""
         MATCH (q:Inquiry)
@@ -678,7 +675,7 @@ def list_inquiries(graph: Graph, *, kind: str | None = None, limit: int = 50,
                OR (q.created_at = $after_at AND q.id < $after_id))
         WITH q ORDER BY q.created_at DESC, q.id DESC LIMIT $limit
         RETURN {INQUIRY_FIELDS} AS q
-        """, kind=kind, after_at=after[0] if after else None, after_id=after[1] if after else None,
+        """, kind=kind, after_at=after_at, after_id=after_id,
         limit=limit + 1)
     items, next_cursor = page([native(r["q"]) for r in rows], limit)
     return {"items": [_inquiry_out(q) for q in items], "next_cursor": next_cursor}

@@ -19,7 +19,6 @@ import json
 import logging
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -27,6 +26,7 @@ from typing import Any
 from graph.centrality import run_centrality
 from graph.db import Graph
 from referrals.errors import Conflict
+from referrals.ids import new_id
 
 log = logging.getLogger("referrals.jobs")
 
@@ -102,7 +102,7 @@ def create(graph: Graph, kind: str, params: dict[str, Any] | None = None) -> dic
     """A new queued job, or JobConflict with the active one of this kind."""
     now = datetime.now(UTC)
     with _start_lock:
-        rows = graph.execute(CREATE, id=f"job-{uuid.uuid4().hex[:16]}", kind=kind, active=list(ACTIVE),
+        rows = graph.execute(CREATE, id=new_id("job"), kind=kind, active=list(ACTIVE),
                              now=now, stale_before=now - STALE_AFTER,
                              params=json.dumps(params or {}, sort_keys=True))
     job, created = _plain(rows[0]["job"]), rows[0]["created"]

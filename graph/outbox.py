@@ -19,19 +19,15 @@ same delivery at once.
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
 from neo4j import ManagedTransaction
 
 from graph.db import Graph
+from referrals.ids import new_id
 
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
-
-
-def new_event_id() -> str:
-    return f"evt-{uuid.uuid4().hex}"
 
 
 ADD = """
@@ -55,7 +51,7 @@ def add_event(tx: ManagedTransaction, event_type: str, data: dict[str, Any], *, 
     The body is the exact JSON every receiver gets, fixed now so that retries send the
     same bytes: ``{"id", "type", "created_at", "data"}``.
     """
-    event_id = new_event_id()
+    event_id = new_id("evt")
     body = json.dumps({"id": event_id, "type": event_type, "created_at": now.isoformat(), "data": data},
                       default=str, separators=(",", ":"))
     tx.run(ADD, id=event_id, type=event_type, body=body, now=now, only_webhook=only_webhook).consume()

@@ -14,13 +14,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import ManagedTransaction
 
 from graph.db import Graph
+from referrals.ids import new_id
 
 SIGNATURE_HEADER = "X-Referrals-Signature"
 
@@ -49,7 +49,7 @@ def create_webhook(graph: Graph, url: str, events: list[str] | None = None,
                            secret: $secret, active: true, created_at: $now})
         RETURN w {.*} AS webhook
         """,
-        id=f"wh-{uuid.uuid4().hex}", url=url, events=list(events or ["introduction.status_changed"]),
+        id=new_id("wh"), url=url, events=list(events or ["introduction.status_changed"]),
         description=description, secret=secret, now=datetime.now(UTC),
     )
     return _public(rows[0]["webhook"]), secret

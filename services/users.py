@@ -19,6 +19,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from graph import directory
 from graph import users as store
 from referrals.errors import Invalid
+from referrals.ids import new_id
 from services.context import Context
 
 ROLES = ("rep", "account_manager")
@@ -56,7 +57,7 @@ def create_user(ctx: Context, *, email: str, password: str, role: str, person_id
     store.ensure_user_schema(ctx.graph)
     if not replace and store.user_id_for_email(ctx.graph, email) is not None:
         raise UserError(f"A user with the email {email} already exists.", field="email")
-    return store.save_user(ctx.graph, new_id="u-" + secrets.token_hex(8), email=email, role=role,
+    return store.save_user(ctx.graph, new_id=new_id("u"), email=email, role=role,
                            person_id=person_id, password_hash=generate_password_hash(password),
                            now=ctx.now())
 

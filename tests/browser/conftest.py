@@ -129,7 +129,7 @@ def stale_intro(demo_graph, demo_users, path_target):
     """An introduction whose last move (a meeting without a next step) was 60 days ago."""
     from graph import introductions as store
     from graph.paths import PathFinder, PathQuery
-    from graph.workflow_common import Conflict
+    from referrals.errors import Conflict
 
     requester = demo_users["rep"]["id"]
     rows = demo_graph.query(

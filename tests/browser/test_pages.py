@@ -194,7 +194,7 @@ def accepted_intro(demo_graph, demo_users, path_target):
 
     from graph import introductions as store
     from graph.paths import PathFinder, PathQuery
-    from graph.workflow_common import Conflict
+    from referrals.errors import Conflict
     from tests.browser.conftest import REP_EMAIL
 
     requester = demo_users["rep"]["id"]

@@ -13,7 +13,7 @@ from graph import asks, icp_store
 from graph import introductions as intros
 from graph.bulk import BulkWriter
 from graph.paths import PathFinder, PathQuery
-from graph.workflow_common import Conflict, InvalidField, NotFound, StaleVersion
+from referrals.errors import Conflict, Invalid, NotFound, StaleVersion
 from referrals.goodwill import GoodwillPolicy
 from referrals.icp import DEFAULT_PROFILE, IcpValidationError, profile_to_dict
 from referrals.model import CompanyRecord, CompanyStatus
@@ -104,7 +104,7 @@ def test_request_stores_the_path_and_what_ranking_reads(net):
     (["p-rep", "p-ann", "p-rep", "p-tara"], "path"),     # visits someone twice
 ])
 def test_bad_paths_are_refused_naming_the_path(net, path, field):
-    with pytest.raises(InvalidField) as err:
+    with pytest.raises(Invalid) as err:
         intros.create_introduction(net, requester_id="p-rep", target_id="p-tara", path=path,
                                    actor="riley", now=T0)
     assert err.value.field == field
@@ -160,7 +160,7 @@ def test_qualified_out_needs_a_reason(net):
     iid = _request(net)["id"]
     for to in ("asked", "accepted", "introduced"):
         _move(net, iid, to, T0)
-    with pytest.raises(InvalidField) as err:
+    with pytest.raises(Invalid) as err:
         _move(net, iid, "qualified_out", T0, reason="  ")
     assert err.value.field == "reason"
 
@@ -256,13 +256,13 @@ def test_ask_fatigue_holds_back_the_fourth_ask_and_points_elsewhere(net):
 
 
 def test_ask_checks_the_referrer_works_at_the_client(net):
-    with pytest.raises(InvalidField) as err:
+    with pytest.raises(Invalid) as err:
         asks.create_ask(net, "c-acme", referrer_id="p-ben", now=T0, actor="alex")
     assert err.value.field == "referrer_id"
-    with pytest.raises(InvalidField) as err:
+    with pytest.raises(Invalid) as err:
         asks.create_ask(net, "c-acme", referrer_id="p-dnc", now=T0, actor="alex")
     assert err.value.field == "referrer_id"
-    with pytest.raises(InvalidField):
+    with pytest.raises(Invalid):
         asks.create_ask(net, "c-tgt", referrer_id="p-tara", now=T0, actor="alex")
     with pytest.raises(NotFound):
         asks.create_ask(net, "c-nope", referrer_id="p-ann", now=T0, actor="alex")
@@ -296,7 +296,7 @@ def test_inquiries_are_kept_apart(net):
     assert q["is_lead"] is False
     assert intros.list_introductions(net)["items"] == []
     assert intros.review_items(net) == []
-    with pytest.raises(InvalidField):
+    with pytest.raises(Invalid):
         intros.create_inquiry(net, kind="hot lead", at=None, now=T0)
 
 
