@@ -51,7 +51,7 @@ from flask_smorest.utils import deepupdate
 
 from api.problems import problem
 from graph import keys as key_store
-from runtime.requests import set_actor
+from runtime.requests import current_graph, set_actor
 from services.context import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -151,9 +151,7 @@ def _load(state: AuthState, key_id: str) -> CachedKey | None:
     cached = state.cache.get(key_id)
     if cached is not None and cached.expires_at > now:
         return cached
-    from runtime.requests import current_graph as get_graph
-
-    graph = get_graph()
+    graph = current_graph()
     record = key_store.get_key_record(graph, key_id)
     if record is None:
         state.invalidate(key_id)

@@ -4,6 +4,7 @@ package (no CDN, works offline), reading /api/openapi.json."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, send_from_directory
+from swagger_ui_bundle import swagger_ui_path
 
 blp = Blueprint("api_docs", __name__)
 
@@ -41,10 +42,6 @@ The spec itself is at <a href="/api/openapi.json">/api/openapi.json</a>.</p></bo
 
 
 def _assets_dir() -> str | None:
-    try:
-        from swagger_ui_bundle import swagger_ui_path
-    except ImportError:  # pragma: no cover - dependency missing
-        return None
     return str(swagger_ui_path)
 
 

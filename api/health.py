@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from api.problems import problem
 from graph.db import UNAVAILABLE_ERRORS
+from runtime.requests import current_graph
 
 blp = Blueprint("health", __name__, description="Liveness and readiness probes (no key needed)")
 root_blp = Blueprint("health_root", __name__)
@@ -19,11 +20,9 @@ def _healthz():
 
 
 def _readyz():
-    from runtime.requests import current_graph as get_graph
-
     started = time.perf_counter()
     try:
-        get_graph().ping()
+        current_graph().ping()
     except UNAVAILABLE_ERRORS:
         return problem(503, "Neo4j is not reachable.", title="Database unavailable",
                        headers={"Retry-After": "5"})

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> dict:
                                                  arrays.strength.tolist(), strict=True)))
     out["rss_after_networkx_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    import graphblas_algorithms as ga
+    import graphblas_algorithms as ga  # seconds to import: paid by this benchmark only, not by its --help
 
     ref = pr_backend = None
     try:  # networkx's own converters (and its default PageRank) need scipy
@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> dict:
     except ImportError:
         out["pagerank_networkx_scipy_s"] = None  # scipy is not a dependency here
     if not args.skip_nx_pagerank:
+        # networkx's pure-Python PageRank is private API: reached only when this baseline is asked for
         from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
         ref_py, out["pagerank_networkx_python_s"] = _timed(_pagerank_python, g, weight="weight")

@@ -8,16 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import (
-    abort,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
 
 from referrals.errors import Conflict, DomainError, NotFound
 from runtime.requests import current_context

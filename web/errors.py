@@ -4,12 +4,7 @@ or, for a domain error on a form, the message a person reads."""
 
 from __future__ import annotations
 
-from flask import (
-    current_app,
-    jsonify,
-    render_template,
-    request,
-)
+from flask import current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 

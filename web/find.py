@@ -6,24 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import (
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import flash, g, redirect, render_template, request, url_for
 
 from referrals.errors import Conflict, DomainError
 from runtime.requests import current_context
 from search.paths import MAX_HOPS_ALLOWED
 from services import companies, introductions, paths, people, users
-from web.blueprint import (
-    DEFAULT_HOPS,
-    IDEAL_FIT,
-    blp,
-)
+from web.blueprint import DEFAULT_HOPS, IDEAL_FIT, blp
 
 
 # ---- find an intro -------------------------------------------------------------------------

@@ -4,10 +4,7 @@ territory."""
 
 from __future__ import annotations
 
-from flask import (
-    current_app,
-    render_template,
-)
+from flask import current_app, render_template
 
 from graph.db import UNAVAILABLE_ERRORS
 from runtime.requests import current_context

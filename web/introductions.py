@@ -5,23 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import (
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import abort, flash, redirect, render_template, request, session, url_for
 
 from referrals.errors import DomainError, NotFound
 from runtime.requests import current_context
 from services import introductions, paths, people
-from web.blueprint import (
-    blp,
-    status_label,
-)
+from web.blueprint import blp, status_label
 from web.errors import domain_message
 
 TRANSITION_HELP = {

@@ -3,15 +3,7 @@
 
 from __future__ import annotations
 
-from flask import (
-    abort,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from referrals.errors import DomainError, NotFound
 from runtime.requests import current_context

@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-from flask import (
-    jsonify,
-    request,
-)
+from flask import jsonify, request
 
 from runtime.requests import current_context
 from services import users

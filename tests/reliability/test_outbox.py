@@ -98,7 +98,8 @@ def test_deliveries_pending_at_a_kill_9_are_sent_after_the_restart(graph, neo4j_
            "REFERRALS_OUTBOX_POLL_SECONDS": "0.1"}
     try:
         create_webhook(graph, receiver.url, ["*"])
-        with serve(neo4j_settings, workers=2, threads=2, extra_env=env, log_path=tmp_path / "first.log") as served:
+        first_log = tmp_path / "first.log"
+        with serve(neo4j_settings, workers=2, threads=2, extra_env=env, log_path=first_log) as served:
             intro = _post(f"{served.url}{V1}/introductions", key, {
                 "requester_id": "p-rep", "target_id": "p-tara", "path": PATH_ANN})
             _post(f"{served.url}{V1}/introductions/{intro['id']}/transitions", key, {"to": "asked"})
