@@ -76,3 +76,12 @@ def test_every_variable_read_is_in_the_table():
     listed = {name for name, _default, _meaning in VARIABLES}
     # NEO4J_USERNAME is NEO4J_USER's other spelling, named in its row
     assert read - {"NEO4J_USERNAME"} == listed
+
+
+def test_the_readme_lists_every_variable_with_its_default():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| `([A-Z0-9_]+)` \| ([^|]*) \|", table, re.M)}
+    for name, default, _meaning in VARIABLES:
+        assert name in rows, f"README's configuration table lacks {name}"
+        assert rows[name].strip() == (default or "(unset)"), name
