@@ -50,8 +50,9 @@ from flask import current_app, g, request
 from flask_smorest.utils import deepupdate
 
 from api.problems import problem
-from graph import keys as key_store
-from runtime.requests import current_graph, set_actor
+from referrals import keys as key_format
+from runtime.requests import current_context, set_actor
+from services import keys
 from services.context import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -59,7 +60,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 SECURITY_SCHEME = "ApiKeyAuth"
 HEADER = "X-API-Key"
 WWW_AUTHENTICATE = f'ApiKey realm="referrals", header="{HEADER}"'
-SCOPE_RANK = {scope: rank for rank, scope in enumerate(key_store.SCOPES)}
+SCOPE_RANK = {scope: rank for rank, scope in enumerate(key_format.SCOPES)}
 DEFAULT_CACHE_SECONDS = 30.0
 DEFAULT_RATE_LIMIT_PER_MINUTE = 6000
 
@@ -151,8 +152,8 @@ def _load(state: AuthState, key_id: str) -> CachedKey | None:
     cached = state.cache.get(key_id)
     if cached is not None and cached.expires_at > now:
         return cached
-    graph = current_graph()
-    record = key_store.get_key_record(graph, key_id)
+    ctx = current_context()
+    record = keys.verification_record(ctx, key_id)
     if record is None:
         state.invalidate(key_id)
         return None
@@ -163,7 +164,7 @@ def _load(state: AuthState, key_id: str) -> CachedKey | None:
     with state.lock:
         state.cache[key_id] = cached
     if not cached.revoked:
-        key_store.touch_last_used(graph, key_id)
+        keys.mark_used(ctx, key_id)
     return cached
 
 
@@ -176,12 +177,12 @@ def check_request(scope: str):
     raw = _presented_key()
     if not raw:
         return _unauthorized(f"This endpoint needs an API key in the {HEADER} header.")
-    parsed = key_store.parse_key(raw)
+    parsed = key_format.parse_key(raw)
     if parsed is None:
         return _unauthorized("The API key is malformed.")
     state = auth_state()
     cached = _load(state, parsed.id)
-    presented_hash = key_store.hash_secret(parsed.secret)
+    presented_hash = key_format.hash_secret(parsed.secret)
     if cached is None or not hmac.compare_digest(presented_hash, cached.hash):
         return _unauthorized("The API key is not valid.")
     if cached.revoked:
@@ -206,7 +207,7 @@ def require_scope(scope: str) -> Callable[[F], F]:
     and 429 answers in the OpenAPI spec.
     """
     if scope not in SCOPE_RANK:
-        raise ValueError(f"unknown scope {scope!r}; use one of {', '.join(key_store.SCOPES)}")
+        raise ValueError(f"unknown scope {scope!r}; use one of {', '.join(key_format.SCOPES)}")
 
     def decorator(func: F) -> F:
         @wraps(func)

@@ -24,10 +24,17 @@ def settings() -> Settings:
 
 
 def graph() -> Graph:
-    """A driver with the long budgets of a job: a command is not a web request."""
-    return connect(settings(), batch=True)
+    """A driver with the long budgets of a job: a command is not a web request. A server
+    that is not there fails here at once, not after the job budget's 30 s of retries."""
+    connected = connect(settings(), batch=True)
+    try:
+        connected.driver.verify_connectivity()
+    except BaseException:
+        connected.close()
+        raise
+    return connected
 
 
 def context() -> Context:
     """The use cases' context, acting as the system, on a job's driver."""
-    return bootstrap(settings(), batch=True)
+    return bootstrap(settings(), graph=graph())

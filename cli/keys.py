@@ -7,15 +7,17 @@ import json
 import click
 
 from cli import common
-from graph.db import Graph
-from graph.keys import SCOPES, create_key, list_keys, revoke_key
 from graph.schema import ensure_schema
+from referrals.errors import NotFound
+from referrals.keys import SCOPES
+from services import keys as key_cases
+from services.context import Context
 
 
-def _graph() -> Graph:
-    graph = common.graph()
-    ensure_schema(graph)  # the key constraints, on a database nothing was loaded into yet
-    return graph
+def _context() -> Context:
+    ctx = common.context()
+    ensure_schema(ctx.graph)  # the key constraints, on a database nothing was loaded into yet
+    return ctx
 
 
 @click.group()
@@ -29,11 +31,11 @@ def keys() -> None:
 @click.option("--name", required=True, help="Who or what uses the key (shown in lists).")
 def keys_create(scope: str, name: str) -> None:
     """Create a key and print it; it is shown only this once, alone on the last line."""
-    graph = _graph()
+    ctx = _context()
     try:
-        record, plaintext = create_key(graph, name, scope)
+        record, plaintext = key_cases.create(ctx, name, scope)
     finally:
-        graph.close()
+        ctx.graph.close()
     click.echo(f"Created {scope} key {record['id']} ({name}). Store it now; it is not shown again:",
                err=False)
     click.echo(plaintext)
@@ -43,11 +45,11 @@ def keys_create(scope: str, name: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 def keys_list(as_json: bool) -> None:
     """Every key: id, prefix, name, scope, created, last used, revoked (never the secret)."""
-    graph = _graph()
+    ctx = _context()
     try:
-        rows = list_keys(graph)
+        rows = key_cases.list_all(ctx)
     finally:
-        graph.close()
+        ctx.graph.close()
     if as_json:
         click.echo(json.dumps(rows))
         return
@@ -64,11 +66,11 @@ def keys_list(as_json: bool) -> None:
 @click.argument("key_id")
 def keys_revoke(key_id: str) -> None:
     """Revoke a key; running API processes stop accepting it within 30 s (their key cache)."""
-    graph = _graph()
+    ctx = _context()
     try:
-        record = revoke_key(graph, key_id)
+        record = key_cases.revoke(ctx, key_id)
+    except NotFound as exc:
+        raise click.ClickException(exc.message) from None
     finally:
-        graph.close()
-    if record is None:
-        raise click.ClickException(f"No API key with id {key_id!r}.")
+        ctx.graph.close()
     click.echo(f"Revoked key {key_id} ({record.get('name') or ''}) at {record['revoked_at']}.")

@@ -18,11 +18,29 @@ from cli.seed import seed_command
 from cli.users import users as users_commands
 from cli.workflow import icp as icp_commands
 from cli.workflow import review as review_command
+from graph.db import UNAVAILABLE_ERRORS
 from graph.local_server import LocalNeo4j, LocalServerError
 from graph.schema import describe_schema, ensure_schema
+from referrals.errors import DomainError
 
 
-@click.group()
+class ReferralsGroup(click.Group):
+    """The root group: a database that does not answer, or a domain error a use case
+    raised, becomes one readable line and exit code 1, never a stack trace."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UNAVAILABLE_ERRORS as exc:
+            uri = common.settings().neo4j.uri
+            raise click.ClickException(
+                f"Neo4j does not answer at {uri} ({type(exc).__name__}). Start the local one with "
+                "`referrals neo4j start` (or `make neo4j`), or point NEO4J_URI at yours.") from None
+        except DomainError as exc:
+            raise click.ClickException(exc.message) from None
+
+
+@click.group(cls=ReferralsGroup)
 def cli() -> None:
     """Referral network service: warm introduction paths over a Neo4j graph."""
 
@@ -82,7 +100,7 @@ def neo4j_status(name: str, port: int | None, as_json: bool) -> None:
 
 
 # ---- schema -------------------------------------------------------------------------------
-@cli.group(cls=click.Group)  # plain click: these commands must not build the Flask app
+@cli.group()
 def db() -> None:
     """Database schema."""
 

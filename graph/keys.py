@@ -9,38 +9,13 @@ compared in constant time. ``prefix`` (``rk_<id>``) is what lists show.
 
 from __future__ import annotations
 
-import hashlib
-import re
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from graph.db import Graph
-
-SCOPES: tuple[str, ...] = ("read", "write", "admin")  # each implies the ones before it
-KEY_PREFIX = "rk"
-_KEY_RE = re.compile(r"^rk_([0-9a-f]{12})_([A-Za-z0-9_-]{20,128})$")
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedKey:
-    id: str
-    secret: str
-
-
-def parse_key(raw: str | None) -> ParsedKey | None:
-    """Split a presented key into id and secret; None when it is not shaped like a key."""
-    if not raw:
-        return None
-    match = _KEY_RE.match(raw.strip())
-    if not match:
-        return None
-    return ParsedKey(match.group(1), match.group(2))
-
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+from referrals.errors import Invalid
+from referrals.keys import KEY_PREFIX, SCOPES, hash_secret
 
 
 def _public(record: dict[str, Any]) -> dict[str, Any]:
@@ -55,7 +30,7 @@ def _public(record: dict[str, Any]) -> dict[str, Any]:
 def create_key(graph: Graph, name: str, scope: str) -> tuple[dict[str, Any], str]:
     """Store a new key; returns (its public record, the full key). The key is shown once."""
     if scope not in SCOPES:
-        raise ValueError(f"scope must be one of {', '.join(SCOPES)}")
+        raise Invalid(f"scope must be one of {', '.join(SCOPES)}", field="scope")
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     plaintext = f"{KEY_PREFIX}_{key_id}_{secret}"

@@ -10,7 +10,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from api.auth import auth_state, invalidate, require_scope
-from graph.keys import create_key, hash_secret, list_keys, parse_key, revoke_key
+from graph.keys import create_key, list_keys, revoke_key
+from referrals.keys import hash_secret, parse_key
 
 
 def _with_probe(app):

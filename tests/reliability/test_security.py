@@ -17,7 +17,8 @@ import threading
 import pytest
 
 from api.auth import SCOPE_RANK
-from graph.keys import SCOPES, create_key, parse_key
+from graph.keys import create_key
+from referrals.keys import SCOPES, parse_key
 
 pytestmark = pytest.mark.neo4j
 
