@@ -1,19 +1,20 @@
 """Errors on the pages, mapped once: an error page (404, 403, 503, 500, an expired form)
 or, for a domain error on a form, the message a person reads."""
 
-
 from __future__ import annotations
 
-from flask import current_app, jsonify, render_template, request
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from graph.db import UNAVAILABLE_ERRORS
-from referrals.errors import DomainError
+from referrals.errors import Conflict, DomainError, Forbidden, NotFound
 from web.blueprint import blp, when
+from web.security import safe_next
 
 
-# ---- errors --------------------------------------------------------------------------------
 def error_page(status: int, title: str, message: str, hint: str | None = None):
     if request.path.startswith("/app/"):
         response = jsonify({"error": title, "detail": message})
@@ -50,6 +51,29 @@ def _db_down(_exc):
 
 for _exc_type in UNAVAILABLE_ERRORS:
     blp.register_error_handler(_exc_type, _db_down)
+
+
+@blp.errorhandler(DomainError)
+def _domain_error(exc: DomainError):
+    """What a view did not handle itself: a missing thing is the not-found page, a refused
+    action the not-for-this-account page, anything else goes back with the message."""
+    if isinstance(exc, NotFound):
+        return _not_found(exc)
+    if isinstance(exc, Forbidden):
+        return _forbidden(exc)
+    if request.method == "GET" or request.path.startswith("/app/"):
+        return error_page(409 if isinstance(exc, Conflict) else 422, "That did not work",
+                          domain_message(exc), "Go back and try again.")
+    flash(domain_message(exc), "error")
+    return redirect(_back())
+
+
+def _back() -> str:
+    """The page the form was sent from, when it is one of ours; else Find an intro."""
+    came_from = urlsplit(request.referrer or "")
+    if came_from.netloc != request.host:
+        return url_for("web.home")
+    return safe_next(came_from.path + (f"?{came_from.query}" if came_from.query else ""))
 
 
 @blp.errorhandler(Exception)
