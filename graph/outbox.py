@@ -113,6 +113,34 @@ def drop_delivery(graph: Graph, delivery_id: str, *, worker: str, reason: str) -
                   "d.claimed_until = null", id=delivery_id, worker=worker, reason=reason)
 
 
+PRUNE = """
+MATCH (d:OutboxDelivery) WHERE d.state IN ['delivered', 'failed'] AND d.due_at < $before
+WITH d LIMIT $batch
+DETACH DELETE d
+RETURN count(*) AS n
+"""
+PRUNE_EVENTS = """
+MATCH (e:OutboxEvent) WHERE e.created_at < $before
+      AND NOT EXISTS { MATCH (d:OutboxDelivery {event_id: e.id}) }
+WITH e LIMIT $batch
+DETACH DELETE e
+RETURN count(*) AS n
+"""
+
+
+def prune(graph: Graph, *, before: datetime, batch: int = 5000) -> int:
+    """Forget finished deliveries and events older than `before` (pending ones stay, however
+    old); returns how many nodes went. The attempt log (WebhookDelivery) is kept."""
+    removed = 0
+    for statement in (PRUNE, PRUNE_EVENTS):
+        while True:
+            n = graph.execute(statement, before=before, batch=batch)[0]["n"]
+            removed += n
+            if n < batch:
+                break
+    return removed
+
+
 def counts(graph: Graph) -> dict[str, int]:
     """Deliveries by state (for health and tests)."""
     rows = graph.query("MATCH (d:OutboxDelivery) RETURN d.state AS state, count(*) AS n")

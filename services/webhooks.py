@@ -51,6 +51,7 @@ EVENT_TYPES: dict[str, str] = {
     "ping": "a test event sent on request",
 }
 ALL_EVENTS = "*"
+PRUNE_EVERY_SECONDS = 3600  # each process cleans the outbox at start and hourly after
 SIGNATURE_HEADER = store.SIGNATURE_HEADER
 
 
@@ -133,7 +134,7 @@ class Drainer:
 
     def __init__(self, graph: Graph, *, max_attempts: int = 5, retry_base: float = 2.0,
                  poll_seconds: float = 1.0, lease_seconds: float = 15.0, timeout: float = 5.0,
-                 senders: int = 4, clock=utc_now):
+                 senders: int = 4, keep_days: float = 7.0, clock=utc_now):
         self.graph = graph
         self.max_attempts = max_attempts
         self.retry_base = retry_base
@@ -141,6 +142,8 @@ class Drainer:
         self.lease = timedelta(seconds=lease_seconds)
         self.timeout = timeout
         self.clock = clock
+        self.keep = timedelta(days=keep_days)
+        self._next_prune = 0.0  # monotonic time of the next clean-up (the first: at start)
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._pool = ThreadPoolExecutor(max_workers=senders, thread_name_prefix="webhook-send")
         self._stop = threading.Event()
@@ -204,9 +207,17 @@ class Drainer:
         """Look now rather than at the next poll (after this process wrote an event)."""
         self._wake.set()
 
+    def prune(self) -> int:
+        """Forget events and deliveries finished more than `keep_days` ago (the outbox would
+        otherwise grow with every change); pending ones stay."""
+        return outbox.prune(self.graph, before=self.clock() - self.keep)
+
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
+                if time.monotonic() >= self._next_prune:
+                    self._next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
+                    self.prune()
                 busy = self.run_once()
             except UNAVAILABLE_ERRORS:
                 busy = 0  # the database is away; the deliveries wait in it
