@@ -190,6 +190,9 @@ class PathFinder:
         # fold the ends check into the first expansion and the referrers' facts into the
         # join (see _search_space); off only to compare against the step-by-step search
         self.fold_queries = True
+        # every rep to a company: expand the reps one level too (see _grow); off only to
+        # compare against the search that expands the company's side alone
+        self.expand_reps_for_companies = True
 
     # ---- 1. ends --------------------------------------------------------------------
     def resolve_targets(self, target: str, db: Db | None = None) -> tuple[set[str], str]:
@@ -249,6 +252,11 @@ class PathFinder:
         space = _Space()
         all_reps = len(sources) > 50  # then sources are found by label, not expanded
         forward = 0 if all_reps else (max_hops - 1) // 2
+        if all_reps and len(targets) > 1 and max_hops >= 2 and self.expand_reps_for_companies:
+            # Every rep to a company: the employees' side grows with the company and each
+            # further level multiplies it, the reps' side is the team. Expand the reps one
+            # level (cost bounded by the team) so the company's side expands one level less.
+            all_reps, forward = False, 1
         backward = max_hops - 1 - forward
         seen_f, frontier_f = set(sources), set(sources)
         seen_b, frontier_b = set(targets), set(targets)

@@ -203,6 +203,36 @@ def test_the_folded_search_ranks_exactly_like_the_step_by_step_one(graph):
     assert compared > 100  # the graph really has paths to compare
 
 
+@pytest.mark.parametrize("hops", [2, 3, 4])
+def test_every_rep_to_a_company_ranks_like_the_search_from_the_company_side(graph, hops):
+    """Every rep to a company expands the reps one level (its cost is the team's size, not
+    the company's); on a network where no fan-out cap binds it finds what expanding the
+    company's side alone finds."""
+    import random
+
+    rng = random.Random(11)
+    ids = [f"p-{i:03d}" for i in range(160)]
+    writer = BulkWriter(graph)
+    writer.companies([ACME, POOR, TARGET_CO])
+    graph.execute("MATCH (c:Company) SET c.connector_consent = 'opted_in'")
+    writer.people([PersonRecord(p, f"Person {p}", is_rep=p < "p-060") for p in ids])
+    writer.employments([EmploymentRecord(p, rng.choice(["c-acme", "c-poor", "c-target"]))
+                        for p in ids[60:]])
+    pairs = {tuple(sorted(rng.sample(ids, 2))) for _ in range(420)}
+    writer.ties([TieRecord(a, b, round(rng.uniform(0.1, 0.95), 3)) for a, b in sorted(pairs)])
+    from_reps, from_company = PathFinder(graph), PathFinder(graph)
+    from_company.expand_reps_for_companies = False
+    query = PathQuery(target="c-target", source=None, max_hops=hops, limit=10, per_referrer=2,
+                      today=date(2026, 11, 1))
+    a, b = from_reps.find_explained(query), from_company.find_explained(query)
+    assert len(a.paths) >= 5  # there is something to compare
+    if hops < 4:  # (four hops reach the whole of this small network either way)
+        assert a.hood.ties != b.hood.ties  # two different searches ...
+    # ... with the same answer
+    assert [(p.nodes, round(p.score, 12)) for p in a.paths] == \
+           [(p.nodes, round(p.score, 12)) for p in b.paths]
+
+
 @pytest.mark.parametrize("hops", [2, 3])
 def test_missing_or_unreachable_ends_are_refused_folded_or_not(graph, hops):
     random_network(graph)
