@@ -1,6 +1,5 @@
 """Sign-in and sign-out (the users: services/users.py)."""
 
-
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
@@ -11,7 +10,6 @@ from web import security
 from web.blueprint import blp
 
 
-# ---- sign-in -------------------------------------------------------------------------------
 @blp.route("/signin", methods=["GET", "POST"])
 def signin():
     error = None

@@ -2,7 +2,6 @@
 asks, give-backs and ask-timing signals. Use cases: services/clients.py (the pages),
 services/asks.py, services/goodwill.py, services/ask_timing.py."""
 
-
 from __future__ import annotations
 
 from datetime import date
@@ -17,7 +16,6 @@ from services import clients as client_cases
 from web.blueprint import blp, when
 
 
-# ---- account managers ----------------------------------------------------------------------
 @blp.route("/clients")
 def clients():
     ctx = current_context()

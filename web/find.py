@@ -1,6 +1,5 @@
 """Find an intro (reps' home): search, ranked paths beside a drawing, request one."""
 
-
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -15,7 +14,6 @@ from services import companies, introductions, paths, people, users
 from web.blueprint import DEFAULT_HOPS, IDEAL_FIT, blp
 
 
-# ---- find an intro -------------------------------------------------------------------------
 def _node_view(node: dict[str, Any]) -> dict[str, Any]:
     company = node.get("company") or {}
     return {**node, "company": company or None}

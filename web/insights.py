@@ -1,7 +1,6 @@
 """Insights for sales leaders: hubs and brokers, single points of failure, thin ICP
 territory."""
 
-
 from __future__ import annotations
 
 from flask import current_app, render_template
@@ -12,7 +11,6 @@ from services import insights as insights_service
 from web.blueprint import blp
 
 
-# ---- insights for sales leaders ------------------------------------------------------------
 @blp.route("/insights")
 def insights():
     """Hubs and brokers, single points of failure and thin ICP territory (services/insights.py)."""

@@ -1,6 +1,5 @@
 """The weekly pipeline review page (services/pipeline.py) with one-click qualify-out."""
 
-
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -13,7 +12,6 @@ from web.blueprint import blp
 from web.errors import domain_message
 
 
-# ---- pipeline review -----------------------------------------------------------------------
 @blp.route("/pipeline")
 def pipeline():
     ctx = current_context()

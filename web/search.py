@@ -1,6 +1,5 @@
 """JSON for the search box (session-authenticated, GET only; services/users.py)."""
 
-
 from __future__ import annotations
 
 from flask import jsonify, request
