@@ -90,8 +90,10 @@ def live_server(demo_graph, demo_users, neo4j_settings):
     # the per-person goodwill budget (1 ask per 30 days) would hold back the account
     # manager's repeated asks before the client's quarterly limit the test walks to; same-week
     # asks to one person are still merged (tests/browser/test_pages.py shows it)
+    # no outbox drainer: this app lives for the whole session, and a drainer would claim
+    # the deliveries that later tests write to the same test database and watch
     app = create_app({"NEO4J": neo4j_settings, "SECRET_KEY": "browser-tests-secret",
-                      "REFERRAL_PERSON_ASKS_PER_WINDOW": 100})
+                      "REFERRAL_PERSON_ASKS_PER_WINDOW": 100, "OUTBOX_DRAINER": False})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
