@@ -3,7 +3,7 @@ package (no CDN, works offline), reading /api/openapi.json."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, send_from_directory
+from flask import Blueprint, Response, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 
 blp = Blueprint("api_docs", __name__)
@@ -33,31 +33,15 @@ PAGE = """<!doctype html>
 </html>
 """
 
-FALLBACK = """<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Referral Network API</title></head><body>
-<h1>Referral Network API</h1>
-<p>The interactive page needs the <code>swagger-ui-bundle</code> package.
-The spec itself is at <a href="/api/openapi.json">/api/openapi.json</a>.</p></body></html>
-"""
-
-
-def _assets_dir() -> str | None:
-    return str(swagger_ui_path)
-
-
 @blp.route("/api/docs")
 @blp.route("/api/docs/")
 def docs_page():
-    page = PAGE if _assets_dir() else FALLBACK
-    return Response(page, mimetype="text/html")
+    return Response(PAGE, mimetype="text/html")
 
 
 @blp.route("/api/docs/assets/<path:filename>")
 def docs_asset(filename: str):
-    folder = _assets_dir()
-    if folder is None:
-        abort(404)
-    return send_from_directory(folder, filename, max_age=86400)
+    return send_from_directory(str(swagger_ui_path), filename, max_age=86400)
 
 
 def init_docs(api) -> None:

@@ -6,7 +6,7 @@ import secrets
 
 import click
 
-from runtime import bootstrap
+from cli import common
 from services.users import ROLES, UserError, create_user, list_users
 
 
@@ -31,7 +31,7 @@ def create(email: str, role: str, person_id: str, password: str | None, generate
         password = secrets.token_urlsafe(12)
     elif password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    ctx = bootstrap(batch=True)  # a command is a job: the long driver budgets
+    ctx = common.context()
     try:
         user = create_user(ctx, email=email, password=password, role=role, person_id=person_id,
                            replace=replace)
@@ -47,7 +47,7 @@ def create(email: str, role: str, person_id: str, password: str | None, generate
 @users.command("list")
 def list_command() -> None:
     """Every web sign-in."""
-    ctx = bootstrap(batch=True)
+    ctx = common.context()
     try:
         rows = list_users(ctx)
     finally:

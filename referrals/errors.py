@@ -29,11 +29,6 @@ class DomainError(Exception):
     def code(self) -> str | None:
         return self.details.get("code")
 
-    # The stores used to call these `extra`; kept as a name for the same dict.
-    @property
-    def extra(self) -> dict[str, Any]:
-        return self.details
-
 
 class NotFound(DomainError):
     """Nothing with that id (or key) exists."""

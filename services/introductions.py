@@ -17,7 +17,7 @@ from neo4j import ManagedTransaction
 from graph import icp_store
 from graph import introductions as store
 from graph.workflow_common import jsonable
-from referrals.errors import Conflict, Invalid
+from referrals.errors import Conflict
 from services import consent, webhooks
 from services.context import Context
 
@@ -54,10 +54,10 @@ def request(ctx: Context, *, requester_id: str, target_id: str, path: list[str],
     has not opted in (their names stay hidden: only the count is said); Conflict
     `duplicate` (with `existing_id`) for a second open request to the same person.
     """
-    if any(p.startswith(HIDDEN_PREFIX) for p in path):
-        raise Invalid("That path runs through people who are hidden from you; pick another path.",
-                      field="path")
-    waiting = consent.people_needing_consent(ctx, list(path))
+    # a counts-only stand-in (the pages' "hidden-..." id) is someone whose client has not
+    # opted in, as much as a named person whose client has not
+    hidden = [p for p in path if p.startswith(HIDDEN_PREFIX)]
+    waiting = hidden or consent.people_needing_consent(ctx, list(path))
     if waiting:
         raise Conflict(f"{len(waiting)} person(s) on this path work at a client that has not agreed to "
                        "be used as a connector yet; ask the client to opt in first "

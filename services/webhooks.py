@@ -147,7 +147,6 @@ class Drainer:
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._pool = ThreadPoolExecutor(max_workers=senders, thread_name_prefix="webhook-send")
         self._stop = threading.Event()
-        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
     # -- one round
@@ -203,10 +202,6 @@ class Drainer:
         self._thread = threading.Thread(target=self._loop, name="outbox-drainer", daemon=True)
         self._thread.start()
 
-    def wake(self) -> None:
-        """Look now rather than at the next poll (after this process wrote an event)."""
-        self._wake.set()
-
     def prune(self) -> int:
         """Forget events and deliveries finished more than `keep_days` ago (the outbox would
         otherwise grow with every change); pending ones stay."""
@@ -225,12 +220,10 @@ class Drainer:
                 log.warning("webhooks: outbox round failed", exc_info=True)
                 busy = 0
             if not busy:
-                self._wake.wait(self.poll_seconds)
-                self._wake.clear()
+                self._stop.wait(self.poll_seconds)  # returns at once when stopped
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
-        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None

@@ -110,18 +110,18 @@ def ask_for_referral(client_id: str):
         abort(404)
     except Conflict as exc:
         referrer = client_cases.names(ctx, {referrer_id}).get(referrer_id, "This person")
-        if exc.extra.get("code") == "ask_cooldown":
-            until = exc.extra.get("cooldown_until")
-            n, days = exc.extra.get("asks_in_window"), exc.extra.get("cooldown_days")
+        if exc.details.get("code") == "ask_cooldown":
+            until = exc.details.get("cooldown_until")
+            n, days = exc.details.get("asks_in_window"), exc.details.get("cooldown_days")
             reason = (f"{referrer} was asked {n} time{'s' if n != 1 else ''} in the last {days} days, by "
                       f"you or a colleague. The team shares one budget per person, so let them rest "
                       f"until {when(until) if until else 'later'} and ask someone else meanwhile.")
             session["ask_held"] = {"kind": "cooldown", "reason": reason, "alternatives": []}
         else:
             session["ask_held"] = {"kind": "fatigue", "reason": exc.message,
-                                   "alternatives": exc.extra.get("alternatives") or [],
-                                   "asks_in_quarter": exc.extra.get("asks_in_quarter"),
-                                   "max_per_quarter": exc.extra.get("max_per_quarter")}
+                                   "alternatives": exc.details.get("alternatives") or [],
+                                   "asks_in_quarter": exc.details.get("asks_in_quarter"),
+                                   "max_per_quarter": exc.details.get("max_per_quarter")}
         return redirect(url_for("web.client", client_id=client_id))
     except DomainError as exc:
         flash(f"The ask was not recorded: {exc.message}", "error")

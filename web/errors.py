@@ -88,20 +88,20 @@ def _unexpected(exc: Exception):
 
 def domain_message(exc: DomainError) -> str:
     message = exc.message
-    if exc.extra.get("code") == "prospect_consent_required":
+    if exc.details.get("code") == "prospect_consent_required":
         return ("the prospect has not said yes yet. Double opt-in: record their answer under "
                 "\u201cThe prospect's answer\u201d first; names are shared only after their yes.")
-    if exc.extra.get("code") == "ask_cooldown":
-        until = exc.extra.get("cooldown_until")
+    if exc.details.get("code") == "ask_cooldown":
+        until = exc.details.get("cooldown_until")
         return (f"the referrer is resting: they were asked recently (the whole team shares one ask "
-                f"every {exc.extra.get('cooldown_days')} days per person). Ask again from "
+                f"every {exc.details.get('cooldown_days')} days per person). Ask again from "
                 f"{when(until) if until else 'later'}.")
-    alternatives = exc.extra.get("alternatives")
+    alternatives = exc.details.get("alternatives")
     if alternatives:
         names = ", ".join(a["name"] for a in alternatives[:3])
         message += f" Clients you could ask instead: {names}."
-    if exc.extra.get("questions"):
-        message += " Ask: " + " ".join(exc.extra["questions"])
+    if exc.details.get("questions"):
+        message += " Ask: " + " ".join(exc.details["questions"])
     return message
 
 

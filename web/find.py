@@ -110,7 +110,7 @@ def request_intro():
         intro = introductions.request(current_context(), requester_id=path[0], target_id=path[-1],
                                       path=path, note=f"Requested from Find an intro by {g.user['name']}")
     except Conflict as exc:
-        existing = exc.extra.get("existing_id")
+        existing = exc.details.get("existing_id")
         if existing:
             flash("You already have an open introduction to this person; here it is.", "info")
             return redirect(url_for("web.introduction", intro_id=existing))
@@ -121,11 +121,7 @@ def request_intro():
             flash(exc.message, "error")
         return redirect(request.referrer or url_for("web.home"))
     except DomainError as exc:
-        if any(p.startswith(introductions.HIDDEN_PREFIX) for p in path):
-            flash("That path runs through a client that has not opted in to being asked; "
-                  "it can be requested once they do.", "error")
-        else:
-            flash(f"The intro could not be requested: {exc.message}", "error")
+        flash(f"The intro could not be requested: {exc.message}", "error")
         return redirect(request.referrer or url_for("web.home"))
     flash("Introduction requested. Edit the drafted ask below and send it when it reads right.", "success")
     return redirect(url_for("web.introduction", intro_id=intro["id"]))

@@ -115,7 +115,7 @@ def test_duplicate_open_request_is_a_conflict(net):
     first = _request(net)
     with pytest.raises(Conflict) as err:
         _request(net, PATH_BEN)
-    assert err.value.extra["existing_id"] == first["id"]
+    assert err.value.details["existing_id"] == first["id"]
 
 
 def test_the_whole_workflow_keeps_history_and_status(net):
@@ -151,7 +151,7 @@ def test_illegal_move_lists_allowed_targets_and_changes_nothing(net):
     iid = _request(net)["id"]
     with pytest.raises(Conflict) as err:
         _move(net, iid, "won", T0)
-    assert err.value.extra["allowed"] == ["asked", "withdrawn"]
+    assert err.value.details["allowed"] == ["asked", "withdrawn"]
     assert "allowed from requested: asked, withdrawn" in err.value.message
     assert intros.get_introduction(net, iid)["version"] == 1
 
@@ -170,7 +170,7 @@ def test_stale_version_is_refused(net):
     _move(net, iid, "asked", T0, expected_version=1)
     with pytest.raises(StaleVersion) as err:
         _move(net, iid, "withdrawn", T0, expected_version=1)
-    assert err.value.extra["current_version"] == 2
+    assert err.value.details["current_version"] == 2
 
 
 def test_concurrent_moves_serialise(net):
@@ -206,7 +206,7 @@ def test_qualified_needs_icp_fit_budget_and_need(net):
         _move(net, iid, to, T0)
     with pytest.raises(Conflict) as err:
         _move(net, iid, "qualified", T0)
-    assert "budget unknown (required)" in err.value.extra["missing"]
+    assert "budget unknown (required)" in err.value.details["missing"]
     state = intros.set_qualification(net, iid, {"budget": {"known": True, "note": "120k"}, "need": True},
                                      now=T0)
     assert state["qualified"] is True and state["completeness"] == 0.5
@@ -249,7 +249,7 @@ def test_ask_fatigue_holds_back_the_fourth_ask_and_points_elsewhere(net):
         asks.create_ask(net, "c-acme", referrer_id="p-ann", now=T0 + timedelta(days=5), actor="alex",
                         policy=loose)
     assert "asked 3 times this quarter (limit 3)" in err.value.message
-    assert [c["id"] for c in err.value.extra["alternatives"]] == ["c-bolt"]
+    assert [c["id"] for c in err.value.details["alternatives"]] == ["c-bolt"]
     # the quarter rolls on: 91 days after the first ask there is room again
     asks.create_ask(net, "c-acme", referrer_id="p-ann", now=T0 + timedelta(days=91), actor="alex",
                     policy=loose)
