@@ -1,5 +1,6 @@
-"""What the benchmark commands share (cli/bench.py and cli/loadtest.py): the bench
-server and a driver for it, the percentile they report, and the table and JSON output."""
+"""What the benchmark commands share (cli/bench.py, cli/bench_import.py, cli/loadtest.py):
+the bench server and a driver for it, the generated network it holds, the percentile they
+report, and the table and JSON output."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from cli.seed import load_network
 from graph.config import Neo4jSettings
 from graph.db import Graph
 from graph.local_server import LocalNeo4j, LocalServerError
@@ -44,6 +46,34 @@ def bench_graph(settings: Settings, console: Console) -> Graph:
         except LocalServerError as exc:
             raise click.ClickException(str(exc)) from exc
     return connect(settings.with_changes(neo4j=neo4j), batch=True)
+
+
+def wipe(graph: Graph) -> None:
+    graph.run_autocommit("MATCH ()-[k]->() CALL (k) { DELETE k } IN TRANSACTIONS OF 50000 ROWS")
+    graph.run_autocommit("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 50000 ROWS")
+
+
+NETWORK_SIZE = ("MATCH (p:Person) WITH count(p) AS people "
+                "OPTIONAL MATCH (:Person)-[k:KNOWS]->(:Person) RETURN people, count(k) AS ties")
+
+
+def mark_network(graph: Graph, people: int, seed: int) -> None:
+    """Remember which generated network the bench database holds, so later runs reuse it."""
+    graph.execute("MERGE (m:Job {id: 'bench-network'}) SET m.kind = 'bench', m.people = $people, "
+                  "m.seed = $seed", people=people, seed=seed)
+
+
+def ensure_network(graph: Graph, people: int, seed: int, console: Console) -> dict[str, int]:
+    """Load the generated network unless the bench database already holds exactly it."""
+    marker = graph.query("OPTIONAL MATCH (m:Job {id: 'bench-network'}) RETURN m.people AS people, "
+                         "m.seed AS seed")[0]
+    if marker["people"] != people or marker["seed"] != seed:
+        console.print(f"Loading a {people:,}-person network into the bench database...")
+        wipe(graph)
+        load_network(graph, people, seed, console=console)
+        mark_network(graph, people, seed)
+    counts = graph.query(NETWORK_SIZE)[0]
+    return {"people": counts["people"], "ties": counts["ties"]}
 
 
 def percentile(values: list[float], q: float) -> float:
