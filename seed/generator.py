@@ -45,6 +45,7 @@ import math
 import random
 import re
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterator
 from datetime import date
 from itertools import accumulate
@@ -65,6 +66,7 @@ __all__ = [
     "INDUSTRIES",
     "OWN_COMPANY_ID",
     "REGIONS",
+    "SHAPES",
     "Network",
     "generate",
     "size_from_name",
@@ -120,6 +122,30 @@ _TIE_PROFILE = {
     "global": (3.0, 0.3, 260.0, 0.9),
 }
 _MAX_DAYS = 3650
+
+SHAPES = ("standard", "heavy")
+# --- the heavy shape (docs/seed.md, "The heavy shape"): the topology of a real e-mail
+# network. One giant company holds about half the people, a few others hold 2,000-20,000;
+# expected degrees are Pareto (power law), so some people have 1,000+ ties; most ties
+# are weak and a few strong.
+_HEAVY_GIANT_SHARE = 0.48   # of the non-reps, at the largest company
+_HEAVY_BIG_SHARE = 0.25     # of the non-reps, at the next companies of 2,000-20,000 people
+_HEAVY_BIG_MIN, _HEAVY_BIG_MAX = 2_000, 20_000
+_HEAVY_ALPHA = 1.7          # Pareto tail of sociability: P(s > x) ~ x ** -1.7
+_HEAVY_SOC_CAP = 280.0      # about 5,000 expected ties at most
+# Tie strength: a tie is "close" with this chance per layer (times min(1, 40 / degree)
+# of the busier end: nobody keeps 1,000 close ties); otherwise it uses the weak profile.
+_HEAVY_CLOSE = {"rep": 0.3, "company": 0.15, "alumni": 0.06, "industry": 0.04,
+                "region": 0.03, "global": 0.02}
+_HEAVY_CLOSE_PROFILE = (30.0, 0.7, 10.0, 0.3)
+_HEAVY_WEAK_PROFILE = {
+    "rep": (4.0, 0.35, 120.0, 0.7),
+    "company": (3.0, 0.25, 150.0, 0.8),
+    "alumni": (2.0, 0.2, 700.0, 0.9),
+    "industry": (1.5, 0.2, 300.0, 0.9),
+    "region": (1.5, 0.2, 360.0, 0.9),
+    "global": (1.0, 0.2, 420.0, 1.0),
+}
 _LN2 = math.log(2.0)
 # Tie strength, same shape as referrals.tie_strength (documented in docs/ranking.md):
 # strength = floor + (1 - floor) * frequency * recency * reciprocity.
@@ -151,10 +177,15 @@ def size_from_name(name: str | int) -> int:
 
 
 def generate(
-    people: int, seed: int = 7, reps: int | None = None, today: date = date(2026, 11, 1)
+    people: int, seed: int = 7, reps: int | None = None, today: date = date(2026, 11, 1),
+    shape: str = "standard",
 ) -> Network:
-    """A synthetic network of ``people`` people (reps included); see the module doc."""
-    return Network(people, seed=seed, reps=reps, today=today)
+    """A synthetic network of ``people`` people (reps included); see the module doc.
+
+    ``shape="heavy"`` gives the heavy-tailed topology of a real e-mail network (a giant
+    company, power-law degrees, mostly weak ties); ``"standard"`` is the default.
+    """
+    return Network(people, seed=seed, reps=reps, today=today, shape=shape)
 
 
 def _slug(text: str) -> str:
@@ -166,6 +197,20 @@ def _weighted_sample(rng: random.Random, items: list[int], weights: list[float],
     keyed = [(rng.random() ** (1.0 / w), i) for i, w in zip(items, weights, strict=True)]
     keyed.sort(reverse=True)
     return [i for _, i in keyed[:k]]
+
+
+def _hist_percentiles(hist: list[int], total: int) -> dict[str, float]:
+    """p10 / p50 / p90 / p99 of tie strength from a histogram of 0.05-wide bins
+    (each the bin's upper edge: exact enough for the stats, and no list of strengths)."""
+    out: dict[str, float] = {}
+    for q in (10, 50, 90, 99):
+        need, seen = total * q / 100, 0
+        for b, c in enumerate(hist):
+            seen += c
+            if seen >= need:
+                out[f"p{q}"] = round(min(1.0, (b + 1) / 20), 2)
+                break
+    return out
 
 
 def _chung_lu(members: list[int], weights: list[float], rnd) -> Iterator[tuple[int, int]]:
@@ -212,10 +257,12 @@ class Network:
 
     def __init__(
         self, people: int, seed: int = 7, reps: int | None = None,
-        today: date = date(2026, 11, 1),
+        today: date = date(2026, 11, 1), shape: str = "standard",
     ) -> None:
         if people < 1:
             raise ValueError("people must be >= 1")
+        if shape not in SHAPES:
+            raise ValueError(f"unknown shape {shape!r}: use one of {', '.join(SHAPES)}")
         if reps is None:
             reps = min(people, max(3, people // 500))
         if not 1 <= reps <= people:
@@ -224,8 +271,9 @@ class Network:
         self.seed = seed
         self.reps = reps
         self.today = today
+        self.shape = shape
         self.target_introductions = max(20, people // 100)
-        self.stats: dict[str, object] = {"people": people, "reps": reps}
+        self.stats: dict[str, object] = {"people": people, "reps": reps, "shape": shape}
         self._today_ord = today.toordinal()
         self._dates = [date.fromordinal(self._today_ord - d) for d in range(_MAX_DAYS + 1)]
         self._chains: list[tuple[int, ...]] = []
@@ -283,15 +331,18 @@ class Network:
         # --- current employers: every company gets at least one person, the rest by
         # size (employees ** 0.55: big companies hold more people, sub-linearly)
         cum = list(accumulate(emp[k] ** 0.55 + 1.0 for k in range(1, nc + 1)))
-        first = list(range(1, nc + 1))
-        rng.shuffle(first)
-        first = first[:n_other]
-        assign = first + rng.choices(range(1, nc + 1), cum_weights=cum,
-                                     k=n_other - len(first))
-        rng.shuffle(assign)
+        if self.shape == "heavy":
+            assign = self._heavy_assign(emp, nc, n_other)
+        else:
+            first = list(range(1, nc + 1))
+            rng.shuffle(first)
+            first = first[:n_other]
+            assign = first + rng.choices(range(1, nc + 1), cum_weights=cum,
+                                         k=n_other - len(first))
+            rng.shuffle(assign)
         cur = array("i", bytes(4 * n_reps))
         cur.extend(assign)
-        del assign, first
+        del assign
         members: list[list[int]] = [[] for _ in range(nc + 1)]
         for i in range(n):
             members[cur[i]].append(i)
@@ -341,6 +392,8 @@ class Network:
                      for k in pool]
         for k in _weighted_sample(rng, pool, partner_w, n_partners):
             status[k] = _ST_PARTNER
+        if self.shape == "heavy":
+            self._heavy_statuses(status, fit)
         health: list[float | None] = [None] * (nc + 1)
         for k in range(1, nc + 1):
             if status[k] == _ST_CLIENT:
@@ -389,11 +442,19 @@ class Network:
         boost = _SENIORITY_SOCIABILITY
         mean_boost = sum(b * w for b, w in zip(boost, _SENIORITY_WEIGHTS, strict=True)) / sum(
             _SENIORITY_WEIGHTS)
-        soc = array("d", (min(_SOC_CAP, rng.lognormvariate(mu, _SOC_SIGMA) * boost[sen[i]]
-                              / mean_boost) for i in range(n)))
+        if self.shape == "heavy":
+            # Pareto with mean 1 (x_min = (alpha - 1) / alpha): a power-law degree tail,
+            # so the hubs come from the distribution itself, not from a planted few
+            hrng = self._rng("heavy-sociability")
+            xm = (_HEAVY_ALPHA - 1.0) / _HEAVY_ALPHA
+            soc = array("d", (min(_HEAVY_SOC_CAP, xm * hrng.paretovariate(_HEAVY_ALPHA)
+                                  * boost[sen[i]] / mean_boost) for i in range(n)))
+        else:
+            soc = array("d", (min(_SOC_CAP, rng.lognormvariate(mu, _SOC_SIGMA) * boost[sen[i]]
+                                  / mean_boost) for i in range(n)))
         # a few super-connectors (recruiters, investors, serial founders): about one per
         # 20,000 people, expected degree about 1,000-4,500
-        if n - n_reps > 0:
+        if n - n_reps > 0 and self.shape != "heavy":
             for i in rng.sample(range(n_reps, n), min(n - n_reps, n // 20_000)):
                 soc[i] = 55.0 * (_SOC_CAP / 55.0) ** rnd()
         nf, nl = len(names.FIRST_NAMES), len(names.LAST_NAMES)
@@ -462,6 +523,67 @@ class Network:
         self.stats["clients"] = sum(1 for s in status[1:] if s == _ST_CLIENT)
         self.stats["prospects"] = sum(1 for s in status[1:] if s == _ST_PROSPECT)
         self.stats["partners"] = sum(1 for s in status[1:] if s == _ST_PARTNER)
+        sizes = sorted((len(members[k]) for k in range(1, nc + 1)), reverse=True)
+        self.stats["largest_company"] = sizes[0]
+        self.stats["companies_2000_plus"] = bisect_left([-x for x in sizes], -1999)
+
+    def _heavy_assign(self, emp: list[int], nc: int, n_other: int) -> list[int]:
+        """Current employers of the non-reps for the heavy shape (a list, shuffled).
+
+        The company with the most employees holds ``_HEAVY_GIANT_SHARE`` of the people,
+        the next ones by employees hold 2,000-20,000 each (Pareto sizes, scaled down in
+        small networks) up to ``_HEAVY_BIG_SHARE``; every other company gets one person,
+        then the rest by employees, as in the standard shape.
+        """
+        rng = self._rng("heavy-companies")
+        by_size = sorted(range(1, nc + 1), key=lambda k: (-emp[k], k))
+        sizes = [round(_HEAVY_GIANT_SHARE * n_other)]
+        budget = round(_HEAVY_BIG_SHARE * n_other)
+        low = min(_HEAVY_BIG_MIN, max(1, budget // 3))
+        high = min(_HEAVY_BIG_MAX, max(low, budget))
+        while budget >= low and len(sizes) < nc // 2:
+            size = min(high, budget, int(low * rng.paretovariate(1.2)))
+            sizes.append(size)
+            budget -= size
+        assign: list[int] = []
+        for k, size in zip(by_size, sizes, strict=False):
+            assign.extend([k] * size)
+        small = by_size[len(sizes):]
+        rng.shuffle(small)
+        left = n_other - len(assign)
+        first = small[:left]
+        cum = list(accumulate(emp[k] ** 0.55 + 1.0 for k in small))
+        assign.extend(first)
+        if small:
+            assign.extend(rng.choices(small, cum_weights=cum, k=left - len(first)))
+        rng.shuffle(assign)
+        # the largest companies, for the status overrides in _heavy_statuses
+        self._heavy_big = by_size[: len(sizes)]
+        return assign
+
+    def _heavy_statuses(self, status: bytearray, fit: list[float]) -> None:
+        """The giant company is a prospect (the largest company target); the largest of
+        the others, ideal-fit when one is, is a client (a big client's opportunities);
+        the next is a prospect too. The companies they replace take their old status,
+        so the counts of clients, prospects and partners do not change."""
+        giant, *big = self._heavy_big
+        client = next((k for k in big if fit[k] >= 0.99), big[0] if big else None)
+        wanted = [(giant, _ST_PROSPECT)]
+        if client is not None:
+            wanted.append((client, _ST_CLIENT))
+            rest = [k for k in big if k != client]
+            if rest:
+                wanted.append((rest[0], _ST_PROSPECT))
+        keep = {k for k, _ in wanted}
+        for k, st in wanted:
+            if status[k] == st:
+                continue
+            # swap with the smallest-id company that has the wanted status
+            other = next((j for j in range(1, len(status))
+                          if status[j] == st and j not in keep), None)
+            if other is not None:
+                status[other] = status[k]
+            status[k] = st
 
     # ------------------------------------------------------------------ helpers
 
@@ -754,13 +876,31 @@ class Network:
         seen_chains = 0
         total = 0
         weights = self._layer_weights()
+        heavy = self.shape == "heavy"
+        if heavy:
+            # chance that a tie is close, by its busier end: min(1, 40 / expected degree)
+            close = array("d", (min(1.0, 40.0 / max(1.0, _MEAN_DEGREE * x))
+                                for x in self._soc))
+            strength_hist = [0] * 21  # ties per 0.05 of strength, for the stats
+        rec_k = _LN2 / _HALF_LIFE
         for layer, pairs in self._pairs(rng, weights):
             mean_int, chan_w, mean_days, bal_exp = _TIE_PROFILE[layer]
             freq_k = chan_w / _SATURATION
-            rec_k = _LN2 / _HALF_LIFE
+            if heavy:
+                p_close = _HEAVY_CLOSE[layer]
+                c_int, c_chan, c_days, c_bal = _HEAVY_CLOSE_PROFILE
+                w_int, w_chan, w_days, w_bal = _HEAVY_WEAK_PROFILE[layer]
             late = layer not in ("rep", "company")
             count = 0
             for u, v in pairs:
+                if heavy:
+                    cu, cv = close[u], close[v]
+                    if rnd() < p_close * (cu if cu < cv else cv):
+                        mean_int, freq_k, mean_days, bal_exp = (
+                            c_int, c_chan / _SATURATION, c_days, c_bal)
+                    else:
+                        mean_int, freq_k, mean_days, bal_exp = (
+                            w_int, w_chan / _SATURATION, w_days, w_bal)
                 interactions = 1 + int(-mean_int * log(1.0 - rnd()))
                 days = int(-mean_days * log(1.0 - rnd()))
                 if days > _MAX_DAYS:
@@ -770,6 +910,8 @@ class Network:
                 degree[u] += 1
                 degree[v] += 1
                 count += 1
+                if heavy:
+                    strength_hist[int(s * 20.0)] += 1
                 if u > v:
                     u, v = v, u
                 yield TieRecord(pid[u], pid[v], round(s, 4), interactions, dates[days], "seed")
@@ -805,6 +947,14 @@ class Network:
         self.stats["median_degree"] = degs[len(degs) // 2] if degs else 0
         self.stats["mean_degree"] = round(2 * total / self.size, 2)
         self.stats["rep_min_degree"] = min(degree[: self.reps]) if self.reps else 0
+        self.stats["degree_percentiles"] = {
+            f"p{q:g}": degs[min(len(degs) - 1, int(len(degs) * q / 100))] if degs else 0
+            for q in (50, 90, 99, 99.9)}
+        # people with 1,000+ ties: the hubs that make searches fan out
+        self.stats["people_1000_plus_ties"] = len(degs) - bisect_left(degs, 1000)
+        if heavy:
+            self.stats["strong_ties"] = round(sum(strength_hist[10:]) / total, 4) if total else 0.0
+            self.stats["strength_percentiles"] = _hist_percentiles(strength_hist, total)
 
     # ------------------------------------------------------------------ introductions
 
