@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import click
 from rich.console import Console
@@ -15,7 +15,7 @@ from graph.bulk import BulkWriter
 from graph.consent import opt_in_demo_clients
 from graph.db import Graph
 from graph.schema import ensure_schema
-from seed.generator import generate, size_from_name
+from seed.generator import SHAPES, generate, size_from_name
 
 
 @dataclass
@@ -25,6 +25,7 @@ class LoadResult:
     companies: int
     seconds: float
     phases: dict[str, float]
+    stats: dict[str, object] = field(default_factory=dict)  # the generator's net.stats
 
     @property
     def ties_per_s(self) -> float:
@@ -35,11 +36,12 @@ class LoadResult:
         return self.people / self.seconds if self.seconds else 0.0
 
 
-def load_network(graph: Graph, people: int, seed: int = 7, *, console: Console | None = None,
-                 batch_size: int = 10_000) -> LoadResult:
-    """Generate and load a network; prints a progress bar per phase when given a console."""
+def load_network(graph: Graph, people: int, seed: int = 7, *, shape: str = "standard",
+                 console: Console | None = None, batch_size: int = 10_000) -> LoadResult:
+    """Generate and load a network (``shape``: see seed.generator.SHAPES); prints a
+    progress bar per phase when given a console."""
     ensure_schema(graph)
-    network = generate(people, seed=seed)
+    network = generate(people, seed=seed, shape=shape)
     # decided once, before any write: a load killed halfway and run again is not "empty"
     # and takes the MERGE path (graph.bulk)
     empty = graph.query("MATCH (n) WHERE n:Person OR n:Company RETURN count(n) = 0 AS empty")[0]["empty"]
@@ -80,7 +82,33 @@ def load_network(graph: Graph, people: int, seed: int = 7, *, console: Console |
     # opts the healthiest three quarters in, so it shows both kinds of path
     opt_in_demo_clients(graph)
     return LoadResult(people=counts["people"], ties=counts["ties"], companies=counts["companies"],
-                      seconds=time.perf_counter() - started, phases=phases)
+                      seconds=time.perf_counter() - started, phases=phases,
+                      stats=dict(network.stats))
+
+
+def shape_table(stats: dict[str, object]) -> Table:
+    """What matters for the network's shape: hubs, degree tail, big companies, strengths."""
+    table = Table(title=f"Shape: {stats.get('shape', 'standard')}")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+
+    def fmt(value: object) -> str:
+        if isinstance(value, dict):
+            return ", ".join(f"{k} {fmt(v)}" for k, v in value.items())
+        if isinstance(value, float):
+            return f"{value:g}"
+        return f"{value:,}" if isinstance(value, int) else str(value)
+
+    for key, label in (("max_degree", "max degree"), ("people_1000_plus_ties", "people with 1,000+ ties"),
+                       ("degree_percentiles", "degree percentiles"), ("mean_degree", "mean degree"),
+                       ("largest_company", "largest company (people)"),
+                       ("companies_2000_plus", "companies of 2,000+ people"),
+                       ("strong_ties", "share of ties with strength >= 0.5"),
+                       ("strength_percentiles", "strength percentiles"),
+                       ("introductions", "past introductions")):
+        if key in stats:
+            table.add_row(label, fmt(stats[key]))
+    return table
 
 
 @click.command("seed")
@@ -88,7 +116,10 @@ def load_network(graph: Graph, people: int, seed: int = 7, *, console: Console |
               help="'demo' (about 2,000 people) or a number of people (100k, 1m also work).")
 @click.option("--seed", "seed_value", default=7, show_default=True,
               help="Random seed (same seed, same network).")
-def seed_command(size: str, seed_value: int) -> None:
+@click.option("--shape", type=click.Choice(SHAPES), default="standard", show_default=True,
+              help="'heavy': a giant company, people with 1,000+ ties, mostly weak ties "
+                   "(the topology of a real e-mail network; docs/seed.md).")
+def seed_command(size: str, seed_value: int, shape: str) -> None:
     """Load a deterministic synthetic referral network (idempotent: loading twice adds nothing)."""
     try:
         people = size_from_name(size)
@@ -97,7 +128,7 @@ def seed_command(size: str, seed_value: int) -> None:
     console = Console()
     graph = common.graph()
     try:
-        result = load_network(graph, people, seed_value, console=console)
+        result = load_network(graph, people, seed_value, shape=shape, console=console)
     finally:
         graph.close()
     table = Table(title=f"Seeded {result.people:,} people, {result.ties:,} ties")
@@ -107,3 +138,4 @@ def seed_command(size: str, seed_value: int) -> None:
         table.add_row(phase, f"{seconds:.1f}")
     table.add_row("total", f"{result.seconds:.1f}")
     console.print(table)
+    console.print(shape_table(result.stats))

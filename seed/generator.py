@@ -131,7 +131,7 @@ SHAPES = ("standard", "heavy")
 _HEAVY_GIANT_SHARE = 0.48   # of the non-reps, at the largest company
 _HEAVY_BIG_SHARE = 0.25     # of the non-reps, at the next companies of 2,000-20,000 people
 _HEAVY_BIG_MIN, _HEAVY_BIG_MAX = 2_000, 20_000
-_HEAVY_ALPHA = 1.7          # Pareto tail of sociability: P(s > x) ~ x ** -1.7
+_HEAVY_ALPHA = 1.5          # Pareto tail of sociability: P(s > x) ~ x ** -1.5
 _HEAVY_SOC_CAP = 280.0      # about 5,000 expected ties at most
 # Tie strength: a tie is "close" with this chance per layer (times min(1, 40 / degree)
 # of the busier end: nobody keeps 1,000 close ties); otherwise it uses the weak profile.
