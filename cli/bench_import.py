@@ -1,10 +1,17 @@
 """`referrals bench import`: how fast a generated network loads into an empty bench database,
-online (the transactional import path) or offline (neo4j-admin's bulk importer)."""
+online (the transactional import path) or offline (neo4j-admin's bulk importer), or as a
+user's graph-json file through the import use case (`--format graph-json`)."""
 
 from __future__ import annotations
 
+import multiprocessing
+import resource
+import tempfile
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -21,12 +28,15 @@ from cli.bench_common import (
 )
 from cli.seed import load_network
 from graph.bulk import BulkWriter
+from graph.config import Neo4jSettings
 from graph.consent import opt_in_demo_clients
+from graph.importers.graph_json import write_graph_json
 from graph.offline_load import offline_import, write_csvs
 from graph.schema import ensure_schema
-from runtime.context import connect
+from runtime.context import bootstrap, connect
 from runtime.settings import Settings
 from seed.generator import generate
+from services import imports
 
 
 def offline_load_network(settings: Settings, people: int, seed: int, console: Console) -> dict[str, object]:
@@ -68,17 +78,91 @@ def offline_load_network(settings: Settings, people: int, seed: int, console: Co
             "schema_and_history_seconds": round(schema_seconds, 2)}
 
 
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _timed_import(neo4j: Neo4jSettings, path: str, today: date) -> dict[str, object]:
+    """One user import of `path` through the use case the API and `referrals import` call,
+    in a process of its own, so its peak RSS is the import's and nothing else's."""
+    settings = Settings.from_env().with_changes(neo4j=neo4j)
+    ctx = bootstrap(settings, graph=connect(settings, batch=True))
+    before = _rss_mb()
+    try:
+        started = time.perf_counter()
+        with open(path, "rb") as fh:
+            report = imports.import_file(ctx, fh, "graph-json", today=today)
+        seconds = time.perf_counter() - started
+    finally:
+        ctx.graph.close()
+    return {"report": report, "seconds": seconds, "peak_rss_mb": _rss_mb(), "start_rss_mb": before}
+
+
+def _in_subprocess(neo4j: Neo4jSettings, path: str, today: date) -> dict[str, object]:
+    # a fresh spawned process per run: ru_maxrss is a high-water mark of the whole process
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(_timed_import, neo4j, path, today).result()
+
+
+def graph_json_import(settings: Settings, people: int, seed: int, console: Console) -> dict[str, object]:
+    """Write a generated network as a graph-json file, import it into an empty database,
+    then import the same file again (nothing changes)."""
+    graph = bench_graph(settings, console)
+    try:
+        console.print("Emptying the bench database...")
+        wipe(graph)
+        ensure_schema(graph)
+    finally:
+        graph.close()
+    network = generate(people, seed=seed)
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
+        path = Path(folder) / "network.json"
+        with console.status("Writing the graph-json file..."), open(path, "w", encoding="utf-8") as out:
+            counts = write_graph_json(out, source="bench", companies=network.companies(),
+                                      people=network.people(), employments=network.employments(),
+                                      ties=network.ties())
+        size_mb = path.stat().st_size / 2**20
+        neo4j = bench_neo4j(settings)[0]
+        with console.status("Importing into the empty database..."):
+            first = _in_subprocess(neo4j, str(path), network.today)
+        with console.status("Importing the same file again..."):
+            again = _in_subprocess(neo4j, str(path), network.today)
+    report, report2 = first["report"], again["report"]
+    rows, ties = report["rows"], counts["ties"]
+    seconds, seconds2 = float(first["seconds"]), float(again["seconds"])
+    return {
+        "format": "graph-json", "people": counts["people"], "rows": rows, "ties": ties,
+        "file_mb": round(size_mb, 1), "seconds": round(seconds, 2),
+        "ties_per_s": round(ties / seconds, 1), "rows_per_s": round(rows / seconds, 1),
+        "peak_rss_mb": round(float(first["peak_rss_mb"]), 1),
+        "start_rss_mb": round(float(first["start_rss_mb"]), 1),
+        "created": report["created"], "updated": report["updated"], "errors": report["error_count"],
+        "reimport_seconds": round(seconds2, 2), "reimport_rows_per_s": round(rows / seconds2, 1),
+        "reimport_peak_rss_mb": round(float(again["peak_rss_mb"]), 1),
+        "reimport_created": report2["created"], "reimport_updated": report2["updated"],
+        "reimport_unchanged": report2["unchanged"], "reimport_errors": report2["error_count"],
+    }
+
+
 @click.command("import")
 @click.option("--people", default=100_000, show_default=True, help="People to generate (~10 ties each).")
 @click.option("--seed", "seed_value", default=7, show_default=True)
 @click.option("--method", type=click.Choice(["online", "offline"]), default="online", show_default=True,
               help="online: transactional UNWIND batches into the running server (the import path); "
                    "offline: neo4j-admin's bulk importer into an empty database (first loads only).")
+@click.option("--format", "fmt", type=click.Choice(["seed", "graph-json"]), default="seed", show_default=True,
+              help="seed: the generated records straight to the bulk writer (--method applies); "
+                   "graph-json: a user import of the network written as a graph-json file, then again.")
 @click.option("--json", "json_path", default=None, help="Write the figures to this file.")
-def bench_import(people: int, seed_value: int, method: str, json_path: str | None) -> None:
+def bench_import(people: int, seed_value: int, method: str, fmt: str, json_path: str | None) -> None:
     """Generate a network of N people and load it into an empty bench database."""
     console = Console()
     settings = common.settings()
+    if fmt == "graph-json":
+        row = graph_json_import(settings, people, seed_value, console)
+        print_table(console, f"Import benchmark (graph-json file): {people:,} people", row)
+        write_json(json_path, row)
+        return
     if method == "offline":
         row = {"method": "offline", **offline_load_network(settings, people, seed_value, console)}
     else:

@@ -35,8 +35,6 @@ Full description: docs/imports.md ("Writing to the graph").
 
 from __future__ import annotations
 
-import io
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -117,19 +115,6 @@ _DEFAULT_MISSING = {"person": "person", "company": "company", "a": "a", "b": "b"
                     "sender": "from", "recipient": "to"}
 
 
-def _graph_json_source(stream: BinaryIO) -> tuple[BinaryIO, str | None]:
-    """graph-json is read whole anyway: keep the bytes and read the document's "source",
-    which names the external ids' source (the parser keeps it to itself)."""
-    data = stream.read()
-    try:
-        doc = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
-        doc = None  # the parser will say what is wrong
-    found = doc.get("source") if isinstance(doc, dict) else None
-    found = found.strip() if isinstance(found, str) and found.strip() else None
-    return io.BytesIO(data), found
-
-
 def run_import(
     graph: Graph,
     stream: BinaryIO,
@@ -160,10 +145,10 @@ def run_import(
     key = _format_key(fmt)
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    rows = parse_file(stream, fmt, owner_id=owner_id, source=source, today=today)
     src = source
     if key == "graph-json" and source is None:
-        stream, src = _graph_json_source(stream)
-    rows = parse_file(stream, fmt, owner_id=owner_id, source=source, today=today)
+        src = getattr(rows, "source", None)  # the document's "source" names its external ids
     if key == "linkedin":
         owner_id = str(owner_id).strip()
         if not graph.query("MATCH (p:Person {id: $id}) RETURN p.id AS id", id=owner_id):

@@ -2,19 +2,27 @@
 
 ``{"source": "...", "companies": [...], "people": [...], "employments": [...],
 "ties": [...], "interactions": [...]}``; every section is optional and the items
-mirror the record types of :mod:`referrals.model`. Unlike the CSV formats a JSON
-document is read whole (it can't be validated in pieces); each item is reported
-with its JSON pointer (``where="/ties/3"``) and the line it starts on.
+mirror the record types of :mod:`referrals.model`. Each item is reported with its
+JSON pointer (``where="/ties/3"``) and the line it starts on.
+
+The document is read a block at a time, twice over in effect: a first pass checks all
+of it (a syntax error anywhere refuses the file before any row, as json.loads would)
+with the C decoder item by item, and spools the decoded items, marshalled, to a
+temporary file; the rows then come from the spool, section by section in the canonical
+order whatever the file's order. Memory stays flat with the file's size (the stdlib's
+decoder, so no dependency); the spool costs disk about the size of the file.
 """
 
 from __future__ import annotations
 
 import json
+import marshal
 import math
-from collections.abc import Callable, Iterator
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from enum import Enum
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, TextIO, TypeVar
 
 from referrals.model import (
     Channel,
@@ -91,88 +99,206 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-# ------------------------------------------------------------------------ scanning
-
-
-class _Lines:
-    """Line number of a character offset, for offsets visited in increasing order."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-        self.line = 1
-
-    def at(self, offset: int) -> int:
-        if offset < self.pos:
-            return self.text.count("\n", 0, offset) + 1
-        self.line += self.text.count("\n", self.pos, offset)
-        self.pos = offset
-        return self.line
-
-
 Item = tuple[int, int, Any]  # (index, line, value)
 
 
-def _scan(text: str) -> tuple[dict[str, list[Item]], dict[str, tuple[int, Any]]]:
-    """Items of each section with the line they start on, and the other top-level keys."""
-    try:
-        document = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise UnreadableFile(
-            f"This is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-        ) from None
-    except ValueError as exc:
-        raise UnreadableFile(f"This is not valid JSON: {exc}.") from None
-    if not isinstance(document, dict):
+# ------------------------------------------------------------------------ scanning
+
+_BLOCK = 1 << 20  # characters read at a time
+_SPOOL_ITEMS = 2000  # items per marshalled list in the spool
+_WHITESPACE = " \t\r\n\ufeff"
+
+
+class _Text:
+    """The document's text, read a block at a time so memory does not grow with the file,
+    with the line and column of every position (visited in increasing order)."""
+
+    def __init__(self, text_io: TextIO) -> None:
+        self.io = text_io
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.line = 1  # line of buf[counted]
+        self.counted = 0
+        self.column0 = 0  # characters on buf[0]'s line before it
+        self.decoder = json.JSONDecoder(parse_constant=_reject_constant)
+
+    def _more(self, at_least: int = _BLOCK) -> None:
+        """Drop what was consumed and read on; at end of file set ``eof``."""
+        if self.pos:
+            done = self.buf[: self.pos]
+            self.line_at(self.pos)
+            newline = done.rfind("\n")
+            self.column0 = len(done) - newline - 1 if newline >= 0 else self.column0 + len(done)
+            self.buf = self.buf[self.pos :]
+            self.counted -= self.pos
+            self.pos = 0
+        data = self.io.read(max(at_least, _BLOCK))
+        if data:
+            self.buf += data
+        else:
+            self.eof = True
+
+    def line_at(self, offset: int) -> int:
+        self.line += self.buf.count("\n", self.counted, offset)
+        self.counted = offset
+        return self.line
+
+    def fail(self, message: str, offset: int | None = None) -> UnreadableFile:
+        offset = self.pos if offset is None else offset
+        line = self.line_at(offset)
+        newline = self.buf.rfind("\n", 0, offset)
+        column = offset - newline if newline >= 0 else self.column0 + offset + 1
+        return UnreadableFile(f"This is not valid JSON: {message} at line {line}, column {column}.")
+
+    def peek(self) -> str:
+        """The next character that is not whitespace ("" at the end of the file)."""
+        while True:
+            buf, pos, n = self.buf, self.pos, len(self.buf)
+            while pos < n and buf[pos] in _WHITESPACE:
+                pos += 1
+            self.pos = pos
+            if pos < n:
+                return buf[pos]
+            if self.eof:
+                return ""
+            self._more()
+
+    def value(self) -> Any:
+        """Decode the JSON value at the current position with the C decoder, reading on
+        while the value runs past the block (a number cut at the block's end decodes as
+        a shorter number: a value that ends exactly there is decoded again with more)."""
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if not self.eof:
+                    self._more(len(self.buf))  # the value may be cut: read as much again
+                    continue
+                raise self.fail(exc.msg, exc.pos) from None
+            except ValueError as exc:  # NaN, Infinity
+                raise UnreadableFile(f"This is not valid JSON: {exc}.") from None
+            if end == len(self.buf) and not self.eof:
+                self._more()
+                continue
+            self.pos = end
+            return value
+
+
+class _Scanned:
+    """Pass one over the document: it is valid JSON with the right shape, its items are
+    spooled (marshalled, in a temporary file) and its other top-level keys kept."""
+
+    def __init__(self, spool: BinaryIO) -> None:
+        self.spool = spool
+        self.sections: dict[str, tuple[int, int]] = {}  # section -> (offset, lists) of its last list
+        self.others: dict[str, tuple[int, Any]] = {}  # key -> (line, value: kept for the meta keys)
+        self.not_lists: dict[str, Any] = {}  # a section given as something else (last wins)
+
+    def items(self, section: str) -> Iterator[Item]:
+        if section not in self.sections:
+            return
+        offset, lists = self.sections[section]
+        for _ in range(lists):
+            self.spool.seek(offset)  # the position is ours alone, but cheap to be sure of
+            size = int.from_bytes(self.spool.read(8), "little")
+            offset += 8 + size
+            # whole byte strings: marshal.load on a file object reads it a byte at a time
+            yield from marshal.loads(self.spool.read(size))
+
+
+def _scan(text_io: TextIO, spool: BinaryIO) -> _Scanned:
+    """Check the whole document (syntax first, as json.loads would, then its shape) and
+    spool its items, reading a block at a time."""
+    text = _Text(text_io)
+    found = _Scanned(spool)
+    if text.peek() != "{":
+        document = text.value()
+        if text.peek():
+            raise text.fail("Extra data")
         raise UnreadableFile(
             "A graph-json file must be one JSON object with the lists "
             f"{', '.join(SECTIONS)}; this one is {_type_name(document)}."
         )
-    for key in SECTIONS:
-        if key in document and not isinstance(document[key], list):
-            raise UnreadableFile(f'"{key}" must be a list of objects, not {_type_name(document[key])}.')
-    decoder = json.JSONDecoder(parse_constant=_reject_constant)
-    lines = _Lines(text)
-    n = len(text)
-
-    def skip(i: int) -> int:
-        while i < n and text[i] in " \t\r\n\ufeff":
-            i += 1
-        return i
-
-    sections: dict[str, list[Item]] = {}
-    others: dict[str, tuple[int, Any]] = {}
-    i = skip(0) + 1  # past "{"
-    while True:
-        i = skip(i)
-        if text[i] == "}":
-            break
-        if text[i] == ",":
-            i = skip(i + 1)
-        key_line = lines.at(i)
-        key, i = decoder.raw_decode(text, i)
-        i = skip(i) + 1  # past ":"
-        i = skip(i)
-        if key in SECTIONS:
-            items: list[Item] = []
-            i += 1  # past "["
-            index = 0
-            while True:
-                i = skip(i)
-                if text[i] == "]":
-                    i += 1
-                    break
-                if text[i] == ",":
-                    i = skip(i + 1)
-                line = lines.at(i)
-                value, i = decoder.raw_decode(text, i)
-                items.append((index, line, value))
-                index += 1
-            sections[key] = items  # a repeated key: the last wins, as in json.loads
+    text.pos += 1
+    char = text.peek()
+    if char == "}":
+        text.pos += 1
+    while char != "}":
+        if char != '"':
+            raise text.fail("Expecting property name enclosed in double quotes")
+        key_line = text.line_at(text.pos)
+        key = text.value()
+        if text.peek() != ":":
+            raise text.fail("Expecting ':' delimiter")
+        text.pos += 1
+        if text.peek() == "[" and key in SECTIONS:
+            text.pos += 1
+            found.sections[key] = _spool_list(text, spool)  # a repeated key: the last wins
+            found.not_lists.pop(key, None)
         else:
-            value, i = decoder.raw_decode(text, i)
-            others[key] = (key_line, value)
-    return sections, others
+            value = text.value()
+            if key in SECTIONS:
+                found.not_lists[key] = value
+                found.sections.pop(key, None)
+            else:
+                found.others[key] = (key_line, value if key in META_KEYS else None)
+        char = text.peek()
+        if char == ",":
+            text.pos += 1
+            char = text.peek()
+            if char == "}":
+                raise text.fail("Expecting property name enclosed in double quotes")
+        elif char == "}":
+            text.pos += 1
+        else:
+            raise text.fail("Expecting ',' delimiter")
+    if text.peek():
+        raise text.fail("Extra data")
+    for key, value in found.not_lists.items():
+        raise UnreadableFile(f'"{key}" must be a list of objects, not {_type_name(value)}.')
+    return found
+
+
+def _spool_list(text: _Text, spool: BinaryIO) -> tuple[int, int]:
+    """The items of one section list, from after its "[" to past its "]", marshalled to
+    the spool in lists of (index, line, value)."""
+    offset = spool.seek(0, 2)
+    lists = 0
+    chunk: list[Item] = []
+    index = 0
+    char = text.peek()
+    if char == "]":
+        text.pos += 1
+        return offset, 0
+    while True:
+        line = text.line_at(text.pos)
+        chunk.append((index, line, text.value()))
+        index += 1
+        if len(chunk) == _SPOOL_ITEMS:
+            _spool_write(spool, chunk)
+            lists += 1
+            chunk = []
+        char = text.peek()
+        if char == ",":
+            text.pos += 1
+            if text.peek() == "]":
+                raise text.fail("Expecting value")
+        elif char == "]":
+            text.pos += 1
+            break
+        else:
+            raise text.fail("Expecting ',' delimiter")
+    if chunk:
+        _spool_write(spool, chunk)
+        lists += 1
+    return offset, lists
+
+
+def _spool_write(spool: BinaryIO, chunk: list[Item]) -> None:
+    data = marshal.dumps(chunk)
+    spool.write(len(data).to_bytes(8, "little"))
+    spool.write(data)
 
 
 # ---------------------------------------------------------------------- validation
@@ -182,6 +308,9 @@ class _Item:
     def __init__(self, value: Any, allowed: frozenset[str]) -> None:
         if not isinstance(value, dict):
             raise _Bad("", f"must be an object, not {_type_name(value)}")
+        if allowed.issuperset(value):  # the common case, without building a set
+            self.value = value
+            return
         unknown = sorted(set(value) - allowed)
         if unknown:
             raise _Bad(unknown[0], f"unknown field; allowed: {', '.join(sorted(allowed))}")
@@ -216,6 +345,8 @@ class _Item:
         value = self.value.get(key)
         if value is None:
             return None
+        if value.__class__ is int and value >= 0:  # the common case first
+            return value
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
@@ -226,6 +357,8 @@ class _Item:
 
     def number(self, key: str, *, required: bool = False) -> float | None:
         value = self.value.get(key)
+        if value.__class__ is float and not math.isnan(value):  # the common case first
+            return value
         if value is None:
             if required:
                 raise _Bad(key, "is required")
@@ -244,7 +377,10 @@ class _Item:
             allowed = ", ".join(m.value for m in kind)  # type: ignore[attr-defined]
             raise _Bad(key, f"{value!r} is not one of {allowed}") from None
 
-    def day(self, key: str, *, required: bool = False) -> date | None:
+    def day(self, key: str, *, required: bool = False, known: dict[str, date] | None = None) -> date | None:
+        raw = self.value.get(key)
+        if known is not None and raw.__class__ is str and raw in known:
+            return known[raw]
         value = self.text(key, required=required)
         if value is None:
             return None
@@ -252,6 +388,8 @@ class _Item:
             parsed = parse_iso_date(value)
         except ValueError as exc:
             raise _Bad(key, str(exc)) from None
+        if known is not None and raw.__class__ is str and len(known) < 100_000:
+            known[raw] = parsed
         return parsed
 
 
@@ -263,39 +401,56 @@ def _not_future(key: str, value: date | None, today: date) -> None:
 # -------------------------------------------------------------------------- parsing
 
 
-def parse_graph_json(stream: BinaryIO, *, source: str | None, today: date) -> Iterator[ParsedRow]:
-    """Reads and checks the document's structure now (raising UnreadableFile), then
-    returns the per-item rows lazily: companies, people, employments, ties,
-    interactions, in that order."""
+class GraphJsonRows(Iterator[ParsedRow]):
+    """The rows of a checked document, lazily; ``source`` is the document's own "source"
+    (None when it has none), which names the source of its external ids."""
+
+    def __init__(self, rows: Iterator[ParsedRow], source: str | None) -> None:
+        self._rows = rows
+        self.source = source
+
+    def __next__(self) -> ParsedRow:
+        return next(self._rows)
+
+
+def parse_graph_json(stream: BinaryIO, *, source: str | None, today: date) -> GraphJsonRows:
+    """Reads and checks the whole document now (raising UnreadableFile), a block at a
+    time, spooling its items to a temporary file; then returns the per-item rows
+    lazily: companies, people, employments, ties, interactions, in that order."""
     text_io, _ = open_text(stream)
-    text = text_io.read()
-    sections, others = _scan(text)
-    file_source = source
-    if file_source is None and "source" in others and isinstance(others["source"][1], str):
-        file_source = others["source"][1].strip() or None
-    return _Parser(sections, others, source=file_source or "graph-json", today=today).rows()
+    # on disk past a few MB: memory stays flat with the file's size
+    spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (closed by the rows)
+    try:
+        scanned = _scan(text_io, spool)
+    except BaseException:
+        spool.close()
+        raise
+    found = scanned.others.get("source", (0, None))[1]
+    found = (found.strip() or None) if isinstance(found, str) else None
+    parser = _Parser(scanned, source=(source if source is not None else found) or "graph-json",
+                     today=today)
+    return GraphJsonRows(parser.rows(), found)
 
 
 class _Parser:
-    def __init__(
-        self,
-        sections: dict[str, list[Item]],
-        others: dict[str, tuple[int, Any]],
-        *,
-        source: str,
-        today: date,
-    ) -> None:
-        self.sections = sections
-        self.others = others
+    def __init__(self, scanned: _Scanned, *, source: str, today: date) -> None:
+        self.scanned = scanned
         self.source = source
         self.today = today
         self.companies: dict[str, str] = {}  # id / external id / domain -> id
         self.company_where: dict[str, str] = {}
         self.people: dict[str, str] = {}  # id / external id / email / linkedin -> id
         self.person_where: dict[str, str] = {}
+        self.dates: dict[str, date] = {}  # ISO text -> date: files repeat a few thousand dates
 
     def rows(self) -> Iterator[ParsedRow]:
-        for key, (line, _) in self.others.items():
+        try:
+            yield from self._rows()
+        finally:
+            self.scanned.spool.close()
+
+    def _rows(self) -> Iterator[ParsedRow]:
+        for key, (line, _) in self.scanned.others.items():
             if key not in META_KEYS:
                 yield error_row(
                     line,
@@ -311,7 +466,7 @@ class _Parser:
             "interactions": self._interaction,
         }
         for section in SECTIONS:
-            for index, line, value in self.sections.get(section, []):
+            for index, line, value in self.scanned.items(section):
                 where = f"/{section}/{index}"
                 out = ParsedRow(line=line, where=where)
                 try:
@@ -324,6 +479,9 @@ class _Parser:
     # references ---------------------------------------------------------------
 
     def _person_ref(self, item: _Item, key: str, out: ParsedRow) -> str:
+        ref = item.value.get(key)
+        if ref.__class__ is str and ref in self.people:  # a person of this file, as written
+            return self.people[ref]
         ref = item.text(key, required=True)
         assert ref is not None
         if ref in self.people:
@@ -451,8 +609,8 @@ class _Parser:
         assert company_ref is not None
         title = item.text("title")
         seniority = item.enum("seniority", Seniority) or seniority_from_title(title)
-        start = item.day("start")
-        end = item.day("end")
+        start = item.day("start", known=self.dates)
+        end = item.day("end", known=self.dates)
         _not_future("start", start, self.today)
         if start and end and end < start:
             raise _Bad("end", f"{end.isoformat()} is before start {start.isoformat()}")
@@ -481,7 +639,7 @@ class _Parser:
         if not 0 < strength <= 1:
             raise _Bad("strength", "must be greater than 0 and at most 1")
         interactions = item.whole("interactions") or 0
-        last = item.day("last_interaction")
+        last = item.day("last_interaction", known=self.dates)
         _not_future("last_interaction", last, self.today)
         out.ties.append(
             TieRecord(
@@ -502,7 +660,61 @@ class _Parser:
         channel = item.enum("channel", Channel)
         if channel is None:
             raise _Bad("channel", "is required")
-        on = item.day("on", required=True)
+        on = item.day("on", required=True, known=self.dates)
         _not_future("on", on, self.today)
         assert on is not None
         out.interactions.append(InteractionRecord(sender=sender, recipient=recipient, channel=channel, on=on))
+
+
+# -------------------------------------------------------------------------- writing
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _item(record: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    # nulls and defaults left out: the file stays small and reads as the parser's defaults
+    return {n: _plain(v) for n in names if (v := getattr(record, n)) is not None and v is not False}
+
+
+def write_graph_json(
+    out: TextIO,
+    *,
+    source: str,
+    companies: Iterable[CompanyRecord] = (),
+    people: Iterable[PersonRecord] = (),
+    employments: Iterable[EmploymentRecord] = (),
+    ties: Iterable[TieRecord] = (),
+    interactions: Iterable[InteractionRecord] = (),
+) -> dict[str, int]:
+    """Write records as a graph-json document that :func:`parse_graph_json` reads back,
+    one item per line, streaming (records are consumed once). Returns items per section."""
+    sections: list[tuple[str, Iterable[Any], tuple[str, ...]]] = [
+        ("companies", companies, ("id", "name", "domain", "status", "industry", "employees", "region",
+                                  "health")),
+        ("people", people, ("id", "name", "email", "linkedin_url", "title", "seniority", "is_rep",
+                            "do_not_contact")),
+        ("employments", employments, ("person_id", "company_id", "title", "seniority", "start", "end")),
+        ("ties", ties, ("a", "b", "strength", "interactions", "last_interaction", "source")),
+        ("interactions", interactions, ("sender", "recipient", "channel", "on")),
+    ]
+    counts: dict[str, int] = {}
+    out.write("{" + json.dumps("source") + ": " + json.dumps(source))
+    for name, records, names in sections:
+        out.write(",\n" + json.dumps(name) + ": [")
+        n = 0
+        for record in records:
+            item = _item(record, names)
+            if name == "employments":
+                item["current"] = record.current  # its default depends on "end"
+            out.write(("\n" if n == 0 else ",\n") + json.dumps(item, separators=(",", ":")))
+            n += 1
+        out.write("\n]")
+        counts[name] = n
+    out.write("\n}\n")
+    return counts
