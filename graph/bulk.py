@@ -412,3 +412,114 @@ def _tie_columns(batch: list[TieRecord], people: dict[str, int]) -> tuple[dict[s
         columns["last"].append(t.last_interaction.isoformat() if t.last_interaction else None)
         columns["src"].append(t.source)
     return columns, missing
+
+
+# ---- the import path (graph.importing) ----------------------------------------------------
+# An import resolves its records to nodes and reads what is stored first, so it writes only
+# the new and the changed rows: nodes by MERGE on their id (handing back internal ids),
+# relationships by the internal ids of their ends (new ones) or their own (changed ones),
+# with no index seek and no MERGE check. Ids are only used within one import.
+_SET_GIVEN = """
+WITH row, n, [k IN keys(row.props) WHERE row.props[k] IS NOT NULL AND
+              (n[k] IS NULL OR n[k] <> row.props[k])] AS changed
+FOREACH (k IN changed | SET n[k] = row.props[k])
+RETURN row.id AS key, id(n) AS node
+"""
+UPSERT_NODES = {
+    "Company": "UNWIND $rows AS row MERGE (n:Company {id: row.id}) ON CREATE SET n.created_at = $stamp"
+               + _SET_GIVEN,
+    "Person": "UNWIND $rows AS row MERGE (n:Person {id: row.id}) ON CREATE SET n.created_at = $stamp "
+              "FOREACH (_ IN CASE WHEN row.is_rep THEN [1] ELSE [] END | SET n:Rep)" + _SET_GIVEN,
+}
+NODES_BY_KEY = {
+    "Person": "UNWIND $keys AS key MATCH (n:Person {id: key}) RETURN key, id(n) AS node",
+    "Company": "UNWIND $keys AS key MATCH (n:Company {id: key}) RETURN key, id(n) AS node",
+}
+STORED_TIES = """
+UNWIND range(0, size($a) - 1) AS i
+MATCH (x)-[t:KNOWS]->(y) WHERE id(x) = $a[i] AND id(y) = $b[i]
+RETURN i, id(t) AS rel, t.strength AS strength, t.interactions AS interactions,
+       t.last_interaction AS last_interaction, t.source AS source
+"""
+STORED_EMPLOYMENTS = """
+UNWIND range(0, size($p) - 1) AS i
+MATCH (x)-[w:WORKS_AT]->(y) WHERE id(x) = $p[i] AND id(y) = $c[i]
+RETURN i, id(w) AS rel, properties(w) AS props
+"""
+UPDATE_TIES = """
+UNWIND range(0, size($rel) - 1) AS i
+MATCH ()-[t:KNOWS]->() WHERE id(t) = $rel[i]
+SET t.strength = $s[i], t.interactions = $n[i], t.last_interaction = date($last[i]), t.source = $src[i]
+"""
+UPDATE_EMPLOYMENTS = """
+UNWIND range(0, size($rel) - 1) AS i
+MATCH ()-[w:WORKS_AT]->() WHERE id(w) = $rel[i]
+SET w += $props[i]
+"""
+
+
+class ImportWriter(BulkWriter):
+    """The bulk writer of user imports: the caller has resolved every row to nodes and
+    read what is stored (``stored_ties``, ``stored_employments``), so these only write.
+    Batches go out on ``writers`` concurrent transactions; rows of one call must not
+    repeat a relationship (the importer merges duplicates first)."""
+
+    def upsert_nodes(self, label: str, rows: list[dict[str, Any]]) -> dict[str, int]:
+        """MERGE ``company_row`` / ``person_row`` rows, setting their non-null properties;
+        returns our id -> internal id."""
+        ids: dict[str, int] = {}
+        cypher = UPSERT_NODES[label]
+        stamp = self._next_stamp()
+
+        def write(tx: ManagedTransaction, params: dict[str, Any]) -> int:
+            pairs = [(r["key"], r["node"]) for r in tx.run(cypher, params, stamp=stamp)]
+            ids.update(pairs)
+            return len(pairs)
+
+        self._concurrently(rows, None, lambda batch: ({"rows": batch}, []), write)
+        return ids
+
+    def node_ids(self, label: str, keys: Iterable[str]) -> dict[str, int]:
+        """Internal ids of the nodes with these ids (the ones that exist)."""
+        return {r["key"]: r["node"] for r in self.graph.query(NODES_BY_KEY[label], keys=list(keys))}
+
+    def stored_ties(self, a: list[int], b: list[int]) -> dict[int, dict[str, Any]]:
+        """Row index -> the stored KNOWS tie from node a[i] to node b[i], if any."""
+        return {r["i"]: r for r in self.graph.query(STORED_TIES, a=a, b=b)}
+
+    def stored_employments(self, people: list[int], companies: list[int]) -> dict[int, dict[str, Any]]:
+        found: dict[int, dict[str, Any]] = {}
+        for r in self.graph.query(STORED_EMPLOYMENTS, p=people, c=companies):
+            found.setdefault(r["i"], r)  # MERGE would have taken one of several, too
+        return found
+
+    def create_ties(self, ties: list[TieRecord], nodes: dict[str, int]) -> None:
+        self._create_relationships(CREATE_TIES, ties, None, lambda batch: _tie_columns(batch, nodes))
+
+    def update_ties(self, rels: list[int], ties: list[TieRecord]) -> None:
+        def columns(batch: list[tuple[int, TieRecord]]) -> tuple[dict[str, Any], list[int]]:
+            return {"rel": [r for r, _ in batch], "s": [t.strength for _, t in batch],
+                    "n": [t.interactions for _, t in batch],
+                    "last": [t.last_interaction.isoformat() if t.last_interaction else None
+                             for _, t in batch],
+                    "src": [t.source for _, t in batch]}, []
+
+        self._concurrently(list(zip(rels, ties, strict=True)), None, columns, _only(UPDATE_TIES))
+
+    def create_employments(self, rows: list[tuple[int, int, dict[str, Any]]]) -> None:
+        """(person node, company node, non-null properties) per new WORKS_AT."""
+        self._create_relationships(CREATE_EMPLOYMENTS, rows, None, lambda batch: (
+            {"p": [p for p, _, _ in batch], "c": [c for _, c, _ in batch],
+             "props": [props for _, _, props in batch]}, []))
+
+    def update_employments(self, rels: list[int], props: list[dict[str, Any]]) -> None:
+        self._concurrently(list(zip(rels, props, strict=True)), None, lambda batch: (
+            {"rel": [r for r, _ in batch], "props": [p for _, p in batch]}, []), _only(UPDATE_EMPLOYMENTS))
+
+
+def _only(cypher: str) -> Callable[[ManagedTransaction, dict[str, Any]], int]:
+    def write(tx: ManagedTransaction, params: dict[str, Any]) -> int:
+        tx.run(cypher, params).consume()
+        return 0
+
+    return write

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, BinaryIO
 
-from graph.bulk import BulkWriter, WriteCounts, batched
+from graph.bulk import ImportWriter, WriteCounts, batched, company_row, employment_row, person_row
 from graph.db import Graph
 from graph.importers import ParsedRow, normalise_company_name, parse_file
 from graph.interactions import InteractionLedger, PairInteraction, write_interactions
@@ -181,7 +181,10 @@ WITH row, coalesce(
             RETURN p.id ORDER BY p.id LIMIT 1 }[0],
   COLLECT { MATCH (p:Person {id: row.id}) RETURN p.id }[0]) AS found
 OPTIONAL MATCH (p:Person {id: found})
-RETURN row.id AS id, found, properties(p) AS props
+RETURN row.id AS id, found, properties(p) AS props, id(p) AS node, p:Rep AS rep,
+       CASE WHEN row.ext IS NULL THEN null ELSE
+         COLLECT { MATCH (:ExternalId {key: row.ext})-[:IDENTIFIES]->(q:Person) RETURN q.id }
+       END AS ext_of
 """
 
 _RESOLVE_COMPANIES = """
@@ -196,7 +199,10 @@ WITH row, coalesce(
             WHERE row.domain IS NULL OR c.domain IS NULL OR c.domain = row.domain
             RETURN c.id ORDER BY c.domain IS NULL, c.id LIMIT 1 }[0]) AS found
 OPTIONAL MATCH (c:Company {id: found})
-RETURN row.id AS id, found, properties(c) AS props
+RETURN row.id AS id, found, properties(c) AS props, id(c) AS node,
+       CASE WHEN row.ext IS NULL THEN null ELSE
+         COLLECT { MATCH (:ExternalId {key: row.ext})-[:IDENTIFIES]->(d:Company) RETURN d.id }
+       END AS ext_of
 """
 
 _RESOLVE_BY_ID_OR_EMAIL = """
@@ -213,13 +219,6 @@ OPTIONAL MATCH (p:Person {id: id})
 OPTIONAL MATCH (c:Company {id: id})
 WITH id WHERE p IS NOT NULL OR c IS NOT NULL
 RETURN id
-"""
-
-_READ_TIES = """
-UNWIND $pairs AS pr
-MATCH (:Person {id: pr.a})-[t:KNOWS]->(:Person {id: pr.b})
-RETURN pr.a AS a, pr.b AS b, t.strength AS strength, t.interactions AS interactions,
-       t.last_interaction AS last_interaction, t.source AS source
 """
 
 _ACCOUNTS = """
@@ -275,9 +274,13 @@ class _Importer:
         self.fmt = fmt
         self.source = source
         self.today = today
-        self.writer = BulkWriter(graph, batch_size=max(batch_size, 1))
+        # batches smaller than a chunk so a chunk's writes go out on two transactions at once
+        self.writer = ImportWriter(graph, batch_size=max(1, min(batch_size, 2500)), writers=2)
         self.people: dict[str, str] = {}  # file's person id -> node id, where they differ
         self.companies: dict[str, str] = {}
+        self.person_nodes: dict[str, int] = {}  # node id -> internal id, for this import only
+        self.company_nodes: dict[str, int] = {}
+        self.identified: dict[str, list[str]] = {}  # external id key -> the nodes it names (this chunk)
         self.ledger = InteractionLedger()
         self.missing_field = _MISSING_FIELDS.get(fmt, _DEFAULT_MISSING)
 
@@ -298,6 +301,14 @@ class _Importer:
         # per kind: HubSpot numbers contacts and companies in separate sequences
         return f"{self.source}:{kind}:{external_id}"
 
+    def _nodes(self, label: str, known: dict[str, int], ids: set[str]) -> dict[str, int]:
+        """``known`` completed with the internal ids of ``ids`` it lacks (nodes this import
+        did not write: looked up once); ids with no node stay out."""
+        wanted = [i for i in ids if i not in known]
+        if wanted:
+            known.update(self.writer.node_ids(label, wanted))
+        return known
+
     # -- one chunk -------------------------------------------------------------------------
     def chunk(self, rows: list[ParsedRow]) -> None:
         entries: list[ParsedRow] = []
@@ -311,12 +322,37 @@ class _Importer:
                 entries.append(row)
         if not entries:
             return
+        self.identified = {}
         self._companies(entries)
         self._people(entries)
         self._external_ids(entries)
         self._employments(entries)
         self._ties(entries)
         self._interactions(entries)
+
+    def _write_nodes(self, label: str, rows: list[tuple[dict[str, Any], int | None, dict[str, Any] | None,
+                                                      bool]], known: dict[str, int]) -> None:
+        """(row, internal id, stored properties, label missing) per merged record: only
+        the new and the changed go to the database, compared as the bulk writer's change
+        tally does (a property the row leaves null is no change)."""
+        counts = WriteCounts()
+        changed_rows = []
+        for row, node, stored, needs_label in rows:
+            if node is None:
+                counts.created += 1
+                changed_rows.append(row)
+                continue
+            known[row["id"]] = node
+            if _differs(row["props"], stored or {}):
+                counts.updated += 1
+                changed_rows.append(row)
+            else:
+                counts.unchanged += 1
+                if needs_label:
+                    changed_rows.append(row)  # the Rep label, not a property: still "unchanged"
+        if changed_rows:
+            known.update(self.writer.upsert_nodes(label, changed_rows))
+        self.report.add(counts)
 
     # -- companies -------------------------------------------------------------------------
     def _companies(self, entries: list[ParsedRow]) -> None:
@@ -331,19 +367,26 @@ class _Importer:
                           "domain": c.domain, "name_key": normalise_company_name(c.name)})
         found = self.graph.query(_RESOLVE_COMPANIES, rows=query)
         merged: dict[str, CompanyRecord] = {}
-        for loc, hit in zip(located, found, strict=True):
+        hits: dict[str, dict[str, Any]] = {}
+        for loc, q, hit in zip(located, query, found, strict=True):
             c = loc.record
             stub = c.id in loc.row.company_stubs
             target = hit["found"] or self._cid(c.id)
             if target != c.id:
                 self.companies[c.id] = target
+            if q["ext"] is not None:
+                self.identified[q["ext"]] = hit["ext_of"]
             record = replace(c, id=target)
             if hit["props"]:
                 record = _merge_company(record, hit["props"], stub=stub)
+                hits[target] = hit
             prior = merged.get(target)
             merged[target] = record if prior is None else _merge_company(
                 record, {f: getattr(prior, f) for f in _COMPANY_FIELDS}, stub=stub)
-        self.report.add(self.writer.companies(list(merged.values())))
+        profile = self.writer.profile
+        self._write_nodes("Company", [
+            (company_row(r, profile), hits.get(t, {}).get("node"), hits.get(t, {}).get("props"), False)
+            for t, r in merged.items()], self.company_nodes)
 
     # -- people ------------------------------------------------------------------------------
     def _people(self, entries: list[ParsedRow]) -> None:
@@ -358,21 +401,28 @@ class _Importer:
                           "ext": self._ext_key("person", ext) if ext else None})
         found = self.graph.query(_RESOLVE_PEOPLE, rows=query)
         merged: dict[str, PersonRecord] = {}
-        for loc, hit in zip(located, found, strict=True):
+        hits: dict[str, dict[str, Any]] = {}
+        for loc, q, hit in zip(located, query, found, strict=True):
             p = loc.record
             target = hit["found"] or self._pid(p.id)
             if target != p.id:
                 self.people[p.id] = target
+            if q["ext"] is not None:
+                self.identified[q["ext"]] = hit["ext_of"]
             record = replace(p, id=target)
             if hit["props"]:
                 record = _merge_person(record, hit["props"])
+                hits[target] = hit
             prior = merged.get(target)
             if prior is not None:
                 record = _merge_person(record, {f: getattr(prior, f) for f in _PERSON_FIELDS}
                                        | {"do_not_contact": prior.do_not_contact})
                 record.is_rep = record.is_rep or prior.is_rep
             merged[target] = record
-        self.report.add(self.writer.people(list(merged.values())))
+        self._write_nodes("Person", [
+            (person_row(r), hits.get(t, {}).get("node"), hits.get(t, {}).get("props"),
+             r.is_rep and not hits.get(t, {}).get("rep"))
+            for t, r in merged.items()], self.person_nodes)
 
     # -- external ids ----------------------------------------------------------------------------
     def _external_ids(self, entries: list[ParsedRow]) -> None:
@@ -383,6 +433,9 @@ class _Importer:
                 kind = "company" if rid in companies else "person"
                 node = self._cid(rid) if kind == "company" else self._pid(rid)
                 key = self._ext_key(kind, ext)
+                if self.identified.get(key) == [node]:
+                    rows[kind].pop(key, None)  # it names that node already: nothing to write
+                    continue
                 rows[kind][key] = {"id": node, "key": key, "source": self.source, "external_id": ext}
         for kind, found in rows.items():
             if found:
@@ -416,37 +469,85 @@ class _Importer:
         if not located:
             return
         items = list(located.values())
-        counts = self.writer.employments([loc.record for loc in items])
-        self._report_missing(counts, items, [("person", lambda loc: loc.record.person_id),
-                                             ("company", lambda loc: loc.record.company_id)])
+        people = self._nodes("Person", self.person_nodes, {p for p, _ in located})
+        companies = self._nodes("Company", self.company_nodes, {c for _, c in located})
+        missing = [i for i, (p, c) in enumerate(located) if p not in people or c not in companies]
+        self._report_missing(WriteCounts(missing=missing), items,
+                             [("person", lambda loc: loc.record.person_id),
+                              ("company", lambda loc: loc.record.company_id)])
+        present = [(people[p], companies[c], loc.record) for (p, c), loc in located.items()
+                   if p in people and c in companies]
+        stored = self.writer.stored_employments([p for p, _, _ in present], [c for _, c, _ in present])
+        counts = WriteCounts()
+        new: list[tuple[int, int, dict[str, Any]]] = []
+        rels: list[int] = []
+        changes: list[dict[str, Any]] = []
+        for i, (p, c, e) in enumerate(present):
+            props = {k: v for k, v in employment_row(e)["props"].items() if v is not None}
+            hit = stored.get(i)
+            if hit is None:
+                counts.created += 1
+                new.append((p, c, props))
+            elif _differs(props, hit["props"]):
+                counts.updated += 1
+                rels.append(hit["rel"])
+                changes.append(props)
+            else:
+                counts.unchanged += 1
+        self.writer.create_employments(new)
+        self.writer.update_employments(rels, changes)
         self.report.add(counts)
 
     # -- ties ------------------------------------------------------------------------------------
     def _ties(self, entries: list[ParsedRow]) -> None:
         located: dict[tuple[str, str], _Located] = {}
+        mapped = self.people.get
         for row in entries:
             for t in row.ties:
-                a, b = self._pid(t.a), self._pid(t.b)
+                a, b = mapped(t.a, t.a), mapped(t.b, t.b)
                 if a == b:
                     continue  # two names of one person: no tie to oneself
-                a, b = (a, b) if a < b else (b, a)
-                record = replace(t, a=a, b=b)
+                if b < a:
+                    a, b = b, a
+                record = TieRecord(a, b, t.strength, t.interactions, t.last_interaction, t.source)
                 prior = located.get((a, b))
                 if prior is not None:
                     record = _merge_tie(record, prior.record)
                 located[(a, b)] = _Located(row, record, t)
         if not located:
             return
-        pairs = [{"a": a, "b": b} for a, b in located]
-        for hit in self.graph.query(_READ_TIES, pairs=pairs):
-            loc = located[(hit["a"], hit["b"])]
-            existing = TieRecord(hit["a"], hit["b"], hit["strength"], hit["interactions"] or 0,
-                                 _native(hit["last_interaction"]), hit["source"])
-            loc.record = _merge_tie(loc.record, existing, keep_source=True)
+        nodes = self._nodes("Person", self.person_nodes, {x for pair in located for x in pair})
         items = list(located.values())
-        counts = self.writer.ties([loc.record for loc in items])
-        self._report_missing(counts, items, [("a", lambda loc: self._pid(loc.original.a)),
-                                             ("b", lambda loc: self._pid(loc.original.b))])
+        missing = [i for i, (a, b) in enumerate(located) if a not in nodes or b not in nodes]
+        self._report_missing(WriteCounts(missing=missing), items,
+                             [("a", lambda loc: self._pid(loc.original.a)),
+                              ("b", lambda loc: self._pid(loc.original.b))])
+        present = [loc.record for (a, b), loc in located.items() if a in nodes and b in nodes]
+        stored = self.writer.stored_ties([nodes[t.a] for t in present], [nodes[t.b] for t in present])
+        counts = WriteCounts()
+        new: list[TieRecord] = []
+        rels: list[int] = []
+        changed: list[TieRecord] = []
+        for i, record in enumerate(present):
+            hit = stored.get(i)
+            if hit is None:
+                counts.created += 1
+                new.append(record)
+                continue
+            last = _native(hit["last_interaction"])
+            merged = _merge_tie(record, TieRecord(record.a, record.b, hit["strength"],
+                                                  hit["interactions"] or 0, last, hit["source"]),
+                                keep_source=True)
+            if _differs({"strength": merged.strength, "interactions": merged.interactions,
+                         "last_interaction": merged.last_interaction, "source": merged.source},
+                        {**hit, "last_interaction": last}):
+                counts.updated += 1
+                rels.append(hit["rel"])
+                changed.append(merged)
+            else:
+                counts.unchanged += 1
+        self.writer.create_ties(new, nodes)
+        self.writer.update_ties(rels, changed)
         self.report.add(counts)
 
     # -- interactions ------------------------------------------------------------------------------
@@ -493,6 +594,18 @@ class _Importer:
                                f"{get(loc)!r} is not in the graph (nor earlier in this file)")
                     break
         counts.missing = []
+
+
+def _differs(given: dict[str, Any], stored: dict[str, Any]) -> bool:
+    """The bulk writer's change tally in Python: a property the row gives (not null) that
+    the stored one lacks or has otherwise."""
+    for key, value in given.items():
+        if value is None:
+            continue
+        have = stored.get(key)
+        if have is None or _native(have) != value:
+            return True
+    return False
 
 
 def _person_job(row: ParsedRow, pid: str) -> EmploymentRecord:
