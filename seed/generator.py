@@ -8,7 +8,11 @@
     for i in net.introductions(): ...  # PastIntroduction, paths follow emitted ties
     net.stats                          # counts, filled in as the streams run
 
-Everything is a pure function of ``(people, seed, reps, today)``: each stream has its
+``generate(people, seed, shape="heavy")`` gives a heavy-tailed network instead (one
+company with about half the people, companies of 2,000-20,000, Pareto degrees with
+people of 1,000+ ties, mostly weak ties); ``shape="standard"`` (the default) is unchanged.
+
+Everything is a pure function of ``(people, seed, reps, today, shape)``: each stream has its
 own ``random.Random`` seeded from the seed and the stream's name, so the streams can be
 iterated in any order, and again, with the same result.
 
