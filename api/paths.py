@@ -97,6 +97,14 @@ class RunnerUpOut(Schema):
     counts_only = fields.Boolean()
 
 
+class ConsideredOut(Schema):
+    employees = fields.Integer(metadata={
+        "description": "The company's current employees who may be contacted."})
+    searched = fields.Integer(metadata={
+        "description": "How many of them the search reached through the company's entry points "
+                       "(its employees' strongest ties, and the asking side's own ties first)."})
+
+
 class PathsOut(Schema):
     target = fields.String()
     source = fields.String(allow_none=True)
@@ -104,6 +112,8 @@ class PathsOut(Schema):
     paths = fields.List(fields.Nested(ReferralPath))
     runner_up = fields.Nested(RunnerUpOut, allow_none=True, metadata={
         "description": "The best path not shown as usable, and why it lost (null: none)."})
+    considered = fields.Nested(ConsideredOut, allow_none=True, metadata={
+        "description": "For a company target, the employees the search looked at (null for a person)."})
     took_ms = fields.Float()
 
 

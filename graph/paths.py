@@ -38,12 +38,17 @@ from search.paths import (
     Neighbourhood,
     PathQuery,
     PathResult,
+    TargetScope,
     best_paths,
     rank_paths,
     referrers_of,
 )
 
 FIRST_LEVEL_CAP = 1000  # ties kept for a source or target itself
+# "Anyone at Acme": a company search starts from the company's entry points, its
+# employees' strongest ties (ENTRY_POINTS), so its cost is bounded by this budget and the
+# reps' side, not by the company's size (docs/ranking.md, "Company targets").
+COMPANY_ENTRY_BUDGET = 100
 FANOUT_CAP = 30  # ties kept per person on deeper levels (the strongest)
 # The referrer's record uses the domain's definition of made / accepted (one place).
 MADE_STATUSES = sorted(s.value for s in Outcome.MADE_STATUSES)
@@ -60,6 +65,29 @@ MATCH (c:Company {id: $id})
 OPTIONAL MATCH (c)<-[w:WORKS_AT]-(t:Person)
 WHERE w.current AND NOT coalesce(t.do_not_contact, false)
 RETURN c.id AS company, collect(t.id) AS ids
+"""
+# A company's entry points: the $budget strongest ties of its current employees who may be
+# contacted (the asking side's own ties first: a rep who knows an employee is the best
+# path there is), with the count of those employees. One scan of the employees' ties,
+# which is cheap next to expanding every employee's neighbourhood a level further.
+ENTRY_POINTS = """
+MATCH (c:Company {id: $id})
+CALL (c) {
+  MATCH (c)<-[w:WORKS_AT]-(e:Person)
+  WHERE w.current AND NOT coalesce(e.do_not_contact, false)
+  RETURN count(e) AS employees, collect(e) AS staff
+}
+CALL (staff) {
+  UNWIND staff AS e
+  MATCH (e)-[k:KNOWS]-(b:Person)
+  WHERE NOT coalesce(b.do_not_contact, false) AND NOT coalesce(k.hidden, false)
+  WITH e, b, k, coalesce(k.confirmed_strength, k.strength) AS s,
+       CASE WHEN $source IS NULL THEN b:Rep ELSE b.id = $source END AS ours
+  ORDER BY ours DESC, s DESC LIMIT $budget
+  RETURN collect([e.id, id(e), b.id, id(b), s, k.confirmed_strength IS NOT NULL,
+                  coalesce(k.interactions, 0)]) AS entries
+}
+RETURN c.id AS company, employees, entries
 """
 SOURCE_PERSON = """
 MATCH (s:Person {id: $id})
@@ -93,12 +121,14 @@ WITH n, collect([m.id, coalesce(k.confirmed_strength, k.strength), k.confirmed_s
                  coalesce(k.interactions, 0)]) AS ties
 RETURN collect([n.id, ties]) AS joined
 """
+# Every rep's ties into a set of people, by internal id (as JOIN).
 JOIN_REPS = """
-UNWIND $from_ids AS id
-MATCH (n:Person {id: id})-[k:KNOWS]-(m:Rep)
-WHERE NOT coalesce(m.do_not_contact, false) AND NOT coalesce(k.hidden, false)
-RETURN id, collect([m.id, coalesce(k.confirmed_strength, k.strength), k.confirmed_strength IS NOT NULL,
-                    coalesce(k.interactions, 0)]) AS ties
+UNWIND $from_nodes AS node
+MATCH (n)-[k:KNOWS]-(m:Rep)
+WHERE id(n) = node AND NOT coalesce(m.do_not_contact, false) AND NOT coalesce(k.hidden, false)
+WITH n, collect([m.id, coalesce(k.confirmed_strength, k.strength), k.confirmed_strength IS NOT NULL,
+                 coalesce(k.interactions, 0)]) AS ties
+RETURN n.id AS id, ties
 """
 # One map per person: where they work and their record as a referrer (each label's
 # referrer index is read once per person, its rows counted by kind).
@@ -193,6 +223,9 @@ class PathFinder:
         # every rep to a company: expand the reps one level too (see _grow); off only to
         # compare against the search that expands the company's side alone
         self.expand_reps_for_companies = True
+        # a company search's entry points (None: search from every employee, only to
+        # measure what the budget gives up)
+        self.company_budget: int | None = COMPANY_ENTRY_BUDGET
 
     # ---- 1. ends --------------------------------------------------------------------
     def resolve_targets(self, target: str, db: Db | None = None) -> tuple[set[str], str]:
@@ -207,6 +240,19 @@ class PathFinder:
         if rows[0]["dnc"]:
             raise Invalid("That person asked not to be contacted.", field="target")
         return {rows[0]["id"]}, "person"
+
+    def entry_points(self, company: str, source: str | None, db: Db) -> _Entries | None:
+        """The company's entry points (None: no such company); see ENTRY_POINTS."""
+        rows = _run(db, ENTRY_POINTS, id=company, source=source, budget=self.company_budget)
+        if not rows:
+            return None
+        entries = _Entries(space=_Space(), employees=rows[0]["employees"])
+        for e, e_node, b, b_node, strength, confirmed, interactions in rows[0]["entries"]:
+            entries.space.add(e, b, strength, confirmed, interactions)
+            entries.space.nodes[e], entries.space.nodes[b] = e_node, b_node
+            entries.targets.add(e)
+            entries.outside.add(b)
+        return entries
 
     def resolve_sources(self, source: str | None, db: Db | None = None) -> set[str]:
         db = self.graph if db is None else db
@@ -246,26 +292,39 @@ class PathFinder:
         return reached
 
     def _grow(self, sources: set[str], targets: set[str], max_hops: int, db: Db,
-              ends: tuple[str, str] | None = None) -> tuple[_Space, set[str], set[str], bool]:
+              ends: tuple[str, str] | None = None, entries: _Entries | None = None
+              ) -> tuple[_Space, set[str], set[str], bool]:
         """Expand both sides level by level; returns the ties so far and both reached sets.
-        With `ends` (target, source) the first expansion, which holds both, also checks them."""
-        space = _Space()
+        With `ends` (target, source) the first expansion, which holds both, also checks them.
+        With a company's `entries` the targets' first level is those entry points."""
+        space = _Space() if entries is None else entries.space
         all_reps = len(sources) > 50  # then sources are found by label, not expanded
         forward = 0 if all_reps else (max_hops - 1) // 2
-        if all_reps and len(targets) > 1 and max_hops >= 2 and self.expand_reps_for_companies:
-            # Every rep to a company: the employees' side grows with the company and each
-            # further level multiplies it, the reps' side is the team. Expand the reps one
-            # level (cost bounded by the team) so the company's side expands one level less.
+        if (entries is None and all_reps and len(targets) > 1 and max_hops >= 2
+                and self.expand_reps_for_companies):
+            # Every rep to every employee of a company (the unbudgeted search): the employees'
+            # side grows with the company and each further level multiplies it, the reps'
+            # side is the team. Expand the reps one level so the company's side expands one
+            # level less.
             all_reps, forward = False, 1
         backward = max_hops - 1 - forward
         seen_f, frontier_f = set(sources), set(sources)
         seen_b, frontier_b = set(targets), set(targets)
-        for level in range(max(forward, backward)):
-            # both frontiers of a level in one query (the cap is the same for both)
-            cap = FIRST_LEVEL_CAP if level == 0 else self.fanout_cap
-            grow_f, grow_b = level < forward, level < backward
-            ids = (frontier_f if grow_f else set()) | (frontier_b if grow_b else set())
-            reached = self._expand(ids, cap, space, db) if ids else {}
+        done_b = 0  # backward levels already expanded
+        if entries is not None and backward > 0:
+            frontier_b = entries.outside - targets - sources
+            seen_b |= frontier_b
+            done_b = 1
+        for level in range(max(forward, backward - done_b)):
+            grow_f, grow_b = level < forward, level + done_b < backward
+            cap_f = FIRST_LEVEL_CAP if level == 0 else self.fanout_cap
+            cap_b = FIRST_LEVEL_CAP if level + done_b == 0 else self.fanout_cap
+            if grow_f and grow_b and cap_f == cap_b:  # both frontiers of a level in one query
+                reached = self._expand(frontier_f | frontier_b, cap_f, space, db)
+            else:
+                reached = self._expand(frontier_f, cap_f, space, db) if grow_f and frontier_f else {}
+                if grow_b and frontier_b:
+                    reached.update(self._expand(frontier_b, cap_b, space, db))
             if level == 0 and ends is not None:
                 _check_ends(*ends, space.dnc)
             if grow_f:
@@ -275,6 +334,13 @@ class PathFinder:
                 frontier_b = set().union(*(reached.get(u, ()) for u in frontier_b)) - seen_b
                 seen_b |= frontier_b
         return space, seen_f, seen_b, all_reps
+
+    def _internal_ids(self, space: _Space, people: set[str], db: Db) -> list[int]:
+        """Internal ids of `people`, looked up for the ones no expansion returned."""
+        unknown = [u for u in people if u not in space.nodes]
+        if unknown:
+            space.nodes.update((r["id"], r["node"]) for r in _run(db, NODE_IDS, ids=unknown))
+        return [space.nodes[u] for u in people if u in space.nodes]
 
     def _join_sides(self, space: _Space, seen_f: set[str], seen_b: set[str],
                     db: Db) -> tuple[list[str], list[str]]:
@@ -288,12 +354,12 @@ class PathFinder:
                 [space.nodes[u] for u in large if u in space.nodes])
 
     def neighbourhood(self, sources: set[str], targets: set[str], max_hops: int,
-                      db: Db | None = None) -> Neighbourhood:
+                      db: Db | None = None, entries: _Entries | None = None) -> Neighbourhood:
         db = self.graph if db is None else db
-        space, seen_f, seen_b, all_reps = self._grow(sources, targets, max_hops, db)
+        space, seen_f, seen_b, all_reps = self._grow(sources, targets, max_hops, db, entries=entries)
         # the middle tie: every tie between the forward and the backward sets
         if all_reps:
-            space.add_joined(_run(db, JOIN_REPS, from_ids=list(seen_b)))
+            space.add_joined(_run(db, JOIN_REPS, from_nodes=self._internal_ids(space, seen_b, db)))
         else:
             from_nodes, to_nodes = self._join_sides(space, seen_f, seen_b, db)
             space.add_joined(_run(db, JOIN, from_nodes=from_nodes, to_nodes=to_nodes)[0]["joined"])
@@ -319,14 +385,14 @@ class PathFinder:
         return self.graph.read(self._find, query)
 
     def _search_space(self, tx: ManagedTransaction, query: PathQuery
-                      ) -> tuple[Neighbourhood, dict[str, PersonFacts]] | None:
+                      ) -> tuple[Neighbourhood, dict[str, PersonFacts], TargetScope | None]:
         """The neighbourhood and the facts of its referrers and targets. A rep asking for a
         person within 3+ hops (the common search) takes two statements: the first expansion,
         which checks both ends too, then the join with the referrers' facts."""
         folded = (self.fold_queries and query.source is not None and query.source != query.target
                   and _is_person_id(query.target) and query.max_hops >= 3)
         if folded:
-            targets, sources = {query.target}, {query.source}
+            targets, sources, scope = {query.target}, {query.source}, None
             space, seen_f, seen_b, _ = self._grow(sources, targets, query.max_hops, tx,
                                                   ends=(query.target, query.source))
             # referrers so far: everyone the targets' own expansion reached
@@ -338,32 +404,40 @@ class PathFinder:
             facts = _person_facts(row["facts"], query.today)
             hood = space.neighbourhood(sources, targets)
         else:
-            targets, sources = self.resolve_ends(query.target, query.source, tx)
+            entries = scope = None
+            if not _is_person_id(query.target) and self.company_budget is not None:
+                entries = self.entry_points(query.target, query.source, tx)
+            if entries is not None:
+                targets, sources = entries.targets, self.resolve_sources(query.source, tx)
+                scope = TargetScope(employees=entries.employees, searched=len(entries.targets))
+            else:
+                targets, sources = self.resolve_ends(query.target, query.source, tx)
             sources -= targets
             if not targets or not sources:
-                return None
-            hood = self.neighbourhood(sources, targets, query.max_hops, tx)
+                return Neighbourhood(sources, targets, {}), {}, scope
+            hood = self.neighbourhood(sources, targets, query.max_hops, tx, entries)
             facts = {}
         # all of them unfolded; folded, the few the join may add when a target's own
         # expansion was capped
         missing = (referrers_of(hood.ties, targets) | targets) - facts.keys()
         if missing:
             facts.update(self.facts(missing, query.today, tx))
-        return hood, facts
+        return hood, facts, scope
 
     def _find(self, tx: ManagedTransaction, query: PathQuery) -> PathResult:
-        found = self._search_space(tx, query)
-        if found is None:
-            return PathResult([], {})
-        hood, facts = found
+        hood, facts, scope = self._search_space(tx, query)
+        if not hood.ties:
+            return PathResult([], {}, scope=scope)
         candidates = best_paths(hood, facts, query.max_hops, self.weights,
                                 per_referrer=query.per_referrer,
                                 wanted=max(query.limit * 3, query.limit + 10))
         on_paths = {n for nodes, _cost in candidates for n in nodes} - facts.keys()
         if on_paths:
             facts.update(self.facts(on_paths, query.today, tx))
-        return rank_paths(candidates, hood, facts, self.weights, per_referrer=query.per_referrer,
-                          limit=query.limit, model=self.calibration)
+        result = rank_paths(candidates, hood, facts, self.weights, per_referrer=query.per_referrer,
+                            limit=query.limit, model=self.calibration)
+        result.scope = scope
+        return result
 
 
 @dataclass
@@ -389,6 +463,18 @@ class _Space:
     def neighbourhood(self, sources: set[str], targets: set[str]) -> Neighbourhood:
         return Neighbourhood(sources=set(sources), targets=set(targets), ties=self.ties,
                              evidence=self.evidence)
+
+
+@dataclass
+class _Entries:
+    """A company's entry points: their ties (in `space`), the employees they lead to
+    (`targets`), the people outside the employees' side they start from (`outside`), and
+    how many employees may be contacted."""
+
+    space: _Space
+    employees: int
+    targets: set[str] = field(default_factory=set)
+    outside: set[str] = field(default_factory=set)
 
 
 def _is_person_id(target: str) -> bool:

@@ -77,12 +77,22 @@ class RunnerUp:
     winner_rank: int | None
 
 
+@dataclass(frozen=True)
+class TargetScope:
+    """What a company search looked at: its current employees who may be contacted, and
+    how many of them (the most valuable first) the search looked for paths to."""
+
+    employees: int
+    searched: int
+
+
 @dataclass
 class PathResult:
     paths: list[ScoredPath]
     facts: dict[str, PersonFacts]
     hood: Neighbourhood | None = None
     runner_up: RunnerUp | None = None
+    scope: TargetScope | None = None  # a company target's; None for a person
 
     def hidden(self, path: ScoredPath) -> set[str]:
         """People on this path to hide (their client has not opted in)."""

@@ -23,7 +23,10 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
                limit: int = 10, per_referrer: int = 1) -> dict[str, Any]:
     """Ranked warm paths from `source` (default: every rep) to a person or company.
 
-    {target, source, max_hops, paths, runner_up}; NotFound for an unknown target or
+    {target, source, max_hops, paths, runner_up, considered}; `considered` for a company
+    target is {employees, searched}: its current employees who may be contacted, and how
+    many of them the search reached through the company's entry points (null for a
+    person). NotFound for an unknown target or
     source, Invalid (field "target", "max_hops") for one that cannot be searched.
     The outcome-calibrated model is blended in by ``ctx.rules.calibration_weight``.
     """
@@ -31,8 +34,11 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
                       per_referrer=per_referrer, today=ctx.now().date())
     result = finder_for(ctx.graph, ctx.rules.calibration_weight).find_explained(query)
     paths, runner = paths_json(result)
+    scope = result.scope
     return {"target": query.target, "source": query.source, "max_hops": query.max_hops,
-            "paths": paths, "runner_up": runner}
+            "paths": paths, "runner_up": runner,
+            "considered": None if scope is None else {"employees": scope.employees,
+                                                      "searched": scope.searched}}
 
 
 def draft_for_path(ctx: Context, path_ids: list[str]) -> str:

@@ -46,6 +46,7 @@ def home():
             result = paths.find_paths(ctx, target, None if source == "all" else source,
                                       max_hops=hops, limit=10)
             found, runner = result["paths"], result["runner_up"]
+            context["considered"] = result["considered"]
         except DomainError as exc:
             context["error"] = exc.message
             found = []

@@ -203,11 +203,8 @@ def test_the_folded_search_ranks_exactly_like_the_step_by_step_one(graph):
     assert compared > 100  # the graph really has paths to compare
 
 
-@pytest.mark.parametrize("hops", [2, 3, 4])
-def test_every_rep_to_a_company_ranks_like_the_search_from_the_company_side(graph, hops):
-    """Every rep to a company expands the reps one level (its cost is the team's size, not
-    the company's); on a network where no fan-out cap binds it finds what expanding the
-    company's side alone finds."""
+def company_network(graph):
+    """160 people, 60 of them reps, the rest at three companies, 420 random ties."""
     import random
 
     rng = random.Random(11)
@@ -220,17 +217,55 @@ def test_every_rep_to_a_company_ranks_like_the_search_from_the_company_side(grap
                         for p in ids[60:]])
     pairs = {tuple(sorted(rng.sample(ids, 2))) for _ in range(420)}
     writer.ties([TieRecord(a, b, round(rng.uniform(0.1, 0.95), 3)) for a, b in sorted(pairs)])
-    from_reps, from_company = PathFinder(graph), PathFinder(graph)
-    from_company.expand_reps_for_companies = False
-    query = PathQuery(target="c-target", source=None, max_hops=hops, limit=10, per_referrer=2,
+
+
+@pytest.mark.parametrize("hops", [1, 2, 3, 4])
+@pytest.mark.parametrize("source", [None, "p-007"])
+def test_a_company_search_from_its_entry_points_ranks_like_the_search_from_every_employee(
+        graph, hops, source):
+    """The company search starts from the employees' strongest ties (a budget); where the
+    budget holds every such tie it finds exactly what the unbudgeted searches find: from
+    every employee, with the reps expanded a level or the company's side alone."""
+    company_network(graph)
+    entries, reps_expanded, company_side = PathFinder(graph), PathFinder(graph), PathFinder(graph)
+    entries.company_budget = 1000  # more than the employees' ties
+    reps_expanded.company_budget = company_side.company_budget = None
+    company_side.expand_reps_for_companies = False
+    query = PathQuery(target="c-target", source=source, max_hops=hops, limit=10, per_referrer=2,
                       today=date(2026, 11, 1))
-    a, b = from_reps.find_explained(query), from_company.find_explained(query)
-    assert len(a.paths) >= 5  # there is something to compare
-    if hops < 4:  # (four hops reach the whole of this small network either way)
-        assert a.hood.ties != b.hood.ties  # two different searches ...
+    a, b, c = (f.find_explained(query) for f in (entries, reps_expanded, company_side))
+    assert len(a.paths) >= (1 if source else 5)  # there is something to compare
+    assert a.scope is not None and a.scope.employees == 31 and b.scope is None
+    # (one hop expands nothing; four reach the whole of this small network either way)
+    if source is None and 1 < hops < 4:
+        assert b.hood.ties != c.hood.ties  # different searches ...
     # ... with the same answer
     assert [(p.nodes, round(p.score, 12)) for p in a.paths] == \
-           [(p.nodes, round(p.score, 12)) for p in b.paths]
+           [(p.nodes, round(p.score, 12)) for p in b.paths] == \
+           [(p.nodes, round(p.score, 12)) for p in c.paths]
+
+
+def test_a_company_search_within_a_small_budget_reaches_only_its_entry_points(graph):
+    """A budget of 6 entry points: the answer names how many employees the search
+    considered, every path ends at one of them, and the asking rep's own tie into the
+    company, however weak, is always an entry point (a direct tie is the best path there is)."""
+    company_network(graph)
+    employee = "MATCH (p:Person {id: $id})-[:WORKS_AT {current: true}]->(:Company {id: 'c-target'}) RETURN p"
+    weakly_known = graph.query("MATCH (e:Person)-[:WORKS_AT {current: true}]->(:Company {id: 'c-target'}) "
+                               "WHERE NOT (e)--(:Rep) RETURN e.id AS id ORDER BY id LIMIT 1")[0]["id"]
+    graph.execute("MATCH (r:Person {id: 'p-003'}), (e:Person {id: $id}) "
+                  "MERGE (r)-[:KNOWS {strength: 0.11}]->(e)", id=weakly_known)
+    finder = PathFinder(graph)
+    finder.company_budget = 6
+    every_rep, one_rep = (finder.find_explained(PathQuery(target="c-target", source=source, max_hops=3,
+                                                          limit=10, today=date(2026, 11, 1)))
+                          for source in (None, "p-003"))
+    assert ["p-003", weakly_known] in [list(p.nodes) for p in one_rep.paths]
+    result = every_rep
+    assert result.scope.employees == 31 and 1 <= result.scope.searched <= 6
+    ends = {p.nodes[-1] for p in result.paths}
+    assert ends and all(graph.query(employee, id=e) for e in ends)
+    assert len(ends) <= result.scope.searched
 
 
 @pytest.mark.parametrize("hops", [2, 3])

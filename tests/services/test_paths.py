@@ -42,6 +42,17 @@ def test_paths_are_ranked_and_presented_with_the_runner_up(world):
     assert all("p-dnc" not in ids(p) for p in paths.find_paths(world, "p-tara")["paths"])
 
 
+def test_a_company_target_says_which_employees_it_considered(world, client, admin_headers):
+    """Anyone at Target Co: the path reaches Tara, and the answer says the search looked at
+    the company's one reachable employee; a person target has nothing to say there."""
+    found = paths.find_paths(world, "c-tgt", None, limit=3)
+    assert found["considered"] == {"employees": 1, "searched": 1}
+    assert {ids(p)[-1] for p in found["paths"]} == {"p-tara"}
+    assert paths.find_paths(world, "p-tara", "p-rep")["considered"] is None
+    body = client.get("/api/v1/referral-paths?target=c-tgt", headers=admin_headers).get_json()
+    assert body["considered"] == {"employees": 1, "searched": 1} and body["paths"]
+
+
 def test_a_search_that_cannot_be_answered_raises_domain_errors(world):
     with pytest.raises(NotFound) as unknown_target:
         paths.find_paths(world, "p-nobody", "p-rep")
