@@ -4,14 +4,15 @@ user's graph-json file through the import use case (`--format graph-json`)."""
 
 from __future__ import annotations
 
-import multiprocessing
-import resource
+import json
+import subprocess
+import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -33,10 +34,9 @@ from graph.consent import opt_in_demo_clients
 from graph.importers.graph_json import write_graph_json
 from graph.offline_load import offline_import, write_csvs
 from graph.schema import ensure_schema
-from runtime.context import bootstrap, connect
+from runtime.context import connect
 from runtime.settings import Settings
 from seed.generator import generate
-from services import imports
 
 
 def offline_load_network(settings: Settings, people: int, seed: int, console: Console) -> dict[str, object]:
@@ -78,30 +78,47 @@ def offline_load_network(settings: Settings, people: int, seed: int, console: Co
             "schema_and_history_seconds": round(schema_seconds, 2)}
 
 
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+# The timed import runs in a process of its own, started bare (not through the `referrals`
+# script, whose imports of everything cost ~190 MB before any work): its peak RSS is the
+# import use case's own. Settings come on stdin (the password stays off the command line).
+_WORKER = """
+import json, sys, time
+from datetime import date
+from graph.config import Neo4jSettings
+from runtime.context import bootstrap, connect
+from runtime.settings import Settings
+from services import imports
+
+def peak_mb():  # VmHWM: ru_maxrss would carry the parent's peak across fork and exec
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
+
+job = json.loads(sys.stdin.read())
+settings = Settings.from_env().with_changes(neo4j=Neo4jSettings(**job["neo4j"]))
+ctx = bootstrap(settings, graph=connect(settings, batch=True))
+before = peak_mb()
+try:
+    started = time.perf_counter()
+    with open(job["path"], "rb") as fh:
+        report = imports.import_file(ctx, fh, "graph-json", today=date.fromisoformat(job["today"]))
+    seconds = time.perf_counter() - started
+finally:
+    ctx.graph.close()
+peak = peak_mb()
+report["errors"] = report["errors"][:5]
+print(json.dumps({"report": report, "seconds": seconds, "peak_rss_mb": peak, "start_rss_mb": before}))
+"""
 
 
-def _timed_import(neo4j: Neo4jSettings, path: str, today: date) -> dict[str, object]:
-    """One user import of `path` through the use case the API and `referrals import` call,
-    in a process of its own, so its peak RSS is the import's and nothing else's."""
-    settings = Settings.from_env().with_changes(neo4j=neo4j)
-    ctx = bootstrap(settings, graph=connect(settings, batch=True))
-    before = _rss_mb()
-    try:
-        started = time.perf_counter()
-        with open(path, "rb") as fh:
-            report = imports.import_file(ctx, fh, "graph-json", today=today)
-        seconds = time.perf_counter() - started
-    finally:
-        ctx.graph.close()
-    return {"report": report, "seconds": seconds, "peak_rss_mb": _rss_mb(), "start_rss_mb": before}
-
-
-def _in_subprocess(neo4j: Neo4jSettings, path: str, today: date) -> dict[str, object]:
-    # a fresh spawned process per run: ru_maxrss is a high-water mark of the whole process
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(_timed_import, neo4j, path, today).result()
+def _in_subprocess(neo4j: Neo4jSettings, path: str, today: date) -> dict[str, Any]:
+    """One user import of `path` through the use case the API and `referrals import` call."""
+    job = {"neo4j": {"uri": neo4j.uri, "user": neo4j.user, "password": neo4j.password,
+                     "database": neo4j.database}, "path": path, "today": today.isoformat()}
+    done = subprocess.run([sys.executable, "-c", _WORKER], input=json.dumps(job), capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        raise click.ClickException(f"the import process failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def graph_json_import(settings: Settings, people: int, seed: int, console: Console) -> dict[str, object]:

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from itertools import islice
 from typing import Any, TypeVar
@@ -313,7 +313,7 @@ class BulkWriter:
         if self.initial_load:
             people = self._ids("Person")
             return self._create_relationships(CREATE_TIES, records, progress,
-                                              lambda batch: _tie_columns(batch, people))
+                                              lambda batch: tie_columns(batch, people))
         return self._write_all(TIES_CYPHER, tie_row, records, progress)
 
     def _ids(self, label: str) -> dict[str, int]:
@@ -392,7 +392,7 @@ class BulkWriter:
         return count
 
 
-def _tie_columns(batch: list[TieRecord], people: dict[str, int]) -> tuple[dict[str, list[Any]], list[int]]:
+def tie_columns(batch: list[TieRecord], people: dict[str, int]) -> tuple[dict[str, list[Any]], list[int]]:
     """A batch of ties as parallel columns of internal ids (rows with an unknown person are
     returned as missing, by index)."""
     columns: dict[str, list[Any]] = {"a": [], "b": [], "s": [], "n": [], "last": [], "src": []}
@@ -435,16 +435,29 @@ NODES_BY_KEY = {
     "Person": "UNWIND $keys AS key MATCH (n:Person {id: key}) RETURN key, id(n) AS node",
     "Company": "UNWIND $keys AS key MATCH (n:Company {id: key}) RETURN key, id(n) AS node",
 }
+# What is stored for a chunk's ties, as one record of lists (a record per row costs the
+# driver more than the query): every row found, and for the ones the file would change
+# (a larger strength, count or date, a source where there is none: the conditions under
+# which graph.importing's merge differs from what is stored) the stored values.
 STORED_TIES = """
 UNWIND range(0, size($a) - 1) AS i
 MATCH (x)-[t:KNOWS]->(y) WHERE id(x) = $a[i] AND id(y) = $b[i]
-RETURN i, id(t) AS rel, t.strength AS strength, t.interactions AS interactions,
-       t.last_interaction AS last_interaction, t.source AS source
+WITH i, t, (t.strength IS NULL OR $s[i] > t.strength)
+        OR (t.interactions IS NULL OR $n[i] > t.interactions)
+        OR ($last[i] IS NOT NULL AND (t.last_interaction IS NULL OR date($last[i]) > t.last_interaction))
+        OR (t.source IS NULL AND $src[i] IS NOT NULL) AS changes
+RETURN collect(i) AS found,
+       collect(CASE WHEN changes THEN [i, id(t), t.strength, t.interactions,
+                                       toString(t.last_interaction), t.source] END) AS changed
 """
+# Employments: the rows found, and [row, relationship id] of those whose given (non-null)
+# properties differ from the stored ones (the bulk writer's change tally).
 STORED_EMPLOYMENTS = """
 UNWIND range(0, size($p) - 1) AS i
 MATCH (x)-[w:WORKS_AT]->(y) WHERE id(x) = $p[i] AND id(y) = $c[i]
-RETURN i, id(w) AS rel, properties(w) AS props
+WITH i, w, $props[i] AS props
+WITH i, w, any(k IN keys(props) WHERE props[k] IS NOT NULL AND (w[k] IS NULL OR w[k] <> props[k])) AS changes
+RETURN collect(i) AS found, collect(CASE WHEN changes THEN [i, id(w)] END) AS changed
 """
 UPDATE_TIES = """
 UNWIND range(0, size($rel) - 1) AS i
@@ -461,8 +474,47 @@ SET w += $props[i]
 class ImportWriter(BulkWriter):
     """The bulk writer of user imports: the caller has resolved every row to nodes and
     read what is stored (``stored_ties``, ``stored_employments``), so these only write.
-    Batches go out on ``writers`` concurrent transactions; rows of one call must not
-    repeat a relationship (the importer merges duplicates first)."""
+
+    Relationship writes are queued: their batches go out on ``writers`` threads while the
+    caller goes on (parsing the next chunk), and :meth:`flush` waits for them. The caller
+    flushes before it reads again, so a chunk sees everything the chunks before it wrote;
+    rows of one chunk must not repeat a relationship (the importer merges duplicates)."""
+
+    def __init__(self, graph: Graph, batch_size: int = DEFAULT_BATCH, *, writers: int = 2) -> None:
+        super().__init__(graph, batch_size, writers=writers)
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: list[Future[Any]] = []
+
+    def _submit(self, cypher: str, params: dict[str, Any]) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.writers, thread_name_prefix="import-writer")
+        if len(self._pending) >= 4 * self.writers:  # a few batches queued at most: memory stays flat
+            done, waiting = wait(self._pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                future.result()
+            self._pending = list(waiting)
+        stamp = self.stamp
+        self._pending.append(self._pool.submit(
+            self.graph.write, lambda tx: tx.run(cypher, params, stamp=stamp).consume()))
+
+    def flush(self) -> None:
+        """Wait for the queued writes; the first failure is raised (the rest are waited for)."""
+        pending, self._pending = self._pending, []
+        error: BaseException | None = None
+        for future in pending:
+            try:
+                future.result()
+            except BaseException as exc:  # noqa: BLE001 - raised below, after the others finish
+                error = error or exc
+        if error is not None:
+            raise error
+
+    def close(self) -> None:
+        for future in self._pending:
+            future.cancel()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     def upsert_nodes(self, label: str, rows: list[dict[str, Any]]) -> dict[str, int]:
         """MERGE ``company_row`` / ``person_row`` rows, setting their non-null properties;
@@ -483,43 +535,49 @@ class ImportWriter(BulkWriter):
         """Internal ids of the nodes with these ids (the ones that exist)."""
         return {r["key"]: r["node"] for r in self.graph.query(NODES_BY_KEY[label], keys=list(keys))}
 
-    def stored_ties(self, a: list[int], b: list[int]) -> dict[int, dict[str, Any]]:
-        """Row index -> the stored KNOWS tie from node a[i] to node b[i], if any."""
-        return {r["i"]: r for r in self.graph.query(STORED_TIES, a=a, b=b)}
+    def _single(self, cypher: str, **params: Any) -> Any:
+        return self.graph.read(lambda tx: tx.run(cypher, params).single(strict=True))
 
-    def stored_employments(self, people: list[int], companies: list[int]) -> dict[int, dict[str, Any]]:
-        found: dict[int, dict[str, Any]] = {}
-        for r in self.graph.query(STORED_EMPLOYMENTS, p=people, c=companies):
-            found.setdefault(r["i"], r)  # MERGE would have taken one of several, too
-        return found
+    def stored_ties(self, ties: list[TieRecord], columns: dict[str, list[Any]]
+                    ) -> tuple[set[int], list[tuple[int, int, TieRecord]]]:
+        """Which of ``ties`` are stored (row indexes), and (row, relationship id, stored
+        tie) for those the file may change; ``columns``: ``tie_columns(ties, nodes)``."""
+        record = self._single(STORED_TIES, **columns)
+        changed: dict[int, tuple[int, int, TieRecord]] = {}
+        for i, rel, s, n, last, src in record["changed"]:
+            # Cypher's toString of a date is ISO; a tie stored twice: MERGE would take one
+            changed.setdefault(i, (i, rel, TieRecord(ties[i].a, ties[i].b, s, n,
+                                                     date.fromisoformat(last) if last else None, src)))
+        return set(record["found"]), list(changed.values())
 
-    def create_ties(self, ties: list[TieRecord], nodes: dict[str, int]) -> None:
-        self._create_relationships(CREATE_TIES, ties, None, lambda batch: _tie_columns(batch, nodes))
+    def stored_employments(self, people: list[int], companies: list[int], props: list[dict[str, Any]]
+                           ) -> tuple[set[int], dict[int, int]]:
+        """Which rows have a WORKS_AT, and row -> relationship id for those ``props``
+        (non-null values) would change."""
+        record = self._single(STORED_EMPLOYMENTS, p=people, c=companies, props=props)
+        changed: dict[int, int] = {}
+        for i, rel in record["changed"]:
+            changed.setdefault(i, rel)  # MERGE would have taken one of several, too
+        return set(record["found"]), changed
+
+    def _queue(self, cypher: str, columns: dict[str, list[Any]], size: int) -> None:
+        for start in range(0, size, self.batch_size):
+            self._submit(cypher, {k: v[start:start + self.batch_size] for k, v in columns.items()})
+
+    def create_ties(self, columns: dict[str, list[Any]]) -> None:
+        """New KNOWS ties, as the columns ``tie_columns`` makes (ends by internal id)."""
+        self._queue(CREATE_TIES, columns, len(columns["a"]))
 
     def update_ties(self, rels: list[int], ties: list[TieRecord]) -> None:
-        def columns(batch: list[tuple[int, TieRecord]]) -> tuple[dict[str, Any], list[int]]:
-            return {"rel": [r for r, _ in batch], "s": [t.strength for _, t in batch],
-                    "n": [t.interactions for _, t in batch],
-                    "last": [t.last_interaction.isoformat() if t.last_interaction else None
-                             for _, t in batch],
-                    "src": [t.source for _, t in batch]}, []
-
-        self._concurrently(list(zip(rels, ties, strict=True)), None, columns, _only(UPDATE_TIES))
+        self._queue(UPDATE_TIES, {
+            "rel": rels, "s": [t.strength for t in ties], "n": [t.interactions for t in ties],
+            "last": [t.last_interaction.isoformat() if t.last_interaction else None for t in ties],
+            "src": [t.source for t in ties]}, len(rels))
 
     def create_employments(self, rows: list[tuple[int, int, dict[str, Any]]]) -> None:
         """(person node, company node, non-null properties) per new WORKS_AT."""
-        self._create_relationships(CREATE_EMPLOYMENTS, rows, None, lambda batch: (
-            {"p": [p for p, _, _ in batch], "c": [c for _, c, _ in batch],
-             "props": [props for _, _, props in batch]}, []))
+        self._queue(CREATE_EMPLOYMENTS, {"p": [p for p, _, _ in rows], "c": [c for _, c, _ in rows],
+                                         "props": [props for _, _, props in rows]}, len(rows))
 
     def update_employments(self, rels: list[int], props: list[dict[str, Any]]) -> None:
-        self._concurrently(list(zip(rels, props, strict=True)), None, lambda batch: (
-            {"rel": [r for r, _ in batch], "props": [p for _, p in batch]}, []), _only(UPDATE_EMPLOYMENTS))
-
-
-def _only(cypher: str) -> Callable[[ManagedTransaction, dict[str, Any]], int]:
-    def write(tx: ManagedTransaction, params: dict[str, Any]) -> int:
-        tx.run(cypher, params).consume()
-        return 0
-
-    return write
+        self._queue(UPDATE_EMPLOYMENTS, {"rel": rels, "props": props}, len(rels))

@@ -41,7 +41,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, BinaryIO
 
-from graph.bulk import ImportWriter, WriteCounts, batched, company_row, employment_row, person_row
+from graph.bulk import (
+    ImportWriter,
+    WriteCounts,
+    batched,
+    company_row,
+    employment_row,
+    person_row,
+    tie_columns,
+)
 from graph.db import Graph
 from graph.importers import ParsedRow, normalise_company_name, parse_file
 from graph.interactions import InteractionLedger, PairInteraction, write_interactions
@@ -159,10 +167,14 @@ def run_import(
     importer = _Importer(graph, report, key, src or (key if key in ("hubspot", "salesforce") else
                                                       "graph-json" if key == "graph-json" else key),
                          today=today, batch_size=batch_size)
-    for chunk in batched(rows, batch_size):
-        importer.chunk(chunk)
-        if progress:
-            progress(len(chunk))
+    try:
+        for chunk in batched(rows, batch_size):
+            importer.chunk(chunk)
+            if progress:
+                progress(len(chunk))
+        importer.writer.flush()
+    finally:
+        importer.writer.close()
     report.errors.sort(key=lambda e: (e.get("line") or 0))
     report.seconds = time.perf_counter() - started
     return report
@@ -181,7 +193,8 @@ WITH row, coalesce(
             RETURN p.id ORDER BY p.id LIMIT 1 }[0],
   COLLECT { MATCH (p:Person {id: row.id}) RETURN p.id }[0]) AS found
 OPTIONAL MATCH (p:Person {id: found})
-RETURN row.id AS id, found, properties(p) AS props, id(p) AS node, p:Rep AS rep,
+RETURN row.id AS id, found, p{.name, .email, .linkedin_url, .title, .seniority, .do_not_contact} AS props,
+       id(p) AS node, p:Rep AS rep,
        CASE WHEN row.ext IS NULL THEN null ELSE
          COLLECT { MATCH (:ExternalId {key: row.ext})-[:IDENTIFIES]->(q:Person) RETURN q.id }
        END AS ext_of
@@ -199,7 +212,8 @@ WITH row, coalesce(
             WHERE row.domain IS NULL OR c.domain IS NULL OR c.domain = row.domain
             RETURN c.id ORDER BY c.domain IS NULL, c.id LIMIT 1 }[0]) AS found
 OPTIONAL MATCH (c:Company {id: found})
-RETURN row.id AS id, found, properties(c) AS props, id(c) AS node,
+RETURN row.id AS id, found, c{.name, .name_key, .domain, .status, .industry, .employees, .region,
+                              .health, .icp_score, .icp_met, .icp_missed} AS props, id(c) AS node,
        CASE WHEN row.ext IS NULL THEN null ELSE
          COLLECT { MATCH (:ExternalId {key: row.ext})-[:IDENTIFIES]->(d:Company) RETURN d.id }
        END AS ext_of
@@ -320,6 +334,9 @@ class _Importer:
                 self.report.skipped += 1
             else:
                 entries.append(row)
+        # the writes of the chunk before went on while this one was parsed; they must be in
+        # before this chunk reads what is stored
+        self.writer.flush()
         if not entries:
             return
         self.identified = {}
@@ -475,28 +492,15 @@ class _Importer:
         self._report_missing(WriteCounts(missing=missing), items,
                              [("person", lambda loc: loc.record.person_id),
                               ("company", lambda loc: loc.record.company_id)])
-        present = [(people[p], companies[c], loc.record) for (p, c), loc in located.items()
-                   if p in people and c in companies]
-        stored = self.writer.stored_employments([p for p, _, _ in present], [c for _, c, _ in present])
-        counts = WriteCounts()
-        new: list[tuple[int, int, dict[str, Any]]] = []
-        rels: list[int] = []
-        changes: list[dict[str, Any]] = []
-        for i, (p, c, e) in enumerate(present):
-            props = {k: v for k, v in employment_row(e)["props"].items() if v is not None}
-            hit = stored.get(i)
-            if hit is None:
-                counts.created += 1
-                new.append((p, c, props))
-            elif _differs(props, hit["props"]):
-                counts.updated += 1
-                rels.append(hit["rel"])
-                changes.append(props)
-            else:
-                counts.unchanged += 1
-        self.writer.create_employments(new)
-        self.writer.update_employments(rels, changes)
-        self.report.add(counts)
+        present = [(people[p], companies[c], {k: v for k, v in employment_row(loc.record)["props"].items()
+                                              if v is not None})
+                   for (p, c), loc in located.items() if p in people and c in companies]
+        found, changed = self.writer.stored_employments(
+            [p for p, _, _ in present], [c for _, c, _ in present], [props for _, _, props in present])
+        self.writer.create_employments([row for i, row in enumerate(present) if i not in found])
+        self.writer.update_employments(list(changed.values()), [present[i][2] for i in changed])
+        self.report.add(WriteCounts(created=len(present) - len(found), updated=len(changed),
+                                    unchanged=len(found) - len(changed)))
 
     # -- ties ------------------------------------------------------------------------------------
     def _ties(self, entries: list[ParsedRow]) -> None:
@@ -523,30 +527,27 @@ class _Importer:
                              [("a", lambda loc: self._pid(loc.original.a)),
                               ("b", lambda loc: self._pid(loc.original.b))])
         present = [loc.record for (a, b), loc in located.items() if a in nodes and b in nodes]
-        stored = self.writer.stored_ties([nodes[t.a] for t in present], [nodes[t.b] for t in present])
-        counts = WriteCounts()
-        new: list[TieRecord] = []
+        columns = tie_columns(present, nodes)[0]  # built once: the read and the creates share it
+        found, maybe = self.writer.stored_ties(present, columns)
+        counts = WriteCounts(unchanged=len(found))
+        if found:
+            kept = [i for i in range(len(present)) if i not in found]
+            columns = {k: [v[i] for i in kept] for k, v in columns.items()}
         rels: list[int] = []
         changed: list[TieRecord] = []
-        for i, record in enumerate(present):
-            hit = stored.get(i)
-            if hit is None:
-                counts.created += 1
-                new.append(record)
-                continue
-            last = _native(hit["last_interaction"])
-            merged = _merge_tie(record, TieRecord(record.a, record.b, hit["strength"],
-                                                  hit["interactions"] or 0, last, hit["source"]),
+        for i, rel, stored in maybe:
+            merged = _merge_tie(present[i], replace(stored, interactions=stored.interactions or 0),
                                 keep_source=True)
             if _differs({"strength": merged.strength, "interactions": merged.interactions,
                          "last_interaction": merged.last_interaction, "source": merged.source},
-                        {**hit, "last_interaction": last}):
+                        {"strength": stored.strength, "interactions": stored.interactions,
+                         "last_interaction": stored.last_interaction, "source": stored.source}):
+                counts.unchanged -= 1
                 counts.updated += 1
-                rels.append(hit["rel"])
+                rels.append(rel)
                 changed.append(merged)
-            else:
-                counts.unchanged += 1
-        self.writer.create_ties(new, nodes)
+        counts.created = len(columns["a"])
+        self.writer.create_ties(columns)
         self.writer.update_ties(rels, changed)
         self.report.add(counts)
 
@@ -555,6 +556,7 @@ class _Importer:
         rows = [row for row in entries if row.interactions]
         if not rows:
             return
+        self.writer.flush()  # interactions read the ties this chunk writes
         wanted: dict[str, str | None] = {}
         for row in rows:
             for it in row.interactions:
