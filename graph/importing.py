@@ -35,8 +35,10 @@ Full description: docs/imports.md ("Writing to the graph").
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, BinaryIO
@@ -168,7 +170,7 @@ def run_import(
                                                       "graph-json" if key == "graph-json" else key),
                          today=today, batch_size=batch_size)
     try:
-        for chunk in batched(rows, batch_size):
+        for chunk in _read_ahead(batched(rows, batch_size)):
             importer.chunk(chunk)
             if progress:
                 progress(len(chunk))
@@ -178,6 +180,45 @@ def run_import(
     report.errors.sort(key=lambda e: (e.get("line") or 0))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _read_ahead(chunks: Iterator[list[ParsedRow]]) -> Iterator[list[ParsedRow]]:
+    """The chunks, parsed one ahead on a thread of their own: parsing is Python work and
+    runs while this thread waits for the database (one chunk waiting: memory stays flat)."""
+    ready: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def parse() -> None:
+        try:
+            for chunk in chunks:
+                if not put(("chunk", chunk)):
+                    return
+            put(("end", None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the reading thread
+            put(("error", exc))
+
+    worker = threading.Thread(target=parse, name="import-parser", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = ready.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()  # the reader stopped (done, or a write failed): the parser stops too
+        worker.join()
 
 
 # ---- identity resolution --------------------------------------------------------------------
