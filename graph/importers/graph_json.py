@@ -106,6 +106,7 @@ Item = tuple[int, int, Any]  # (index, line, value)
 
 _BLOCK = 1 << 20  # characters read at a time
 _SPOOL_ITEMS = 2000  # items per marshalled list in the spool
+_SPOOL_MEMORY = 8 << 20  # spool bytes kept in memory before it moves to a file
 _WHITESPACE = " \t\r\n\ufeff"
 
 
@@ -123,7 +124,7 @@ class _Text:
         self.column0 = 0  # characters on buf[0]'s line before it
         self.decoder = json.JSONDecoder(parse_constant=_reject_constant)
 
-    def _more(self, at_least: int = _BLOCK) -> None:
+    def _more(self, at_least: int = 0) -> None:
         """Drop what was consumed and read on; at end of file set ``eof``."""
         if self.pos:
             done = self.buf[: self.pos]
@@ -173,7 +174,9 @@ class _Text:
                 value, end = self.decoder.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
                 if not self.eof:
-                    self._more(len(self.buf))  # the value may be cut: read as much again
+                    # the value may be cut: read on, twice its length so far (a long value
+                    # is decoded a few times, not once per block)
+                    self._more(2 * (len(self.buf) - self.pos))
                     continue
                 raise self.fail(exc.msg, exc.pos) from None
             except ValueError as exc:  # NaN, Infinity
@@ -419,7 +422,7 @@ def parse_graph_json(stream: BinaryIO, *, source: str | None, today: date) -> Gr
     lazily: companies, people, employments, ties, interactions, in that order."""
     text_io, _ = open_text(stream)
     # on disk past a few MB: memory stays flat with the file's size
-    spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (closed by the rows)
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MEMORY)  # noqa: SIM115 (closed by the rows)
     try:
         scanned = _scan(text_io, spool)
     except BaseException:
