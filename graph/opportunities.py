@@ -6,6 +6,13 @@ scored by the same model as referral paths: the referrer's quality (their compan
 ICP fit and health, their record, ask fatigue), the tie strengths and the prospect's
 ICP fit. The best path per target person is kept, best first.
 
+The search is bounded by a budget, not by the client's size: it starts from the client
+people's 200 strongest ties to people outside the client (``REFERRER_TIES``; ties to
+people at a prospect first, so no direct opportunity is crowded out by strong ties that
+lead nowhere), and from each person at the other end takes their 30 strongest ties to
+people at a prospect (``CONNECTOR_TIES``). ``budget=None`` searches every tie of every
+client person (the former search, kept to measure what the budget gives up).
+
 Ask timing (referrals/ask_timing.py): when the client's stored signals make now a good
 moment to ask (a renewal within 60 days, satisfaction >= 0.8, a win with us in the last
 45 days), every opportunity's score is multiplied by the client's timing multiplier
@@ -15,6 +22,7 @@ explanation term `ask_timing` and its reasons are added to the summary.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -56,6 +64,77 @@ RETURN nodes, strengths
 """
 
 
+REFERRER_TIE_BUDGET = 1000  # the client people's strongest ties looked at for prospect people
+CONNECTOR_BUDGET = 200  # the people at their other end whose own ties are looked at
+CONNECTOR_TIE_CAP = 30  # each connector's strongest ties looked at for prospect people
+
+# The client people's ties to people who are not theirs, not ours (a rep who knows the
+# prospect needs no client's help) and may be contacted: those to someone at a prospect
+# first (direct opportunities, however weak: a direct ask beats a longer chain), then the
+# strongest; with internal ids for the next step, in the same read transaction.
+REFERRER_TIES = """
+UNWIND $employees AS eid
+MATCH (e:Person {id: eid})-[k:KNOWS]-(m:Person)
+WHERE NOT m.id IN $employees AND NOT m:Rep AND NOT coalesce(m.do_not_contact, false)
+  AND NOT coalesce(k.hidden, false)
+WITH e, m, coalesce(k.confirmed_strength, k.strength) AS s,
+     COLLECT { MATCH (m)-[:WORKS_AT {current: true}]->(mc:Company {status: 'prospect'})
+               RETURN coalesce(mc.icp_score, -1.0) } AS fit
+ORDER BY size(fit) > 0 DESC, s DESC LIMIT $budget
+RETURN e.id AS referrer, m.id AS middle, id(m) AS node, s, size(fit) > 0 AS prospect, fit[0] AS fit
+"""
+# Each connector's strongest ties, kept when the other end works at a prospect (not the
+# client's people, not ours); the cap comes before the employer check, for the same reason.
+CONNECTOR_TIES = """
+UNWIND $nodes AS node
+MATCH (m) WHERE id(m) = node
+CALL (m) {
+  MATCH (m)-[k:KNOWS]-(t:Person)
+  WHERE NOT t.id IN $employees AND NOT t:Rep AND NOT coalesce(t.do_not_contact, false)
+    AND NOT coalesce(k.hidden, false)
+  WITH t, coalesce(k.confirmed_strength, k.strength) AS s ORDER BY s DESC LIMIT $cap
+  MATCH (t)-[:WORKS_AT {current: true}]->(tc:Company {status: 'prospect'})
+  WITH t, s, max(coalesce(tc.icp_score, -1.0)) AS fit
+  RETURN collect([t.id, s, fit]) AS ties
+}
+RETURN m.id AS middle, ties
+"""
+
+
+SHORTLIST_PER_TARGET = 3  # candidate paths per prospect person scored in full
+
+
+def _bounded_candidates(graph: Graph, client_id: str, employees: list[str], max_hops: int,
+                        budget: int, shortlist: int, weights: ScoringWeights
+                        ) -> list[tuple[list[str], list[float]]]:
+    """([referrer, (connector), target], strengths) within the budget, in one read
+    transaction, cut to the `shortlist` prospect people with the best chain, length and
+    fit, the model's terms that need no facts (the referrer's record then decides among
+    those)."""
+    def work(tx):
+        first = list(tx.run(REFERRER_TIES, employees=employees, client=client_id, budget=budget))
+        found = [([r["referrer"], r["middle"]], [r["s"]], r["fit"]) for r in first if r["prospect"]]
+        if max_hops >= 2 and first:
+            strongest = sorted(first, key=lambda r: -r["s"])[:CONNECTOR_BUDGET]
+            nodes = sorted({r["node"] for r in strongest})
+            onward = {r["middle"]: r["ties"] for r in tx.run(CONNECTOR_TIES, nodes=nodes, employees=employees,
+                                                             cap=CONNECTOR_TIE_CAP)}
+            for r in strongest:
+                for target, strength, fit in onward.get(r["middle"], ()):
+                    if target != r["referrer"]:
+                        found.append(([r["referrer"], r["middle"], target], [r["s"], strength], fit))
+        return found
+
+    by_target: dict[str, list[tuple[float, list[str], list[float]]]] = {}
+    for nodes, strengths, fit in graph.read(work):
+        chain = (math.prod(strengths) ** weights.chain_exponent * weights.length_penalty ** len(strengths)
+                 * (0.5 + 0.5 * (fit if fit is not None and fit >= 0 else 0.5)))
+        by_target.setdefault(nodes[-1], []).append((chain, nodes, strengths))
+    best = sorted(by_target.values(), key=lambda paths: -max(p[0] for p in paths))[:shortlist]
+    return [(nodes, strengths) for paths in best
+            for _chain, nodes, strengths in sorted(paths, key=lambda p: -p[0])[:SHORTLIST_PER_TARGET]]
+
+
 @dataclass
 class Opportunity:
     path: ScoredPath  # [our-team, referrer (client person), (connector), target]
@@ -66,9 +145,9 @@ class Opportunity:
 
 
 def referral_opportunities(graph: Graph, client_id: str, *, limit: int = 20, max_hops: int = 2,
-                           today: date | None = None,
-                           weights: ScoringWeights = DEFAULT_WEIGHTS) -> tuple[dict, list[Opportunity],
-                                                                               dict[str, PersonFacts]]:
+                           today: date | None = None, weights: ScoringWeights = DEFAULT_WEIGHTS,
+                           budget: int | None = REFERRER_TIE_BUDGET
+                           ) -> tuple[dict, list[Opportunity], dict[str, PersonFacts]]:
     today = today or date.today()
     rows = _run(graph, CLIENT, id=client_id)
     if not rows:
@@ -82,8 +161,12 @@ def referral_opportunities(graph: Graph, client_id: str, *, limit: int = 20, max
     client["timing"] = timing.to_dict()
     if not employees:
         return client, [], {}
-    candidates = [(list(r["nodes"]), list(r["strengths"])) for r in
-                  _run(graph, REACH, employees=employees, max_hops=max_hops)]
+    if budget is None:
+        candidates = [(list(r["nodes"]), list(r["strengths"])) for r in
+                      _run(graph, REACH, employees=employees, max_hops=max_hops)]
+    else:
+        candidates = _bounded_candidates(graph, client_id, employees, max_hops, budget,
+                                         shortlist=max(limit * 5, 60), weights=weights)
     finder = PathFinder(graph, weights)
     people = {n for nodes, _ in candidates for n in nodes}
     facts = finder.facts(people, today)

@@ -282,3 +282,32 @@ def test_missing_or_unreachable_ends_are_refused_folded_or_not(graph, hops):
     assert refused("p-010", "p-nobody") == (404, "from")
     assert refused("p-069", "p-000") == (422, "target")  # asked not to be contacted
     assert refused("p-nobody", "p-nobody") == (404, "target")
+
+
+@pytest.mark.parametrize("hops", [1, 2])
+def test_bounded_referral_opportunities_match_the_search_of_every_tie(graph, hops):
+    """A client's opportunities start from its people's ties (a budget); where the budget
+    holds every tie they are exactly those of the search through every tie."""
+    from graph.opportunities import referral_opportunities
+
+    company_network(graph)
+    today = date(2026, 11, 1)
+    _, every, _ = referral_opportunities(graph, "c-acme", limit=15, max_hops=hops, today=today, budget=None)
+    _, bounded, _ = referral_opportunities(graph, "c-acme", limit=15, max_hops=hops, today=today)
+    assert len(every) >= 5
+    assert [(o.path.nodes, o.path.score) for o in bounded] == [(o.path.nodes, o.path.score) for o in every]
+
+
+def test_a_weak_direct_tie_to_a_prospect_survives_a_small_budget(graph):
+    """Ties to people at a prospect come first: within a budget of 3 ties, a client
+    person's weak tie to one is still a direct opportunity."""
+    from graph.opportunities import referral_opportunities
+
+    company_network(graph)
+    first = "MATCH (p:Person)-[:WORKS_AT {current: true}]->(:Company {id: $c}) RETURN p.id AS id ORDER BY id"
+    client_person, prospect_person = (graph.query(first, c=c)[0]["id"] for c in ("c-acme", "c-target"))
+    graph.execute("MATCH (a:Person {id: $a}), (b:Person {id: $b}) MERGE (a)-[:KNOWS {strength: 0.05}]->(b)",
+                  a=client_person, b=prospect_person)
+    _, found, _ = referral_opportunities(graph, "c-acme", limit=100, max_hops=1, today=date(2026, 11, 1),
+                                         budget=3)
+    assert [client_person, prospect_person] in [list(o.path.nodes[1:]) for o in found]
