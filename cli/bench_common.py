@@ -57,21 +57,23 @@ NETWORK_SIZE = ("MATCH (p:Person) WITH count(p) AS people "
                 "OPTIONAL MATCH (:Person)-[k:KNOWS]->(:Person) RETURN people, count(k) AS ties")
 
 
-def mark_network(graph: Graph, people: int, seed: int) -> None:
+def mark_network(graph: Graph, people: int, seed: int, shape: str = "standard") -> None:
     """Remember which generated network the bench database holds, so later runs reuse it."""
     graph.execute("MERGE (m:Job {id: 'bench-network'}) SET m.kind = 'bench', m.people = $people, "
-                  "m.seed = $seed", people=people, seed=seed)
+                  "m.seed = $seed, m.shape = $shape", people=people, seed=seed, shape=shape)
 
 
-def ensure_network(graph: Graph, people: int, seed: int, console: Console) -> dict[str, int]:
-    """Load the generated network unless the bench database already holds exactly it."""
+def ensure_network(graph: Graph, people: int, seed: int, console: Console,
+                   shape: str = "standard") -> dict[str, int]:
+    """Load the generated network unless the bench database already holds exactly it
+    (a marker without a shape is from before shapes: the standard one)."""
     marker = graph.query("OPTIONAL MATCH (m:Job {id: 'bench-network'}) RETURN m.people AS people, "
-                         "m.seed AS seed")[0]
-    if marker["people"] != people or marker["seed"] != seed:
-        console.print(f"Loading a {people:,}-person network into the bench database...")
+                         "m.seed AS seed, coalesce(m.shape, 'standard') AS shape")[0]
+    if (marker["people"], marker["seed"], marker["shape"]) != (people, seed, shape):
+        console.print(f"Loading a {people:,}-person {shape} network into the bench database...")
         wipe(graph)
-        load_network(graph, people, seed, console=console)
-        mark_network(graph, people, seed)
+        load_network(graph, people, seed, shape=shape, console=console)
+        mark_network(graph, people, seed, shape)
     counts = graph.query(NETWORK_SIZE)[0]
     return {"people": counts["people"], "ties": counts["ties"]}
 

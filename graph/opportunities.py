@@ -6,12 +6,14 @@ scored by the same model as referral paths: the referrer's quality (their compan
 ICP fit and health, their record, ask fatigue), the tie strengths and the prospect's
 ICP fit. The best path per target person is kept, best first.
 
-The search is bounded by a budget, not by the client's size: it starts from the client
-people's 200 strongest ties to people outside the client (``REFERRER_TIES``; ties to
-people at a prospect first, so no direct opportunity is crowded out by strong ties that
-lead nowhere), and from each person at the other end takes their 30 strongest ties to
-people at a prospect (``CONNECTOR_TIES``). ``budget=None`` searches every tie of every
-client person (the former search, kept to measure what the budget gives up).
+The search is bounded by budgets, not by the client's size: it starts from the client
+people's ties to people outside the client, 1,000 at most (``REFERRER_TIES``: those to
+someone at a prospect, the direct opportunities, first, then the strongest), and from the
+people at the other end of the 100 strongest takes their own 30 strongest ties, kept
+where they lead to someone at a prospect (``CONNECTOR_TIES``). The prospect people with
+the best chain, length and fit (five times the limit, at least 60) are then scored in
+full. ``budget=None`` searches every tie of every client person (the former search, kept
+to measure what the budget gives up).
 
 Ask timing (referrals/ask_timing.py): when the client's stored signals make now a good
 moment to ask (a renewal within 60 days, satisfaction >= 0.8, a win with us in the last
@@ -65,7 +67,7 @@ RETURN nodes, strengths
 
 
 REFERRER_TIE_BUDGET = 1000  # the client people's strongest ties looked at for prospect people
-CONNECTOR_BUDGET = 200  # the people at their other end whose own ties are looked at
+CONNECTOR_BUDGET = 100  # the people at their other end whose own ties are looked at
 CONNECTOR_TIE_CAP = 30  # each connector's strongest ties looked at for prospect people
 
 # The client people's ties to people who are not theirs, not ours (a rep who knows the
