@@ -148,14 +148,15 @@ def _time_over_http(settings: Settings, graph: Graph, calls: list[tuple[str, str
         conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=120)
         headers = {"X-API-Key": key}
         with console.status("Over HTTP..."):
-            for index, (size, path) in enumerate(calls[:4] + calls * repeats):
+            warm = calls[:4]  # the first few warm both workers
+            for index, (size, path) in enumerate(warm + calls * repeats):
                 started = time.perf_counter()
                 conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
                 if response.status != 200:
                     raise click.ClickException(f"HTTP benchmark got {response.status} for {path}")
-                if index >= 4:  # the first few warm both workers
+                if index >= len(warm):
                     timings.setdefault(size, []).append((time.perf_counter() - started) * 1000)
         conn.close()
     return timings
