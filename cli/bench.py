@@ -89,18 +89,17 @@ def bench_paths(people: int, shape: str, journeys: str, per_size: int, repeats: 
     try:
         sizes = ensure_network(graph, people, seed_value, console, shape)
         row: dict[str, object] = {"network": shape, "people": sizes["people"], "ties": sizes["ties"]}
+        title = f"Path benchmarks: {sizes['people']:,} people, {sizes['ties']:,} ties ({shape} network)"
         if journeys in ("person", "all"):
             row.update(_person_row(settings, graph, queries, baseline_queries, baseline_timeout, workers,
                                    seed_value, console))
+            print_table(console, f"{title}: a rep to a person", row)  # now: the shapes take a while
         shaped = [r for name in ("company", "client") if journeys in (name, "all")
                   for r in bench_shape(settings, graph, name, per_size=per_size, repeats=repeats,
                                        quality_cases=quality_cases, workers=workers, seed=seed_value,
                                        console=console)]
     finally:
         graph.close()
-    title = f"Path benchmarks: {sizes['people']:,} people, {sizes['ties']:,} ties ({shape} network)"
-    if journeys in ("person", "all"):
-        print_table(console, f"{title}: a rep to a person", row)
     if shaped:
         print_rows(console, title, shaped)
     write_json(json_path, {**row, "shapes": shaped})
