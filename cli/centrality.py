@@ -11,6 +11,7 @@ from rich.table import Table
 
 from cli import common
 from graph.centrality import DEFAULT_BETWEENNESS_SAMPLES, DEFAULT_SEED, PHASES, run_centrality
+from graph.entry_points import refresh_entry_points
 
 
 @click.command("centrality")
@@ -34,11 +35,12 @@ def centrality_command(samples: int, seed: int, as_json: bool) -> None:
     try:
         with bars:
             result = run_centrality(graph, betweenness_samples=samples, seed=seed, progress=progress)
+            kept = refresh_entry_points(graph)  # as the scheduled batch does (graph/jobs.py)
     finally:
         graph.close()
 
     if as_json:
-        click.echo(json.dumps(result.as_dict(), indent=2))
+        click.echo(json.dumps({**result.as_dict(), "companies_with_entry_points": kept}, indent=2))
         return
     table = Table(title=f"Centrality: {result.people:,} people, {result.ties:,} ties, "
                         f"{samples} betweenness pivots")
@@ -55,4 +57,5 @@ def centrality_command(samples: int, seed: int, as_json: bool) -> None:
     for (p, pv), (b, bv) in zip(result.top_pagerank, result.top_betweenness, strict=False):
         top.add_row(f"{p} ({pv:.2e})", f"{b} ({bv:.2e})")
     out.print(top)
-    out.print(f"Stored on every Person at {result.computed_at.isoformat() if result.computed_at else '-'}.")
+    out.print(f"Stored on every Person at {result.computed_at.isoformat() if result.computed_at else '-'}; "
+              f"entry points kept for {kept} big companies.")

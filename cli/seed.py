@@ -14,6 +14,7 @@ from cli import common
 from graph.bulk import BulkWriter
 from graph.consent import opt_in_demo_clients
 from graph.db import Graph
+from graph.entry_points import refresh_entry_points
 from graph.schema import ensure_schema
 from seed.generator import SHAPES, generate, size_from_name
 
@@ -81,6 +82,10 @@ def load_network(graph: Graph, people: int, seed: int = 7, *, shape: str = "stan
     # consent: a client that was never asked is counts-only (referrals.consent); the demo
     # opts the healthiest three quarters in, so it shows both kinds of path
     opt_in_demo_clients(graph)
+    # big companies keep their entry points for "anyone at Acme" (graph/entry_points.py)
+    phase_start = time.perf_counter()
+    refresh_entry_points(graph)
+    phases["entry points"] = time.perf_counter() - phase_start
     return LoadResult(people=counts["people"], ties=counts["ties"], companies=counts["companies"],
                       seconds=time.perf_counter() - started, phases=phases,
                       stats=dict(network.stats))

@@ -25,6 +25,7 @@ from typing import Any
 
 from graph.centrality import run_centrality
 from graph.db import Graph
+from graph.entry_points import refresh_entry_points
 from referrals.errors import Conflict
 from referrals.ids import new_id
 
@@ -148,7 +149,8 @@ def start(graph: Graph, kind: str, run: Runner, params: dict[str, Any] | None = 
 # ---- the centrality job --------------------------------------------------------------------
 # share of the run each phase takes (measured on 100k people; used for the progress bar)
 _PHASE_SPAN = {"read": (0.0, 0.35), "build": (0.35, 0.4), "pagerank": (0.4, 0.45),
-               "betweenness": (0.45, 0.8), "percentiles": (0.8, 0.82), "write": (0.82, 1.0)}
+               "betweenness": (0.45, 0.8), "percentiles": (0.8, 0.82), "write": (0.82, 0.97),
+               "entry points": (0.97, 1.0)}
 
 
 def centrality_runner(betweenness_samples: int, seed: int) -> Runner:
@@ -160,6 +162,8 @@ def centrality_runner(betweenness_samples: int, seed: int) -> Runner:
 
         result = run_centrality(graph, betweenness_samples=betweenness_samples, seed=seed,
                                 progress=progress)
-        return result.as_dict()
+        # the nightly batch also refreshes big companies' entry points (graph/entry_points.py)
+        kept = refresh_entry_points(graph, progress=lambda done, total: progress("entry points", done, total))
+        return {**result.as_dict(), "companies_with_entry_points": kept}
 
     return run

@@ -89,6 +89,28 @@ CALL (staff) {
 }
 RETURN c.id AS company, employees, entries
 """
+# A big company's kept entry points (graph/entry_points.py), each checked live: the tie
+# still there and not hidden, the employee still there, nobody on it do-not-contact.
+KEPT_ENTRY_POINTS = """
+MATCH (c:Company {id: $id}) WHERE c.entry_from IS NOT NULL
+UNWIND range(0, size(c.entry_from) - 1) AS i
+MATCH (e:Person {id: c.entry_from[i]})-[k:KNOWS]-(b:Person {id: c.entry_to[i]})
+WHERE (e)-[:WORKS_AT {current: true}]->(c) AND NOT coalesce(e.do_not_contact, false)
+  AND NOT coalesce(b.do_not_contact, false) AND NOT coalesce(k.hidden, false)
+WITH c, e, b, k, coalesce(k.confirmed_strength, k.strength) AS s,
+     CASE WHEN $source IS NULL THEN b:Rep ELSE b.id = $source END AS ours
+ORDER BY ours DESC, s DESC LIMIT $budget
+RETURN c.entry_employees AS employees,
+       collect([e.id, id(e), b.id, id(b), s, k.confirmed_strength IS NOT NULL,
+                coalesce(k.interactions, 0)]) AS entries
+"""
+# The asking rep's own ties into a company (kept entry points are chosen for every rep).
+SOURCE_INTO = """
+MATCH (s:Person {id: $source})-[k:KNOWS]-(e:Person)-[:WORKS_AT {current: true}]->(:Company {id: $id})
+WHERE NOT coalesce(e.do_not_contact, false) AND NOT coalesce(k.hidden, false)
+RETURN collect([e.id, id(e), s.id, id(s), coalesce(k.confirmed_strength, k.strength),
+                k.confirmed_strength IS NOT NULL, coalesce(k.interactions, 0)]) AS entries
+"""
 SOURCE_PERSON = """
 MATCH (s:Person {id: $id})
 RETURN s.id AS id, s:Rep AS rep, coalesce(s.do_not_contact, false) AS dnc
@@ -242,17 +264,16 @@ class PathFinder:
         return {rows[0]["id"]}, "person"
 
     def entry_points(self, company: str, source: str | None, db: Db) -> _Entries | None:
-        """The company's entry points (None: no such company); see ENTRY_POINTS."""
+        """The company's entry points (None: no such company): kept ones for a big company
+        (graph/entry_points.py, with the asking rep's own ties), else ENTRY_POINTS live."""
+        kept = _run(db, KEPT_ENTRY_POINTS, id=company, source=source, budget=self.company_budget)
+        if kept:
+            rows = [r for r in kept[0]["entries"]]
+            if source is not None:
+                rows += _run(db, SOURCE_INTO, id=company, source=source)[0]["entries"]
+            return _Entries.of(rows, kept[0]["employees"])
         rows = _run(db, ENTRY_POINTS, id=company, source=source, budget=self.company_budget)
-        if not rows:
-            return None
-        entries = _Entries(space=_Space(), employees=rows[0]["employees"])
-        for e, e_node, b, b_node, strength, confirmed, interactions in rows[0]["entries"]:
-            entries.space.add(e, b, strength, confirmed, interactions)
-            entries.space.nodes[e], entries.space.nodes[b] = e_node, b_node
-            entries.targets.add(e)
-            entries.outside.add(b)
-        return entries
+        return _Entries.of(rows[0]["entries"], rows[0]["employees"]) if rows else None
 
     def resolve_sources(self, source: str | None, db: Db | None = None) -> set[str]:
         db = self.graph if db is None else db
@@ -475,6 +496,18 @@ class _Entries:
     employees: int
     targets: set[str] = field(default_factory=set)
     outside: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, rows: Iterable[list[Any]], employees: int) -> _Entries:
+        """From [employee, its internal id, other, its internal id, strength, confirmed,
+        interactions] rows."""
+        entries = cls(space=_Space(), employees=employees)
+        for e, e_node, b, b_node, strength, confirmed, interactions in rows:
+            entries.space.add(e, b, strength, confirmed, interactions)
+            entries.space.nodes[e], entries.space.nodes[b] = e_node, b_node
+            entries.targets.add(e)
+            entries.outside.add(b)
+        return entries
 
 
 def _is_person_id(target: str) -> bool:

@@ -299,8 +299,9 @@ def test_bounded_referral_opportunities_match_the_search_of_every_tie(graph, hop
 
 
 def test_a_weak_direct_tie_to_a_prospect_survives_a_small_budget(graph):
-    """Ties to people at a prospect come first: within a budget of 3 ties, a client
-    person's weak tie to one is still a direct opportunity."""
+    """Ties to people at a prospect come first: with a budget of exactly the client's
+    direct ties to prospect people, the weakest of them (weaker than many ties that lead
+    nowhere directly) is still a direct opportunity."""
     from graph.opportunities import referral_opportunities
 
     company_network(graph)
@@ -308,6 +309,48 @@ def test_a_weak_direct_tie_to_a_prospect_survives_a_small_budget(graph):
     client_person, prospect_person = (graph.query(first, c=c)[0]["id"] for c in ("c-acme", "c-target"))
     graph.execute("MATCH (a:Person {id: $a}), (b:Person {id: $b}) MERGE (a)-[:KNOWS {strength: 0.05}]->(b)",
                   a=client_person, b=prospect_person)
+    direct = graph.query("MATCH (:Company {id: 'c-acme'})<-[:WORKS_AT {current: true}]-(:Person)-[:KNOWS]-"
+                         "(:Person)-[:WORKS_AT {current: true}]->(:Company {id: 'c-target'}) "
+                         "RETURN count(*) AS n")
+    stronger_elsewhere = graph.query(
+        "MATCH (:Company {id: 'c-acme'})<-[:WORKS_AT {current: true}]-(:Person)-[k:KNOWS]-(m:Person) "
+        "WHERE k.strength > 0.05 AND NOT (m)-[:WORKS_AT {current: true}]->(:Company {id: 'c-target'}) "
+        "RETURN count(*) AS n")
+    assert stronger_elsewhere[0]["n"] > direct[0]["n"]  # strength alone would crowd it out
     _, found, _ = referral_opportunities(graph, "c-acme", limit=100, max_hops=1, today=date(2026, 11, 1),
-                                         budget=3)
+                                         budget=direct[0]["n"])
     assert [client_person, prospect_person] in [list(o.path.nodes[1:]) for o in found]
+
+
+@pytest.mark.parametrize("source", [None, "p-007"])
+def test_kept_entry_points_answer_like_the_live_scan_and_are_checked_live(graph, source):
+    """A big company keeps its entry points (graph/entry_points.py); the search reads them
+    back with the same answer as the live scan, with the asking rep's own ties added, and
+    checks each one live: a tie hidden since, or an employee gone since, is not used."""
+    from graph.entry_points import refresh_entry_points
+
+    company_network(graph)
+    query = PathQuery(target="c-target", source=source, max_hops=3, limit=10, today=date(2026, 11, 1))
+    live = PathFinder(graph)
+    live.company_budget = 1000
+    expected = live.find_explained(query)
+    assert refresh_entry_points(graph, min_employees=10) == 3  # every company here is "big"
+    assert graph.query("MATCH (c:Company {id: 'c-target'}) RETURN c.entry_employees AS n")[0]["n"] == 31
+    kept = live.find_explained(query)
+    assert [(p.nodes, p.score) for p in kept.paths] == [(p.nodes, p.score) for p in expected.paths]
+    assert kept.scope == expected.scope
+
+    best = kept.paths[0]
+    referrer, target = best.nodes[-2], best.nodes[-1]
+    graph.execute("MATCH (:Person {id: $a})-[k:KNOWS]-(:Person {id: $b}) SET k.hidden = true",
+                  a=referrer, b=target)
+    assert tuple(best.nodes) not in {tuple(p.nodes) for p in live.find_explained(query).paths}
+    gone = "MATCH (p:Person {id: $id})-[w:WORKS_AT]->(:Company {id: 'c-target'}) SET w.current = false"
+    graph.execute(gone, id=target)
+    assert target not in {p.nodes[-1] for p in live.find_explained(query).paths}
+    # the kept count is what the answer reports (it is read back, not scanned again)
+    graph.execute("MATCH (c:Company {id: 'c-target'}) SET c.entry_employees = 999")
+    assert live.find_explained(query).scope.employees == 999
+    # a company that shrank below the line forgets them (and is scanned live again)
+    assert refresh_entry_points(graph, min_employees=1000) == 0
+    assert graph.query("MATCH (c:Company) WHERE c.entry_from IS NOT NULL RETURN count(c) AS n")[0]["n"] == 0
