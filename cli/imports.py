@@ -30,7 +30,8 @@ SHOWN_ERRORS = 20
               help="Whose ids the file carries (default: the format; e.g. sfdc-emea).")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Import date (default: today); later dates in the file are errors.")
-@click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(min=1),
+@click.option("--batch-size", default=imports.DEFAULT_BATCH_SIZE, show_default=True,
+              type=click.IntRange(min=1),
               help="Rows per chunk (one set of transactions each).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def import_command(file: str, fmt: str, owner_id: str | None, source: str | None, today,

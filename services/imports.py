@@ -19,7 +19,7 @@ from graph.importing import DEFAULT_BATCH_SIZE, ImportRefused, run_import
 from referrals.errors import Invalid
 from services.context import Context
 
-__all__ = ["FORMATS", "import_file"]
+__all__ = ["DEFAULT_BATCH_SIZE", "FORMATS", "import_file"]
 
 
 def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | None = None,

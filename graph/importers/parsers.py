@@ -41,8 +41,9 @@ def parse_file(
     """Parse an uploaded file into records, one ParsedRow per input row.
 
     - ``stream``: the file opened in binary mode; it is read once, front to back, and
-      not closed. CSV formats stream (memory does not grow with the file, apart from
-      the keys kept to drop in-file duplicates); graph-json is read whole.
+      not closed. Every format streams (memory does not grow with the file, apart from
+      the keys kept to drop in-file duplicates); graph-json is checked whole, a block at
+      a time, before this returns, and its items spooled to a temporary file.
     - ``fmt``: linkedin, hubspot, salesforce, interactions or graph-json.
     - ``owner_id``: the person id of the rep whose LinkedIn export this is (required
       for linkedin, ignored otherwise).
