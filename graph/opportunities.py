@@ -12,8 +12,9 @@ someone at a prospect, the direct opportunities, first, then the strongest), and
 people at the other end of the 100 strongest takes their own 30 strongest ties, kept
 where they lead to someone at a prospect (``CONNECTOR_TIES``). The prospect people with
 the best chain, length and fit (five times the limit, at least 60) are then scored in
-full. ``budget=None`` searches every tie of every client person (the former search, kept
-to measure what the budget gives up).
+full. A big client keeps its referrer ties (graph/entry_points.py), read back and checked
+live, so its people's ties are not scanned per request. ``budget=None`` searches every tie
+of every client person (the former search, kept to measure what the budget gives up).
 
 Ask timing (referrals/ask_timing.py): when the client's stored signals make now a good
 moment to ask (a renewal within 60 days, satisfaction >= 0.8, a win with us in the last
@@ -85,6 +86,21 @@ WITH e, m, coalesce(k.confirmed_strength, k.strength) AS s,
 ORDER BY size(fit) > 0 DESC, s DESC LIMIT $budget
 RETURN e.id AS referrer, m.id AS middle, id(m) AS node, s, size(fit) > 0 AS prospect, fit[0] AS fit
 """
+# A big client's kept referrer ties (graph/entry_points.py), each checked live: the tie
+# still there and not hidden, the client person still there, nobody on it do-not-contact
+# or ours, whose employer is what read now.
+KEPT_REFERRER_TIES = """
+MATCH (c:Company {id: $client}) WHERE c.reach_from IS NOT NULL
+UNWIND range(0, size(c.reach_from) - 1) AS i
+MATCH (e:Person {id: c.reach_from[i]})-[k:KNOWS]-(m:Person {id: c.reach_to[i]})
+WHERE e.id IN $employees AND NOT m.id IN $employees AND NOT m:Rep
+  AND NOT coalesce(m.do_not_contact, false) AND NOT coalesce(k.hidden, false)
+WITH e, m, coalesce(k.confirmed_strength, k.strength) AS s,
+     COLLECT { MATCH (m)-[:WORKS_AT {current: true}]->(mc:Company {status: 'prospect'})
+               RETURN coalesce(mc.icp_score, -1.0) } AS fit
+ORDER BY size(fit) > 0 DESC, s DESC LIMIT $budget
+RETURN e.id AS referrer, m.id AS middle, id(m) AS node, s, size(fit) > 0 AS prospect, fit[0] AS fit
+"""
 # Each connector's strongest ties, kept when the other end works at a prospect (not the
 # client's people, not ours); the cap comes before the employer check, for the same reason.
 CONNECTOR_TIES = """
@@ -114,7 +130,8 @@ def _bounded_candidates(graph: Graph, client_id: str, employees: list[str], max_
     fit, the model's terms that need no facts (the referrer's record then decides among
     those)."""
     def work(tx):
-        first = list(tx.run(REFERRER_TIES, employees=employees, client=client_id, budget=budget))
+        first = (list(tx.run(KEPT_REFERRER_TIES, employees=employees, client=client_id, budget=budget))
+                 or list(tx.run(REFERRER_TIES, employees=employees, client=client_id, budget=budget)))
         found = [([r["referrer"], r["middle"]], [r["s"]], r["fit"]) for r in first if r["prospect"]]
         if max_hops >= 2 and first:
             strongest = sorted(first, key=lambda r: -r["s"])[:CONNECTOR_BUDGET]

@@ -354,3 +354,27 @@ def test_kept_entry_points_answer_like_the_live_scan_and_are_checked_live(graph,
     # a company that shrank below the line forgets them (and is scanned live again)
     assert refresh_entry_points(graph, min_employees=1000) == 0
     assert graph.query("MATCH (c:Company) WHERE c.entry_from IS NOT NULL RETURN count(c) AS n")[0]["n"] == 0
+
+
+def test_a_big_clients_kept_referrer_ties_answer_like_the_live_scan_and_are_checked_live(graph):
+    from graph.entry_points import refresh_entry_points
+    from graph.opportunities import referral_opportunities
+
+    company_network(graph)
+    today = date(2026, 11, 1)
+    _, expected, _ = referral_opportunities(graph, "c-acme", limit=15, today=today)
+    refresh_entry_points(graph, min_employees=10)
+    kept = graph.query("MATCH (c:Company) WHERE c.reach_from IS NOT NULL RETURN c.id AS id ORDER BY id")
+    assert [r["id"] for r in kept] == ["c-acme", "c-poor"]  # the clients, not the prospect
+    _, found, _ = referral_opportunities(graph, "c-acme", limit=15, today=today)
+    assert [(o.path.nodes, o.path.score) for o in found] == [(o.path.nodes, o.path.score) for o in expected]
+    # read back, not scanned: a kept list cut to one tie gives at most that tie's opportunities
+    best = found[0].path.nodes  # [our team, client person, (connector), prospect person]
+    graph.execute("MATCH (c:Company {id: 'c-acme'}) SET c.reach_from = [$a], c.reach_to = [$b]",
+                  a=best[1], b=best[2])
+    _, cut, _ = referral_opportunities(graph, "c-acme", limit=15, today=today)
+    assert cut and all(list(o.path.nodes[1:3]) == [best[1], best[2]] for o in cut)
+    graph.execute("MATCH (:Person {id: $a})-[k:KNOWS]-(:Person {id: $b}) SET k.hidden = true",
+                  a=best[1], b=best[2])
+    _, hidden, _ = referral_opportunities(graph, "c-acme", limit=15, today=today)
+    assert all(list(o.path.nodes[1:3]) != [best[1], best[2]] for o in hidden)  # checked live
