@@ -69,12 +69,12 @@ REMOVE c.reach_from, c.reach_to
 """
 
 
-def refresh_entry_points(graph: Graph, *, min_employees: int = KEEP_FROM_EMPLOYEES,
+def refresh_entry_points(graph: Graph, *, min_employees: int | None = None,
                          progress: Callable[[int, int], None] | None = None) -> int:
     """Keep the entry points of every company of `min_employees` or more, and a big
     client's referrer ties; forget them on companies that shrank (or stopped being
     clients). Returns how many companies keep them."""
-    big = graph.query(BIG_COMPANIES, min=min_employees)
+    big = graph.query(BIG_COMPANIES, min=KEEP_FROM_EMPLOYEES if min_employees is None else min_employees)
     now = datetime.now(UTC)
     for done, company in enumerate(big, start=1):
         graph.execute(SCAN, id=company["id"], kept=KEPT, now=now)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, BinaryIO
 
+from graph.entry_points import refresh_entry_points
 from graph.importers import FORMATS, UnreadableFile
 from graph.importing import DEFAULT_BATCH_SIZE, ImportRefused, run_import
 from referrals.errors import Invalid
@@ -28,7 +29,8 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
                 progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Import `stream` (read once, not closed) as `fmt`; re-importing the same records
     updates them, never duplicates. `today` (default: the context's date) is the import
-    date; `progress` is called with the rows done after each chunk of `batch_size`."""
+    date; `progress` is called with the rows done after each chunk of `batch_size`. An
+    import that changed something refreshes the entry points big companies keep."""
     try:
         report = run_import(ctx.graph, stream, fmt, owner_id=owner_id, source=source,
                             today=today or ctx.now().date(), batch_size=batch_size, progress=progress)
@@ -38,4 +40,8 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
         raise Invalid(str(exc), field="owner_id") from exc
     except ValueError as exc:  # bad arguments: an unknown format, linkedin without its owner
         raise Invalid(str(exc), field="owner_id" if "owner" in str(exc).lower() else "format") from exc
-    return report.as_dict()
+    result = report.as_dict()
+    if result.get("created") or result.get("updated"):
+        # new ties and jobs move big companies' entry points (graph/entry_points.py)
+        refresh_entry_points(ctx.graph)
+    return result

@@ -36,6 +36,16 @@ def test_an_import_answers_its_report_and_a_second_changes_nothing(ctx):
     assert again["created"] == 0 and again["updated"] == 0
 
 
+def test_an_import_that_changes_something_refreshes_big_companies_entry_points(ctx, graph, monkeypatch):
+    from graph import entry_points
+
+    monkeypatch.setattr(entry_points, "KEEP_FROM_EMPLOYEES", 1)  # every company counts as big
+    _upload(replace(ctx, clock=lambda: NOW), "hubspot_contacts.csv", "hubspot")
+    kept = graph.query("MATCH (c:Company)<-[:WORKS_AT {current: true}]-() WITH DISTINCT c "
+                       "RETURN count(c) AS companies, count(c.entry_employees) AS kept")[0]
+    assert kept["companies"] > 0 and kept["kept"] == kept["companies"]
+
+
 @pytest.mark.parametrize(("name", "fmt", "form", "field"), [
     ("binary.bin", "hubspot", {}, "file"),
     ("linkedin_connections.csv", "linkedin", {"owner_id": "p-ghost"}, "owner_id"),
