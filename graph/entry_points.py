@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 
 from graph.db import Graph
 from graph.opportunities import CLIENT, REFERRER_TIE_BUDGET, REFERRER_TIES
+from graph.paths import ENTRY_POINTS
 
 KEEP_FROM_EMPLOYEES = 2_000  # companies this big keep their entry points
 KEPT = 400  # ties kept per company: the reps' first, then the strongest
@@ -41,22 +42,9 @@ KEEP_REACH = """
 MATCH (c:Company {id: $client})
 SET c.reach_from = $reach_from, c.reach_to = $reach_to
 """
-# The same choice as graph/paths.py ENTRY_POINTS for every rep, with more kept.
-SCAN = """
+KEEP_ENTRIES = """
 MATCH (c:Company {id: $id})
-CALL (c) {
-  MATCH (c)<-[w:WORKS_AT]-(e:Person)
-  WHERE w.current AND NOT coalesce(e.do_not_contact, false)
-  RETURN count(e) AS employees, collect(e) AS staff
-}
-CALL (staff) {
-  UNWIND staff AS e
-  MATCH (e)-[k:KNOWS]-(b:Person)
-  WHERE NOT coalesce(b.do_not_contact, false) AND NOT coalesce(k.hidden, false)
-  WITH e, b, coalesce(k.confirmed_strength, k.strength) AS s ORDER BY b:Rep DESC, s DESC LIMIT $kept
-  RETURN collect(e.id) AS entry_from, collect(b.id) AS entry_to
-}
-SET c.entry_from = entry_from, c.entry_to = entry_to, c.entry_employees = employees,
+SET c.entry_from = $entry_from, c.entry_to = $entry_to, c.entry_employees = $employees,
     c.entry_points_at = $now
 """
 FORGET_SMALL = """
@@ -77,7 +65,11 @@ def refresh_entry_points(graph: Graph, *, min_employees: int | None = None,
     big = graph.query(BIG_COMPANIES, min=KEEP_FROM_EMPLOYEES if min_employees is None else min_employees)
     now = datetime.now(UTC)
     for done, company in enumerate(big, start=1):
-        graph.execute(SCAN, id=company["id"], kept=KEPT, now=now)
+        # the same choice as the live search for every rep (graph/paths.py), with more kept
+        scanned = graph.query(ENTRY_POINTS, id=company["id"], source=None, budget=KEPT)[0]
+        graph.execute(KEEP_ENTRIES, id=company["id"], employees=scanned["employees"], now=now,
+                      entry_from=[e[0] for e in scanned["entries"]],
+                      entry_to=[e[2] for e in scanned["entries"]])
         if company["client"]:
             employees = graph.query(CLIENT, id=company["id"])[0]["employees"]
             ties = graph.query(REFERRER_TIES, employees=employees, client=company["id"],

@@ -71,6 +71,15 @@ REFERRER_TIE_BUDGET = 1000  # the client people's strongest ties looked at for p
 CONNECTOR_BUDGET = 100  # the people at their other end whose own ties are looked at
 CONNECTOR_TIE_CAP = 30  # each connector's strongest ties looked at for prospect people
 
+# Ties (e)-[k]-(m) ranked: those to someone at a prospect first (with its fit), then the
+# strongest; the first $budget, with internal ids for the next step.
+_PROSPECT_FIRST = """
+WITH e, m, coalesce(k.confirmed_strength, k.strength) AS s,
+     COLLECT { MATCH (m)-[:WORKS_AT {current: true}]->(mc:Company {status: 'prospect'})
+               RETURN coalesce(mc.icp_score, -1.0) } AS fit
+ORDER BY size(fit) > 0 DESC, s DESC LIMIT $budget
+RETURN e.id AS referrer, m.id AS middle, id(m) AS node, s, size(fit) > 0 AS prospect, fit[0] AS fit
+"""
 # The client people's ties to people who are not theirs, not ours (a rep who knows the
 # prospect needs no client's help) and may be contacted: those to someone at a prospect
 # first (direct opportunities, however weak: a direct ask beats a longer chain), then the
@@ -80,29 +89,20 @@ UNWIND $employees AS eid
 MATCH (e:Person {id: eid})-[k:KNOWS]-(m:Person)
 WHERE NOT m.id IN $employees AND NOT m:Rep AND NOT coalesce(m.do_not_contact, false)
   AND NOT coalesce(k.hidden, false)
-WITH e, m, coalesce(k.confirmed_strength, k.strength) AS s,
-     COLLECT { MATCH (m)-[:WORKS_AT {current: true}]->(mc:Company {status: 'prospect'})
-               RETURN coalesce(mc.icp_score, -1.0) } AS fit
-ORDER BY size(fit) > 0 DESC, s DESC LIMIT $budget
-RETURN e.id AS referrer, m.id AS middle, id(m) AS node, s, size(fit) > 0 AS prospect, fit[0] AS fit
-"""
+""" + _PROSPECT_FIRST
 # A big client's kept referrer ties (graph/entry_points.py), each checked live: the tie
 # still there and not hidden, the client person still there, nobody on it do-not-contact
-# or ours, whose employer is what read now.
+# or ours, and whether the other end works at a prospect read now.
 KEPT_REFERRER_TIES = """
 MATCH (c:Company {id: $client}) WHERE c.reach_from IS NOT NULL
 UNWIND range(0, size(c.reach_from) - 1) AS i
 MATCH (e:Person {id: c.reach_from[i]})-[k:KNOWS]-(m:Person {id: c.reach_to[i]})
 WHERE e.id IN $employees AND NOT m.id IN $employees AND NOT m:Rep
   AND NOT coalesce(m.do_not_contact, false) AND NOT coalesce(k.hidden, false)
-WITH e, m, coalesce(k.confirmed_strength, k.strength) AS s,
-     COLLECT { MATCH (m)-[:WORKS_AT {current: true}]->(mc:Company {status: 'prospect'})
-               RETURN coalesce(mc.icp_score, -1.0) } AS fit
-ORDER BY size(fit) > 0 DESC, s DESC LIMIT $budget
-RETURN e.id AS referrer, m.id AS middle, id(m) AS node, s, size(fit) > 0 AS prospect, fit[0] AS fit
-"""
+""" + _PROSPECT_FIRST
 # Each connector's strongest ties, kept when the other end works at a prospect (not the
-# client's people, not ours); the cap comes before the employer check, for the same reason.
+# client's people, not ours); the cap comes before the employer check, since finding a
+# person's employer walks all their ties and a connector may be a hub.
 CONNECTOR_TIES = """
 UNWIND $nodes AS node
 MATCH (m) WHERE id(m) = node
