@@ -95,8 +95,10 @@ KEPT_ENTRY_POINTS = """
 MATCH (c:Company {id: $id}) WHERE c.entry_from IS NOT NULL
 UNWIND range(0, size(c.entry_from) - 1) AS i
 MATCH (e:Person {id: c.entry_from[i]})-[k:KNOWS]-(b:Person {id: c.entry_to[i]})
-WHERE (e)-[:WORKS_AT {current: true}]->(c) AND NOT coalesce(e.do_not_contact, false)
-  AND NOT coalesce(b.do_not_contact, false) AND NOT coalesce(k.hidden, false)
+WHERE NOT coalesce(e.do_not_contact, false) AND NOT coalesce(b.do_not_contact, false)
+  AND NOT coalesce(k.hidden, false)
+  // from the employee's side: the company has thousands of WORKS_AT to walk
+  AND $id IN [(e)-[w:WORKS_AT]->(x:Company) WHERE w.current | x.id]
 WITH c, e, b, k, coalesce(k.confirmed_strength, k.strength) AS s,
      CASE WHEN $source IS NULL THEN b:Rep ELSE b.id = $source END AS ours
 ORDER BY ours DESC, s DESC LIMIT $budget
