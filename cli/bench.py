@@ -6,7 +6,6 @@ test database stay untouched; set NEO4J_URI to point them elsewhere.
 
 from __future__ import annotations
 
-import http.client
 import json
 import random
 import time
@@ -22,10 +21,9 @@ from rich.table import Table
 from cli import common
 from cli.bench_common import bench_graph, bench_neo4j, ensure_network, percentile, print_table, write_json
 from cli.bench_import import bench_import
-from cli.bench_shapes import bench_shape
-from cli.loadtest import bench_faults, bench_load, serve
+from cli.bench_shapes import bench_shape, time_over_http
+from cli.loadtest import bench_faults, bench_load
 from graph.db import Graph
-from graph.keys import create_key
 from graph.paths import PathFinder, PathQuery
 from runtime.context import bootstrap
 from runtime.settings import Settings
@@ -140,7 +138,8 @@ def _person_row(settings: Settings, graph: Graph, queries: int, baseline_queries
             paths, _facts = finder.find(PathQuery(target=target, source=source, today=today))
             inproc.append((time.perf_counter() - started) * 1000)
             found += bool(paths)
-    http = _time_over_http(settings, graph, pairs, workers, console)
+    calls = [("person", f"/api/v1/referral-paths?target={target}&from={source}") for source, target in pairs]
+    http = time_over_http(settings, graph, calls, 1, workers, console, warm=10)["person"]
     baseline, timeouts = [], 0
 
     # a managed transaction takes its timeout from the work function (tx.run takes no Query)
@@ -183,27 +182,6 @@ def _person_row(settings: Settings, graph: Graph, queries: int, baseline_queries
     row["speedup_p50"] = round(row["baseline_p50_ms"] / row["inproc_p50_ms"], 1) if inproc else 0.0
     row["vs_shortest10_p95"] = round(row["shortest10_p95_ms"] / row["http_p95_ms"], 2) if http else 0.0
     return row
-
-
-def _time_over_http(settings: Settings, graph: Graph, pairs: list[tuple[str, str]], workers: int,
-                    console: Console) -> list[float]:
-    """Serve the app with gunicorn against the bench database and time GET /referral-paths."""
-    _record, key = create_key(graph, "bench", "read")
-    timings: list[float] = []
-    with serve(bench_neo4j(settings)[0], workers=workers, threads=4, settings=settings) as served:
-        conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
-        headers = {"X-API-Key": key}
-        with console.status("Path queries over HTTP..."):
-            for source, target in pairs[:10] + pairs:
-                started = time.perf_counter()
-                conn.request("GET", f"/api/v1/referral-paths?target={target}&from={source}", headers=headers)
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    raise click.ClickException(f"HTTP benchmark got {response.status} for {source}->{target}")
-                timings.append((time.perf_counter() - started) * 1000)
-        conn.close()
-    return timings[10:]
 
 
 @bench.command("all")

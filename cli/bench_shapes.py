@@ -110,8 +110,8 @@ def bench_shape(settings: Settings, graph: Graph, shape: str, *, per_size: int, 
                 started = time.perf_counter()
                 answer(case.company)
                 inproc.setdefault(case.size, []).append((time.perf_counter() - started) * 1000)
-    over_http = _time_over_http(settings, graph, [(c.size, url.format(c.company)) for c in cases],
-                                repeats, workers, console)
+    over_http = time_over_http(settings, graph, [(c.size, url.format(c.company)) for c in cases],
+                               repeats, workers, console)
     quality: dict[str, list[tuple[list[float], list[float]]]] = {}
     with console.status(f"{shape}: against the unbudgeted search (slow)..."):
         for case in cases:
@@ -139,24 +139,25 @@ def bench_shape(settings: Settings, graph: Graph, shape: str, *, per_size: int, 
     return rows
 
 
-def _time_over_http(settings: Settings, graph: Graph, calls: list[tuple[str, str]], repeats: int,
-                    workers: int, console: Console) -> dict[str, list[float]]:
-    """Serve the app with gunicorn against the bench database and time the calls, by size."""
+def time_over_http(settings: Settings, graph: Graph, calls: list[tuple[str, str]], repeats: int,
+                   workers: int, console: Console, warm: int = 4) -> dict[str, list[float]]:
+    """Serve the app with gunicorn against the bench database and time the (label, path)
+    GET calls, `repeats` times each, by label; the first `warm` calls warm the workers."""
     _record, key = create_key(graph, "bench", "read")
     timings: dict[str, list[float]] = {}
     with serve(bench_neo4j(settings)[0], workers=workers, threads=4, settings=settings) as served:
         conn = http.client.HTTPConnection("127.0.0.1", served.port, timeout=120)
         headers = {"X-API-Key": key}
         with console.status("Over HTTP..."):
-            warm = calls[:4]  # the first few warm both workers
-            for index, (size, path) in enumerate(warm + calls * repeats):
+            warming = calls[:warm]
+            for index, (size, path) in enumerate(warming + calls * repeats):
                 started = time.perf_counter()
                 conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
                 if response.status != 200:
                     raise click.ClickException(f"HTTP benchmark got {response.status} for {path}")
-                if index >= len(warm):
+                if index >= len(warming):
                     timings.setdefault(size, []).append((time.perf_counter() - started) * 1000)
         conn.close()
     return timings

@@ -270,7 +270,7 @@ class PathFinder:
         (graph/entry_points.py, with the asking rep's own ties), else ENTRY_POINTS live."""
         kept = _run(db, KEPT_ENTRY_POINTS, id=company, source=source, budget=self.company_budget)
         if kept:
-            rows = [r for r in kept[0]["entries"]]
+            rows = list(kept[0]["entries"])
             if source is not None:
                 rows += _run(db, SOURCE_INTO, id=company, source=source)[0]["entries"]
             return _Entries.of(rows, kept[0]["employees"])
@@ -359,22 +359,18 @@ class PathFinder:
         return space, seen_f, seen_b, all_reps
 
     def _internal_ids(self, space: _Space, people: set[str], db: Db) -> list[int]:
-        """Internal ids of `people`, looked up for the ones no expansion returned."""
+        """Internal ids of `people`, looked up for the ones no expansion returned (the ends
+        of a search too short to expand them)."""
         unknown = [u for u in people if u not in space.nodes]
         if unknown:
             space.nodes.update((r["id"], r["node"]) for r in _run(db, NODE_IDS, ids=unknown))
         return [space.nodes[u] for u in people if u in space.nodes]
 
     def _join_sides(self, space: _Space, seen_f: set[str], seen_b: set[str],
-                    db: Db) -> tuple[list[str], list[str]]:
-        """The internal ids of the smaller side and of the other one (looked up for the
-        people no expansion returned: the ends of a search too short to expand them)."""
-        unknown = [u for u in seen_f | seen_b if u not in space.nodes]
-        if unknown:
-            space.nodes.update((r["id"], r["node"]) for r in _run(db, NODE_IDS, ids=unknown))
+                    db: Db) -> tuple[list[int], list[int]]:
+        """The internal ids of the smaller side and of the other one."""
         small, large = (seen_b, seen_f) if len(seen_b) <= len(seen_f) else (seen_f, seen_b)
-        return ([space.nodes[u] for u in small if u in space.nodes],
-                [space.nodes[u] for u in large if u in space.nodes])
+        return self._internal_ids(space, small, db), self._internal_ids(space, large, db)
 
     def neighbourhood(self, sources: set[str], targets: set[str], max_hops: int,
                       db: Db | None = None, entries: _Entries | None = None) -> Neighbourhood:
