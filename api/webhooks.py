@@ -2,6 +2,9 @@
 GET /webhooks/{id}/deliveries, POST /webhooks/{id}/ping.
 
 Events, signing, the outbox and retries: services/webhooks.py and docs/webhooks.md.
+A URL whose host resolves to a loopback, private or otherwise non-public address is a
+422 naming `url` (services/webhook_addresses.py), unless the app config key
+WEBHOOKS_ALLOW_PRIVATE (or REFERRALS_WEBHOOKS_ALLOW_PRIVATE) is on: tests, development.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates
@@ -16,7 +20,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from api.auth import require_scope
 from api.common import PageQuery, native, page_schema
 from referrals.paging import offset_page, offset_position
-from runtime.requests import current_context
+from runtime.requests import app_runtime, current_context
 from services import webhooks
 
 blp = Blueprint("webhooks", __name__,
@@ -52,7 +56,8 @@ class WebhookOut(Schema):
 
 class WebhookCreated(WebhookOut):
     secret = fields.String(required=True, metadata={
-        "description": "Signs every delivery (X-Referrals-Signature: sha256=HMAC). Shown only now."})
+        "description": "whsec_<base64 key>: signs every delivery (Standard Webhooks "
+                       "webhook-signature; docs/webhooks.md). Shown only now."})
 
 
 class DeliveryOut(Schema):
@@ -64,7 +69,9 @@ class DeliveryOut(Schema):
     status_code = fields.Integer(allow_none=True)
     ok = fields.Boolean()
     will_retry = fields.Boolean(allow_none=True)
-    error = fields.String(allow_none=True)
+    error = fields.String(allow_none=True, metadata={
+        "description": "One word: blocked_address, unresolvable, refused, reset, timeout, tls_error, "
+                       "bad_response, network_error or http_<status>. Never the receiver's answer."})
     duration_ms = fields.Float(allow_none=True)
     at = fields.DateTime(allow_none=True)
 
@@ -75,6 +82,12 @@ class PingOut(Schema):
 
 WebhookPage = page_schema(WebhookOut, "WebhookPage")
 DeliveryPage = page_schema(DeliveryOut, "DeliveryPage")
+
+
+def _allow_private() -> bool:
+    """The app config key (tests) wins over the setting (REFERRALS_WEBHOOKS_ALLOW_PRIVATE)."""
+    default = app_runtime().settings.webhooks_allow_private
+    return bool(current_app.config.get("WEBHOOKS_ALLOW_PRIVATE", default))
 
 
 @blp.route("/webhooks")
@@ -92,9 +105,11 @@ class Webhooks(MethodView):
     @blp.arguments(WebhookIn)
     @blp.response(201, WebhookCreated)
     def post(self, body: dict[str, Any]):
-        """Subscribe a URL; the answer holds the signing secret, shown this once."""
+        """Subscribe a URL; the answer holds the signing secret, shown this once.
+
+        The host must resolve to public internet addresses only (422 on `url` otherwise)."""
         record, secret = webhooks.subscribe(current_context(), body["url"], body.get("events"),
-                                            body.get("description"))
+                                            body.get("description"), allow_private=_allow_private())
         return {**native(record), "secret": secret}
 
 
@@ -122,7 +137,7 @@ class Deliveries(MethodView):
     @blp.response(200, DeliveryPage)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args: dict[str, Any], webhook_id: str):
-        """Every delivery attempt, newest first, with the receiver's status code."""
+        """Every delivery attempt, newest first: status code, duration and one word for a failure."""
         offset = offset_position(args.get("cursor"))
         rows = webhooks.deliveries(current_context(), webhook_id, limit=args["limit"] + 1, offset=offset)
         return native(offset_page(rows, args["limit"], offset))

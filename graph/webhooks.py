@@ -5,14 +5,20 @@
                        will_retry, duration_ms, at})   one per attempt
 
 The secret signs every delivery; it is stored (it must be, to sign) but never answered
-again after creation. Events, their outbox and the drainer that delivers them:
+again after creation. It is ``whsec_`` + the base64 of 32 random bytes, the form the
+Standard Webhooks libraries take; those bytes are the HMAC key (`signing_key`).
+An attempt keeps its status code, duration and one word from `DELIVERY_ERRORS`, never
+what the receiver (or the network) answered. Events, their outbox and the drainer that delivers them:
 graph/outbox.py and services/webhooks.py.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import UTC, datetime
 from typing import Any
@@ -22,7 +28,14 @@ from neo4j import ManagedTransaction
 from graph.db import Graph
 from referrals.ids import new_id
 
-SIGNATURE_HEADER = "X-Referrals-Signature"
+SIGNATURE_HEADER = "X-Referrals-Signature"  # deprecated: the Standard Webhooks headers replace it
+SECRET_PREFIX = "whsec_"
+# What a failed attempt may say: the address was refused or did not resolve, the
+# connection was refused, reset or timed out, TLS failed, the answer was not HTTP, or
+# the receiver answered http_<status>. Nothing the network or the receiver wrote.
+DELIVERY_ERRORS = frozenset({"blocked_address", "unresolvable", "refused", "reset", "timeout",
+                             "tls_error", "bad_response", "network_error"})
+_HTTP_ERROR = re.compile(r"http_[1-5][0-9][0-9]")
 
 
 def _public(record: dict[str, Any]) -> dict[str, Any]:
@@ -33,7 +46,32 @@ def _public(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def sign(secret: str, body: bytes) -> str:
+    """The deprecated X-Referrals-Signature: the whole secret string is the key."""
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def new_secret() -> str:
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def signing_key(secret: str) -> bytes:
+    """The Standard Webhooks HMAC key: the bytes the secret's base64 encodes. Secrets made
+    before Standard Webhooks signing used the URL-safe alphabet ('-', '_'); both read the
+    same here (docs/webhooks.md tells receivers how to convert one)."""
+    text = secret.removeprefix(SECRET_PREFIX).replace("-", "+").replace("_", "/")
+    try:
+        key = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    return key or secret.encode()  # not base64 at all: its own bytes, so it still signs
+
+
+def public_error(error: str | None) -> str | None:
+    """An attempt's error as the log shows it: a word of the vocabulary, else 'error'
+    (attempts recorded before the vocabulary kept the network's own text)."""
+    if error is None or error in DELIVERY_ERRORS or _HTTP_ERROR.fullmatch(error):
+        return error
+    return "error"
 
 
 # --------------------------------------------------------------------------- storage
@@ -42,7 +80,7 @@ def sign(secret: str, body: bytes) -> str:
 def create_webhook(graph: Graph, url: str, events: list[str] | None = None,
                    description: str | None = None) -> tuple[dict[str, Any], str]:
     """Store a subscription; returns (its public record, the signing secret, shown once)."""
-    secret = "whsec_" + secrets.token_urlsafe(32)
+    secret = new_secret()
     rows = graph.execute(
         """
         CREATE (w:Webhook {id: $id, url: $url, events: $events, description: $description,
@@ -96,5 +134,6 @@ def list_deliveries(graph: Graph, webhook_id: str, limit: int, skip: int) -> lis
         d = row["d"]
         if hasattr(d.get("at"), "to_native"):
             d["at"] = d["at"].to_native()
+        d["error"] = public_error(d.get("error"))
         out.append(d)
     return out

@@ -27,4 +27,5 @@ def bootstrap(settings: Settings | None = None, *, graph: Graph | None = None, b
 
 def drainer_for(settings: Settings, graph: Graph) -> Drainer:
     return Drainer(graph, max_attempts=settings.webhook_max_attempts,
-                   retry_base=settings.webhook_retry_base, poll_seconds=settings.outbox_poll_seconds)
+                   retry_base=settings.webhook_retry_base, poll_seconds=settings.outbox_poll_seconds,
+                   allow_private=settings.webhooks_allow_private)

@@ -5,7 +5,8 @@ since the factory runs in each worker), the schema, and the outbox drainer. Hand
 call `current_context()` and pass it to a use case; authentication calls `set_actor`.
 
 App config keys override single rules for tests (``REFERRAL_ASKS_PER_QUARTER`` and
-the others in `RULE_KEYS`) and ``REFERRALS_CLOCK`` pins the clock.
+the others in `RULE_KEYS`), the sign-in throttle (`SIGNIN_KEYS`), and ``REFERRALS_CLOCK``
+pins the clock.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from referrals.rules import Rules
 from runtime.context import connect, drainer_for
 from runtime.settings import Settings
 from services.context import Actor, Context, utc_now
+from services.users import SignInPolicy, forget_session_secret
 from services.webhooks import Drainer
 
 log = logging.getLogger("referrals.runtime")
@@ -36,6 +38,11 @@ RULE_KEYS = {
     "REFERRAL_ASKS_PER_QUARTER": "asks_per_quarter",
     "REVIEW_STALE_AFTER_DAYS": "stale_after_days",
     "REVIEW_ONE_WAY_TOUCHES": "one_way_touches",
+}
+SIGNIN_KEYS = {
+    "SIGNIN_MAX_PER_ACCOUNT": "max_per_account",
+    "SIGNIN_MAX_PER_ADDRESS": "max_per_address",
+    "SIGNIN_WINDOW_SECONDS": "window_seconds",
 }
 GOODWILL_KEYS = {
     "REFERRAL_PERSON_ASKS_PER_WINDOW": "asks_per_window",
@@ -53,6 +60,8 @@ class AppRuntime:
 
 
 def install(app: Flask, settings: Settings) -> AppRuntime:
+    if "WEBHOOKS_ALLOW_PRIVATE" in app.config:  # tests: loopback receivers (docs/webhooks.md)
+        settings = settings.with_changes(webhooks_allow_private=bool(app.config["WEBHOOKS_ALLOW_PRIVATE"]))
     graph = connect(settings)
     runtime = AppRuntime(settings=settings, graph=graph, drainer=drainer_for(settings, graph))
     app.extensions[EXTENSION] = runtime
@@ -60,6 +69,7 @@ def install(app: Flask, settings: Settings) -> AppRuntime:
     try:
         ensure_schema(graph)
         runtime.schema_ready = True
+        forget_session_secret(Context(graph=graph))
     except UNAVAILABLE_ERRORS as exc:
         # The app still starts; /readyz says 503 until the database is back.
         log.warning("Neo4j unavailable at start (%s); schema will be ensured when it returns",
@@ -122,6 +132,17 @@ def current_context() -> Context:
     config = current_app.config
     return Context(graph=current_graph(), rules=_rules(config, runtime.settings.rules),
                    clock=_clock(config), actor=current_actor())
+
+
+def sign_in_policy() -> SignInPolicy:
+    """The sign-in throttle's limits: the settings, with any app config override."""
+    settings = app_runtime().settings
+    config = current_app.config
+    base = {"max_per_account": settings.signin_max_per_account,
+            "max_per_address": settings.signin_max_per_address,
+            "window_seconds": settings.signin_window_seconds}
+    base.update({field: config[key] for key, field in SIGNIN_KEYS.items() if key in config})
+    return SignInPolicy(**base)
 
 
 def now() -> datetime:

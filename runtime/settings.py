@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from graph.config import DEV_PASSWORD, Neo4jSettings
-from graph.local_server import LocalNeo4j
+from graph.config import DEFAULT_REQUEST_TIMEOUT, DEV_PASSWORD, Neo4jSettings
+from graph.local_server import LocalNeo4j, stored_password
 from referrals.rules import Rules
 
 # (name, default, meaning): the configuration table in one place.
@@ -24,18 +24,30 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("NEO4J_URI", "bolt://127.0.0.1:7687",
      "any Neo4j 5 (`neo4j://` for a cluster); when set, benchmarks use it, not the bench server"),
     ("NEO4J_USER", "neo4j", "also read as NEO4J_USERNAME"),
-    ("NEO4J_PASSWORD", "the local dev password", "never logged or returned"),
+    ("NEO4J_PASSWORD", "the demo server's generated one",
+     "never logged or returned; without NEO4J_URI, read from $REFERRALS_STATE_DIR/demo/password (0600)"),
     ("NEO4J_DATABASE", "neo4j", ""),
     ("NEO4J_HEAP", "1g (bench server: 2g)", "heap of the project's local Neo4j servers"),
     ("NEO4J_PAGECACHE", "512m (bench server: 1g)", "page cache of the project's local Neo4j servers"),
     ("REFERRALS_HOME", "the checkout", "where the project's files are"),
     ("REFERRALS_STATE_DIR", "$REFERRALS_HOME/.neo4j", "downloaded Neo4j and local server homes"),
-    ("REFERRALS_SECRET_KEY", "shared random key kept in Neo4j", "signs web sessions; set it in production"),
+    ("REFERRALS_SECRET_KEY", "random, in $REFERRALS_STATE_DIR/session-secret (0600)",
+     "signs web sessions; set it when app servers run on several machines"),
+    ("REFERRALS_HTTPS", "", "non-empty: served over HTTPS, so cookies are Secure and HSTS is sent"),
+    ("REFERRALS_TRUSTED_PROXIES", "0",
+     "reverse proxies in front that set X-Forwarded-For/-Proto; 0: the socket's address counts"),
+    ("REFERRALS_SIGNIN_MAX_PER_ACCOUNT", "5", "failed sign-ins per email per window, then 429; 0: no limit"),
+    ("REFERRALS_SIGNIN_MAX_PER_ADDRESS", "20", "failed sign-ins per client address per window; 0: no limit"),
+    ("REFERRALS_SIGNIN_WINDOW_SECONDS", "900", "the sign-in throttle's window"),
+    ("REFERRALS_REQUEST_TIMEOUT_SECONDS", "10",
+     "Neo4j ends a web request's transaction after this (504); 0: none; CLI and jobs have none"),
     ("REFERRALS_MAX_UPLOAD_MB", "50", "import upload limit (413 above it)"),
     ("REFERRALS_RATE_LIMIT_PER_MINUTE", "6000", "per API key, per worker; 0 turns it off"),
     ("REFERRALS_WEBHOOK_MAX_ATTEMPTS", "5", "delivery attempts per event and webhook"),
     ("REFERRALS_WEBHOOK_RETRY_BASE", "2", "seconds before the first retry; doubles each time"),
     ("REFERRALS_OUTBOX_POLL_SECONDS", "1", "how often each app process looks for due deliveries"),
+    ("REFERRALS_WEBHOOKS_ALLOW_PRIVATE", "",
+     "1/true/yes: webhooks may go to loopback and private addresses (tests, development)"),
     ("REFERRALS_CALIBRATION_WEIGHT", "0", "0..1: how much learned outcomes move the ranking"),
     ("REFERRALS_ASKS_PER_QUARTER", "3", "referral asks to one client's people per rolling quarter"),
     ("REFERRALS_TEST_BOLT_PORT", "7688", "Bolt port of the test server `make test` starts"),
@@ -68,12 +80,18 @@ class Settings:
     neo4j_pagecache: str | None = None
     home: Path = field(default_factory=lambda: Path(__file__).resolve().parents[1])
     state_dir: Path | None = None
-    secret_key: str | None = None  # None: workers share a random one kept in Neo4j
+    secret_key: str | None = None  # None: workers share a random one kept in session_key_file
+    https: bool = False  # served over HTTPS: Secure cookies, HSTS
+    trusted_proxies: int = 0  # proxies whose X-Forwarded-For/-Proto are believed
+    signin_max_per_account: int = 5
+    signin_max_per_address: int = 20
+    signin_window_seconds: float = 900.0
     max_upload_mb: int = 50
     rate_limit_per_minute: int = 6000
     webhook_max_attempts: int = 5
     webhook_retry_base: float = 2.0
     outbox_poll_seconds: float = 1.0
+    webhooks_allow_private: bool = False  # off: webhooks reach public addresses only
     rules: Rules = field(default_factory=Rules)
     test_bolt_port: int = 7688
     keep_test_server: bool = False
@@ -85,23 +103,37 @@ class Settings:
         calibration = min(1.0, max(0.0, _number(env, "REFERRALS_CALIBRATION_WEIGHT", 0.0)))
         rules = Rules(calibration_weight=calibration,
                       asks_per_quarter=int(_number(env, "REFERRALS_ASKS_PER_QUARTER", 3)))
+        state_dir = Path(env["REFERRALS_STATE_DIR"]) if env.get("REFERRALS_STATE_DIR") else None
+        # Without NEO4J_URI the app talks to the demo server: its generated password (an
+        # older home still has the old public one until it is restarted).
+        password = env.get("NEO4J_PASSWORD") or (
+            None if env.get("NEO4J_URI") else stored_password((state_dir or home / ".neo4j") / "demo"))
         return cls(
             neo4j=Neo4jSettings(
                 uri=env.get("NEO4J_URI") or Neo4jSettings.uri,
                 user=env.get("NEO4J_USER") or env.get("NEO4J_USERNAME") or Neo4jSettings.user,
-                password=env.get("NEO4J_PASSWORD") or DEV_PASSWORD,
-                database=env.get("NEO4J_DATABASE") or Neo4jSettings.database),
+                password=password or DEV_PASSWORD,
+                database=env.get("NEO4J_DATABASE") or Neo4jSettings.database,
+                request_timeout=max(0.0, _number(env, "REFERRALS_REQUEST_TIMEOUT_SECONDS",
+                                                 DEFAULT_REQUEST_TIMEOUT)) or None),
             external_neo4j=bool(env.get("NEO4J_URI")),
             neo4j_heap=env.get("NEO4J_HEAP") or None,
             neo4j_pagecache=env.get("NEO4J_PAGECACHE") or None,
             home=home,
-            state_dir=Path(env["REFERRALS_STATE_DIR"]) if env.get("REFERRALS_STATE_DIR") else None,
+            state_dir=state_dir,
             secret_key=env.get("REFERRALS_SECRET_KEY") or None,
+            https=bool(env.get("REFERRALS_HTTPS")),
+            trusted_proxies=max(0, int(_number(env, "REFERRALS_TRUSTED_PROXIES", 0))),
+            signin_max_per_account=max(0, int(_number(env, "REFERRALS_SIGNIN_MAX_PER_ACCOUNT", 5))),
+            signin_max_per_address=max(0, int(_number(env, "REFERRALS_SIGNIN_MAX_PER_ADDRESS", 20))),
+            signin_window_seconds=max(1.0, _number(env, "REFERRALS_SIGNIN_WINDOW_SECONDS", 900)),
             max_upload_mb=int(_number(env, "REFERRALS_MAX_UPLOAD_MB", 50)),
             rate_limit_per_minute=int(_number(env, "REFERRALS_RATE_LIMIT_PER_MINUTE", 6000)),
             webhook_max_attempts=max(1, int(_number(env, "REFERRALS_WEBHOOK_MAX_ATTEMPTS", 5))),
             webhook_retry_base=max(0.0, _number(env, "REFERRALS_WEBHOOK_RETRY_BASE", 2.0)),
             outbox_poll_seconds=max(0.05, _number(env, "REFERRALS_OUTBOX_POLL_SECONDS", 1.0)),
+            webhooks_allow_private=(env.get("REFERRALS_WEBHOOKS_ALLOW_PRIVATE") or "").strip().lower()
+            in ("1", "true", "yes", "on"),
             rules=rules,
             test_bolt_port=int(_number(env, "REFERRALS_TEST_BOLT_PORT", 7688)),
             keep_test_server=bool(env.get("REFERRALS_KEEP_TEST_SERVER")),
@@ -111,6 +143,12 @@ class Settings:
     def neo4j_state_dir(self) -> Path:
         """Where downloaded Neo4j artifacts and local server homes live (git-ignored)."""
         return self.state_dir or self.home / ".neo4j"
+
+    @property
+    def session_key_file(self) -> Path:
+        """Where the web session signing key is kept when REFERRALS_SECRET_KEY is not set
+        (0600; outside the graph, so nobody who can read the graph can forge sessions)."""
+        return self.neo4j_state_dir / "session-secret"
 
     def local_neo4j(self, name: str, bolt_port: int, *, heap: str | None = None,
                     pagecache: str | None = None) -> LocalNeo4j:

@@ -7,33 +7,45 @@ claims due deliveries, POSTs them and records every attempt:
     {"id": "evt-...", "type": "introduction.status_changed", "created_at": "...", "data": {...}}
 
 with ``Content-Type: application/json``, ``X-Referrals-Event`` (the type),
-``X-Referrals-Delivery`` (the event id, the same on every retry, for de-duplication) and
-``X-Referrals-Signature: sha256=<hex HMAC-SHA256 of the raw body with the webhook's
-secret>``. A non-2xx answer or a network error is retried after
+``X-Referrals-Delivery`` (the event id, the same on every retry, for de-duplication), the
+Standard Webhooks headers ``webhook-id`` (the event id), ``webhook-timestamp`` and
+``webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">``, and the
+deprecated ``X-Referrals-Signature: sha256=<hex HMAC-SHA256 of the body>``. A non-2xx
+answer (a redirect included: none is followed) or a network error is retried after
 ``retry_base * 2**(attempt-1)`` seconds (2, 4, 8, 16 by default) up to ``max_attempts``
 (5); the pending retries live in Neo4j, so a restart or a deploy loses none of them.
+
+Only public addresses receive deliveries (services/webhook_addresses.py): the URL is
+checked when it is registered, and resolved and checked again at every delivery, which
+connects to the address it checked. An attempt is recorded as its status code, its
+duration and one word for what went wrong (graph/webhooks.py `DELIVERY_ERRORS`): never
+the receiver's answer, whose text would turn the delivery log into a way of reading the
+service's own network.
 """
 
 from __future__ import annotations
 
+import http.client
 import logging
 import os
 import socket
+import ssl
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from neo4j import ManagedTransaction
+from standardwebhooks.webhooks import Webhook as StandardWebhook
 
 from graph import outbox
 from graph import webhooks as store
 from graph.db import UNAVAILABLE_ERRORS, Graph
 from referrals.errors import NotFound
+from services import webhook_addresses as addresses
 from services.context import Context, utc_now
 
 log = logging.getLogger("referrals.webhooks")
@@ -66,8 +78,12 @@ def emit(tx: ManagedTransaction, ctx: Context, event_type: str, data: dict[str, 
 
 
 def subscribe(ctx: Context, url: str, events: list[str] | None = None,
-              description: str | None = None) -> tuple[dict[str, Any], str]:
-    """A new subscription; returns (its record, the signing secret, shown this once)."""
+              description: str | None = None, *, allow_private: bool = False) -> tuple[dict[str, Any], str]:
+    """A new subscription; returns (its record, the signing secret, shown this once).
+
+    Raises Invalid(field="url") unless the URL's host resolves to public addresses only
+    (`allow_private`: loopback and private ones too, for tests and development)."""
+    addresses.check_url(url, allow_private=allow_private)
     return store.create_webhook(ctx.graph, url, events or ["introduction.status_changed"], description)
 
 
@@ -109,20 +125,93 @@ def ping(ctx: Context, webhook_id: str) -> str:
 # ------------------------------------------------------------------------------ delivery
 
 
+def standard_signature(secret: str, msg_id: str, timestamp: datetime, body: bytes) -> str:
+    """`webhook-signature` of the Standard Webhooks scheme: "v1," + base64 HMAC-SHA256 of
+    "{id}.{timestamp}.{body}", keyed with the secret's bytes (graph/webhooks.py `signing_key`)."""
+    return StandardWebhook(store.signing_key(secret)).sign(msg_id, timestamp, body.decode())
+
+
+def signed_headers(secret: str, event_id: str, event_type: str, body: bytes,
+                   now: datetime) -> dict[str, str]:
+    now = now.replace(microsecond=0)
+    return {"Content-Type": "application/json", "User-Agent": "referrals-webhooks/1",
+            "X-Referrals-Event": event_type, "X-Referrals-Delivery": event_id,
+            "webhook-id": event_id, "webhook-timestamp": str(int(now.timestamp())),
+            "webhook-signature": standard_signature(secret, event_id, now, body),
+            SIGNATURE_HEADER: store.sign(secret, body)}  # deprecated: docs/webhooks.md
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    """HTTP to an address already resolved and checked: `host` stays the URL's host (the
+    Host header), the socket goes to `address`, so nothing is looked up again."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPS(_PinnedHTTP):
+    """HTTPS to the checked address; SNI and certificate checks use the URL's host name."""
+
+    default_port = 443
+
+    def __init__(self, host: str, port: int, address: str, timeout: float):
+        super().__init__(host, port, address, timeout)
+        self.tls = ssl.create_default_context()
+
+    def connect(self) -> None:
+        super().connect()
+        self.sock = self.tls.wrap_socket(self.sock, server_hostname=self.host)
+
+
+def _error_word(exc: BaseException) -> str:
+    """What went wrong, in graph/webhooks.py's small vocabulary (no text from the network)."""
+    if isinstance(exc, addresses.Refused):
+        return exc.code
+    if isinstance(exc, ssl.SSLError):  # certificate errors included
+        return "tls_error"
+    if isinstance(exc, TimeoutError):  # socket.timeout is this
+        return "timeout"
+    if isinstance(exc, ConnectionRefusedError):
+        return "refused"
+    if isinstance(exc, ConnectionError):
+        return "reset"
+    if isinstance(exc, http.client.HTTPException):
+        return "bad_response"
+    return "network_error"
+
+
 def send(url: str, secret: str, event_id: str, event_type: str, body: bytes,
-         timeout: float) -> tuple[int | None, str | None]:
-    """POST one signed event; returns (status code or None, error text or None)."""
-    request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Content-Type": "application/json", "User-Agent": "referrals-webhooks/1",
-        "X-Referrals-Event": event_type, "X-Referrals-Delivery": event_id,
-        SIGNATURE_HEADER: store.sign(secret, body)})
+         timeout: float, *, allow_private: bool = False,
+         now: datetime | None = None) -> tuple[int | None, str | None]:
+    """POST one signed event; returns (status code or None, error word or None).
+
+    The host is resolved and checked here, and the connection goes to the address that
+    was checked. No redirect is followed: a 3xx is a failed attempt with its status.
+    `webhook-timestamp` is the wall clock (`now` for tests), never a pinned test clock:
+    receivers compare it with theirs."""
+    parts = urlsplit(url)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return response.status, None
-    except urllib.error.HTTPError as exc:
-        return exc.code, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        return None, f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"[:300]
+        host = parts.hostname or ""
+        port = parts.port or addresses.default_port(parts.scheme)
+        if parts.scheme not in ("http", "https") or not host:
+            raise addresses.Refused(addresses.BLOCKED)
+        address = addresses.resolve(host, port, allow_private=allow_private)
+        kind = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
+        connection = kind(host, port, str(address), timeout)
+        try:
+            target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            connection.request("POST", target, body=body, headers=signed_headers(
+                secret, event_id, event_type, body, now or utc_now()))
+            status = connection.getresponse().status  # the body is never read
+        finally:
+            connection.close()
+    except (OSError, ValueError, http.client.HTTPException, addresses.Refused) as exc:
+        return None, _error_word(exc)
+    return status, None if 200 <= status < 300 else f"http_{status}"
 
 
 class Drainer:
@@ -134,8 +223,10 @@ class Drainer:
 
     def __init__(self, graph: Graph, *, max_attempts: int = 5, retry_base: float = 2.0,
                  poll_seconds: float = 1.0, lease_seconds: float = 15.0, timeout: float = 5.0,
-                 senders: int = 4, keep_days: float = 7.0, clock=utc_now):
+                 senders: int = 4, keep_days: float = 7.0, clock=utc_now,
+                 allow_private: bool = False):
         self.graph = graph
+        self.allow_private = allow_private  # tests and development: loopback receivers
         self.max_attempts = max_attempts
         self.retry_base = retry_base
         self.poll_seconds = poll_seconds
@@ -166,7 +257,7 @@ class Drainer:
         attempt = int(item.get("attempts") or 0) + 1
         started = time.perf_counter()
         status, error = send(item["url"], item["secret"], item["event_id"], item["event_type"],
-                             item["body"].encode(), self.timeout)
+                             item["body"].encode(), self.timeout, allow_private=self.allow_private)
         ok = status is not None and 200 <= status < 300
         retry_at = None
         if not ok and attempt < self.max_attempts:

@@ -1,6 +1,8 @@
 """Webhooks: admin-only subscriptions, signed deliveries, retries with backoff, delivery log.
 
-Receivers are local HTTP servers on 127.0.0.1 only.
+Receivers are local HTTP servers on 127.0.0.1 only, so these tests turn on the switch
+that lets webhooks reach loopback addresses (off by default; tests/reliability/
+test_webhook_ssrf.py checks what is refused without it).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from standardwebhooks.webhooks import Webhook
 
 from graph import outbox, webhooks
 from services.webhooks import Drainer
@@ -49,10 +52,17 @@ class Receiver:
         self.server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def loopback_receivers(request):
+    """Registration through the API accepts the 127.0.0.1 receivers."""
+    if "client" in request.fixturenames:
+        request.getfixturevalue("app").config["WEBHOOKS_ALLOW_PRIVATE"] = True
+
+
 @pytest.fixture
 def fast_retries(graph):
     """A drainer with 3 attempts, 50 ms apart at first (the app's own waits seconds)."""
-    drainer = Drainer(graph, max_attempts=3, retry_base=0.05)
+    drainer = Drainer(graph, max_attempts=3, retry_base=0.05, allow_private=True)
     yield drainer
     drainer.stop()
 
@@ -92,7 +102,9 @@ def test_subscribe_signed_delivery_and_log(client, admin_headers, graph, receive
     assert len(receiver.requests) == 1
     headers, body = receiver.requests[0]
     expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    assert hmac.compare_digest(headers["X-Referrals-Signature"], expected)
+    assert hmac.compare_digest(headers["X-Referrals-Signature"], expected)  # deprecated header
+    assert Webhook(secret).verify(body, headers)["id"] == event_id  # Standard Webhooks, as documented
+    assert headers["webhook-id"] == event_id
     assert headers["X-Referrals-Delivery"] == event_id
     event = json.loads(body)
     assert event["type"] == "introduction.status_changed" and event["data"]["to"] == "accepted"
@@ -110,8 +122,8 @@ def test_retries_with_backoff_then_success(client, admin_headers, graph, fast_re
         assert len(flaky.requests) == 3
         assert len({h["X-Referrals-Delivery"] for h, _ in flaky.requests}) == 1  # same event id
         log = client.get(f"{W}/{hook['id']}/deliveries", headers=admin_headers).get_json()["items"]
-        assert sorted((d["attempt"], d["status_code"], d["ok"]) for d in log) == [
-            (1, 500, False), (2, 500, False), (3, 200, True)]
+        assert sorted((d["attempt"], d["status_code"], d["ok"], d["error"]) for d in log) == [
+            (1, 500, False, "http_500"), (2, 500, False, "http_500"), (3, 200, True, None)]
     finally:
         flaky.close()
 
@@ -134,7 +146,7 @@ def test_unreachable_receiver_is_logged(client, admin_headers, graph, fast_retri
     dispatch_event(graph, "introduction.status_changed", {"x": 1})
     assert fast_retries.drain(10)
     log = client.get(f"{W}/{hook['id']}/deliveries", headers=admin_headers).get_json()["items"]
-    assert len(log) == 3 and all(d.get("status_code") is None and d["error"] for d in log)
+    assert len(log) == 3 and all(d.get("status_code") is None and d["error"] == "refused" for d in log)
 
 
 def test_ping_and_delete(client, admin_headers, receiver, fast_retries):

@@ -40,6 +40,7 @@ def test_web_and_api_changes_each_send_exactly_one_webhook(app, client, graph, c
     load_network(graph)
     create_user(ctx, email="rita@example.com", password=PASSWORD, role="rep", person_id="p-rep")
     receiver = Receiver()
+    app_runtime(app).drainer.allow_private = True  # the receiver is on 127.0.0.1
     try:
         create_webhook(graph, receiver.url, ["introduction.status_changed", "referral_ask.created"])
         write = make_key("write", "partner")
@@ -95,7 +96,8 @@ def test_deliveries_pending_at_a_kill_9_are_sent_after_the_restart(graph, neo4j_
     key = make_key("write", "partner")["X-API-Key"]
     receiver = Receiver(fail_first=10**9)  # down: every POST answers 500 until we say so
     env = {"REFERRALS_WEBHOOK_RETRY_BASE": "0.3", "REFERRALS_WEBHOOK_MAX_ATTEMPTS": "100",
-           "REFERRALS_OUTBOX_POLL_SECONDS": "0.1"}
+           "REFERRALS_OUTBOX_POLL_SECONDS": "0.1",
+           "REFERRALS_WEBHOOKS_ALLOW_PRIVATE": "1"}  # the receiver is on 127.0.0.1
     try:
         create_webhook(graph, receiver.url, ["*"])
         first_log = tmp_path / "first.log"
