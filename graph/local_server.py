@@ -7,12 +7,18 @@ test server (7688) run side by side. The entry point is the one `neo4j console` 
 
 Where things live, the memory and the child's environment come from the caller
 (runtime.settings.Settings.local_neo4j builds one from the settings).
+
+Each home gets its own random password on its first start, kept in `<home>/password`
+(mode 0600, owner only). A home made before that still has the old public DEV_PASSWORD:
+its next start replaces it with a generated one (written to `password.new` first, so a
+crash halfway never loses it).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -25,13 +31,15 @@ from pathlib import Path
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
-from graph.config import DEFAULT_BOLT_PORT, DEV_PASSWORD
+from graph.config import DEFAULT_BOLT_PORT, DEV_PASSWORD, read_secret, write_secret
 
 NEO4J_VERSION_FILE = "neo4j-server/pom.xml"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 DEFAULT_HEAP = "1g"
 DEFAULT_PAGECACHE = "512m"
+PASSWORD_FILE = "password"
+PENDING_PASSWORD_FILE = "password.new"
 
 # JVM flags Neo4j's own launcher passes; without the opens Netty falls back to slower paths.
 JVM_FLAGS = [
@@ -55,20 +63,30 @@ class LocalServerError(RuntimeError):
 
 @dataclass(kw_only=True)
 class LocalNeo4j:
-    """One local server: its home folder, port, password and memory."""
+    """One local server: its home folder, port, memory; its password lives in its home."""
 
     name: str = "demo"
     bolt_port: int = DEFAULT_BOLT_PORT
     state_dir: Path  # downloaded artifacts (lib/) and every server's home (<name>/)
     project_root: Path  # the checkout: its neo4j-server/pom.xml names the Neo4j version
     environment: Mapping[str, str] = field(repr=False)  # the java processes' base environment
-    password: str = DEV_PASSWORD
     heap: str = DEFAULT_HEAP
     pagecache: str = DEFAULT_PAGECACHE
 
     @property
     def home(self) -> Path:
         return self.state_dir / self.name
+
+    @property
+    def password_file(self) -> Path:
+        return self.home / PASSWORD_FILE
+
+    @property
+    def password(self) -> str:
+        """The password of this server's `neo4j` user: the one generated for this home, or
+        the old public one for a home made before passwords were generated (until its
+        next start replaces it)."""
+        return stored_password(self.home) or DEV_PASSWORD
 
     @property
     def lib_dir(self) -> Path:
@@ -175,6 +193,9 @@ dbms.usage_report.enabled=false
 server.memory.pagecache.size={self.pagecache}
 db.tx_log.rotation.retention_policy=2 files
 db.logs.query.enabled=OFF
+# how often transaction timeouts are enforced (default 2 s): a request's query that runs
+# past REFERRALS_REQUEST_TIMEOUT_SECONDS stops within a quarter of a second of it
+db.transaction.monitor.check.interval=250ms
 """
         (home / "conf" / "neo4j.conf").write_text(conf)
 
@@ -189,8 +210,12 @@ db.logs.query.enabled=OFF
         return {**self.environment, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf")}
 
     def _set_initial_password(self, libs: Path) -> None:
+        """A new random password for a new home: kept in the home (0600), then given to
+        Neo4j before its first start."""
+        password = generate_password()
+        write_secret(self.password_file, password)
         result = subprocess.run(
-            [self.java(), "-cp", f"{libs}/*", ADMIN_TOOL, "dbms", "set-initial-password", self.password],
+            [self.java(), "-cp", f"{libs}/*", ADMIN_TOOL, "dbms", "set-initial-password", password],
             env=self.child_environment(), capture_output=True, text=True,
         )
         if result.returncode != 0:
@@ -231,6 +256,8 @@ db.logs.query.enabled=OFF
                     + self.tail_log()
                 )
             if self.bolt_open() and self._bolt_answers():
+                if not self.password_file.exists():
+                    self._replace_public_password(echo)
                 waited = time.monotonic() - started
                 echo(f"Neo4j '{self.name}' is up on {self.uri} after {waited:.1f} s.")
                 return waited
@@ -247,12 +274,43 @@ db.logs.query.enabled=OFF
                 driver.verify_connectivity()
             return True
         except AuthError as exc:
+            if self._finish_pending_password():
+                return True
             raise LocalServerError(
                 f"Neo4j '{self.name}' rejected the configured password; "
                 f"delete {self.home} to start fresh."
             ) from exc
         except (ServiceUnavailable, SessionExpired, OSError):
             return False
+
+    def _replace_public_password(self, echo: Callable[[str], None]) -> None:
+        """A home made before passwords were generated answers to the public DEV_PASSWORD:
+        give it a random one. The new one is written first (`password.new`), then set,
+        then moved into place, so a crash in between leaves it findable."""
+        pending = self.home / PENDING_PASSWORD_FILE
+        new = generate_password()
+        write_secret(pending, new)
+        with GraphDatabase.driver(self.uri, auth=("neo4j", DEV_PASSWORD), connection_timeout=5) as driver:
+            driver.execute_query("ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+                                 old=DEV_PASSWORD, new=new, database_="system")
+        os.replace(pending, self.password_file)
+        echo(f"Neo4j '{self.name}' had the old shared dev password; it now has its own, "
+             f"in {self.password_file} (owner only).")
+
+    def _finish_pending_password(self) -> bool:
+        """After a crash between setting a new password and recording it: the pending one
+        works, so it becomes the recorded one."""
+        pending = self.home / PENDING_PASSWORD_FILE
+        candidate = read_secret(pending)
+        if candidate is None:
+            return False
+        try:
+            with GraphDatabase.driver(self.uri, auth=("neo4j", candidate), connection_timeout=2) as driver:
+                driver.verify_connectivity()
+        except AuthError:
+            return False
+        os.replace(pending, self.password_file)
+        return True
 
     def stop(self, timeout: float = 60.0, echo: Callable[[str], None] = print, *,
              once_databases_stopped: bool = False) -> bool:
@@ -312,6 +370,15 @@ db.logs.query.enabled=OFF
             if path.exists():
                 return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
         return "(no log yet)"
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def stored_password(home: Path) -> str | None:
+    """The password generated for the local server whose home is `home`, if it has one."""
+    return read_secret(home / PASSWORD_FILE)
 
 
 SYSTEM_DATABASE_STOPPED = "Stopped 'DatabaseId{00000000[system]}' successfully"

@@ -12,12 +12,20 @@ from graph.config import DEV_PASSWORD
 from runtime.settings import VARIABLES, Settings
 
 
-def test_defaults_point_at_the_local_demo_server():
+def test_defaults_point_at_the_local_demo_server(tmp_path):
     settings = Settings.from_env({})
     assert settings.neo4j.uri == "bolt://127.0.0.1:7687"
-    assert settings.neo4j.password == DEV_PASSWORD
     assert not settings.external_neo4j
     assert settings.neo4j_state_dir == settings.home / ".neo4j"
+    # the demo home's generated password; a home from before generated ones: the old one
+    assert Settings.from_env({"REFERRALS_STATE_DIR": str(tmp_path)}).neo4j.password == DEV_PASSWORD
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "password").write_text("generated-for-this-home\n")
+    assert Settings.from_env({"REFERRALS_STATE_DIR": str(tmp_path)}).neo4j.password == \
+        "generated-for-this-home"
+    # never sent to a server named by NEO4J_URI
+    assert Settings.from_env({"REFERRALS_STATE_DIR": str(tmp_path),
+                              "NEO4J_URI": "bolt://db:7687"}).neo4j.password == DEV_PASSWORD
 
 
 def test_neo4j_variables():
