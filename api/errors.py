@@ -3,6 +3,7 @@
     NotFound  -> 404            Invalid -> 422 with errors[].pointer naming the field
     Conflict  -> 409 (details in the body; a stale version also sends its ETag)
     Forbidden -> 403
+    QueryTimeout (graph/db.py: Neo4j stopped a transaction past the request timeout) -> 504
 """
 
 from __future__ import annotations
@@ -41,3 +42,11 @@ def domain_problem(exc: DomainError) -> Response:
     title = details.pop("title", None) or (
         "Stale version" if isinstance(exc, StaleVersion) else TITLES.get(details.get("code") or ""))
     return problem(status, exc.message, title=title, errors=errors, headers=headers, **details)
+
+
+def timeout_problem(_exc: Exception) -> Response:
+    """Neo4j stopped this request's query at the request timeout: the server-side
+    transaction is gone, the worker is free, and the client may retry or narrow it."""
+    return problem(504, "The query took too long and was stopped; try again, or ask for less "
+                        "(a smaller limit or fewer hops).",
+                   title="Query timed out", headers={"Retry-After": "5"})

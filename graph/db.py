@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from neo4j import Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity, unit_of_work
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.config import Neo4jSettings
 
@@ -24,6 +24,20 @@ log = logging.getLogger("referrals.graph")
 UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
     ServiceUnavailable, SessionExpired, ConnectionError, OSError,
 )
+
+
+
+
+class QueryTimeout(Exception):
+    """A transaction ran past the request's limit and Neo4j ended it (the API answers 504).
+
+    Not one of UNAVAILABLE_ERRORS: the database is there, this one piece of work was too
+    slow, so it must not make the process fail fast for everyone else."""
+
+
+def is_timeout(exc: BaseException) -> bool:
+    # Neo4j 5 says Neo.ClientError.Transaction.TransactionTimedOut(ClientConfiguration)
+    return isinstance(exc, Neo4jError) and "TransactionTimedOut" in (exc.code or "")
 
 
 def make_driver(settings: Neo4jSettings, *, request_path: bool = True) -> Driver:
@@ -60,17 +74,27 @@ class Graph:
 
     probe_seconds = 3.0
 
-    def __init__(self, driver: Driver, database: str = "neo4j", fail_fast_seconds: float = 0.0):
+    def __init__(self, driver: Driver, database: str = "neo4j", fail_fast_seconds: float = 0.0,
+                 tx_timeout: float | None = None):
         self.driver = driver
         self.database = database
         self.fail_fast_seconds = fail_fast_seconds
+        # Neo4j ends a transaction running longer than this (QueryTimeout here): a request
+        # whose worker gave up must not leave its query running on the server.
+        self.tx_timeout = tx_timeout if tx_timeout and tx_timeout > 0 else None
         self._down_until = 0.0
         self._probing = True  # no transaction has succeeded since start or the last outage
 
     @classmethod
     def connect(cls, settings: Neo4jSettings, *, request_path: bool = True) -> Graph:
         return cls(make_driver(settings, request_path=request_path), settings.database,
-                   fail_fast_seconds=1.0 if request_path else 0.0)
+                   fail_fast_seconds=1.0 if request_path else 0.0,
+                   tx_timeout=settings.request_timeout if request_path else None)
+
+    def without_timeout(self) -> Graph:
+        """The same driver for work that is allowed to take long (a job a request started
+        in a thread): no transaction timeout, and no fail-fast or probe deadline."""
+        return Graph(self.driver, self.database)
 
     def _run_tx(self, kind: str, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if self.fail_fast_seconds and time.monotonic() < self._down_until:
@@ -88,9 +112,17 @@ class Graph:
             raise
 
     def _transaction(self, kind: str, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        with self.driver.session(database=self.database) as session:
-            run = session.execute_read if kind == "read" else session.execute_write
-            return run(work, *args, **kwargs)
+        if self.tx_timeout and getattr(work, "timeout", None) is None:
+            work = unit_of_work(timeout=self.tx_timeout)(work)
+        try:
+            with self.driver.session(database=self.database) as session:
+                run = session.execute_read if kind == "read" else session.execute_write
+                return run(work, *args, **kwargs)
+        except Neo4jError as exc:
+            if is_timeout(exc):
+                raise QueryTimeout(f"The query took longer than {self.tx_timeout or 0:g} s and "
+                                   "was stopped.") from exc
+            raise
 
     def _with_deadline(self, kind: str, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         outcome: dict[str, Any] = {}
@@ -135,7 +167,8 @@ class Graph:
         return self.write(work)
 
     def run_autocommit(self, cypher: str, **params: Any) -> None:
-        """For `CALL {...} IN TRANSACTIONS`, which Neo4j only runs outside a managed transaction."""
+        """For `CALL {...} IN TRANSACTIONS`, which Neo4j only runs outside a managed transaction.
+        Batch work only, so no transaction timeout."""
         with self.driver.session(database=self.database) as session:
             session.run(cypher, params).consume()
 

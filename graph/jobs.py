@@ -140,7 +140,8 @@ def execute(graph: Graph, job_id: str, run: Runner) -> None:
 def start(graph: Graph, kind: str, run: Runner, params: dict[str, Any] | None = None) -> dict[str, Any]:
     """Create the job and run it in a daemon thread; returns the queued job at once."""
     job = create(graph, kind, params)
-    thread = threading.Thread(target=execute, args=(graph, job["id"], run),
+    # a batch, even when a request started it: no request transaction timeout
+    thread = threading.Thread(target=execute, args=(graph.without_timeout(), job["id"], run),
                               name=f"job-{kind}-{job['id']}", daemon=True)
     thread.start()
     return job

@@ -1,5 +1,5 @@
-"""Errors on the pages, mapped once: an error page (404, 403, 503, 500, an expired form)
-or, for a domain error on a form, the message a person reads."""
+"""Errors on the pages, mapped once: an error page (404, 403, 503, 504, 500, an expired
+form) or, for a domain error on a form, the message a person reads."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask import current_app, flash, jsonify, redirect, render_template, reques
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from graph.db import UNAVAILABLE_ERRORS
+from graph.db import UNAVAILABLE_ERRORS, QueryTimeout
 from referrals.errors import Conflict, DomainError, Forbidden, NotFound
 from web.blueprint import blp, when
 from web.security import safe_next
@@ -51,6 +51,13 @@ def _db_down(_exc):
 
 for _exc_type in UNAVAILABLE_ERRORS:
     blp.register_error_handler(_exc_type, _db_down)
+
+
+@blp.errorhandler(QueryTimeout)
+def _too_slow(_exc: QueryTimeout):
+    return error_page(504, "That took too long",
+                       "The relationship graph could not answer in time, so we stopped the search.",
+                       "Try again, or narrow it down (fewer hops, a more specific name).")
 
 
 @blp.errorhandler(DomainError)

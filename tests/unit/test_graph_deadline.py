@@ -57,3 +57,43 @@ def test_batch_graphs_never_use_a_deadline():
     graph = Graph(driver)  # fail_fast_seconds=0: imports and jobs wait for the database
     assert graph.read(lambda tx: "ok") == "ok"
     assert graph._probing  # untouched: the deadline path is request-path only
+
+
+class RecordingDriver(StallingDriver):
+    """Hands back what the session was given, or fails the way Neo4j does at a timeout."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        super().__init__()
+        self.release.set()
+        self.error = error
+        self.timeouts: list[float | None] = []
+
+    def execute_read(self, work, *args, **kwargs):
+        self.timeouts.append(getattr(work, "timeout", None))
+        if self.error is not None:
+            raise self.error
+        return work("tx", *args, **kwargs)
+
+    execute_write = execute_read
+
+
+def test_request_transactions_carry_the_server_side_timeout():
+    driver = RecordingDriver()
+    Graph(driver, fail_fast_seconds=1.0, tx_timeout=2.5).read(lambda tx: "ok")
+    Graph(driver).write(lambda tx: "ok")  # batch: no limit
+    assert driver.timeouts == [2.5, None]
+
+
+def test_a_timed_out_transaction_is_a_query_timeout_not_an_outage():
+    from neo4j.exceptions import Neo4jError
+
+    from graph.db import QueryTimeout
+
+    timed_out = Neo4jError._hydrate_neo4j(
+        code="Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+        message="The transaction has not completed within the timeout specified at its start")
+    graph = Graph(RecordingDriver(timed_out), fail_fast_seconds=1.0, tx_timeout=1.0)
+    graph._probing = False
+    with pytest.raises(QueryTimeout):
+        graph.read(lambda tx: "never")
+    assert graph._down_until == 0.0  # the database answered: nobody else fails fast
