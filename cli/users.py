@@ -1,4 +1,5 @@
-"""`referrals users create|list`: sign-ins for the web pages (reps and account managers)."""
+"""`referrals users create|list|set-password|revoke-sessions`: sign-ins for the web pages
+(reps and account managers). A new password or a revoke signs the user out everywhere."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import secrets
 import click
 
 from cli import common
-from services.users import ROLES, UserError, create_user, list_users
+from referrals.errors import NotFound
+from services.users import ROLES, UserError, create_user, list_users, revoke_sessions, set_password
 
 
 @click.group("users")
@@ -56,3 +58,40 @@ def list_command() -> None:
         click.echo("No users yet: referrals users create --email ... --role rep --person-id ...")
     for user in rows:
         click.echo(f"{user['email']:<32} {user['role']:<16} {user['person_id']}")
+
+
+@users.command("set-password")
+@click.argument("email")
+@click.option("--password", default=None,
+              help="At least 10 characters; leave out to be prompted (or use --generate).")
+@click.option("--generate", is_flag=True, help="Generate a password and print it.")
+def set_password_command(email: str, password: str | None, generate: bool) -> None:
+    """A new password for EMAIL; every session they have open ends."""
+    if generate:
+        password = secrets.token_urlsafe(12)
+    elif password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    ctx = common.context()
+    try:
+        user = set_password(ctx, email, password)
+    except (UserError, NotFound) as exc:
+        raise click.ClickException(exc.message) from exc
+    finally:
+        ctx.graph.close()
+    click.echo(f"New password for {user['email']}; their open sessions are signed out.")
+    if generate:
+        click.echo(f"Password: {password}")
+
+
+@users.command("revoke-sessions")
+@click.argument("email")
+def revoke_sessions_command(email: str) -> None:
+    """Sign EMAIL out everywhere (a lost laptop, a leaver); the password stays."""
+    ctx = common.context()
+    try:
+        user = revoke_sessions(ctx, email)
+    except NotFound as exc:
+        raise click.ClickException(exc.message) from exc
+    finally:
+        ctx.graph.close()
+    click.echo(f"Every session of {user['email']} is signed out.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from graph.db import Graph
+from graph.users import SCHEMA as USER_SCHEMA
 
 # Labels and relationship types the service uses: Cypher never takes them from input.
 LABELS = ("Person", "Rep", "Company", "Introduction", "ApiKey", "Job",
@@ -56,6 +57,10 @@ STATEMENTS += (
     "CREATE CONSTRAINT outbox_delivery_id IF NOT EXISTS FOR (d:OutboxDelivery) REQUIRE d.id IS UNIQUE",
     "CREATE INDEX outbox_delivery_due IF NOT EXISTS FOR (d:OutboxDelivery) ON (d.state, d.due_at)",
 )
+
+# Web sign-ins and the sign-in throttle's counters (graph/users.py)
+LABELS += ("WebUser", "SignInAttempts")
+STATEMENTS += USER_SCHEMA
 
 
 NAMED = re.compile(r"^CREATE (?:CONSTRAINT|INDEX|FULLTEXT INDEX) (\w+) IF NOT EXISTS")

@@ -6,7 +6,10 @@ which authenticates every request with an API key and keeps its own rules).
 - Every POST to a web route carries a CSRF token (flask-wtf), checked in the web
   blueprint only: CSRF is not checked app-wide, so API-key clients are unaffected.
 - Web responses carry a strict Content-Security-Policy (no inline script or style),
-  X-Content-Type-Options, frame-ancestors 'none' / X-Frame-Options and Referrer-Policy.
+  X-Content-Type-Options, frame-ancestors 'none' / X-Frame-Options and Referrer-Policy;
+  with REFERRALS_HTTPS also Strict-Transport-Security (the cookie flags: server/app.py).
+- A session names the user and their `session_version`; when the user's version has
+  moved on (a new password, a revoke) the session ends on its next request.
 """
 
 from __future__ import annotations
@@ -16,13 +19,12 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, g, jsonify, redirect, request, session, url_for
+from flask import Flask, abort, current_app, g, jsonify, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from graph.db import UNAVAILABLE_ERRORS
 from runtime.requests import current_context, set_actor
 from services import users
-from services.context import Actor, Context
+from services.context import Actor
 
 log = logging.getLogger("referrals.web")
 
@@ -48,7 +50,6 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", 12 * 3600)
     csrf.init_app(app)
-    _shared_secret(app)
 
     @app.after_request
     def baseline_headers(response):
@@ -58,31 +59,22 @@ def init_app(app: Flask) -> None:
         return response
 
 
-def _shared_secret(app: Flask) -> None:
-    """Sessions must verify on every worker: without REFERRALS_SECRET_KEY each gunicorn
-    worker would draw its own random key (signing users out and failing CSRF at random),
-    so the workers share one random key kept in Neo4j, created by the first to start."""
-    if app.config.get("SECRET_KEY_FROM_SETTINGS") or app.config.get("TESTING"):
-        return
-    graph = app.extensions.get("graph")
-    if graph is None:
-        return
-    try:
-        secret = users.session_secret(Context(graph=graph))
-    except UNAVAILABLE_ERRORS:  # keep the per-process key; sessions then stick to one worker
-        log.warning("Neo4j unavailable at start: web sessions use a per-process key "
-                    "(set REFERRALS_SECRET_KEY when running several workers)")
-        return
-    if secret:
-        app.config["SECRET_KEY"] = secret
-
-
 def add_security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers[name] = value
     if request.endpoint != "web.static":
         response.headers.setdefault("Cache-Control", "no-store")
+    if current_app.config.get("REFERRALS_HTTPS"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
+
+
+def start_session(user: dict[str, Any]) -> None:
+    """A fresh session for `user` (no fixation), tied to their current session version."""
+    session.clear()
+    session["user_id"] = user["id"]
+    session["session_version"] = user.get("session_version", 0)
+    session.permanent = True
 
 
 def load_user() -> dict[str, Any] | None:
@@ -90,8 +82,9 @@ def load_user() -> dict[str, Any] | None:
     if not user_id:
         return None
     user = users.get_user(current_context(), user_id)
-    if user is None:  # deleted since: sign out
-        session.clear()
+    if user is None or session.get("session_version") != user.get("session_version", 0):
+        session.clear()  # deleted, or signed out everywhere since (new password, revoked)
+        return None
     return user
 
 

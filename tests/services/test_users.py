@@ -74,6 +74,8 @@ def test_search_box(pinned):
     assert [p["id"] for p in users.search_box(pinned, "rita")["people"]] == ["p-rep"]
 
 
-def test_processes_share_one_session_secret(ctx):
-    first = users.session_secret(ctx)
-    assert len(first) == 64 and users.session_secret(ctx) == first
+def test_the_session_secret_older_versions_kept_in_the_graph_is_removed(ctx):
+    # the key is in a file now (server/app.py); whoever reads the graph must not find it
+    ctx.graph.execute("CREATE (:WebSecret {name: 'session', value: 'old-key'})")
+    users.forget_session_secret(ctx)
+    assert ctx.graph.query("MATCH (s:WebSecret) RETURN count(s) AS n")[0]["n"] == 0

@@ -197,16 +197,27 @@ def test_users_cli(ctx, people, neo4j_settings, monkeypatch):
     assert result.exit_code != 0 and "already exists" in result.output
 
 
-def test_workers_share_the_session_key(graph, neo4j_settings, monkeypatch):
-    """Without REFERRALS_SECRET_KEY, every worker (app) signs sessions with the same key."""
+def test_workers_share_the_session_key(graph, neo4j_settings, monkeypatch, tmp_path):
+    """Without REFERRALS_SECRET_KEY, every worker (app) signs sessions with the same key,
+    kept in a file only the owner can read, and not in the graph (where anyone reading it
+    could forge sessions; an older version's key there is removed)."""
     from runtime.requests import close as close_app
     from server import create_app
 
     monkeypatch.delenv("REFERRALS_SECRET_KEY", raising=False)
+    monkeypatch.setenv("REFERRALS_STATE_DIR", str(tmp_path))
+    graph.execute("CREATE (:WebSecret {name: 'session', value: 'the-old-key'})")
     apps = [create_app({"NEO4J": neo4j_settings}) for _ in range(2)]
     try:
-        assert apps[0].config["SECRET_KEY"] == apps[1].config["SECRET_KEY"]
-        assert len(apps[0].config["SECRET_KEY"]) == 64
+        key = apps[0].config["SECRET_KEY"]
+        assert apps[1].config["SECRET_KEY"] == key and len(key) >= 32
+        key_file = tmp_path / "session-secret"
+        assert key_file.read_text().strip() == key
+        assert key_file.stat().st_mode & 0o777 == 0o600
+        assert graph.query("MATCH (s:WebSecret) RETURN count(s) AS n")[0]["n"] == 0
+        found = graph.query("MATCH (n) WHERE any(k IN keys(n) WHERE n[k] = $key) RETURN count(n) AS n",
+                            key=key)
+        assert found[0]["n"] == 0
     finally:
         for app in apps:
             close_app(app)
