@@ -5,6 +5,8 @@
    through the use case; so is a name that resolves to one.
 2. DNS rebinding: a name that resolved to a public address at registration and to
    127.0.0.1 at delivery is refused at delivery, and nothing is connected.
+   A delivery looks the name up once and connects to that address, keeping the URL's
+   host in the Host header and, over HTTPS, in SNI and the certificate check.
 3. Redirects are not followed; the log keeps status codes and one word, never what
    the receiver answered.
 4. Deliveries are signed with Standard Webhooks, and the receiver recipe in
@@ -18,7 +20,10 @@ import base64
 import json
 import re
 import secrets
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -241,6 +246,64 @@ def test_dns_rebinding_is_refused_at_delivery_and_nothing_is_connected(ctx, grap
     assert inside.connections == 0 and inside.requests == []
     log = webhooks.deliveries(ctx, hook["id"], limit=10, offset=0)
     assert [(d.get("status_code"), d["ok"], d["error"]) for d in log] == [(None, False, "blocked_address")]
+
+
+@pytest.mark.neo4j
+def test_a_delivery_looks_up_once_and_keeps_the_url_host(ctx, graph, dns, servers, monkeypatch):
+    """With the switch on, a name for 127.0.0.1: the connection goes to the address that was
+    checked (one lookup per attempt) and the Host header is still the URL's host name."""
+    receiver = servers()
+    dns["partner.example"] = ["127.0.0.1"]
+    hook, secret = webhooks.subscribe(ctx, f"http://partner.example:{receiver.port}/in?k=1", ["*"],
+                                      allow_private=True)
+    calls: list[str] = []
+    table_lookup = addresses.lookup
+    monkeypatch.setattr(addresses, "lookup",
+                        lambda host, port: calls.append(host) or table_lookup(host, port))
+    event_id = _emit(graph)
+    drainer = Drainer(graph, max_attempts=1, allow_private=True)
+    try:
+        assert drainer.drain(10)
+    finally:
+        drainer.stop()
+    assert calls == ["partner.example"]
+    [(headers, body)] = receiver.requests
+    assert headers["Host"] == f"partner.example:{receiver.port}"
+    assert Webhook(secret).verify(body, headers)["id"] == event_id == headers["webhook-id"]
+    log = webhooks.deliveries(ctx, hook["id"], limit=10, offset=0)
+    assert [(d["status_code"], d["ok"]) for d in log] == [(200, True)]
+
+
+@pytest.mark.neo4j
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a certificate")
+def test_https_sends_the_url_host_as_sni_and_checks_the_certificate_for_it(
+        ctx, graph, dns, servers, monkeypatch, tmp_path):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=partner.example", "-addext", "subjectAltName=DNS:partner.example",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    receiver = servers()
+    names: list[str | None] = []
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(cert, key)
+    tls.sni_callback = lambda _sock, name, _ctx: names.append(name)
+    receiver.server.socket = tls.wrap_socket(receiver.server.socket, server_side=True)
+    trusting = ssl.create_default_context
+    monkeypatch.setattr(webhooks.ssl, "create_default_context", lambda: trusting(cafile=str(cert)))
+    dns["partner.example"] = dns["other.example"] = ["127.0.0.1"]
+    good, bad = (webhooks.subscribe(ctx, f"https://{host}:{receiver.port}/in", ["*"], allow_private=True)[0]
+                 for host in ("partner.example", "other.example"))
+    _emit(graph)
+    drainer = Drainer(graph, max_attempts=1, allow_private=True)
+    try:
+        assert drainer.drain(10)
+    finally:
+        drainer.stop()
+    log = {h: webhooks.deliveries(ctx, h, limit=10, offset=0) for h in (good["id"], bad["id"])}
+    assert [(d.get("status_code"), d["error"]) for d in log[good["id"]]] == [(200, None)]
+    assert [(d.get("status_code"), d["error"]) for d in log[bad["id"]]] == [(None, "tls_error")]
+    assert [h["Host"] for h, _ in receiver.requests] == [f"partner.example:{receiver.port}"]
+    assert sorted(names) == ["other.example", "partner.example"]  # SNI: the URL's host, not the IP
 
 
 @pytest.mark.neo4j
