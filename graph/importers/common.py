@@ -90,5 +90,20 @@ class ParsedRow:
         return not (self.companies or self.people or self.employments or self.ties or self.interactions)
 
 
+# A detail quotes the bad value ("'...' is not an email address") and a field is a
+# column or key as the file spells it: both come from the file, so a report of 1,000
+# errors must not carry 1,000 copies of a 10,000-character cell.
+_SHOWN_DETAIL = 500
+_SHOWN_FIELD = 200
+
+
+def _shorten(text: str, most: int) -> str:
+    if len(text) <= most:
+        return text
+    half = (most - 3) // 2  # the start names the value, the end says what is wrong with it
+    return f"{text[:half]}...{text[-half:]}"
+
+
 def error_row(line: int, field_name: str, detail: str, where: str | None = None) -> ParsedRow:
-    return ParsedRow(line=line, error=RowError(line, field_name, detail, where), where=where)
+    error = RowError(line, _shorten(field_name, _SHOWN_FIELD), _shorten(detail, _SHOWN_DETAIL), where)
+    return ParsedRow(line=line, error=error, where=where)

@@ -32,8 +32,9 @@ from .keys import (
     region_from_country,
     seniority_from_title,
 )
+from .limits import DEFAULT_LIMITS, ImportLimits
 from .linkedin import norm_header
-from .text import CsvLines, is_blank, open_csv
+from .text import CsvLines, is_blank, open_csv, oversized_cell
 
 VENDOR = {"hubspot": "HubSpot", "salesforce": "Salesforce"}
 
@@ -155,10 +156,14 @@ def recognise_header(cells: list[str], fmt: str) -> Header:
     )
 
 
-def parse_crm(stream: BinaryIO, fmt: str, *, source: str, today: date) -> tuple[Header, Iterator[ParsedRow]]:
+def parse_crm(stream: BinaryIO, fmt: str, *, source: str, today: date,
+              limits: ImportLimits = DEFAULT_LIMITS) -> tuple[Header, Iterator[ParsedRow]]:
     """Reads the header now (raising UnreadableFile) and returns the rows lazily."""
-    rows = open_csv(stream)
-    for _line, cells in rows:
+    rows = open_csv(stream, limits=limits)
+    for line, cells in rows:
+        if cells is None and rows.over_limit:
+            # the first row is the header: one over the limits can't be read as one
+            raise UnreadableFile(f"The header on line {line} can't be read: {rows.last_error}.")
         if cells is None or is_blank(cells):
             continue
         header = recognise_header(cells, fmt)
@@ -166,14 +171,19 @@ def parse_crm(stream: BinaryIO, fmt: str, *, source: str, today: date) -> tuple[
     else:
         raise UnreadableFile("The file has no header line, only blank lines.")
     if header.kind == "contacts":
-        return header, _contacts(rows, header, source=source)
-    return header, _companies(rows, header, source=source)
+        return header, _contacts(rows, header, source=source, limits=limits)
+    return header, _companies(rows, header, source=source, limits=limits)
 
 
 class _Cells:
-    def __init__(self, header: Header) -> None:
+    def __init__(self, header: Header, limits: ImportLimits) -> None:
         self.columns = header.columns
         self.width = header.width
+        self.limits = limits
+
+    def oversized(self, cells: list[str]) -> tuple[str, str] | None:
+        """(column, detail) of the first cell this importer reads that is over its limit."""
+        return oversized_cell(cells, self.columns, self.limits.cell_chars)
 
     def get(self, cells: list[str], canon: str) -> str:
         if canon not in self.columns:
@@ -198,15 +208,20 @@ def _deleted(col: _Cells, cells: list[str]) -> bool:
         return False
 
 
-def _contacts(rows: CsvLines, header: Header, *, source: str) -> Iterator[ParsedRow]:
-    col = _Cells(header)
+def _contacts(rows: CsvLines, header: Header, *, source: str,
+              limits: ImportLimits) -> Iterator[ParsedRow]:
+    col = _Cells(header, limits)
     companies = CompanyIndex()
     seen: dict[str, int] = {}  # person id or email -> first line
     for line, cells in rows:
         if cells is None:
-            yield error_row(line, "", f"unreadable CSV record: {rows.last_error}")
+            yield error_row(line, "", rows.last_error)
             continue
         if is_blank(cells) or _is_footer(cells, col.width):
+            continue
+        oversized = col.oversized(cells)
+        if oversized is not None:
+            yield error_row(line, *oversized)
             continue
         if _deleted(col, cells):
             yield ParsedRow(line=line, skipped="marked deleted in the export")
@@ -303,15 +318,20 @@ def _parse_health(text: str) -> float | None:
     return round(number, 4)
 
 
-def _companies(rows: CsvLines, header: Header, *, source: str) -> Iterator[ParsedRow]:
-    col = _Cells(header)
+def _companies(rows: CsvLines, header: Header, *, source: str,
+               limits: ImportLimits) -> Iterator[ParsedRow]:
+    col = _Cells(header, limits)
     index = CompanyIndex()
     seen_ids: dict[str, int] = {}
     for line, cells in rows:
         if cells is None:
-            yield error_row(line, "", f"unreadable CSV record: {rows.last_error}")
+            yield error_row(line, "", rows.last_error)
             continue
         if is_blank(cells) or _is_footer(cells, col.width):
+            continue
+        oversized = col.oversized(cells)
+        if oversized is not None:
+            yield error_row(line, *oversized)
             continue
         if _deleted(col, cells):
             yield ParsedRow(line=line, skipped="marked deleted in the export")

@@ -11,6 +11,10 @@ with the C decoder item by item, and spools the decoded items, marshalled, to a
 temporary file; the rows then come from the spool, section by section in the canonical
 order whatever the file's order. Memory stays flat with the file's size (the stdlib's
 decoder, so no dependency); the spool costs disk about the size of the file.
+
+Limits (graph/importers/limits.py): more items than ``file_rows`` refuse the file; an
+item over ``row_chars`` characters, nested too deeply for the decoder, or with a string
+over ``cell_chars`` is an error on its line while the other items land.
 """
 
 from __future__ import annotations
@@ -18,10 +22,13 @@ from __future__ import annotations
 import json
 import marshal
 import math
+import re
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from enum import Enum
+from itertools import accumulate, repeat
 from typing import Any, BinaryIO, TextIO, TypeVar
 
 from referrals.model import (
@@ -45,6 +52,7 @@ from .keys import (
     person_id_for,
     seniority_from_title,
 )
+from .limits import DEFAULT_LIMITS, ImportLimits
 from .text import open_text
 
 SECTIONS = ("companies", "people", "employments", "ties", "interactions")
@@ -92,6 +100,7 @@ def _type_name(value: Any) -> str:
         list: "a list",
         dict: "an object",
         type(None): "null",
+        tuple: "a value nested too deeply",  # the marker of an item over a limit
     }.get(type(value), type(value).__name__)
 
 
@@ -100,6 +109,9 @@ def _reject_constant(name: str) -> Any:
 
 
 Item = tuple[int, int, Any]  # (index, line, value)
+# An item over a limit is spooled as ("limit", field, detail) instead of its value:
+# JSON never decodes to a tuple, so the marker can't be mistaken for an item.
+_LIMIT = "limit"
 
 
 # ------------------------------------------------------------------------ scanning
@@ -108,6 +120,9 @@ _BLOCK = 1 << 20  # characters read at a time
 _SPOOL_ITEMS = 2000  # items per marshalled list in the spool
 _SPOOL_MEMORY = 8 << 20  # spool bytes kept in memory before it moves to a file
 _WHITESPACE = " \t\r\n\ufeff"
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_SKIP_PIECE = 1 << 16  # characters counted at a time while skipping a too-deep value
+_STRING_REST = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # after the opening quote
 
 
 class _Text:
@@ -121,6 +136,7 @@ class _Text:
         self.eof = False
         self.line = 1  # line of buf[counted]
         self.counted = 0
+        self.dropped = 0  # characters before buf[0]: dropped + pos is the offset in the file
         self.column0 = 0  # characters on buf[0]'s line before it
         self.decoder = json.JSONDecoder(parse_constant=_reject_constant)
 
@@ -133,6 +149,7 @@ class _Text:
             self.column0 = len(done) - newline - 1 if newline >= 0 else self.column0 + len(done)
             self.buf = self.buf[self.pos :]
             self.counted -= self.pos
+            self.dropped += self.pos
             self.pos = 0
         data = self.io.read(max(at_least, _BLOCK))
         if data:
@@ -181,19 +198,69 @@ class _Text:
                 raise self.fail(exc.msg, exc.pos) from None
             except ValueError as exc:  # NaN, Infinity
                 raise UnreadableFile(f"This is not valid JSON: {exc}.") from None
+            except RecursionError:
+                # nested deeper than the C decoder recurses (about the recursion limit):
+                # stepped over, and reported on its item; never a crash
+                self.skip()
+                return (_LIMIT, "", "the item is nested more than the decoder's limit of about "
+                                    f"{sys.getrecursionlimit():,} levels")
             if end == len(self.buf) and not self.eof:
                 self._more()
                 continue
             self.pos = end
             return value
 
+    def skip(self) -> None:
+        """Move past the array or object at the current position without decoding it.
+
+        Brackets outside strings are counted a piece at a time with ``str.count``; only
+        a piece where the depth can reach zero gets its running depth (``accumulate``,
+        in C), so a value millions of brackets deep costs a fraction of a second. What
+        lies between the brackets is not checked: the item is an error either way."""
+        depth = 0
+        at = self.pos
+        while True:
+            quote = self.buf.find('"', at)
+            stop = quote if quote >= 0 else len(self.buf)
+            while at < stop:
+                piece_end = min(stop, at + _SKIP_PIECE)
+                buf = self.buf
+                opens = buf.count("[", at, piece_end) + buf.count("{", at, piece_end)
+                closes = buf.count("]", at, piece_end) + buf.count("}", at, piece_end)
+                if closes >= depth:  # the value may close in this piece: find where, in C
+                    steps = map(_STEP.get, buf[at:piece_end], repeat(0))
+                    levels = list(accumulate(steps, initial=depth))
+                    if 0 in levels[1:]:  # levels[i] is the depth after the piece's ith character
+                        self.pos = at + levels.index(0, 1)
+                        return
+                depth += opens - closes
+                at = piece_end
+            if quote < 0:
+                at = self._read_on(at)
+                continue
+            closed = _STRING_REST.match(self.buf, quote + 1)
+            if closed is None:  # the string runs past the block: read on, look again
+                at = self._read_on(quote)
+                continue
+            at = closed.end()
+
+    def _read_on(self, at: int) -> int:
+        """Read more while skipping (keeping the value from ``pos``); ``at`` in the new buffer."""
+        if self.eof:
+            raise self.fail("Unterminated value", len(self.buf))
+        before = self.pos
+        self._more(2 * (len(self.buf) - self.pos))  # doubling: a long value is searched a few times
+        return at - before
+
 
 class _Scanned:
     """Pass one over the document: it is valid JSON with the right shape, its items are
     spooled (marshalled, in a temporary file) and its other top-level keys kept."""
 
-    def __init__(self, spool: BinaryIO) -> None:
+    def __init__(self, spool: BinaryIO, limits: ImportLimits) -> None:
         self.spool = spool
+        self.limits = limits
+        self.count = 0  # items in all sections, for the file's row limit
         self.sections: dict[str, tuple[int, int]] = {}  # section -> (offset, lists) of its last list
         self.others: dict[str, tuple[int, Any]] = {}  # key -> (line, value: kept for the meta keys)
         self.not_lists: dict[str, Any] = {}  # a section given as something else (last wins)
@@ -210,11 +277,11 @@ class _Scanned:
             yield from marshal.loads(self.spool.read(size))
 
 
-def _scan(text_io: TextIO, spool: BinaryIO) -> _Scanned:
+def _scan(text_io: TextIO, spool: BinaryIO, limits: ImportLimits = DEFAULT_LIMITS) -> _Scanned:
     """Check the whole document (syntax first, as json.loads would, then its shape) and
     spool its items, reading a block at a time."""
     text = _Text(text_io)
-    found = _Scanned(spool)
+    found = _Scanned(spool, limits)
     if text.peek() != "{":
         document = text.value()
         if text.peek():
@@ -237,7 +304,7 @@ def _scan(text_io: TextIO, spool: BinaryIO) -> _Scanned:
         text.pos += 1
         if text.peek() == "[" and key in SECTIONS:
             text.pos += 1
-            found.sections[key] = _spool_list(text, spool)  # a repeated key: the last wins
+            found.sections[key] = _spool_list(text, found)  # a repeated key: the last wins
             found.not_lists.pop(key, None)
         else:
             value = text.value()
@@ -263,9 +330,11 @@ def _scan(text_io: TextIO, spool: BinaryIO) -> _Scanned:
     return found
 
 
-def _spool_list(text: _Text, spool: BinaryIO) -> tuple[int, int]:
+def _spool_list(text: _Text, found: _Scanned) -> tuple[int, int]:
     """The items of one section list, from after its "[" to past its "]", marshalled to
-    the spool in lists of (index, line, value)."""
+    the spool in lists of (index, line, value); an item over the row limit is spooled as
+    its marker, and more items than the file's row limit refuse the file."""
+    spool, limits = found.spool, found.limits
     offset = spool.seek(0, 2)
     lists = 0
     chunk: list[Item] = []
@@ -276,8 +345,18 @@ def _spool_list(text: _Text, spool: BinaryIO) -> tuple[int, int]:
         return offset, 0
     while True:
         line = text.line_at(text.pos)
-        chunk.append((index, line, text.value()))
+        begin = text.dropped + text.pos
+        value = text.value()
+        size = text.dropped + text.pos - begin
+        if size > limits.row_chars:
+            value = _over_row_limit(value, size, limits)
+        chunk.append((index, line, value))
         index += 1
+        found.count += 1
+        if found.count > limits.file_rows:
+            raise UnreadableFile(f"The file has more than {limits.file_rows:,} items; the limit is "
+                                 f"{limits.file_rows:,} rows per import. Split it into smaller "
+                                 "files and import them one after the other.")
         if len(chunk) == _SPOOL_ITEMS:
             _spool_write(spool, chunk)
             lists += 1
@@ -298,6 +377,18 @@ def _spool_list(text: _Text, spool: BinaryIO) -> tuple[int, int]:
     return offset, lists
 
 
+def _over_row_limit(value: Any, size: int, limits: ImportLimits) -> tuple[str, str, str]:
+    """The marker spooled instead of an item over the row limit: it names its longest
+    string field when that is over the cell limit (the usual cause, and what to fix)."""
+    if isinstance(value, tuple):  # already a marker (nested too deeply)
+        return value
+    if isinstance(value, dict):
+        longest = max(((len(v), k) for k, v in value.items() if isinstance(v, str)), default=(0, ""))
+        if longest[0] > limits.cell_chars:
+            return (_LIMIT, longest[1], f"has {longest[0]:,} characters; the limit is {limits.cell_chars:,}")
+    return (_LIMIT, "", f"the item has {size:,} characters; the limit is {limits.row_chars:,}")
+
+
 def _spool_write(spool: BinaryIO, chunk: list[Item]) -> None:
     data = marshal.dumps(chunk)
     spool.write(len(data).to_bytes(8, "little"))
@@ -308,7 +399,8 @@ def _spool_write(spool: BinaryIO, chunk: list[Item]) -> None:
 
 
 class _Item:
-    def __init__(self, value: Any, allowed: frozenset[str]) -> None:
+    def __init__(self, value: Any, allowed: frozenset[str], cell_chars: int) -> None:
+        self.cell_chars = cell_chars
         if not isinstance(value, dict):
             raise _Bad("", f"must be an object, not {_type_name(value)}")
         if allowed.issuperset(value):  # the common case, without building a set
@@ -329,6 +421,8 @@ class _Item:
             value = str(value)
         if not isinstance(value, str):
             raise _Bad(key, f"must be a string, not {_type_name(value)}")
+        if len(value) > self.cell_chars:  # every later check and key is bounded by this
+            raise _Bad(key, f"has {len(value):,} characters; the limit is {self.cell_chars:,}")
         value = value.strip()
         if not value:
             if required:
@@ -416,7 +510,8 @@ class GraphJsonRows(Iterator[ParsedRow]):
         return next(self._rows)
 
 
-def parse_graph_json(stream: BinaryIO, *, source: str | None, today: date) -> GraphJsonRows:
+def parse_graph_json(stream: BinaryIO, *, source: str | None, today: date,
+                     limits: ImportLimits = DEFAULT_LIMITS) -> GraphJsonRows:
     """Reads and checks the whole document now (raising UnreadableFile), a block at a
     time, spooling its items to a temporary file; then returns the per-item rows
     lazily: companies, people, employments, ties, interactions, in that order."""
@@ -424,20 +519,24 @@ def parse_graph_json(stream: BinaryIO, *, source: str | None, today: date) -> Gr
     # on disk past a few MB: memory stays flat with the file's size
     spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MEMORY)  # noqa: SIM115 (closed by the rows)
     try:
-        scanned = _scan(text_io, spool)
+        scanned = _scan(text_io, spool, limits)
+        found = scanned.others.get("source", (0, None))[1]
+        found = (found.strip() or None) if isinstance(found, str) else None
+        if found is not None and len(found) > limits.cell_chars:  # it goes into ids and ties
+            raise UnreadableFile(f'"source" has {len(found):,} characters; the limit is '
+                                 f"{limits.cell_chars:,}.")
     except BaseException:
         spool.close()
         raise
-    found = scanned.others.get("source", (0, None))[1]
-    found = (found.strip() or None) if isinstance(found, str) else None
     parser = _Parser(scanned, source=(source if source is not None else found) or "graph-json",
-                     today=today)
+                     today=today, cell_chars=limits.cell_chars)
     return GraphJsonRows(parser.rows(), found)
 
 
 class _Parser:
-    def __init__(self, scanned: _Scanned, *, source: str, today: date) -> None:
+    def __init__(self, scanned: _Scanned, *, source: str, today: date, cell_chars: int) -> None:
         self.scanned = scanned
+        self.cell_chars = cell_chars
         self.source = source
         self.today = today
         self.companies: dict[str, str] = {}  # id / external id / domain -> id
@@ -471,9 +570,12 @@ class _Parser:
         for section in SECTIONS:
             for index, line, value in self.scanned.items(section):
                 where = f"/{section}/{index}"
+                if value.__class__ is tuple:  # an item over a limit (its marker)
+                    yield error_row(line, value[1], value[2], where=where)
+                    continue
                 out = ParsedRow(line=line, where=where)
                 try:
-                    handlers[section](_Item(value, FIELDS[section]), out, where)
+                    handlers[section](_Item(value, FIELDS[section], self.cell_chars), out, where)
                 except _Bad as bad:
                     yield error_row(line, bad.field, bad.detail, where=where)
                     continue

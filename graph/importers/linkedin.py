@@ -18,7 +18,8 @@ from referrals.tie_strength import connection_strength
 from .common import ParsedRow, UnreadableFile, error_row
 from .dedupe import CompanyIndex
 from .keys import normalise_email, normalise_linkedin_url, person_id_for, seniority_from_title
-from .text import CsvLines, is_blank, open_csv
+from .limits import DEFAULT_LIMITS, ImportLimits
+from .text import CsvLines, is_blank, open_csv, oversized_cell
 
 HEADER_SEARCH_LINES = 30
 
@@ -80,15 +81,17 @@ def _find_header(rows: CsvLines) -> tuple[dict[str, tuple[int, str]], int]:
     )
 
 
-def parse_linkedin(stream: BinaryIO, *, owner_id: str, today: date) -> Iterator[ParsedRow]:
+def parse_linkedin(stream: BinaryIO, *, owner_id: str, today: date,
+                   limits: ImportLimits = DEFAULT_LIMITS) -> Iterator[ParsedRow]:
     """Reads the header now (raising UnreadableFile) and returns the rows lazily."""
-    rows = open_csv(stream, delimiter=",")
+    rows = open_csv(stream, delimiter=",", limits=limits)
     columns, _ = _find_header(rows)
-    return _rows(rows, columns, owner_id=owner_id, today=today)
+    return _rows(rows, columns, owner_id=owner_id, today=today, limits=limits)
 
 
 def _rows(
-    rows: CsvLines, columns: dict[str, tuple[int, str]], *, owner_id: str, today: date
+    rows: CsvLines, columns: dict[str, tuple[int, str]], *, owner_id: str, today: date,
+    limits: ImportLimits = DEFAULT_LIMITS,
 ) -> Iterator[ParsedRow]:
     companies = CompanyIndex()
     seen_people: dict[str, int] = {}
@@ -104,9 +107,13 @@ def _rows(
 
     for line, cells in rows:
         if cells is None:
-            yield error_row(line, "", f"unreadable CSV record: {rows.last_error}")
+            yield error_row(line, "", rows.last_error)
             continue
         if is_blank(cells):
+            continue
+        oversized = oversized_cell(cells, columns, limits.cell_chars)
+        if oversized is not None:
+            yield error_row(line, *oversized)
             continue
         raw_url = cell(cells, "url")
         if not raw_url:

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from .common import UnreadableFile
+from .limits import DEFAULT_LIMITS, ImportLimits, too_long
 
 SNIFF_BYTES = 64 * 1024
 
@@ -187,16 +188,20 @@ def sniff_delimiter(line: str) -> str:
 class CsvLines:
     """CSV records with the physical line each starts on (1-based).
 
-    ``for line, cells in rows`` yields ``cells=None`` and the error text in
-    ``self.last_error`` when the csv module rejects a record (e.g. a field over the
-    size limit); reading continues with the next record.
+    ``for line, cells in rows`` yields ``cells=None`` and the row error's text in
+    ``self.last_error`` when the csv module rejects a record (e.g. a field over its
+    128 KiB limit) or the row is over the row limits (``ImportLimits.row_problem``:
+    too many cells or characters); reading continues with the next record.
     """
 
-    def __init__(self, lines: Iterator[str], delimiter: str = ",", offset: int = 0) -> None:
+    def __init__(self, lines: Iterator[str], delimiter: str = ",", offset: int = 0,
+                 limits: ImportLimits = DEFAULT_LIMITS) -> None:
         self._reader = csv.reader(lines, delimiter=delimiter)
         self._offset = offset
         self._seen = 0  # lines the reader has consumed so far
+        self.limits = limits
         self.last_error = ""
+        self.over_limit = False  # the last None was a row over a limit, not bad CSV
 
     def __iter__(self) -> CsvLines:
         return self
@@ -209,25 +214,39 @@ class CsvLines:
             if self._reader.line_num == self._seen:  # no progress: give up on the file
                 raise StopIteration from None
             self._seen = self._reader.line_num
-            self.last_error = str(exc)
+            self.over_limit = "field limit" in str(exc)
+            if self.over_limit:  # the C reader stops a cell at 128 KiB
+                self.last_error = (f"a cell has more than {csv.field_size_limit():,} characters; "
+                                   f"the limit is {self.limits.cell_chars:,}")
+            else:
+                self.last_error = f"unreadable CSV record: {exc}"
             return start, None
         self._seen = self._reader.line_num
+        problem = self.limits.row_problem(cells)
+        if problem is not None:
+            self.last_error, self.over_limit = problem, True
+            return start, None
         return start, cells
 
 
-def open_csv(stream: BinaryIO, delimiter: str | None = None) -> CsvLines:
+def open_csv(stream: BinaryIO, delimiter: str | None = None,
+             limits: ImportLimits = DEFAULT_LIMITS) -> CsvLines:
     """CSV records of ``stream``; the delimiter is sniffed from the first line unless
     given. An Excel ``sep=;`` first line is honoured (and counted as a line)."""
     text, _ = open_text(stream)
-    first = text.readline()
+    # the first line is sniffed a character at a time in Python: read no more than a row
+    first = text.readline(limits.row_chars + 2)
+    if len(first) == limits.row_chars + 2 and not first.endswith(("\n", "\r")):
+        raise UnreadableFile(f"Line 1 has more than {limits.row_chars:,} characters; "
+                             f"the limit for a row is {limits.row_chars:,}.")
     lines: Iterator[str]
     if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
         delimiter = first.strip()[4]
-        return CsvLines(iter(text), delimiter, offset=1)
+        return CsvLines(iter(text), delimiter, offset=1, limits=limits)
     if delimiter is None:
         delimiter = sniff_delimiter(first)
     lines = _chain(first, text)
-    return CsvLines(lines, delimiter)
+    return CsvLines(lines, delimiter, limits=limits)
 
 
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
@@ -238,3 +257,18 @@ def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
 
 def is_blank(cells: list[str]) -> bool:
     return not any(c.strip() for c in cells)
+
+
+def oversized_cell(cells: list[str], columns: dict[str, tuple[int, str]], limit: int,
+                   limits_by_column: dict[str, tuple[int, str]] | None = None) -> tuple[str, str] | None:
+    """(the column as the file spells it, the detail) for the first cell an importer
+    reads that is over its limit: ``limit``, or ``limits_by_column[canon]`` as
+    (limit, what the cell is called in the message)."""
+    for canon, (i, label) in columns.items():
+        if i >= len(cells):
+            continue
+        own, what = (limits_by_column or {}).get(canon, (limit, "the cell"))
+        detail = too_long(cells[i], own, what)
+        if detail is not None:
+            return label, detail
+    return None

@@ -28,6 +28,7 @@ from graph.importers import (
     region_from_country,
     seniority_from_title,
 )
+from graph.importers.limits import ImportLimits
 from referrals.model import Channel, CompanyStatus, Seniority
 from referrals.tie_strength import connection_strength
 
@@ -863,16 +864,49 @@ class _CountingStream(io.RawIOBase):
         return n
 
 
+class _SeekableCounting(io.BytesIO):
+    """A file that can seek (as the API's uploads and the command line's files can);
+    counts the bytes handed out."""
+
+    handed = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        self.handed += len(data)
+        return data
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        n = super().readinto(b)
+        self.handed += n
+        return n
+
+
 class TestStreaming:
     def test_rows_flow_before_the_file_is_read(self):
-        raw = _CountingStream(200_000)  # about 10 MB
+        data = b"".join(_CountingStream(200_000))  # about 10 MB
+        raw = _SeekableCounting(data)
         rows = parse_file(raw, "hubspot", today=TODAY)
+        # the file limits are checked first: one pass that counts bytes and lines; then
+        # the rows flow from the start again (the header read), not after a second whole read
+        assert len(data) <= raw.handed <= len(data) + 4 * 64 * 1024
         first = next(rows)
         assert first.line == 2
-        assert raw.handed <= 4 * 64 * 1024
+        assert raw.handed - len(data) <= 4 * 64 * 1024
         for _ in range(10):
             next(rows)
-        assert raw.handed <= 4 * 64 * 1024
+        assert raw.handed - len(data) <= 4 * 64 * 1024
+
+    def test_a_stream_that_cannot_seek_is_spooled_and_checked_first(self):
+        raw = _CountingStream(20_000)
+        small = ImportLimits(file_rows=1_000)
+        with pytest.raises(UnreadableFile, match="20,001 lines; the limit is 1,000 rows"):
+            parse_file(raw, "hubspot", today=TODAY, limits=small)
+        raw = _CountingStream(200_000)
+        with pytest.raises(UnreadableFile, match="more than 1,048,576 bytes"):
+            parse_file(raw, "hubspot", today=TODAY, limits=ImportLimits(file_bytes=1 << 20))
+        assert raw.handed <= 3 * (1 << 20)  # refused as soon as it passed the limit
+        rows = list(parse_file(_CountingStream(2_000), "hubspot", today=TODAY))
+        assert len(rows) == 2_000 and not any(r.error for r in rows)
 
     def test_all_rows_and_company_dedupe_over_a_big_file(self):
         raw = _CountingStream(20_000)
