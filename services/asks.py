@@ -14,7 +14,8 @@ from neo4j import ManagedTransaction
 from graph import asks as store
 from graph import icp_store
 from graph.workflow_common import jsonable
-from services import webhooks
+from referrals.permissions import Action
+from services import authorization, webhooks
 from services.context import Context
 from services.introductions import ASK_CREATED_FIELDS, moved_events
 
@@ -29,6 +30,7 @@ def ask(ctx: Context, client_id: str, *, referrer_id: str, target_id: str | None
     person is resting, Conflict with `alternatives` when the client was asked enough
     this quarter.
     """
+    authorization.require(ctx, Action.ASK_CLIENTS)
 
     def publish(tx: ManagedTransaction, out: dict[str, Any]) -> None:
         row = out["ask"]
@@ -49,11 +51,13 @@ def ask(ctx: Context, client_id: str, *, referrer_id: str, target_id: str | None
 
 
 def get(ctx: Context, ask_id: str) -> dict[str, Any]:
+    authorization.require(ctx, Action.READ_PEOPLE)
     return store.get_ask(ctx.graph, ask_id)
 
 
 def for_client(ctx: Context, client_id: str, *, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
     """The client's asks, newest first, with this quarter's count and limit."""
+    authorization.require(ctx, Action.READ_PEOPLE)
     return store.list_asks(ctx.graph, client_id, limit=limit, cursor=cursor, today=ctx.now().date(),
                            max_per_quarter=ctx.rules.asks_per_quarter)
 
@@ -61,6 +65,7 @@ def for_client(ctx: Context, client_id: str, *, limit: int = 50, cursor: str | N
 def record_outcome(ctx: Context, ask_id: str, outcome: str, *, note: str | None = None,
                    acting_for: str | None = None) -> dict[str, Any]:
     """How the ask ended; the same outcome again changes nothing (and sends nothing)."""
+    authorization.require(ctx, Action.ASK_CLIENTS)
 
     def publish(tx: ManagedTransaction, out: dict[str, Any]) -> None:
         webhooks.emit(tx, ctx, "referral_ask.outcome", jsonable(out))
@@ -70,6 +75,7 @@ def record_outcome(ctx: Context, ask_id: str, outcome: str, *, note: str | None 
 
 
 def referrer_record(ctx: Context, person_id: str) -> dict[str, Any]:
+    authorization.require(ctx, Action.READ_PEOPLE)
     record = store.referrer_record(ctx.graph, person_id)
     return {"person_id": person_id, **record.to_dict(), "made_rate": record.made_rate,
             "accepted_rate": record.accepted_rate, "win_rate": record.win_rate}

@@ -14,7 +14,8 @@ from typing import Any
 
 from graph import asks as ask_store
 from referrals.errors import Invalid, NotFound
-from services import ask_timing, asks, companies, goodwill, opportunities
+from referrals.permissions import Action
+from services import ask_timing, asks, authorization, companies, goodwill, opportunities
 from services.context import Context
 
 OPPORTUNITIES = 20  # best opportunities the page lists
@@ -23,6 +24,7 @@ RECENT_ASKS = 10
 
 def clients(ctx: Context) -> list[dict[str, Any]]:
     """Every client, best fit and healthiest first, with its asks this (rolling) quarter."""
+    authorization.require(ctx, Action.READ_PEOPLE)
     return companies.clients(ctx)
 
 
@@ -33,6 +35,7 @@ def page(ctx: Context, client_id: str) -> dict[str, Any]:
     with this quarter's fatigue), `names` (of the people those mention), `timing` (the
     verdict when now is a good moment, else None), `signals` (the stored timing values)
     and `policy` (the team's goodwill budget). NotFound for an unknown company."""
+    authorization.require(ctx, Action.READ_PEOPLE)
     client = companies.card(ctx, client_id)
     if client is None:
         raise NotFound(f"No company has the id {client_id!r}.")

@@ -14,7 +14,8 @@ from neo4j import ManagedTransaction
 from graph import consent as store
 from graph.workflow_common import jsonable
 from referrals.errors import Invalid
-from services import webhooks
+from referrals.permissions import Action
+from services import authorization, webhooks
 from services.context import Context
 
 TIE_ACTIONS = store.ACTIONS
@@ -22,6 +23,7 @@ TIE_ACTIONS = store.ACTIONS
 
 def get(ctx: Context, company_id: str) -> dict[str, Any]:
     """The client's answer; `not_asked` (and `stored: false`) when nobody recorded one."""
+    authorization.require(ctx, Action.READ_PEOPLE)
     return store.get_consent(ctx.graph, company_id)
 
 
@@ -32,6 +34,7 @@ def set_consent(ctx: Context, company_id: str, consent: str, *,
     Until it is opted_in, paths through its people are shown counts-only and cannot be
     requested (referrals/consent.py).
     """
+    authorization.require(ctx, Action.MANAGE_CONSENT)
 
     def publish(tx: ManagedTransaction, out: dict[str, Any]) -> None:
         webhooks.emit(tx, ctx, "client.consent_changed", jsonable({
@@ -47,6 +50,7 @@ def confirm_tie(ctx: Context, a: str, b: str, action: str, *, strength: float | 
     """A person's word on their own tie: confirm (optionally with a strength), correct (a
     strength) or hide it. `by` must be one of the two people; without it the actor is
     recorded. Confirmed strengths rank first; hidden ties are never used."""
+    authorization.require(ctx, Action.WRITE_PEOPLE)
     if by is not None and by not in (a, b):
         raise Invalid("only one of the two people on a tie can confirm it", field="by")
     return store.confirm_tie(ctx.graph, a, b, action, strength=strength, by=by or ctx.actor.name,

@@ -25,14 +25,23 @@ class Actor:
     kind: str  # "key" | "user" | "system"
     id: str
     name: str  # what the audit trail records ("who moved this introduction")
-    scope: str | None = None  # API keys: read / write / admin
+    scope: str | None = None  # API keys: their scopes (referrals/permissions.py)
     role: str | None = None  # people: rep / account_manager / sales_manager / admin
     person_id: str | None = None  # people: their Person node, when they have one
 
     def acting_for(self, name: str | None) -> str:
-        """The name to record: the person a tool says it acts for, else this actor."""
+        """The name the audit trail records: always the real actor. A partner's tool (a key
+        of no person) that says whom it acts for gets that added, never put in its place;
+        people and their keys act as themselves; the system (CLI, jobs) records the
+        operator's name when given."""
         given = (name or "").strip()
-        return given or self.name
+        if not given or given == self.name:
+            return self.name
+        if self.kind == "system":
+            return given
+        if self.kind == "key" and not self.person_id:
+            return f"{self.name} (for {given})"
+        return self.name
 
 
 SYSTEM = Actor(kind="system", id="system", name="system", scope="admin", role="admin")

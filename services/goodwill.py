@@ -14,12 +14,15 @@ from typing import Any
 
 from graph import goodwill as store
 from referrals.goodwill import decide_ask
+from referrals.permissions import Action
+from services import authorization
 from services.context import Context
 
 
 def ledger(ctx: Context, person_id: str) -> dict[str, Any]:
     """The person's asks (with those merged into them), what we gave back, the balance,
     the cooldown and the verdict for an ask now. NotFound for an unknown person."""
+    authorization.require(ctx, Action.READ_PEOPLE)
     return store.ledger(ctx.graph, person_id, now=ctx.now(), policy=ctx.rules.goodwill)
 
 
@@ -27,6 +30,7 @@ def give_back(ctx: Context, person_id: str, *, kind: str, at: datetime | None = 
               note: str | None = None, acting_for: str | None = None) -> dict[str, Any]:
     """Record what we gave the person (referral_sent, case_study, thanks, other); answers
     the entry and the new balance. Invalid (field "kind"), NotFound (no such person)."""
+    authorization.require(ctx, Action.WRITE_PEOPLE)
     now = ctx.now()
     return store.record_give(ctx.graph, person_id, kind=kind, at=at or now,
                              actor=ctx.actor.acting_for(acting_for), note=note, now=now,

@@ -10,12 +10,14 @@ from typing import Any
 from graph import icp_store
 from referrals.errors import Invalid, StaleVersion
 from referrals.icp import IcpValidationError
-from services import webhooks
+from referrals.permissions import Action
+from services import authorization, webhooks
 from services.context import Context
 
 
 def current(ctx: Context) -> dict[str, Any]:
     """The stored profile (the built-in default, version 0, until one is saved)."""
+    authorization.require(ctx, Action.READ_PEOPLE)
     return icp_store.stored_profile(ctx.graph)
 
 
@@ -26,6 +28,7 @@ def replace(ctx: Context, data: dict[str, Any], *, expected_version: int | None 
     The rescore runs in batches after the save (it touches every company), so
     `icp.updated` is written when it is done, with its counts.
     """
+    authorization.require(ctx, Action.MANAGE_ICP)
     try:
         saved = icp_store.save_profile(ctx.graph, data, actor=ctx.actor.acting_for(acting_for),
                                        now=ctx.now(), expected_version=expected_version)

@@ -18,6 +18,8 @@ from graph.entry_points import refresh_entry_points
 from graph.importers import FORMATS, UnreadableFile
 from graph.importing import DEFAULT_BATCH_SIZE, ImportRefused, run_import
 from referrals.errors import Invalid
+from referrals.permissions import Action
+from services import authorization
 from services.context import Context
 
 __all__ = ["DEFAULT_BATCH_SIZE", "FORMATS", "import_file"]
@@ -31,6 +33,7 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
     updates them, never duplicates. `today` (default: the context's date) is the import
     date; `progress` is called with the rows done after each chunk of `batch_size`. An
     import that changed something refreshes the entry points big companies keep."""
+    authorization.require(ctx, Action.RUN_IMPORTS)
     try:
         report = run_import(ctx.graph, stream, fmt, owner_id=owner_id, source=source,
                             today=today or ctx.now().date(), batch_size=batch_size, progress=progress)

@@ -11,6 +11,8 @@ from typing import Any
 
 from graph import icp_store
 from graph import insights as store
+from referrals.permissions import Action
+from services import authorization
 from services.context import Context
 
 DEFAULT_FANOUT = store.DEFAULT_FANOUT
@@ -21,6 +23,7 @@ def referral_network(ctx: Context, *, limit: int = 20, fanout: int = DEFAULT_FAN
                      max_nodes: int = DEFAULT_MAX_NODES) -> dict[str, Any]:
     """The network insights over a bounded subgraph (`fanout` strongest ties a person,
     at most `max_nodes` people), the top `limit` of each list."""
+    authorization.require(ctx, Action.READ_PATHS)
     threshold = icp_store.current_profile(ctx.graph).ideal_threshold
     return store.referral_network(ctx.graph, ideal_threshold=threshold, fanout=fanout,
                                   max_nodes=max_nodes, limit=limit)

@@ -18,7 +18,8 @@ from graph import icp_store
 from graph import introductions as store
 from graph.workflow_common import jsonable
 from referrals.errors import Conflict
-from services import consent, webhooks
+from referrals.permissions import Action
+from services import authorization, consent, webhooks
 from services.context import Context
 
 HIDDEN_PREFIX = "hidden-"  # the stand-in id the pages give a counts-only person
@@ -53,7 +54,9 @@ def request(ctx: Context, *, requester_id: str, target_id: str, path: list[str],
     Conflict `client_consent_required` when someone on the path works at a client that
     has not opted in (their names stay hidden: only the count is said); Conflict
     `duplicate` (with `existing_id`) for a second open request to the same person.
+    A rep requests in their own name only (Forbidden otherwise).
     """
+    requester_id = authorization.requester_for(ctx, requester_id)
     # a counts-only stand-in (the pages' "hidden-..." id) is someone whose client has not
     # opted in, as much as a named person whose client has not
     hidden = [p for p in path if p.startswith(HIDDEN_PREFIX)]
@@ -77,11 +80,21 @@ def request(ctx: Context, *, requester_id: str, target_id: str, path: list[str],
 
 
 def get(ctx: Context, intro_id: str, *, with_history: bool = True) -> dict[str, Any]:
+    authorization.require(ctx, Action.READ_PEOPLE)
     return store.get_introduction(ctx.graph, intro_id, with_history=with_history,
                                   profile=icp_store.current_profile(ctx.graph))
 
 
+def _require_own(ctx: Context, intro_id: str) -> None:
+    """A rep acts on the introductions they requested; managers and integrations on any."""
+    authorization.require(ctx, Action.WRITE_INTRODUCTIONS)
+    if not authorization.acts_for_anyone(ctx.actor):
+        authorization.require_own_introduction(ctx, store.get_introduction(
+            ctx.graph, intro_id, with_history=False))
+
+
 def list_page(ctx: Context, **filters: Any) -> dict[str, Any]:
+    authorization.require(ctx, Action.READ_PEOPLE)
     return store.list_introductions(ctx.graph, **filters)
 
 
@@ -94,6 +107,7 @@ def move(ctx: Context, intro_id: str, to: str, *, note: str | None = None,
     Returns {"introduction", "event", "ask", "fatigue"}; the rules and their errors are
     graph/introductions.transition's. One webhook event per move.
     """
+    _require_own(ctx, intro_id)
     return store.transition(
         ctx.graph, intro_id, to, actor=ctx.actor.acting_for(acting_for), now=ctx.now(), note=note,
         assignment=assignment, next_meeting_at=next_meeting_at, reason=reason,
@@ -108,6 +122,7 @@ def record_prospect_answer(ctx: Context, intro_id: str, answer: str, *, channel:
                            acting_for: str | None = None) -> dict[str, Any]:
     """Double opt-in: the prospect's yes or no. A no closes the introduction as declined
     (and so also fires `introduction.status_changed`)."""
+    _require_own(ctx, intro_id)
 
     def publish(tx: ManagedTransaction, out: dict[str, Any]) -> None:
         intro = out["introduction"]
@@ -125,11 +140,13 @@ def record_prospect_answer(ctx: Context, intro_id: str, answer: str, *, channel:
 
 
 def prospect_answers(ctx: Context, intro_id: str) -> list[dict[str, Any]]:
+    authorization.require(ctx, Action.READ_PEOPLE)
     return store.list_consents(ctx.graph, intro_id)
 
 
 def set_qualification(ctx: Context, intro_id: str, bant: dict[str, Any], *,
                       expected_version: int | None = None) -> dict[str, Any]:
+    _require_own(ctx, intro_id)
     def publish(tx: ManagedTransaction, out: dict[str, Any]) -> None:
         webhooks.emit(tx, ctx, "introduction.qualification_changed", {
             "introduction_id": intro_id, "bant": out["bant"], "version": out["version"]})
@@ -142,20 +159,24 @@ def set_qualification(ctx: Context, intro_id: str, bant: dict[str, Any], *,
 def record_touch(ctx: Context, intro_id: str, *, direction: str, channel: str | None,
                  at: datetime | None = None, note: str | None = None,
                  acting_for: str | None = None) -> dict[str, Any]:
+    _require_own(ctx, intro_id)
     return store.record_touch(ctx.graph, intro_id, direction=direction, channel=channel,
                               at=at or ctx.now(), actor=ctx.actor.acting_for(acting_for), note=note)
 
 
 def touches(ctx: Context, intro_id: str) -> list[dict[str, Any]]:
+    authorization.require(ctx, Action.READ_PEOPLE)
     return store.list_touches(ctx.graph, intro_id)
 
 
 def record_inquiry(ctx: Context, *, kind: str, at: datetime | None = None, person_id: str | None = None,
                    company_id: str | None = None, source: str | None = None,
                    note: str | None = None) -> dict[str, Any]:
+    authorization.require(ctx, Action.WRITE_INTRODUCTIONS)
     return store.create_inquiry(ctx.graph, kind=kind, at=at, now=ctx.now(), person_id=person_id,
                                 company_id=company_id, source=source, note=note)
 
 
 def inquiries(ctx: Context, **filters: Any) -> dict[str, Any]:
+    authorization.require(ctx, Action.READ_PEOPLE)
     return store.list_inquiries(ctx.graph, **filters)

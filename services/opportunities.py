@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from graph.opportunities import referral_opportunities
+from referrals.permissions import Action
+from services import authorization
 from services.context import Context
 from services.paths import draft_ask, node_json, path_json
 
@@ -24,6 +26,7 @@ def client_opportunities(ctx: Context, client_id: str, *, limit: int = 20,
     `referrer_facts`, `target_facts`, `via_facts` (the connector, or None).
     NotFound for an unknown company, Invalid (field "id") for one that is not a client.
     """
+    authorization.require(ctx, Action.READ_PATHS)
     client, opportunities, facts = referral_opportunities(
         ctx.graph, client_id, limit=limit, max_hops=max_hops, today=ctx.now().date())
     items = []

@@ -14,8 +14,10 @@ from graph.calibration import finder_for
 from graph.paths import PathFinder
 from referrals.consent import hidden_people
 from referrals.explain import confidence, strength_tier, weakest_link, why_lost
+from referrals.permissions import Action
 from referrals.scoring import PersonFacts, ScoredPath
 from search.paths import Neighbourhood, PathQuery, PathResult, RunnerUp
+from services import authorization
 from services.context import Context
 
 
@@ -30,6 +32,7 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
     source, Invalid (field "target", "max_hops") for one that cannot be searched.
     The outcome-calibrated model is blended in by ``ctx.rules.calibration_weight``.
     """
+    authorization.require(ctx, Action.READ_PATHS)
     query = PathQuery(target=target, source=source, max_hops=max_hops, limit=limit,
                       per_referrer=per_referrer, today=ctx.now().date())
     result = finder_for(ctx.graph, ctx.rules.calibration_weight).find_explained(query)
@@ -43,6 +46,7 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
 
 def draft_for_path(ctx: Context, path_ids: list[str]) -> str:
     """The ask the requester sends the first person on a path ("" when someone is gone)."""
+    authorization.require(ctx, Action.READ_PATHS)
     facts = PathFinder(ctx.graph).facts(path_ids, ctx.now().date())
     first = facts.get(path_ids[1]) if len(path_ids) > 1 else None
     target = facts.get(path_ids[-1]) if path_ids else None

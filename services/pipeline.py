@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from graph import introductions as store
+from referrals.permissions import Action
 from referrals.review import build_review
-from services import introductions
+from services import authorization, introductions
 from services.context import Context
 
 API_PREFIX = "/api/v1"  # the qualify-out action names the API's own transition call
@@ -29,12 +30,14 @@ def review(ctx: Context, *, requester_id: str | None = None, stale_after_days: i
     """The review as the API and the CLI answer it: referrals.review's groups, each flag
     with its qualify-out `action` (method, path, body with the version read), and the
     `settings` used. Thresholds left out come from ctx.rules; `as_of` defaults to now."""
+    authorization.require(ctx, Action.READ_PEOPLE)
     return _review(ctx, requester_id, stale_after_days, one_way_touches, as_of)[0]
 
 
 def review_page(ctx: Context, *, requester_id: str | None = None) -> dict[str, Any]:
     """What the pipeline page shows: `review` (as `review`), `versions` and `titles` per
     item, `early` (the early-interest items themselves) and `recent` introductions."""
+    authorization.require(ctx, Action.READ_PEOPLE)
     body, rows = _review(ctx, requester_id, None, None, None)
     by_id = {r["id"]: r for r in rows}
     recent = introductions.list_page(ctx, requester_id=requester_id, limit=RECENT)["items"]

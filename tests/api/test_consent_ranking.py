@@ -75,7 +75,7 @@ def test_consent_off_counts_only_then_opt_in_shows_names(client, net, make_key, 
     assert put.status_code == 200, put.get_json()
     stored = put.get_json()
     assert stored["connector_consent"] == "opted_in" and stored["stored"] is True
-    assert stored["by"] == "am@example.com" and stored["at"]
+    assert stored["by"] == "test-admin (for am@example.com)" and stored["at"]  # the key, and for whom
 
     first = _paths(client, read)["paths"][0]
     assert first["usable"] is True and first["counts_only"] is False

@@ -100,20 +100,23 @@ def test_malformed_json_is_400(client, h):
 
 
 def test_auth_and_scopes_on_every_route(client, make_key):
-    read, write = make_key("read"), make_key("write")
+    read, write, admin = make_key("read"), make_key("write"), make_key("admin")
     pid = client.post(P, json={"name": "Z"}, headers=write).get_json()["id"]
     routes = [("get", P, None, "read"), ("post", P, {"name": "Y"}, "write"),
               ("get", f"{P}/{pid}", None, "read"), ("patch", f"{P}/{pid}", {"title": "t"}, "write"),
               ("get", f"{P}/{pid}/relationships", None, "read"),
               ("post", "/api/v1/relationships", {"a": pid, "b": pid, "strength": 0.5}, "write"),
-              ("delete", f"{P}/{pid}", None, "write")]
+              ("delete", f"{P}/{pid}", None, "admin")]  # deleting people is admin's
     for method, url, body, scope in routes:
         call = getattr(client, method)
         kwargs = {"json": body} if body is not None else {}
         _problem(call(url, **kwargs), 401)
-        if scope == "write":
+        if scope in ("write", "admin"):
             _problem(call(url, headers=read, **kwargs), 403)
-        assert call(url, headers=write, **kwargs).status_code < 400 or method == "post"
+        if scope == "admin":
+            _problem(call(url, headers=write, **kwargs), 403)
+        allowed = admin if scope == "admin" else write
+        assert call(url, headers=allowed, **kwargs).status_code < 400 or method == "post"
 
 
 def test_pagination_newest_first(client, h):

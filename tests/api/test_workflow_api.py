@@ -197,7 +197,8 @@ def test_transitions_history_and_flags(api):
     meeting = api.move(iid, "meeting_held", note="intro call", actor="Riley Rep")
     assert meeting.status_code == 201
     assert meeting.get_json()["event"]["flags"] == ["no_next_step"]
-    assert meeting.get_json()["event"]["actor"] == "Riley Rep"
+    # the key's own name is recorded; the name it gives is added, never put in its place
+    assert meeting.get_json()["event"]["actor"] == "riley (for Riley Rep)"
     detail = api.get(f"/introductions/{iid}").get_json()
     # 6: four moves, the creation and the prospect's recorded yes (double opt-in)
     assert detail["flags"] == ["no_next_step"] and detail["version"] == 6

@@ -32,16 +32,17 @@ def events(graph) -> list[dict]:
 def test_a_clients_answer_is_stored_with_its_event(world, graph):
     assert consent.people_needing_consent(world, PATH_ANN) == []
     out = consent.set_consent(world, "c-acme", "declined", acting_for="Alex Manager")
-    assert (out["connector_consent"], out["stored"], out["by"]) == ("declined", True, "Alex Manager")
+    by = "crm-sync (for Alex Manager)"  # the key's name, and whom it says it acts for
+    assert (out["connector_consent"], out["stored"], out["by"]) == ("declined", True, by)
     assert consent.get(world, "c-acme")["connector_consent"] == "declined"
     assert consent.people_needing_consent(world, PATH_ANN) == ["p-ann"]
     (event,) = events(graph)
     assert event["type"] == "client.consent_changed"
-    assert event["data"] == {"company_id": "c-acme", "consent": "declined", "actor": "Alex Manager",
+    assert event["data"] == {"company_id": "c-acme", "consent": "declined", "actor": by,
                              "at": T0.isoformat()}
 
     consent.set_consent(world, "c-acme", "opted_in")  # no one named: the key's name
-    assert sorted(e["data"]["actor"] for e in events(graph)) == ["Alex Manager", "crm-sync"]
+    assert sorted(e["data"]["actor"] for e in events(graph)) == ["crm-sync", by]
 
 
 def test_a_refused_answer_writes_nothing(world, graph):

@@ -15,6 +15,7 @@ from referrals.errors import Conflict, Invalid, NotFound, StaleVersion
 from referrals.rules import Rules
 from services import asks, introductions
 from services.context import Actor
+from services.context import Actor
 from tests.workflow_data import PATH_ANN, PATH_BEN, T0, load_network
 
 pytestmark = pytest.mark.neo4j
@@ -64,10 +65,15 @@ def test_a_refused_move_writes_nothing(world, graph):
     assert introductions.get(world, intro["id"])["status"] == "requested"
 
 
-def test_acting_for_records_the_person_a_tool_acts_for(world):
+def test_the_real_actor_is_recorded_whatever_name_is_given(world):
+    # a signed-in person is recorded as themselves, never as a free-text name
     intro = introductions.request(world, requester_id="p-rep", target_id="p-tara", path=PATH_ANN,
                                   acting_for="Dana from the CRM")
-    assert intro["actor"] == "Dana from the CRM"
+    assert intro["actor"] == world.actor.name
+    # a partner's tool (a key of no person) keeps its own name, with whom it acts for
+    tool = world.as_actor(Actor(kind="key", id="k-crm", name="crm-sync", scope="write"))
+    moved = introductions.move(tool, intro["id"], "asked", acting_for="Dana from the CRM")
+    assert moved["event"]["actor"] == "crm-sync (for Dana from the CRM)"
 
 
 def test_a_path_through_a_client_without_consent_is_refused_without_names(world, graph):
