@@ -137,3 +137,45 @@ def test_no_secret_in_logs_or_responses_with_bad_keys_and_a_database_outage(app,
             assert value not in body, f"the {name} is in a response: {body[:300]}"
     assert "Traceback" not in "".join(bodies)
     assert caplog.records, "nothing was logged: the check above proved nothing"
+
+
+def test_no_stored_secret_is_answered_by_any_read_route_or_page(app, client, graph, ctx):
+    """Every GET under /api/v1 (with an admin key, real ids in the paths) and every web
+    page without parameters, signed in: no password, password hash, API key or its hash,
+    webhook secret, session key or Neo4j password in any answer."""
+    from services import webhooks
+    from services.users import create_user
+
+    graph.execute("CREATE (:Company {id: 'c-us', name: 'Northwind'})<-[:WORKS_AT {current: true}]-"
+                  "(:Person:Rep {id: 'p-rep', name: 'Rita Rep', email: 'rita@example.com'})")
+    password = "a long secret password"
+    create_user(ctx, email="rita@example.com", password=password, role="rep", person_id="p-rep")
+    record, webhook_secret = webhooks.subscribe(ctx, "http://127.0.0.1:9/hook", allow_private=True)
+    key_record, key = create_key(graph, "reader", "admin")
+    stored = graph.query("MATCH (u:WebUser) RETURN u.password_hash AS h")[0]["h"]
+    key_hash = graph.query("MATCH (k:ApiKey {id: $id}) RETURN k.hash AS h", id=key_record["id"])[0]["h"]
+    ids = {"webhook_id": record["id"], "person_id": "p-rep", "company_id": "c-us", "client_id": "c-us"}
+    bodies: dict[str, str] = {}
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        url = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: ids.get(m.group(1), f"x-{m.group(1)}"), rule.rule)
+        if rule.rule.startswith("/api/"):
+            bodies[url] = client.get(url, headers={"X-API-Key": key}).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/signin").get_data(as_text=True))
+    assert client.post("/signin", data={"email": "rita@example.com", "password": password,
+                                        "csrf_token": token.group(1)}).status_code == 302
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("web.") and "GET" in rule.methods and not rule.arguments:
+            bodies[rule.rule] = client.get(rule.rule).get_data(as_text=True)
+    bodies["/app/search?q=rita"] = client.get("/app/search?q=rita").get_data(as_text=True)
+    assert len(bodies) > 20
+    # the routes answered with the records (not 401/404 all along), so the check means something
+    assert record["id"] in bodies["/api/v1/webhooks"] and "Rita Rep" in bodies["/api/v1/people/p-rep"]
+    secrets = {"password": password, "password hash": stored, "API key": key, "key hash": key_hash,
+               "webhook secret": webhook_secret, "session key": app.config["SECRET_KEY"]}
+    for name, value in secrets.items():
+        for url, body in bodies.items():
+            assert value not in body, f"the {name} is in {url}"
+    for url, body in bodies.items():
+        assert "password_hash" not in body and "scrypt:" not in body, url
