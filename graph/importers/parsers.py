@@ -106,10 +106,11 @@ def parse_file(
 ) -> Iterator[ParsedRow]:
     """Parse an uploaded file into records, one ParsedRow per input row.
 
-    - ``stream``: the file opened in binary mode; it is read once, front to back, and
-      not closed. Every format streams (memory does not grow with the file, apart from
-      the keys kept to drop in-file duplicates); graph-json is checked whole, a block at
-      a time, before this returns, and its items spooled to a temporary file.
+    - ``stream``: the file opened in binary mode; it is read front to back (after the
+      file-limit check below) and not closed. Every format streams (memory does not
+      grow with the file, apart from the keys kept to drop in-file duplicates);
+      graph-json is checked whole, a block at a time, before this returns, and its
+      items spooled to a temporary file.
     - ``fmt``: linkedin, hubspot, salesforce, interactions or graph-json.
     - ``owner_id``: the person id of the rep whose LinkedIn export this is (required
       for linkedin, ignored otherwise).
@@ -122,8 +123,9 @@ def parse_file(
     The file's size, line count, encoding and header are checked before this returns,
     so :class:`UnreadableFile` (over the file limits, empty, binary, undecodable,
     unknown header) and ValueError (bad arguments) are raised by the call itself,
-    before any row. A seekable stream is read once more for that check (its bytes and
-    line breaks counted, a block at a time); a row over the row limits is a row error.
+    before any row. For that check a seekable stream is read once more (its bytes and
+    line breaks counted, a block at a time) and one that can't seek is spooled to a
+    temporary file first; a row over the row limits is a row error.
     """
     key = _format(fmt)
     if key == "linkedin" and (not owner_id or not str(owner_id).strip()):
