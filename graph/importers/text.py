@@ -264,6 +264,9 @@ def oversized_cell(cells: list[str], columns: dict[str, tuple[int, str]], limit:
     """(the column as the file spells it, the detail) for the first cell an importer
     reads that is over its limit: ``limit``, or ``limits_by_column[canon]`` as
     (limit, what the cell is called in the message)."""
+    floor = min([limit, *(own for own, _ in (limits_by_column or {}).values())])
+    if not cells or max(map(len, cells)) <= floor:  # the common case, checked in C
+        return None
     for canon, (i, label) in columns.items():
         if i >= len(cells):
             continue
