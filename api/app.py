@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from api import (
     asks,
+    audit,
     auth,
     companies,
     consent,
@@ -80,7 +81,7 @@ def register(app: Flask) -> ProblemApi:
     for blueprint in (
         health.blp, icp.blp, introductions.blp, pipeline.blp, asks.blp, people.blp, people.rel_blp,
         companies.blp, imports.blp, jobs.blp, paths.blp, webhooks.blp, consent.blp, goodwill.blp,
-        insights.blp,
+        insights.blp, audit.blp,
     ):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)
     docs.init_docs(api)

@@ -20,9 +20,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.auth import require_scope
+from api.auth import requires
 from api.common import PageQuery
 from referrals.asks import AskOutcome
+from referrals.permissions import Action
 from runtime.requests import current_context
 from services import asks
 
@@ -49,14 +50,14 @@ class OutcomeIn(Schema):
 
 @blp.route("/clients/<client_id>/referral-asks")
 class ClientAsks(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.arguments(PageQuery, location="query")
     @blp.response(200)
     def get(self, args, client_id):
         """The client's referral asks, newest first, with this quarter's count and limit."""
         return asks.for_client(current_context(), client_id, limit=args["limit"], cursor=args["cursor"])
 
-    @require_scope("write")
+    @requires(Action.ASK_CLIENTS)
     @blp.arguments(AskIn)
     @blp.response(201)
     def post(self, body, client_id):
@@ -73,7 +74,7 @@ class ClientAsks(MethodView):
 
 @blp.route("/referral-asks/<ask_id>")
 class Ask(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.response(200)
     def get(self, ask_id):
         """One referral ask."""
@@ -82,7 +83,7 @@ class Ask(MethodView):
 
 @blp.route("/referral-asks/<ask_id>/outcome")
 class AskOutcomeView(MethodView):
-    @require_scope("write")
+    @requires(Action.ASK_CLIENTS)
     @blp.arguments(OutcomeIn)
     @blp.response(200)
     def post(self, body, ask_id):
@@ -93,7 +94,7 @@ class AskOutcomeView(MethodView):
 
 @blp.route("/referrers/<person_id>/record")
 class ReferrerRecord(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.response(200)
     def get(self, person_id):
         """A referrer's record: asks, made, declined, no answer, accepted, won."""

@@ -3,22 +3,26 @@
 Use on any flask-smorest view (MethodView method or function), outermost so a request
 without a valid key is refused before its body is parsed:
 
-    from api.auth import require_scope
+    from api.auth import requires
 
     @blp.route("/people")
     class People(MethodView):
-        @require_scope("write")
+        @requires(Action.WRITE_PEOPLE)
         @blp.arguments(PersonIn)
         @blp.response(201, PersonOut)
         def post(self, body): ...
 
 Keys travel in the ``X-API-Key`` header (``Authorization: Bearer <key>`` is accepted
-too). Scopes are ordered ``read < write < admin``; a higher scope implies the lower ones.
+too). A key carries scopes (``paths:read``, ``people:read``, ``people:write``,
+``introductions:write``, ``imports:run``, ``webhooks:manage``, ``admin``; the older levels
+``read``/``write``/``admin`` stand for sets of them) and may belong to a person, whose
+role then bounds it too. Whether the key may do the action is decided by
+services/authorization.py, the same check the use case runs again (docs/permissions.md).
 
 Answers, all RFC 9457 problem+json:
 - 401 (with ``WWW-Authenticate``): no key, a malformed key, an unknown key, a wrong
   secret, a revoked key;
-- 403: a valid key whose scope is too low;
+- 403: a valid key that may not do this (its scopes, or its person's role);
 - 429 (with ``Retry-After``): the key spent its rate budget.
 
 Caching: a verified key record is kept in process for ``API_KEY_CACHE_SECONDS``
@@ -51,8 +55,9 @@ from flask_smorest.utils import deepupdate
 
 from api.problems import problem
 from referrals import keys as key_format
+from referrals.permissions import LEGACY_SCOPES, SCOPE_ACTIONS, Action, Scope
 from runtime.requests import current_context, set_actor
-from services import keys
+from services import authorization, keys, users
 from services.context import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,7 +65,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 SECURITY_SCHEME = "ApiKeyAuth"
 HEADER = "X-API-Key"
 WWW_AUTHENTICATE = f'ApiKey realm="referrals", header="{HEADER}"'
-SCOPE_RANK = {scope: rank for rank, scope in enumerate(key_format.SCOPES)}
+SCOPE_RANK = {scope: rank for rank, scope in enumerate(key_format.SCOPES)}  # the older levels
 DEFAULT_CACHE_SECONDS = 30.0
 DEFAULT_RATE_LIMIT_PER_MINUTE = 6000
 
@@ -73,6 +78,8 @@ class CachedKey:
     hash: str
     revoked: bool
     expires_at: float
+    role: str | None = None  # a person's key: that person's role and node
+    person_id: str | None = None
 
 
 class TokenBucket:
@@ -158,9 +165,17 @@ def _load(state: AuthState, key_id: str) -> CachedKey | None:
         state.invalidate(key_id)
         return None
     ttl = float(current_app.config.get("API_KEY_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+    role = person_id = None
+    revoked = record.get("revoked_at") is not None
+    if record.get("user_id"):
+        owner = users.get_user(ctx, record["user_id"])
+        if owner is None:  # the person's sign-in was removed: their keys go with it
+            revoked = True
+        else:
+            role, person_id = owner["role"], owner.get("person_id")
     cached = CachedKey(id=record["id"], name=record.get("name") or "", scope=record["scope"],
-                       hash=record["hash"], revoked=record.get("revoked_at") is not None,
-                       expires_at=now + ttl)
+                       hash=record["hash"], revoked=revoked, expires_at=now + ttl,
+                       role=role, person_id=person_id)
     with state.lock:
         state.cache[key_id] = cached
     if not cached.revoked:
@@ -172,7 +187,17 @@ def _rate_limit() -> int:
     return int(current_app.config.get("RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT_PER_MINUTE))
 
 
-def check_request(scope: str):
+def _refusal(cached: CachedKey, action: Action) -> str:
+    by_scopes = Actor(kind="key", id=cached.id, name=cached.name, scope=cached.scope)
+    if authorization.allowed(by_scopes, action):  # the scopes would do: the person's role does not
+        return f"This key acts for a {cached.role}, who may not {action.value}."
+    needed = [s.value for s in sorted(SCOPE_ACTIONS.get(action, frozenset()))] + [Scope.ADMIN.value]
+    return (f"This endpoint needs the '{needed[0]}' scope"
+            + (f" (or {', '.join(needed[1:])})" if len(needed) > 1 else "")
+            + f"; this key has '{cached.scope}'.")
+
+
+def check_request(action: Action):
     """None when the request may go on (and `g.api_key` is set), else the problem response."""
     raw = _presented_key()
     if not raw:
@@ -193,26 +218,37 @@ def check_request(scope: str):
         if wait > 0:
             return problem(429, f"Rate limit of {per_minute} requests a minute reached for this key.",
                            headers={"Retry-After": str(max(1, math.ceil(wait)))})
-    if SCOPE_RANK.get(cached.scope, -1) < SCOPE_RANK[scope]:
-        return problem(403, f"This endpoint needs the '{scope}' scope; this key has '{cached.scope}'.")
+    actor = Actor(kind="key", id=cached.id, name=cached.name or cached.id, scope=cached.scope,
+                  role=cached.role, person_id=cached.person_id)
+    if not authorization.allowed(actor, action):
+        return problem(403, _refusal(cached, action))
     g.api_key = {"id": cached.id, "name": cached.name, "scope": cached.scope}
-    set_actor(Actor(kind="key", id=cached.id, name=cached.name or cached.id, scope=cached.scope))
+    set_actor(actor)
     return None
 
 
-def require_scope(scope: str) -> Callable[[F], F]:
-    """Refuse the request unless it carries a valid key with at least `scope`.
+def _lowest_level(action: Action) -> str:
+    """The first of the older levels (read < write < admin) whose scopes allow `action`."""
+    for level in key_format.SCOPES:
+        if authorization.allowed(Actor(kind="key", id="-", name="-", scope=level), action):
+            return level
+    return "admin"
 
-    Also documents the operation: the ApiKeyAuth security requirement and its 401, 403
-    and 429 answers in the OpenAPI spec.
+
+def requires(action: Action) -> Callable[[F], F]:
+    """Refuse the request unless it carries a valid key that may do `action`.
+
+    Also documents the operation: the ApiKeyAuth security requirement, the scopes that
+    open it, and its 401, 403 and 429 answers in the OpenAPI spec.
     """
-    if scope not in SCOPE_RANK:
-        raise ValueError(f"unknown scope {scope!r}; use one of {', '.join(key_format.SCOPES)}")
+    if not isinstance(action, Action):
+        raise ValueError(f"unknown action {action!r}; use referrals.permissions.Action")
+    scopes = sorted(s.value for s in SCOPE_ACTIONS.get(action, frozenset())) + [Scope.ADMIN.value]
 
     def decorator(func: F) -> F:
         @wraps(func)
         def wrapper(*args: Any, **kwargs: Any):
-            refused = check_request(scope)
+            refused = check_request(action)
             if refused is not None:
                 return refused
             return func(*args, **kwargs)
@@ -220,14 +256,27 @@ def require_scope(scope: str) -> Callable[[F], F]:
         apidoc = deepcopy(getattr(func, "_apidoc", {}))
         apidoc["manual_doc"] = deepupdate(deepcopy(apidoc.get("manual_doc", {})), {
             "security": [{SECURITY_SCHEME: []}],
+            "x-scopes": scopes,
             "responses": {"401": "UNAUTHORIZED", "403": "FORBIDDEN", "429": "TOO_MANY_REQUESTS",
                           "503": "SERVICE_UNAVAILABLE"},
         })
         wrapper._apidoc = apidoc  # type: ignore[attr-defined]
-        wrapper.required_scope = scope  # type: ignore[attr-defined]
+        wrapper.required_action = action  # type: ignore[attr-defined]
+        wrapper.required_scope = _lowest_level(action)  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorator
+
+
+LEVEL_ACTIONS = {"read": Action.READ_PEOPLE, "write": Action.WRITE_PEOPLE, "admin": Action.MANAGE_ACCESS}
+
+
+def require_scope(scope: str) -> Callable[[F], F]:
+    """The older form: at least the level `scope` (read < write < admin). New routes
+    name their action with `requires`."""
+    if scope not in SCOPE_RANK:
+        raise ValueError(f"unknown scope {scope!r}; use one of {', '.join(key_format.SCOPES)}")
+    return requires(LEVEL_ACTIONS[scope])
 
 
 def document_security(api) -> None:
@@ -235,6 +284,11 @@ def document_security(api) -> None:
     api.spec.components.security_scheme(
         SECURITY_SCHEME,
         {"type": "apiKey", "in": "header", "name": HEADER,
-         "description": "An API key `rk_<id>_<secret>`; scopes read < write < admin. "
-                        "Create one with `referrals keys create --scope admin --name NAME`."},
+         "description": "An API key `rk_<id>_<secret>`. Its scopes say what it may do: "
+                        + ", ".join(s.value for s in Scope) + " (the older levels read, write "
+                        "and admin stand for " + "; ".join(
+                            f"{level}: {' '.join(sorted(v.value for v in LEGACY_SCOPES[level]))}"
+                            for level in ("read", "write")) + "; admin: all). Each operation "
+                        "lists the scopes that open it under x-scopes. Create one with "
+                        "`referrals keys create --scope paths:read --name NAME`."},
     )

@@ -14,10 +14,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.auth import require_scope
+from api.auth import requires
 from api.common import PageQuery, etag, expected_version, keyset_params, native, page_schema
 from referrals.model import CompanyStatus
 from referrals.paging import keyset_page
+from referrals.permissions import Action
 from runtime.requests import current_context
 from services import companies
 
@@ -82,7 +83,7 @@ def _headers(company: dict[str, Any]) -> dict[str, str]:
 
 @blp.route("/companies")
 class Companies(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.arguments(CompaniesQuery, location="query")
     @blp.response(200, CompanyPage)
     def get(self, args: dict[str, Any]):
@@ -92,7 +93,7 @@ class Companies(MethodView):
                                 **keyset_params(args.get("cursor")))
         return native(keyset_page(rows, limit))
 
-    @require_scope("write")
+    @requires(Action.WRITE_PEOPLE)
     @blp.arguments(CompanyIn)
     @blp.response(201, CompanyResource)
     @blp.alt_response(200, schema=CompanyResource, description="Updated (same external_id and source)")
@@ -106,7 +107,7 @@ class Companies(MethodView):
 
 @blp.route("/companies/<company_id>")
 class Company(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.response(200, CompanyResource)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, company_id: str):
@@ -114,7 +115,7 @@ class Company(MethodView):
         company = companies.get(current_context(), company_id)
         return native(company), 200, _headers(company)
 
-    @require_scope("write")
+    @requires(Action.WRITE_PEOPLE)
     @blp.arguments(CompanyPatch)
     @blp.response(200, CompanyResource)
     @blp.alt_response(404, response="NOT_FOUND")

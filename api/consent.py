@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.auth import require_scope
+from api.auth import requires
 from referrals.consent import Consent
+from referrals.permissions import Action
 from runtime.requests import current_context
 from services import consent
 
@@ -53,7 +54,7 @@ class ConfirmationOut(Schema):
 
 
 @blp.route("/companies/<string:company_id>/consent", methods=["GET"])
-@require_scope("read")
+@requires(Action.READ_PEOPLE)
 @blp.response(200, ConsentOut)
 def get_consent(company_id):
     """Whether a client lets us ask its people to connect us (default: not asked)."""
@@ -61,7 +62,7 @@ def get_consent(company_id):
 
 
 @blp.route("/companies/<string:company_id>/consent", methods=["PUT"])
-@require_scope("admin")
+@requires(Action.MANAGE_CONSENT)
 @blp.arguments(ConsentIn)
 @blp.response(200, ConsentOut)
 def put_consent(body, company_id):
@@ -72,7 +73,7 @@ def put_consent(body, company_id):
 
 
 @blp.route("/relationships/<string:a>/<string:b>/confirmation", methods=["POST"])
-@require_scope("write")
+@requires(Action.WRITE_PEOPLE)
 @blp.arguments(ConfirmationIn)
 @blp.response(200, ConfirmationOut)
 def confirm(body, a, b):

@@ -20,8 +20,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.auth import require_scope
+from api.auth import requires
 from referrals.goodwill import GiveKind
+from referrals.permissions import Action
 from runtime.requests import current_context
 from services import ask_timing, goodwill
 
@@ -47,13 +48,13 @@ class TimingIn(Schema):
 
 @blp.route("/people/<person_id>/goodwill")
 class Goodwill(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.response(200)
     def get(self, person_id):
         """The person's goodwill ledger, balance, cooldown and the verdict for an ask now."""
         return goodwill.ledger(current_context(), person_id)
 
-    @require_scope("write")
+    @requires(Action.WRITE_PEOPLE)
     @blp.arguments(GiveIn)
     @blp.response(201)
     def post(self, body, person_id):
@@ -64,13 +65,13 @@ class Goodwill(MethodView):
 
 @blp.route("/companies/<company_id>/ask-timing")
 class AskTiming(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.response(200)
     def get(self, company_id):
         """The client's ask-timing signals and the multiplier they give its opportunities."""
         return ask_timing.get(current_context(), company_id)
 
-    @require_scope("write")
+    @requires(Action.ASK_CLIENTS)
     @blp.arguments(TimingIn)
     @blp.response(200)
     def put(self, body, company_id):

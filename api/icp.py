@@ -12,10 +12,11 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from api.auth import require_scope
+from api.auth import requires
 from api.common import etag, expected_version
 from api.problems import problem
 from referrals.icp import profile_to_dict
+from referrals.permissions import Action
 from runtime.requests import current_context
 from services import icp
 
@@ -40,14 +41,14 @@ def _body(stored: dict) -> dict:
 
 @blp.route("/icp")
 class Icp(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.response(200)
     def get(self):
         """The current profile (the built-in default, version 0, until one is saved)."""
         stored = icp.current(current_context())
         return _body(stored), 200, {"ETag": etag(stored["version"])}
 
-    @require_scope("admin")
+    @requires(Action.MANAGE_ICP)
     @blp.doc(requestBody={"required": True, "content": {"application/json": {"example": _EXAMPLE}}})
     @blp.response(200)
     def put(self):

@@ -17,7 +17,8 @@ from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
-from api.auth import require_scope
+from api.auth import requires
+from referrals.permissions import Action
 from runtime.requests import current_context
 from services import imports
 
@@ -57,7 +58,7 @@ class ImportReportOut(Schema):
 
 @blp.route("/imports")
 class Imports(MethodView):
-    @require_scope("write")
+    @requires(Action.RUN_IMPORTS)
     @blp.arguments(ImportForm, location="form")
     @blp.arguments(ImportFile, location="files")
     @blp.response(200, ImportReportOut)

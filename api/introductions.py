@@ -22,9 +22,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.auth import require_scope
+from api.auth import requires
 from api.common import PageQuery, etag, expected_version
 from referrals.introductions import CONSENT_CHANNELS, ConsentAnswer, IntroStatus
+from referrals.permissions import Action
 from referrals.qualification import InquiryKind
 from runtime.requests import current_context
 from services import introductions
@@ -123,14 +124,14 @@ def _with_etag(body: dict, status: int = 200):
 
 @blp.route("/introductions")
 class Introductions(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.arguments(IntroductionListArgs, location="query")
     @blp.response(200)
     def get(self, args):
         """Introductions, newest first (filters: status, requester_id, referrer_id, target_id)."""
         return introductions.list_page(current_context(), **args)
 
-    @require_scope("write")
+    @requires(Action.WRITE_INTRODUCTIONS)
     @blp.arguments(IntroductionIn)
     @blp.response(201)
     def post(self, body):
@@ -143,7 +144,7 @@ class Introductions(MethodView):
 
 @blp.route("/introductions/<intro_id>")
 class Introduction(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.response(200)
     def get(self, intro_id):
         """One introduction: requester, referrer, target, the history timeline, flags
@@ -153,14 +154,14 @@ class Introduction(MethodView):
 
 @blp.route("/introductions/<intro_id>/transitions")
 class Transitions(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.response(200)
     def get(self, intro_id):
         """The history timeline, oldest first."""
         intro = introductions.get(current_context(), intro_id)
         return {"items": intro["history"], "status": intro["status"], "version": intro["version"]}
 
-    @require_scope("write")
+    @requires(Action.WRITE_INTRODUCTIONS)
     @blp.arguments(TransitionIn)
     @blp.response(201)
     def post(self, body, intro_id):
@@ -178,13 +179,13 @@ class Transitions(MethodView):
 
 @blp.route("/introductions/<intro_id>/prospect-consent")
 class ProspectConsent(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.response(200)
     def get(self, intro_id):
         """The prospect's recorded answers (double opt-in), oldest first."""
         return {"items": introductions.prospect_answers(current_context(), intro_id)}
 
-    @require_scope("write")
+    @requires(Action.WRITE_INTRODUCTIONS)
     @blp.arguments(ProspectConsentIn)
     @blp.response(201)
     def post(self, body, intro_id):
@@ -201,7 +202,7 @@ class ProspectConsent(MethodView):
 
 @blp.route("/introductions/<intro_id>/qualification")
 class Qualification(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.response(200)
     def get(self, intro_id):
         """BANT answers and whether the lead is qualified (ICP fit >= threshold, budget and
@@ -210,7 +211,7 @@ class Qualification(MethodView):
         return _with_etag({"introduction_id": intro_id, "version": intro["version"],
                            **intro["qualification"]})
 
-    @require_scope("write")
+    @requires(Action.WRITE_INTRODUCTIONS)
     @blp.arguments(QualificationIn)
     @blp.response(200)
     def put(self, body, intro_id):
@@ -224,13 +225,13 @@ class Qualification(MethodView):
 
 @blp.route("/introductions/<intro_id>/touches")
 class Touches(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.response(200)
     def get(self, intro_id):
         """Touches logged on the introduction, oldest first."""
         return {"items": introductions.touches(current_context(), intro_id)}
 
-    @require_scope("write")
+    @requires(Action.WRITE_INTRODUCTIONS)
     @blp.arguments(TouchIn)
     @blp.response(201)
     def post(self, body, intro_id):
@@ -243,14 +244,14 @@ class Touches(MethodView):
 
 @blp.route("/inquiries")
 class Inquiries(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.arguments(InquiryListArgs, location="query")
     @blp.response(200)
     def get(self, args):
         """Inquiries, newest first. None of them is a lead."""
         return introductions.inquiries(current_context(), **args)
 
-    @require_scope("write")
+    @requires(Action.WRITE_INTRODUCTIONS)
     @blp.arguments(InquiryIn)
     @blp.response(201)
     def post(self, body):

@@ -16,9 +16,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.auth import require_scope
+from api.auth import requires
 from api.errors import domain_problem
 from referrals.errors import Conflict
+from referrals.permissions import Action
 from runtime.requests import current_context
 from services import jobs
 
@@ -53,7 +54,7 @@ def _location(job_id: str) -> str:
 
 @blp.route("/jobs/centrality")
 class CentralityJobs(MethodView):
-    @require_scope("write")
+    @requires(Action.RUN_IMPORTS)
     @blp.arguments(CentralityIn, required=False)
     @blp.response(202, JobOut)
     @blp.alt_response(409, response="CONFLICT", description="A centrality job is already queued or running")
@@ -71,7 +72,7 @@ class CentralityJobs(MethodView):
 
 @blp.route("/jobs/<job_id>")
 class Job(MethodView):
-    @require_scope("read")
+    @requires(Action.RUN_IMPORTS)
     @blp.response(200, JobOut)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, job_id: str):

@@ -17,7 +17,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.auth import require_scope
+from api.auth import requires
+from referrals.permissions import Action
 from runtime.requests import current_context
 from services import pipeline
 
@@ -38,7 +39,7 @@ class ReviewArgs(Schema):
 
 @blp.route("/pipeline/review")
 class PipelineReview(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.arguments(ReviewArgs, location="query")
     @blp.response(200)
     def get(self, args):

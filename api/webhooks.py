@@ -17,9 +17,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from api.auth import require_scope
+from api.auth import requires
 from api.common import PageQuery, native, page_schema
 from referrals.paging import offset_page, offset_position
+from referrals.permissions import Action
 from runtime.requests import app_runtime, current_context
 from services import webhooks
 
@@ -92,7 +93,7 @@ def _allow_private() -> bool:
 
 @blp.route("/webhooks")
 class Webhooks(MethodView):
-    @require_scope("admin")
+    @requires(Action.MANAGE_WEBHOOKS)
     @blp.arguments(PageQuery, location="query")
     @blp.response(200, WebhookPage)
     def get(self, args: dict[str, Any]):
@@ -101,7 +102,7 @@ class Webhooks(MethodView):
         rows = webhooks.list_page(current_context(), limit=args["limit"] + 1, offset=offset)
         return native(offset_page(rows, args["limit"], offset))
 
-    @require_scope("admin")
+    @requires(Action.MANAGE_WEBHOOKS)
     @blp.arguments(WebhookIn)
     @blp.response(201, WebhookCreated)
     def post(self, body: dict[str, Any]):
@@ -115,14 +116,14 @@ class Webhooks(MethodView):
 
 @blp.route("/webhooks/<webhook_id>")
 class Webhook(MethodView):
-    @require_scope("admin")
+    @requires(Action.MANAGE_WEBHOOKS)
     @blp.response(200, WebhookOut)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, webhook_id: str):
         """One subscription."""
         return native(webhooks.get(current_context(), webhook_id))
 
-    @require_scope("admin")
+    @requires(Action.MANAGE_WEBHOOKS)
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, webhook_id: str):
@@ -132,7 +133,7 @@ class Webhook(MethodView):
 
 @blp.route("/webhooks/<webhook_id>/deliveries")
 class Deliveries(MethodView):
-    @require_scope("admin")
+    @requires(Action.MANAGE_WEBHOOKS)
     @blp.arguments(PageQuery, location="query")
     @blp.response(200, DeliveryPage)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -145,7 +146,7 @@ class Deliveries(MethodView):
 
 @blp.route("/webhooks/<webhook_id>/ping")
 class Ping(MethodView):
-    @require_scope("admin")
+    @requires(Action.MANAGE_WEBHOOKS)
     @blp.response(202, PingOut)
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, webhook_id: str):

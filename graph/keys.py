@@ -4,7 +4,11 @@ A key reads ``rk_<id>_<secret>``: ``id`` (12 hex characters) finds the stored re
 in one indexed lookup, ``secret`` (43 url-safe characters, 256 bits) is hashed and
 compared in constant time. ``prefix`` (``rk_<id>``) is what lists show.
 
-    (:ApiKey {id, name, scope, hash, prefix, created_at, revoked_at, last_used_at})
+    (:ApiKey {id, name, scope, user_id, hash, prefix, created_at, revoked_at, last_used_at})
+
+``scope`` holds the key's scopes, space-separated, or one of the older levels (read,
+write, admin; referrals/permissions.py). ``user_id`` is the person who owns the key (their
+role bounds it); a key without one belongs to the partner ``name`` names.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from typing import Any
 
 from graph.db import Graph
 from referrals.errors import Invalid
-from referrals.keys import KEY_PREFIX, SCOPES, hash_secret
+from referrals.keys import KEY_PREFIX, hash_secret
+from referrals.permissions import LEGACY_SCOPES, parse_scopes
 
 
 def _public(record: dict[str, Any]) -> dict[str, Any]:
@@ -27,20 +32,38 @@ def _public(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def create_key(graph: Graph, name: str, scope: str) -> tuple[dict[str, Any], str]:
-    """Store a new key; returns (its public record, the full key). The key is shown once."""
-    if scope not in SCOPES:
-        raise Invalid(f"scope must be one of {', '.join(SCOPES)}", field="scope")
+def normal_scope(scope: str | list[str] | tuple[str, ...]) -> str:
+    """The scopes as stored: an older level as it is, else the scopes sorted, space-separated.
+    Invalid(field="scope") names an unknown one."""
+    items = scope.replace(",", " ").split() if isinstance(scope, str) else [str(s) for s in scope]
+    try:
+        parsed = parse_scopes(items)
+    except ValueError as exc:
+        raise Invalid(str(exc), field="scope") from None
+    if not parsed:
+        raise Invalid("a key needs at least one scope", field="scope")
+    if len(items) == 1 and items[0] in LEGACY_SCOPES:
+        return items[0]
+    return " ".join(sorted(s.value for s in parsed))
+
+
+def create_key(graph: Graph, name: str, scope: str | list[str] | tuple[str, ...], *,
+               user_id: str | None = None) -> tuple[dict[str, Any], str]:
+    """Store a new key; returns (its public record, the full key). The key is shown once.
+    `user_id`: the signed-in person who owns it (acts as them), else a partner's key."""
+    scope = normal_scope(scope)
+    if not (name or "").strip():
+        raise Invalid("a key needs a name: the partner or person who uses it", field="name")
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     plaintext = f"{KEY_PREFIX}_{key_id}_{secret}"
     rows = graph.execute(
         """
-        CREATE (k:ApiKey {id: $id, name: $name, scope: $scope, hash: $hash, prefix: $prefix,
-                          created_at: $now, revoked_at: null, last_used_at: null})
+        CREATE (k:ApiKey {id: $id, name: $name, scope: $scope, user_id: $user_id, hash: $hash,
+                          prefix: $prefix, created_at: $now, revoked_at: null, last_used_at: null})
         RETURN k {.*} AS key
         """,
-        id=key_id, name=name, scope=scope, hash=hash_secret(secret),
+        id=key_id, name=name.strip(), scope=scope, user_id=user_id, hash=hash_secret(secret),
         prefix=f"{KEY_PREFIX}_{key_id}", now=datetime.now(UTC),
     )
     return _public(rows[0]["key"]), plaintext

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from graph.audit import SCHEMA as AUDIT_SCHEMA
 from graph.db import Graph
 from graph.users import SCHEMA as USER_SCHEMA
 
@@ -59,8 +60,9 @@ STATEMENTS += (
 )
 
 # Web sign-ins and the sign-in throttle's counters (graph/users.py)
-LABELS += ("WebUser", "SignInAttempts")
+LABELS += ("WebUser", "SignInAttempts", "AuditEvent")
 STATEMENTS += USER_SCHEMA
+STATEMENTS += AUDIT_SCHEMA  # the audit trail, read newest first (graph/audit.py)
 
 
 NAMED = re.compile(r"^CREATE (?:CONSTRAINT|INDEX|FULLTEXT INDEX) (\w+) IF NOT EXISTS")

@@ -15,7 +15,7 @@ from graph import asks as store
 from graph import icp_store
 from graph.workflow_common import jsonable
 from referrals.permissions import Action
-from services import authorization, webhooks
+from services import audit, authorization, webhooks
 from services.context import Context
 from services.introductions import ASK_CREATED_FIELDS, moved_events
 
@@ -36,6 +36,8 @@ def ask(ctx: Context, client_id: str, *, referrer_id: str, target_id: str | None
         row = out["ask"]
         if row.get("merged"):
             return
+        audit.record_tx(tx, ctx, "referral_ask.created", "referral_ask", row.get("id"),
+                        f"client {client_id}, referrer {referrer_id}")
         if out["moved"] is not None:  # the tracked introduction moved to asked: its events
             moved_events(tx, ctx, out["moved"])
         else:
@@ -69,6 +71,7 @@ def record_outcome(ctx: Context, ask_id: str, outcome: str, *, note: str | None 
 
     def publish(tx: ManagedTransaction, out: dict[str, Any]) -> None:
         webhooks.emit(tx, ctx, "referral_ask.outcome", jsonable(out))
+        audit.record_tx(tx, ctx, "referral_ask.outcome", "referral_ask", ask_id, outcome)
 
     return store.record_outcome(ctx.graph, ask_id, outcome, now=ctx.now(),
                                 actor=ctx.actor.acting_for(acting_for), note=note, in_transaction=publish)

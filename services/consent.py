@@ -13,9 +13,9 @@ from neo4j import ManagedTransaction
 
 from graph import consent as store
 from graph.workflow_common import jsonable
-from referrals.errors import Invalid
+from referrals.errors import Forbidden, Invalid
 from referrals.permissions import Action
-from services import authorization, webhooks
+from services import audit, authorization, webhooks
 from services.context import Context
 
 TIE_ACTIONS = store.ACTIONS
@@ -40,6 +40,7 @@ def set_consent(ctx: Context, company_id: str, consent: str, *,
         webhooks.emit(tx, ctx, "client.consent_changed", jsonable({
             "company_id": out["company_id"], "consent": out["connector_consent"],
             "actor": out["by"], "at": out["at"]}))
+        audit.record_tx(tx, ctx, "consent.changed", "company", out["company_id"], out["connector_consent"])
 
     return store.set_consent(ctx.graph, company_id, consent, actor=ctx.actor.acting_for(acting_for),
                              now=ctx.now(), in_transaction=publish)
@@ -48,13 +49,24 @@ def set_consent(ctx: Context, company_id: str, consent: str, *,
 def confirm_tie(ctx: Context, a: str, b: str, action: str, *, strength: float | None = None,
                 by: str | None = None) -> dict[str, Any]:
     """A person's word on their own tie: confirm (optionally with a strength), correct (a
-    strength) or hide it. `by` must be one of the two people; without it the actor is
-    recorded. Confirmed strengths rank first; hidden ties are never used."""
+    strength) or hide it. Confirmed strengths rank first; hidden ties are never used.
+
+    A signed-in person (or their key) acts on their own ties only and is recorded as
+    themselves. Managers, admins and partner tools record it for one of the two people
+    (`by`, else their own name). The change is in the audit trail with the real actor.
+    """
     authorization.require(ctx, Action.WRITE_PEOPLE)
     if by is not None and by not in (a, b):
         raise Invalid("only one of the two people on a tie can confirm it", field="by")
-    return store.confirm_tie(ctx.graph, a, b, action, strength=strength, by=by or ctx.actor.name,
-                             now=ctx.now())
+    own = ctx.actor.person_id
+    if own in (a, b):
+        by = own
+    elif not authorization.acts_for_anyone(ctx.actor):
+        raise Forbidden("You may confirm, correct or hide only your own ties.", code="not_yours")
+    out = store.confirm_tie(ctx.graph, a, b, action, strength=strength, by=by or ctx.actor.name,
+                            now=ctx.now())
+    audit.record(ctx, f"tie.{action}", "tie", f"{a}|{b}", f"by {by or ctx.actor.name}")
+    return out
 
 
 def hide_tie(ctx: Context, a: str, b: str, *, by: str | None = None) -> dict[str, Any]:

@@ -13,9 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from graph import goodwill as store
+from referrals.errors import NotFound
 from referrals.goodwill import decide_ask
 from referrals.permissions import Action
-from services import authorization
+from services import audit, authorization, visibility
 from services.context import Context
 
 
@@ -23,6 +24,8 @@ def ledger(ctx: Context, person_id: str) -> dict[str, Any]:
     """The person's asks (with those merged into them), what we gave back, the balance,
     the cooldown and the verdict for an ask now. NotFound for an unknown person."""
     authorization.require(ctx, Action.READ_PEOPLE)
+    if visibility.hidden_people(ctx, [person_id]):  # read as an unknown id (services/visibility.py)
+        raise NotFound(f"No person has the id {person_id!r}.")
     return store.ledger(ctx.graph, person_id, now=ctx.now(), policy=ctx.rules.goodwill)
 
 
@@ -32,9 +35,11 @@ def give_back(ctx: Context, person_id: str, *, kind: str, at: datetime | None = 
     the entry and the new balance. Invalid (field "kind"), NotFound (no such person)."""
     authorization.require(ctx, Action.WRITE_PEOPLE)
     now = ctx.now()
-    return store.record_give(ctx.graph, person_id, kind=kind, at=at or now,
-                             actor=ctx.actor.acting_for(acting_for), note=note, now=now,
-                             policy=ctx.rules.goodwill)
+    out = store.record_give(ctx.graph, person_id, kind=kind, at=at or now,
+                            actor=ctx.actor.acting_for(acting_for), note=note, now=now,
+                            policy=ctx.rules.goodwill)
+    audit.record(ctx, "goodwill.given", "person", person_id, kind)
+    return out
 
 
 def ask_states(ctx: Context, person_ids: set[str] | list[str]) -> dict[str, dict[str, Any]]:

@@ -11,7 +11,7 @@ from graph import icp_store
 from referrals.errors import Invalid, StaleVersion
 from referrals.icp import IcpValidationError
 from referrals.permissions import Action
-from services import authorization, webhooks
+from services import audit, authorization, webhooks
 from services.context import Context
 
 
@@ -38,4 +38,6 @@ def replace(ctx: Context, data: dict[str, Any], *, expected_version: int | None 
         raise StaleVersion(str(exc), current_version=exc.current) from None
     ctx.graph.write(lambda tx: webhooks.emit(tx, ctx, "icp.updated", {
         "version": saved["version"], "rescored": saved["rescored"]}))
+    audit.record(ctx, "icp.changed", "icp", str(saved["version"]),
+                 f"version {saved['version']}, {saved['rescored']} companies rescored")
     return saved

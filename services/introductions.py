@@ -19,7 +19,7 @@ from graph import introductions as store
 from graph.workflow_common import jsonable
 from referrals.errors import Conflict
 from referrals.permissions import Action
-from services import authorization, consent, webhooks
+from services import audit, authorization, consent, webhooks
 from services.context import Context
 
 HIDDEN_PREFIX = "hidden-"  # the stand-in id the pages give a counts-only person
@@ -34,6 +34,8 @@ def moved_events(tx: ManagedTransaction, ctx: Context, moved: dict[str, Any]) ->
     asked) or closed (accepted -> introduced, asked -> declined)."""
     event = jsonable(moved["event"].to_dict())
     intro = moved["introduction"]
+    audit.record_tx(tx, ctx, "introduction.moved", "introduction", intro["id"],
+                    f"{event['from']} -> {event['to']}")
     webhooks.emit(tx, ctx, "introduction.status_changed", {
         "introduction_id": intro["id"], "from": event["from"], "to": event["to"],
         "actor": event["actor"], "at": event["at"], "version": intro["version"],
@@ -72,6 +74,8 @@ def request(ctx: Context, *, requester_id: str, target_id: str, path: list[str],
             "introduction_id": created["id"], "status": created["status"],
             "requester_id": created["requester_id"], "referrer_id": created["referrer_id"],
             "target_id": created["target_id"], "version": created["version"]})
+        audit.record_tx(tx, ctx, "introduction.created", "introduction", created["id"],
+                        f"requested by {created['requester_id']} to {created['target_id']}")
 
     return store.create_introduction(
         ctx.graph, requester_id=requester_id, target_id=target_id, path=list(path),
@@ -130,6 +134,8 @@ def record_prospect_answer(ctx: Context, intro_id: str, answer: str, *, channel:
             "introduction_id": intro_id, "answer": out["consent"].answer.value,
             "channel": out["consent"].channel, "at": out["consent"].at.isoformat(),
             "referrer_id": intro["referrer_id"], "target_id": intro["target_id"]})
+        audit.record_tx(tx, ctx, "introduction.prospect_answered", "introduction", intro_id,
+                        out["consent"].answer.value)
         if out["moved"] is not None:
             moved_events(tx, ctx, out["moved"])
 
@@ -150,6 +156,7 @@ def set_qualification(ctx: Context, intro_id: str, bant: dict[str, Any], *,
     def publish(tx: ManagedTransaction, out: dict[str, Any]) -> None:
         webhooks.emit(tx, ctx, "introduction.qualification_changed", {
             "introduction_id": intro_id, "bant": out["bant"], "version": out["version"]})
+        audit.record_tx(tx, ctx, "introduction.qualified", "introduction", intro_id)
 
     return store.set_qualification(ctx.graph, intro_id, bant, now=ctx.now(),
                                    expected_version=expected_version,
@@ -160,8 +167,10 @@ def record_touch(ctx: Context, intro_id: str, *, direction: str, channel: str | 
                  at: datetime | None = None, note: str | None = None,
                  acting_for: str | None = None) -> dict[str, Any]:
     _require_own(ctx, intro_id)
-    return store.record_touch(ctx.graph, intro_id, direction=direction, channel=channel,
-                              at=at or ctx.now(), actor=ctx.actor.acting_for(acting_for), note=note)
+    touch = store.record_touch(ctx.graph, intro_id, direction=direction, channel=channel,
+                               at=at or ctx.now(), actor=ctx.actor.acting_for(acting_for), note=note)
+    audit.record(ctx, "introduction.touched", "introduction", intro_id, direction)
+    return touch
 
 
 def touches(ctx: Context, intro_id: str) -> list[dict[str, Any]]:

@@ -12,6 +12,8 @@ from typing import Any
 from graph import jobs as store
 from graph.centrality import DEFAULT_BETWEENNESS_SAMPLES, DEFAULT_SEED
 from referrals.errors import NotFound
+from referrals.permissions import Action
+from services import audit, authorization
 from services.context import Context
 
 
@@ -19,12 +21,16 @@ def start_centrality(ctx: Context, *, betweenness_samples: int = DEFAULT_BETWEEN
                      seed: int = DEFAULT_SEED) -> dict[str, Any]:
     """Queue the centrality batch (PageRank, sampled betweenness, degree, percentiles) and
     start it; answers the queued job at once. Conflict (`active_job`) while one runs."""
+    authorization.require(ctx, Action.RUN_IMPORTS)
     params = {"betweenness_samples": betweenness_samples, "seed": seed}
-    return store.start(ctx.graph, "centrality", store.centrality_runner(betweenness_samples, seed), params)
+    job = store.start(ctx.graph, "centrality", store.centrality_runner(betweenness_samples, seed), params)
+    audit.record(ctx, "job.started", "job", job.get("id"), "centrality")
+    return job
 
 
 def get(ctx: Context, job_id: str) -> dict[str, Any]:
     """One job: its status, progress, timings, and its result once done."""
+    authorization.require(ctx, Action.RUN_IMPORTS)
     job = store.get(ctx.graph, job_id)
     if job is None:
         raise NotFound(f"No job has the id {job_id!r}.")

@@ -30,10 +30,12 @@ from graph import directory
 from graph import users as store
 from referrals.errors import Invalid, NotFound
 from referrals.ids import new_id
+from referrals.permissions import Role
 from services.context import Context
 
-ROLES = ("rep", "account_manager")
-ROLE_LABELS = {"rep": "Rep", "account_manager": "Account manager"}
+ROLES = tuple(role.value for role in Role)  # who may do what: referrals/permissions.py
+ROLE_LABELS = {"rep": "Rep", "account_manager": "Account manager", "sales_manager": "Sales manager",
+               "admin": "Admin"}
 MIN_PASSWORD = 10
 SEARCH_MIN_CHARS = 2
 SEARCH_MAX_CHARS = 100

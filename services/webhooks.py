@@ -45,6 +45,8 @@ from graph import outbox
 from graph import webhooks as store
 from graph.db import UNAVAILABLE_ERRORS, Graph
 from referrals.errors import NotFound
+from referrals.permissions import Action
+from services import audit, authorization
 from services import webhook_addresses as addresses
 from services.context import Context, utc_now
 
@@ -83,11 +85,17 @@ def subscribe(ctx: Context, url: str, events: list[str] | None = None,
 
     Raises Invalid(field="url") unless the URL's host resolves to public addresses only
     (`allow_private`: loopback and private ones too, for tests and development)."""
+    authorization.require(ctx, Action.MANAGE_WEBHOOKS)
     addresses.check_url(url, allow_private=allow_private)
-    return store.create_webhook(ctx.graph, url, events or ["introduction.status_changed"], description)
+    record, secret = store.create_webhook(ctx.graph, url, events or ["introduction.status_changed"],
+                                          description)
+    audit.record(ctx, "webhook.created", "webhook", record["id"],
+                 f"{record['url']} ({', '.join(record.get('events') or [])})")
+    return record, secret
 
 
 def get(ctx: Context, webhook_id: str) -> dict[str, Any]:
+    authorization.require(ctx, Action.MANAGE_WEBHOOKS)
     record = store.get_webhook(ctx.graph, webhook_id)
     if record is None:
         raise NotFound(f"No webhook with id {webhook_id!r}.")
@@ -95,12 +103,15 @@ def get(ctx: Context, webhook_id: str) -> dict[str, Any]:
 
 
 def list_page(ctx: Context, *, limit: int, offset: int) -> list[dict[str, Any]]:
+    authorization.require(ctx, Action.MANAGE_WEBHOOKS)
     return store.list_webhooks(ctx.graph, limit, offset)
 
 
 def delete(ctx: Context, webhook_id: str) -> None:
+    authorization.require(ctx, Action.MANAGE_WEBHOOKS)
     if not store.delete_webhook(ctx.graph, webhook_id):
         raise NotFound(f"No webhook with id {webhook_id!r}.")
+    audit.record(ctx, "webhook.deleted", "webhook", webhook_id)
 
 
 def deliveries(ctx: Context, webhook_id: str, *, limit: int, offset: int) -> list[dict[str, Any]]:
@@ -110,6 +121,7 @@ def deliveries(ctx: Context, webhook_id: str, *, limit: int, offset: int) -> lis
 
 def ping(ctx: Context, webhook_id: str) -> str:
     """A `ping` event for subscribers of `ping` (or '*'); returns the event id."""
+    authorization.require(ctx, Action.MANAGE_WEBHOOKS)
 
     def work(tx: ManagedTransaction) -> str | None:
         if not store.webhook_exists_tx(tx, webhook_id):

@@ -14,10 +14,10 @@ message in one place (web/errors.py).
 
 from flask import Flask
 
-from web import auth, clients, errors, find, insights, introductions, pipeline, search
+from web import admin, auth, clients, errors, find, insights, introductions, pipeline, search
 from web.blueprint import blp
 
-PAGE_AREAS = (auth, clients, errors, find, insights, introductions, pipeline, search)  # routes on blp
+PAGE_AREAS = (admin, auth, clients, errors, find, insights, introductions, pipeline, search)  # routes on blp
 
 
 def register(app: Flask) -> None:

@@ -9,9 +9,9 @@ from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 
-from referrals.errors import Conflict, DomainError, NotFound
+from referrals.errors import Conflict, DomainError, Invalid, NotFound
 from runtime.requests import current_context
-from services import ask_timing, asks, goodwill
+from services import ask_timing, asks, goodwill, ownership
 from services import clients as client_cases
 from web.blueprint import blp, when
 
@@ -19,8 +19,23 @@ from web.blueprint import blp, when
 @blp.route("/clients")
 def clients():
     ctx = current_context()
-    return render_template("clients.html", clients=client_cases.clients(ctx),
-                           max_asks=ctx.rules.asks_per_quarter)
+    listing = client_cases.client_list(ctx, request.args.get("view"))
+    return render_template("clients.html", **listing, max_asks=ctx.rules.asks_per_quarter)
+
+
+@blp.route("/clients/<client_id>/owner", methods=["POST"])
+def assign_owner(client_id: str):
+    email = (request.form.get("email") or "").strip()
+    try:
+        out = ownership.assign(current_context(), client_id, email or None)
+    except NotFound:
+        abort(404)
+    except Invalid as exc:  # a refusal (Forbidden) is the 403 page
+        flash(exc.message, "error")
+    else:
+        flash(f"{out['email']} now owns this client." if out["email"] else "This client has no owner now.",
+              "success")
+    return redirect(url_for("web.client", client_id=client_id))
 
 
 @blp.route("/clients/<client_id>")

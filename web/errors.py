@@ -37,8 +37,9 @@ def _not_found(_exc):
 
 
 @blp.errorhandler(403)
-def _forbidden(_exc):
-    return error_page(403, "Not for this account", "Your role cannot open this page.",
+def _forbidden(exc):
+    said = getattr(exc, "message", None)  # the use case's words: what this role may not do
+    return error_page(403, "Not for this account", said or "Your role cannot open this page.",
                        "Sign in with another account, or ask an admin to change your role.")
 
 

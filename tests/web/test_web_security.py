@@ -175,8 +175,13 @@ def test_pages_render_with_empty_states(client, people):
     assert client.get("/clients/c-missing").status_code == 404
     html = client.get("/pipeline").get_data(as_text=True)
     assert "No introductions yet" in html
+    html = client.get("/clients").get_data(as_text=True)  # a rep owns no clients
+    assert "You own no clients yet" in html and "Acme" not in html
+    graph = people
+    graph.execute("MATCH (u:WebUser {email: 'rita@example.com'}), (c:Company {id: 'c-acme'}) "
+                  "CREATE (u)-[:OWNS]->(c)")
     html = client.get("/clients").get_data(as_text=True)
-    assert "Acme" in html
+    assert "Acme" in html and "My clients" in html
 
 
 def test_users_cli(ctx, people, neo4j_settings, monkeypatch):
