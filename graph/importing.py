@@ -153,6 +153,9 @@ def run_import(
     :class:`ImportRefused` (owner not in the graph) or ValueError (bad arguments), all
     before anything is written. Row problems never raise: they are in ``errors``.
     """
+    # an import is a batch even when a request uploads it: a 10,000-row chunk may take
+    # seconds, so no request transaction timeout (graph/db.py)
+    graph = graph.without_timeout()
     started = time.perf_counter()
     today = today or date.today()
     key = _format_key(fmt)
