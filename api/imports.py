@@ -44,6 +44,11 @@ class ImportError_(Schema):
     detail = fields.String()
 
 
+class OwnersOut(Schema):
+    assigned = fields.Integer()
+    unknown = fields.List(fields.String())
+
+
 class ImportReportOut(Schema):
     format = fields.String()
     created = fields.Integer()
@@ -54,6 +59,9 @@ class ImportReportOut(Schema):
     error_count = fields.Integer()
     rows = fields.Integer()
     seconds = fields.Float()
+    owners = fields.Nested(OwnersOut, metadata={
+        "description": "CRM companies exports with an owner column only: how many clients got "
+                       "their owner, and the owners (as written) no single sign-in matched."})
 
 
 @blp.route("/imports")

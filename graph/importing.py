@@ -93,6 +93,7 @@ class ImportReport:
     error_count: int = 0
     rows: int = 0
     seconds: float = 0.0
+    owners: dict[str, str] = field(default_factory=dict)  # company id -> CRM owner as written
 
     def add(self, counts: WriteCounts) -> None:
         self.created += counts.created
@@ -388,6 +389,9 @@ class _Importer:
             return
         self.identified = {}
         self._companies(entries)
+        for row in entries:  # owners by the stored company each row's company resolved to
+            for company_id, owner in row.owners.items():
+                self.report.owners[self._cid(company_id)] = owner
         self._people(entries)
         self._external_ids(entries)
         self._employments(entries)

@@ -52,6 +52,38 @@ def assign_owner(graph: Graph, company_id: str, email: str | None, *, by: str,
     return get_owner(graph, company_id) if rows else None
 
 
+ASSIGN_MANY = """
+UNWIND $pairs AS pair
+MATCH (c:Company {id: pair.company}), (u:WebUser {id: pair.user})
+WHERE NOT (u)-[:OWNS]->(c)
+OPTIONAL MATCH (c)<-[old:OWNS]-(:WebUser)
+DELETE old
+WITH DISTINCT c, u
+CREATE (u)-[:OWNS {since: $now, by: $by}]->(c)
+RETURN c.id AS id
+"""
+
+
+def assign_owners(graph: Graph, pairs: list[dict[str, str]], *, by: str, now: datetime) -> list[str]:
+    """Owners for many companies at once ({company, user} pairs); the ids that changed."""
+    return [row["id"] for row in graph.execute(ASSIGN_MANY, pairs=pairs, by=by, now=now)]
+
+
+def users_by_email_or_name(graph: Graph, owner_roles: tuple[str, ...]) -> dict[str, list[str]]:
+    """Sign-ins that may own clients, keyed by lower-case email and by their person's
+    lower-case name (a CRM export names the owner either way)."""
+    rows = graph.query(
+        "MATCH (u:WebUser) WHERE u.role IN $roles "
+        "OPTIONAL MATCH (p:Person {id: u.person_id}) RETURN u.id AS id, u.email AS email, p.name AS name",
+        roles=list(owner_roles))
+    out: dict[str, list[str]] = {}
+    for row in rows:
+        for key in {row["email"], row["name"]}:
+            if key:
+                out.setdefault(key.strip().lower(), []).append(row["id"])
+    return out
+
+
 def owned_company_ids(graph: Graph, user_id: str) -> set[str]:
     rows = graph.query("MATCH (:WebUser {id: $user})-[:OWNS]->(c:Company) RETURN c.id AS id",
                        user=user_id)

@@ -19,7 +19,7 @@ from graph.importers import FORMATS, UnreadableFile
 from graph.importing import DEFAULT_BATCH_SIZE, ImportRefused, run_import
 from referrals.errors import Invalid
 from referrals.permissions import Action
-from services import authorization
+from services import audit, authorization, ownership
 from services.context import Context
 
 __all__ = ["DEFAULT_BATCH_SIZE", "FORMATS", "import_file"]
@@ -47,4 +47,9 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
     if result.get("created") or result.get("updated"):
         # new ties and jobs move big companies' entry points (graph/entry_points.py)
         refresh_entry_points(ctx.graph)
+    if report.owners:  # a CRM export's account owners become the clients' owners
+        result["owners"] = ownership.assign_from_import(ctx, report.owners)
+    audit.record(ctx, "import.finished", "import", None,
+                 f"{fmt}: {result.get('created', 0)} created, {result.get('updated', 0)} updated, "
+                 f"{result.get('error_count', 0)} errors")
     return result

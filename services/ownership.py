@@ -44,6 +44,28 @@ def assign(ctx: Context, company_id: str, email: str | None) -> dict[str, Any]:
     return out
 
 
+def assign_from_import(ctx: Context, owners: dict[str, str]) -> dict[str, Any]:
+    """A CRM import's owner column: each company's owner, named by sign-in email or by
+    their person's name. Answers {assigned, unknown}: how many changed, and the names no
+    single account manager matched (left as they were)."""
+    if not owners:
+        return {"assigned": 0, "unknown": []}
+    authorization.require(ctx, Action.ASSIGN_OWNER)
+    known = store.users_by_email_or_name(ctx.graph, OWNER_ROLES)
+    pairs, unknown = [], set()
+    for company_id, written in owners.items():
+        matches = known.get(written.strip().lower(), [])
+        if len(matches) == 1:
+            pairs.append({"company": company_id, "user": matches[0]})
+        else:
+            unknown.add(written)
+    changed = store.assign_owners(ctx.graph, pairs, by=ctx.actor.name, now=ctx.now()) if pairs else []
+    if changed:
+        audit.record(ctx, "client.owner_changed", "import", None,
+                     f"{len(changed)} clients' owners set by an import")
+    return {"assigned": len(changed), "unknown": sorted(unknown)[:50]}
+
+
 def owned_ids(ctx: Context) -> set[str]:
     """The clients the signed-in person (or a person's key) owns."""
     user_id = ctx.actor.id if ctx.actor.kind == "user" else None

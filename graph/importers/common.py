@@ -65,6 +65,8 @@ class ParsedRow:
       name/domain (from a contact or connection row): their ``status`` and other
       fields are unknown rather than "other"/None, so they must not overwrite what
       the database already has.
+    - ``owners``: company id -> the CRM's account owner (an email or a name), which the
+      import use case turns into the client's owner (services/ownership.py).
     """
 
     line: int
@@ -80,6 +82,7 @@ class ParsedRow:
     account_refs: dict[str, str] = field(default_factory=dict)
     emails: dict[str, str] = field(default_factory=dict)
     company_stubs: set[str] = field(default_factory=set)
+    owners: dict[str, str] = field(default_factory=dict)  # company id -> its owner as written
 
     @property
     def ok(self) -> bool:

@@ -91,6 +91,8 @@ COMPANY_COLUMNS: dict[str, tuple[str, ...]] = {
     "lifecycle": ("lifecyclestage", "stage", "status"),
     "health": ("health", "healthscore", "customerhealth", "customerhealthscore"),
     "deleted": ("isdeleted", "deleted"),
+    # HubSpot "Company owner", Salesforce "Account Owner": a name or an email
+    "owner": ("companyowner", "accountowner", "owneremail", "accountowneremail", "owner", "ownername"),
 }
 
 _COMPANY_SIGNS = ("domain", "website", "industry", "employees", "country", "type", "lifecycle")
@@ -399,4 +401,7 @@ def _companies(rows: CsvLines, header: Header, *, source: str,
         )
         if external_id:
             out.external_ids[cid] = external_id
+        owner = col.get(cells, "owner")
+        if owner:
+            out.owners[cid] = owner
         yield out

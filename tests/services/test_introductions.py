@@ -15,7 +15,6 @@ from referrals.errors import Conflict, Invalid, NotFound, StaleVersion
 from referrals.rules import Rules
 from services import asks, introductions
 from services.context import Actor
-from services.context import Actor
 from tests.workflow_data import PATH_ANN, PATH_BEN, T0, load_network
 
 pytestmark = pytest.mark.neo4j

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.neo4j
 
 @pytest.mark.parametrize(("error", "status", "text"), [
     (NotFound("No company has the id 'c-x'."), 404, "There is nothing at this address."),
-    (Forbidden("Only the account's manager may open it."), 403, "Only the account&#39;s manager may open it."),
+    (Forbidden("Only the account's manager may open it."), 403,
+     "Only the account&#39;s manager may open it."),  # the use case's own words
     (Conflict("The client asked not to be contacted this month."), 409,
      "The client asked not to be contacted this month."),
 ])
