@@ -24,7 +24,7 @@ def demo_info(url: str) -> None:
     click.echo("")
     click.echo(f"  Referral Network demo: {url}")
     for email, role, name, password in sign_ins:
-        label = "rep" if role == "rep" else "account manager"
+        label = role.replace("_", " ")
         click.echo(f"  Sign in as {label + ':':<17}{email} / {password}   ({name})")
     click.echo(f"  API docs:              {url}/api/docs")
     click.echo(f"  Demo admin API key:    {plaintext}")

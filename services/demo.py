@@ -7,17 +7,22 @@ import secrets
 from typing import Any
 
 from graph import demo as store
+from graph import ownership
+from graph import users as user_store
 from services import keys, users
 from services.context import Context
 
 DEMO_KEY_NAME = "demo (make demo)"
-DEMO_USERS = (("rep@demo.local", "rep", 0), ("am@demo.local", "account_manager", 1))
+DEMO_USERS = (("rep@demo.local", "rep", 0), ("am@demo.local", "account_manager", 1),
+              ("manager@demo.local", "sales_manager", 2), ("admin@demo.local", "admin", 3))
+DEMO_OWNER = "am@demo.local"
 
 
 def sign_ins(ctx: Context) -> list[tuple[str, str, str, str]]:
-    """(email, role, person name, fresh password) for the demo sign-ins: the first rep
-    finds intros, the second manages accounts. Each run sets new passwords."""
-    reps = store.first_reps(ctx.graph, 2)
+    """(email, role, person name, fresh password) for the demo sign-ins: a rep finds
+    intros, an account manager owns every other client, a sales manager sees the team's,
+    an admin manages sign-ins and keys. Each run sets new passwords."""
+    reps = store.first_reps(ctx.graph, len(DEMO_USERS))
     out = []
     for email, role, index in DEMO_USERS:
         if not reps:
@@ -26,7 +31,21 @@ def sign_ins(ctx: Context) -> list[tuple[str, str, str, str]]:
         password = "demo-" + secrets.token_urlsafe(9)
         users.create_user(ctx, email=email, password=password, role=role, person_id=rep["id"], replace=True)
         out.append((email, role, rep["name"], password))
+    _own_demo_clients(ctx)
     return out
+
+
+def _own_demo_clients(ctx: Context) -> None:
+    """The demo account manager owns every other client (best fit first), so "My clients"
+    shows theirs and the team view shows the rest unowned."""
+    user_id = user_store.user_id_for_email(ctx.graph, DEMO_OWNER)
+    if user_id is None:
+        return
+    clients = [c["id"] for c in ctx.graph.query(
+        "MATCH (c:Company {status: 'client'}) RETURN c.id AS id "
+        "ORDER BY coalesce(c.icp_score, 0) DESC, c.id")]
+    ownership.assign_owners(ctx.graph, [{"company": c, "user": user_id} for c in clients[::2]],
+                            by="demo seed", now=ctx.now())
 
 
 def prepare(ctx: Context) -> dict[str, Any]:
