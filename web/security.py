@@ -15,11 +15,10 @@ which authenticates every request with an API key and keeps its own rules).
 from __future__ import annotations
 
 import logging
-from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, g, jsonify, redirect, request, session, url_for
+from flask import Flask, current_app, g, jsonify, redirect, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
 from runtime.requests import current_context, set_actor
@@ -119,16 +118,3 @@ def safe_next(target: str | None) -> str:
             or "\\" in target:
         return url_for("web.home")
     return target
-
-
-def role_required(*roles: str):
-    def decorate(view):
-        @wraps(view)
-        def wrapper(*args, **kwargs):
-            if g.user is None or g.user["role"] not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapper
-
-    return decorate
