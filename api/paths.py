@@ -19,7 +19,8 @@ class PathArgs(Schema):
     target = fields.String(required=True, validate=validate.Length(min=1, max=200),
                            metadata={"description": "A person id, or a company id (every current employee)."})
     from_ = fields.String(data_key="from", validate=validate.Length(min=1, max=200),
-                          metadata={"description": "The asking rep (default: every rep on the team)."})
+                          metadata={"description": "The asking rep (default: every rep on the team); "
+                                                   "anyone not one of our reps is a 422 naming `from`."})
     max_hops = fields.Integer(load_default=3, validate=validate.Range(1, MAX_HOPS_ALLOWED))
     limit = fields.Integer(load_default=10, validate=validate.Range(1, 50))
     per_referrer = fields.Integer(load_default=1, validate=validate.Range(1, 5),
@@ -123,7 +124,10 @@ class OpportunityOut(Schema):
     score = fields.Float()
     hops = fields.Integer()
     path = fields.Nested(ReferralPath)
-    ask = fields.String(metadata={"description": "A drafted ask for the client person."})
+    ask = fields.String(metadata={"description": "A drafted ask for the client person ('' if counts-only)."})
+    usable = fields.Boolean(metadata={
+        "description": "False: the client has not opted in to being asked, so its people are hidden "
+                       "(referrer and path counts-only) and there is no drafted ask."})
 
 
 class OpportunitiesOut(Schema):

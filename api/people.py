@@ -101,12 +101,20 @@ class RelationshipIn(Schema):
 
 class RelationshipOut(Schema):
     a = fields.String(required=True)
-    b = fields.String(required=True)
+    b = fields.String(required=True, allow_none=True, metadata={
+        "description": "The other person; null when hidden (see `hidden`)."})
     strength = fields.Float(allow_none=True)
     interactions = fields.Integer(allow_none=True)
     last_interaction = fields.Date(allow_none=True)
     source = fields.String(allow_none=True)
-    person = fields.Nested(PersonSummary, metadata={"description": "The other person (lists only)."})
+    person = fields.Nested(PersonSummary, allow_none=True, metadata={
+        "description": "The other person (lists only); null when hidden."})
+    hidden = fields.Boolean(metadata={
+        "description": "Lists only. True: the other person works at a client that has not opted in "
+                       "to being asked (PUT /companies/{id}/consent), so this tie is a counts-only "
+                       "stand-in: its strength and interactions, no id, name, email or title."})
+    company_consent = fields.String(metadata={
+        "description": "On a hidden tie: the client's answer so far, not_asked or declined."})
     created_at = fields.DateTime(allow_none=True)
     updated_at = fields.DateTime(allow_none=True)
 
@@ -178,7 +186,10 @@ class PersonRelationships(MethodView):
     @blp.response(200, RelationshipPage)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, args: dict[str, Any], person_id: str):
-        """The person's KNOWS ties, strongest first."""
+        """The person's KNOWS ties, strongest first. A tie to someone at a client that has not
+        opted in is a stand-in (`hidden: true`, `b` and `person` null); such a person's own
+        id answers 404 here and at GET /people/{id}, as an unknown id does, and search
+        and the list leave them out."""
         limit = args["limit"]
         offset = offset_position(args.get("cursor"))
         rows = people.ties(current_context(), person_id, limit + 1, offset)

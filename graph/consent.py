@@ -1,9 +1,15 @@
 """Client consent to being asked (connector_consent) and people's own word on their ties.
 
-    (:Company {connector_consent, connector_consent_by, connector_consent_at})
+    (:Company {connector_consent, connector_consent_by, connector_consent_at, consent_required})
     (:Person)-[:KNOWS {confirmed_strength, confirmed_by, confirmed_at, hidden}]-(:Person)
 
-Consent: referrals.consent (a client without a value has not been asked). Confirmations:
+Consent: referrals.consent (a client without a value has not been asked).
+``consent_required`` is sticky: set whenever a company is a client (API writes, the seed,
+and ensure_schema for clients stored before it existed) and never cleared, so a later
+status change does not lift the hiding; only ``connector_consent = 'opted_in'`` does.
+``HIDDEN_PERSON`` is that rule in Cypher, for the reads that filter in the query (search,
+lists); ``hidden_among`` answers it for a set of ids (services/visibility.py).
+Confirmations:
 a person confirms their tie (its strength as it stands, or one they give), corrects it
 (a strength they give) or hides it (never used in ranking). graph/paths.py reads
 ``coalesce(k.confirmed_strength, k.strength)`` and skips hidden ties.
@@ -11,7 +17,7 @@ a person confirms their tie (its strength as it stands, or one they give), corre
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -23,6 +29,60 @@ from referrals.consent import Consent, needs_consent, parse_consent
 from referrals.errors import Invalid, NotFound
 
 ACTIONS = ("confirm", "correct", "hide")
+
+# The Cypher form of referrals.consent.needs_consent for a person bound to `p`: not one of
+# our reps, and a current job (a WORKS_AT without `current` counts) at a company that needs
+# consent (a client now, or flagged once) and has not opted in. Fixed text, no input.
+HIDDEN_PERSON = """(NOT p:Rep AND EXISTS {
+  MATCH (p)-[hw:WORKS_AT]->(hc:Company)
+  WHERE coalesce(hw.current, true)
+    AND (hc.status = 'client' OR coalesce(hc.consent_required, false))
+    AND coalesce(hc.connector_consent, 'not_asked') <> 'opted_in'
+})"""
+
+HIDDEN_AMONG = f"""
+UNWIND $ids AS id
+MATCH (p:Person {{id: id}})
+WHERE {HIDDEN_PERSON}
+CALL (p) {{
+  MATCH (p)-[hw:WORKS_AT]->(hc:Company)
+  WHERE coalesce(hw.current, true)
+    AND (hc.status = 'client' OR coalesce(hc.consent_required, false))
+    AND coalesce(hc.connector_consent, 'not_asked') <> 'opted_in'
+  RETURN hc.connector_consent AS consent LIMIT 1
+}}
+RETURN p.id AS id, consent
+"""
+
+# Every company that is a client now needs consent from now on (idempotent; the status
+# index finds them). Run by ensure_schema at start, after the seed and after imports.
+MARK_CLIENTS = """
+MATCH (c:Company {status: 'client'}) WHERE c.consent_required IS NULL OR NOT c.consent_required
+SET c.consent_required = true
+RETURN count(c) AS n
+"""
+
+
+def hidden_among(graph: Graph, ids: Iterable[str]) -> dict[str, str]:
+    """Of these people, those hidden until their client opts in, with the client's answer
+    (``not_asked`` or ``declined``). Unknown ids are left out."""
+    wanted = sorted({i for i in ids if isinstance(i, str) and i})
+    if not wanted:
+        return {}
+    out = {}
+    for row in graph.query(HIDDEN_AMONG, ids=wanted):
+        try:
+            out[row["id"]] = parse_consent(row["consent"]).value
+        except ValueError:  # an unreadable stored value is still a hidden person
+            out[row["id"]] = Consent.NOT_ASKED.value
+    return out
+
+
+def mark_clients_consent_required(graph: Graph) -> int:
+    """Flag every current client as needing consent (kept when its status changes later);
+    returns how many were newly flagged."""
+    rows = graph.execute(MARK_CLIENTS)
+    return rows[0]["n"] if rows else 0
 
 SET_CONSENT = """
 MATCH (c:Company {id: $id})
@@ -84,6 +144,7 @@ def opt_in_demo_clients(graph: Graph, share: float = 0.75) -> int:
     rows = graph.query("MATCH (c:Company {status: 'client'}) RETURN c.id AS id "
                        "ORDER BY coalesce(c.health, 0) DESC, c.id")
     chosen = [r["id"] for r in rows[: round(len(rows) * share)]]
+    mark_clients_consent_required(graph)
     graph.execute("UNWIND $ids AS id MATCH (c:Company {id: id}) "
                   "SET c.connector_consent = $state, c.connector_consent_by = 'demo seed'",
                   ids=chosen, state=Consent.OPTED_IN.value)
@@ -141,4 +202,5 @@ def people_needing_consent(graph: Graph, path: list[str], today: date | None = N
     if not middle:
         return []
     facts = PathFinder(graph).facts(middle, today or datetime.now(UTC).date())
-    return [p for p in middle if needs_consent(facts.get(p))]
+    hidden = hidden_among(graph, middle)  # the same rule the reads use
+    return [p for p in middle if p in hidden or needs_consent(facts.get(p))]

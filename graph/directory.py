@@ -22,6 +22,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.consent import HIDDEN_PERSON
 from graph.db import Graph
 from graph.icp_store import company_scores, current_profile
 from graph.importers.keys import (
@@ -160,10 +161,16 @@ def create_person(graph: Graph, body: dict[str, Any], *, now: datetime) -> tuple
     return graph.write(work)
 
 
+def person_not_found(person_id: str) -> NotFound:
+    """The answer for an unknown person, and for one hidden until their client opts in
+    (services/visibility.py): the two read the same."""
+    return NotFound(f"No person with id {person_id!r}.")
+
+
 def get_person(graph: Graph, person_id: str) -> dict[str, Any]:
     person = graph.read(_read_person, person_id)
     if person is None:
-        raise NotFound(f"No person with id {person_id!r}.")
+        raise person_not_found(person_id)
     return person
 
 
@@ -202,12 +209,14 @@ def delete_person(graph: Graph, person_id: str) -> None:
 
 def list_people(graph: Graph, limit: int, after_t: datetime | None, after_id: str | None
                 ) -> list[dict[str, Any]]:
-    """Newest first; `limit` rows (ask for one more than a page to know if there is a next)."""
+    """Newest first; `limit` rows (ask for one more than a page to know if there is a next).
+    People hidden until their client opts in are left out (graph.consent.HIDDEN_PERSON)."""
     rows = graph.query(
         """
         MATCH (p:Person)
         WITH p, coalesce(p.created_at, datetime('1970-01-01T00:00:00Z')) AS t
-        WHERE $after_t IS NULL OR t < $after_t OR (t = $after_t AND p.id < $after_id)
+        WHERE ($after_t IS NULL OR t < $after_t OR (t = $after_t AND p.id < $after_id))
+          AND NOT """ + HIDDEN_PERSON + """
         WITH p, t ORDER BY t DESC, p.id DESC LIMIT $limit
         """ + PERSON_RETURN.replace("RETURN p {", "RETURN t, p {") + " ORDER BY t DESC, person.id DESC",
         limit=limit, after_t=after_t, after_id=after_id,
@@ -250,6 +259,7 @@ CALL () {
   RETURN p, score * 0.8 AS score
 }
 WITH p, max(score) AS score
+WHERE NOT """ + HIDDEN_PERSON + """
 ORDER BY score DESC, p.name, p.id
 SKIP $skip LIMIT $limit
 """
@@ -257,7 +267,8 @@ SKIP $skip LIMIT $limit
 
 def search_people(graph: Graph, text: str, limit: int, skip: int = 0) -> list[dict[str, Any]]:
     """People whose name or email, or whose current company's name or domain, starts with
-    the words typed; best match first (a company match ranks a little below a name match)."""
+    the words typed; best match first (a company match ranks a little below a name match).
+    People hidden until their client opts in are never found (graph.consent.HIDDEN_PERSON)."""
     lucene = search_query(text)
     if lucene is None:
         return []
@@ -277,6 +288,11 @@ def person_label(graph: Graph, person_id: str) -> dict[str, Any] | None:
         RETURN p.id AS id, p.name AS name, p.title AS title, p:Rep AS is_rep, c.name AS company
         """, id=person_id)
     return rows[0] if rows else None
+
+
+def is_rep(graph: Graph, person_id: str) -> bool:
+    """Whether the id is one of our reps (where a path may start)."""
+    return bool(graph.query("MATCH (r:Rep {id: $id}) RETURN r.id AS id", id=person_id))
 
 
 def reps(graph: Graph) -> list[dict[str, Any]]:
@@ -308,6 +324,15 @@ def _scored(props: dict[str, Any], profile: IdealClientProfile) -> dict[str, Any
     return {"icp_score": fit["score"], "icp_met": fit["met"], "icp_missed": fit["missed"]}
 
 
+def _consent_flag(stored: dict[str, Any] | None, merged: dict[str, Any]) -> dict[str, Any]:
+    """{consent_required: true} once the company is or was a client: its people stay hidden
+    until it opts in, whatever its status becomes later (graph/consent.py)."""
+    was = stored or {}
+    if was.get("consent_required") or was.get("status") == "client" or merged.get("status") == "client":
+        return {"consent_required": True}
+    return {}
+
+
 def _read_company(tx: ManagedTransaction, company_id: str) -> dict[str, Any] | None:
     record = tx.run("MATCH (c:Company {id: $id}) RETURN c {.*} AS company", id=company_id).single()
     return record["company"] if record else None
@@ -330,7 +355,7 @@ def create_company(graph: Graph, body: dict[str, Any], *, now: datetime) -> tupl
                 raise duplicate(f"Another company already has the domain {props['domain']!r}.",
                                 other["id"])
         merged = {**(existing or {}), **props}
-        all_props = {**props, **_scored(merged, profile)}
+        all_props = {**props, **_scored(merged, profile), **_consent_flag(existing, merged)}
         tx.run(
             """
             MERGE (c:Company {id: $id})
@@ -382,7 +407,8 @@ def update_company(graph: Graph, company_id: str, patch: dict[str, Any],
         merged = {**stored, **props}
         tx.run("MATCH (c:Company {id: $id}) SET c += $props, c.updated_at = $now, "
                "c.version = c.version + 1",
-               id=company_id, props={**props, **_scored(merged, profile)}, now=now).consume()
+               id=company_id, props={**props, **_scored(merged, profile), **_consent_flag(stored, merged)},
+               now=now).consume()
         company = _read_company(tx, company_id)
         assert company is not None
         return company

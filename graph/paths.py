@@ -178,6 +178,7 @@ CALL (p) {
 RETURN {id: p.id, name: p.name, title: p.title, rep: p:Rep,
         company_id: c.id, company_name: c.name, company_status: c.status,
         company_icp: c.icp_score, company_health: c.health, consent: c.connector_consent,
+        consent_required: coalesce(c.consent_required, false),
         pagerank: p.pagerank_pct, betweenness: p.betweenness_pct,
         cooldown: p.ask_cooldown_until, goodwill: p.goodwill_balance,
         made: i_made + a_made, accepted: accepted, won: won,
@@ -533,6 +534,7 @@ def _person_facts(rows: Iterable[dict[str, Any]], today: date) -> dict[str, Pers
             pagerank=r["pagerank"], betweenness=r["betweenness"], intros_made=r["made"],
             intros_accepted=r["accepted"], intros_won=r["won"], asks_90d=r["asks"],
             is_rep=bool(r["rep"]), intros_declined=r["declined"], company_consent=r["consent"],
+            consent_required=bool(r.get("consent_required")),
             resting=_resting(r["cooldown"], today), resting_until=_native_date(r["cooldown"]),
             goodwill_balance=r["goodwill"],
         )

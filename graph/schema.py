@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from graph.audit import SCHEMA as AUDIT_SCHEMA
+from graph.consent import mark_clients_consent_required
 from graph.db import Graph
 from graph.users import SCHEMA as USER_SCHEMA
 
@@ -78,6 +79,8 @@ def ensure_schema(graph: Graph) -> int:
         graph.execute(statement)
     if missing:
         graph.execute("CALL db.awaitIndexes(60)")
+    # migration: clients stored before consent became sticky keep needing it
+    mark_clients_consent_required(graph)
     return len(missing)
 
 

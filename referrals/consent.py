@@ -5,6 +5,10 @@ client company with no value stored counts as ``not_asked`` (privacy first: exis
 data is never opted in silently; the demo seed opts some clients in, see
 docs/ranking.md §6).
 
+Consent is its own fact, not a reading of the status: ``Company.consent_required`` is
+set for good the moment a company is a client, so a later status change (client to
+partner, say) does not lift it; only the consent endpoint's ``opted_in`` does.
+
 A path whose connector or referrer works at a client that has not opted in is shown
 *counts-only*: that it exists, its strength tier and its hops, with those people hidden;
 it cannot be used to request an introduction until the client opts in. Our reps, the
@@ -41,8 +45,11 @@ def parse_consent(value: object) -> Consent:
 
 
 def needs_consent(facts: PersonFacts | None) -> bool:
-    """True when this person works at a client company that has not opted in."""
-    if facts is None or facts.is_rep or facts.status != "client":
+    """True when this person works at a company that is (or once was) a client and has
+    not opted in. A current client counts even before its flag is stored."""
+    if facts is None or facts.is_rep:
+        return False
+    if not (facts.consent_required or facts.status == "client"):
         return False
     try:
         return parse_consent(facts.company_consent) is not Consent.OPTED_IN

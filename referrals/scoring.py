@@ -70,7 +70,8 @@ class PersonFacts:
     referrer; ``asks_90d`` counts referral asks sent to this person (or their company)
     in the last 90 days. ``intros_declined`` counts the asks this person turned down (the
     calibrated model's accept rate). ``company_consent`` is the employer's
-    ``connector_consent`` (referrals.consent; None: never asked).
+    ``connector_consent`` (referrals.consent; None: never asked); ``consent_required``:
+    the employer is, or once was, a client, so that consent is needed.
     """
 
     id: str
@@ -91,6 +92,8 @@ class PersonFacts:
     years_known: float | None = None
     intros_declined: int = 0
     company_consent: str | None = None
+    # the employer is or has been a client: its people wait for its consent (referrals.consent)
+    consent_required: bool = False
     # the goodwill ledger (shared by every rep): resting = an ask cooldown is in effect
     resting: bool = False
     resting_until: date | None = None

@@ -3,6 +3,10 @@
 The search and its scoring (with the client's ask timing) are in graph/opportunities.py;
 this is the one use case the API and the client page call, and the one presentation of
 an opportunity: the path as services.paths shows it, and the drafted ask.
+
+A client that has not opted in (referrals/consent.py) gets no exemption for its own
+people: until it opts in, each opportunity is counts-only (referrer hidden, no drafted
+ask, `usable` false), like any path through them (services/visibility.py).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from typing import Any
 
 from graph.opportunities import referral_opportunities
 from referrals.permissions import Action
-from services import authorization
+from services import authorization, visibility
 from services.context import Context
 from services.paths import draft_ask, node_json, path_json
 
@@ -23,23 +27,32 @@ def client_opportunities(ctx: Context, client_id: str, *, limit: int = 20,
     Each opportunity: `target` and `referrer` as path nodes, `score`, `hops` (from the
     client person), `path` (the client's own people are never hidden: the account manager
     asks them directly), `ask` (the drafted note), and the people's facts for the pages:
-    `referrer_facts`, `target_facts`, `via_facts` (the connector, or None).
+    `referrer_facts`, `target_facts`, `via_facts` (the connector, or None; all three None
+    for a counts-only opportunity, whose `usable` is false and `ask` empty).
     NotFound for an unknown company, Invalid (field "id") for one that is not a client.
     """
     authorization.require(ctx, Action.READ_PATHS)
     client, opportunities, facts = referral_opportunities(
         ctx.graph, client_id, limit=limit, max_hops=max_hops, today=ctx.now().date())
+    hidden = visibility.hidden_people(ctx, {n for o in opportunities for n in o.path.nodes})
     items = []
     for opportunity in opportunities:
         path = opportunity.path
         # path: [our team, referrer (the client person), (connector), target]
         referrer_id, target_id = path.nodes[1], path.nodes[-1]
+        shown = path_json(path, facts, hidden=hidden)
+        if shown["counts_only"]:  # someone on it waits for their client's consent: name no one
+            items.append({
+                "target": node_json(target_id, "target", facts, target_id in hidden),
+                "referrer": node_json(referrer_id, "referrer", facts, True),
+                "score": path.score, "hops": path.hops - 1, "path": shown, "ask": "", "usable": False,
+                "referrer_facts": None, "target_facts": None, "via_facts": None})
+            continue
         via = facts.get(path.nodes[2]) if path.hops == 3 else None
         items.append({
             "target": node_json(target_id, "target", facts),
             "referrer": node_json(referrer_id, "referrer", facts),
-            "score": path.score, "hops": path.hops - 1,
-            "path": path_json(path, facts, exempt={referrer_id}),
+            "score": path.score, "hops": path.hops - 1, "path": shown, "usable": True,
             "ask": draft_ask(facts[referrer_id], facts[target_id], via),
             "referrer_facts": facts[referrer_id], "target_facts": facts[target_id], "via_facts": via,
         })

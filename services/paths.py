@@ -2,23 +2,30 @@
 
 One use case per action (``find_paths``, ``draft_for_path``) and the one presentation of
 a path that the API, the pages and the opportunities share (``path_json``): people whose
-client has not opted in are hidden there (counts-only), whoever asks.
+client has not opted in are hidden there (counts-only), whoever asks. Which people those
+are is asked of services/visibility.py (the reads' one filter) on top of the path facts.
 Search: graph/paths.py (storage) over search/paths.py; calibration: graph/calibration.py.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
+from graph import directory
 from graph.calibration import finder_for
 from graph.paths import PathFinder
 from referrals.consent import hidden_people
+from referrals.errors import Invalid, NotFound
 from referrals.explain import confidence, strength_tier, weakest_link, why_lost
 from referrals.permissions import Action
 from referrals.scoring import PersonFacts, ScoredPath
 from search.paths import Neighbourhood, PathQuery, PathResult, RunnerUp
-from services import authorization
+from services import authorization, visibility
 from services.context import Context
+
+NOT_A_REP = ("from must be the id of one of our reps (a person with is_rep); "
+             "leave it out to search from every rep.")
 
 
 def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops: int = 3,
@@ -28,15 +35,21 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
     {target, source, max_hops, paths, runner_up, considered}; `considered` for a company
     target is {employees, searched}: its current employees who may be contacted, and how
     many of them the search reached through the company's entry points (null for a
-    person). NotFound for an unknown target or
-    source, Invalid (field "target", "max_hops") for one that cannot be searched.
+    person). NotFound for an unknown target (a person hidden until their client opts in
+    reads the same), Invalid (field "from") for a source that is not one of our reps,
+    Invalid (field "target", "max_hops") for one that cannot be searched.
     The outcome-calibrated model is blended in by ``ctx.rules.calibration_weight``.
     """
     authorization.require(ctx, Action.READ_PATHS)
+    if source is not None and not directory.is_rep(ctx.graph, source):
+        # a path starts at one of us: anyone else as the source would show their own ties
+        raise Invalid(NOT_A_REP, field="from")
+    if visibility.hidden_people(ctx, [target]):
+        raise NotFound(f"No person or company has the id {target!r}.", field="target")
     query = PathQuery(target=target, source=source, max_hops=max_hops, limit=limit,
                       per_referrer=per_referrer, today=ctx.now().date())
     result = finder_for(ctx.graph, ctx.rules.calibration_weight).find_explained(query)
-    paths, runner = paths_json(result)
+    paths, runner = paths_json(result, hidden=visibility.hidden_people(ctx, _people_in(result)))
     scope = result.scope
     return {"target": query.target, "source": query.source, "max_hops": query.max_hops,
             "paths": paths, "runner_up": runner,
@@ -45,8 +58,11 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
 
 
 def draft_for_path(ctx: Context, path_ids: list[str]) -> str:
-    """The ask the requester sends the first person on a path ("" when someone is gone)."""
+    """The ask the requester sends the first person on a path ("" when someone is gone, or
+    is hidden until their client opts in: the note would name them)."""
     authorization.require(ctx, Action.READ_PATHS)
+    if visibility.hidden_people(ctx, path_ids[1:]):
+        return ""
     facts = PathFinder(ctx.graph).facts(path_ids, ctx.now().date())
     first = facts.get(path_ids[1]) if len(path_ids) > 1 else None
     target = facts.get(path_ids[-1]) if path_ids else None
@@ -90,12 +106,12 @@ def counts_only_summary(path: ScoredPath, hidden: set[str]) -> str:
 
 
 def path_json(path: ScoredPath, facts: dict[str, PersonFacts], hood: Neighbourhood | None = None,
-              exempt: frozenset[str] | set[str] = frozenset()) -> dict:
+              hidden: Collection[str] = frozenset()) -> dict:
     """One path for the API and the page; people whose client has not opted in are hidden
-    (counts-only: tier, hops, tie strengths, no names, ids or score terms). ``exempt``:
-    people never hidden here (a client's own people on its referral opportunities: the
-    account manager asks them directly)."""
-    hidden = hidden_people(path.nodes, facts) - set(exempt)
+    (counts-only: tier, hops, tie strengths, no names, ids or score terms): those the path
+    facts say, and any of ``hidden`` (services/visibility.py) past the source, the target
+    too (a company target's employee at such a client)."""
+    hidden = _hidden_on(path, facts, hidden)
     evidence = [hood.tie_evidence(a, b) if hood else None
                 for a, b in zip(path.nodes, path.nodes[1:], strict=False)]
 
@@ -123,12 +139,13 @@ def path_json(path: ScoredPath, facts: dict[str, PersonFacts], hood: Neighbourho
     }
 
 
-def runner_up_json(runner: RunnerUp | None, facts: dict[str, PersonFacts]) -> dict | None:
+def runner_up_json(runner: RunnerUp | None, facts: dict[str, PersonFacts],
+                   hidden: Collection[str] = frozenset()) -> dict | None:
     """{summary, why_lost, reason, score, hops, tier, counts_only} for the best path that lost."""
     if runner is None:
         return None
     path = runner.path
-    hidden = hidden_people(path.nodes, facts)
+    hidden = _hidden_on(path, facts, hidden)
     referrer = facts.get(path.referrer) if path.referrer else None
     if runner.winner is None:
         line = ("No path can be requested yet: every one runs through a client that has not opted in."
@@ -144,6 +161,19 @@ def runner_up_json(runner: RunnerUp | None, facts: dict[str, PersonFacts]) -> di
             "tier": strength_tier(path.score), "counts_only": bool(hidden)}
 
 
-def paths_json(result: PathResult) -> tuple[list[dict], dict | None]:
-    return ([path_json(p, result.facts, result.hood) for p in result.paths],
-            runner_up_json(result.runner_up, result.facts))
+def paths_json(result: PathResult, hidden: Collection[str] = frozenset()) -> tuple[list[dict], dict | None]:
+    return ([path_json(p, result.facts, result.hood, hidden) for p in result.paths],
+            runner_up_json(result.runner_up, result.facts, hidden))
+
+
+def _hidden_on(path: ScoredPath, facts: dict[str, PersonFacts], hidden: Collection[str]) -> set[str]:
+    return hidden_people(path.nodes, facts) | {n for n in path.nodes[1:] if n in hidden}
+
+
+def _people_in(result: PathResult) -> set[str]:
+    found = {n for p in result.paths for n in p.nodes}
+    if result.runner_up is not None:
+        found |= set(result.runner_up.path.nodes)
+        if result.runner_up.winner is not None:
+            found |= set(result.runner_up.winner.nodes)
+    return found

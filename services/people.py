@@ -4,6 +4,8 @@ the team's reps).
 
 Ids, duplicates and the search syntax: graph/directory.py. Errors are the domain's:
 NotFound, Invalid (field names the body field), Conflict `duplicate` (existing_id).
+People hidden until their client opts in are never named here (services/visibility.py):
+one of them reads as an unknown id, and as a stand-in in another person's ties.
 """
 
 from __future__ import annotations
@@ -13,26 +15,36 @@ from typing import Any
 
 from graph import directory as store
 from referrals.permissions import Action
-from services import authorization
+from services import authorization, visibility
 from services.context import Context
 
 
 def create(ctx: Context, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """Create a person (with external_id: create or update); returns (person, created)."""
     authorization.require(ctx, Action.WRITE_PEOPLE)
-    return store.create_person(ctx.graph, body, now=ctx.now())
+    if body.get("is_rep"):
+        authorization.require(ctx, Action.CHANGE_REP_FLAG)
+    person, created = store.create_person(ctx.graph, body, now=ctx.now())
+    return _shown(ctx, person, body), created
 
 
 def get(ctx: Context, person_id: str) -> dict[str, Any]:
     """One person with their current company."""
     authorization.require(ctx, Action.READ_PEOPLE)
+    visibility.require_visible(ctx, person_id)
     return store.get_person(ctx.graph, person_id)
 
 
 def update(ctx: Context, person_id: str, patch: dict[str, Any]) -> dict[str, Any]:
     """Change the fields in `patch` (None clears one; company_id moves them)."""
     authorization.require(ctx, Action.WRITE_PEOPLE)
-    return store.update_person(ctx.graph, person_id, patch, now=ctx.now())
+    if "is_rep" in patch or patch.get("do_not_contact") is False:
+        before = store.get_person(ctx.graph, person_id)
+        if "is_rep" in patch and bool(patch["is_rep"]) != bool(before.get("is_rep")):
+            authorization.require(ctx, Action.CHANGE_REP_FLAG)
+        if patch.get("do_not_contact") is False and before.get("do_not_contact"):
+            authorization.require(ctx, Action.CLEAR_DO_NOT_CONTACT)
+    return _shown(ctx, store.update_person(ctx.graph, person_id, patch, now=ctx.now()), patch)
 
 
 def delete(ctx: Context, person_id: str) -> None:
@@ -45,13 +57,13 @@ def newest(ctx: Context, limit: int, *, after_t: datetime | None = None,
            after_id: str | None = None) -> list[dict[str, Any]]:
     """Up to `limit` people, newest first, after the keyset (after_t, after_id)."""
     authorization.require(ctx, Action.READ_PEOPLE)
-    return store.list_people(ctx.graph, limit, after_t, after_id)
+    return visibility.visible_people(ctx, store.list_people(ctx.graph, limit, after_t, after_id))
 
 
 def search(ctx: Context, text: str, limit: int, offset: int = 0) -> list[dict[str, Any]]:
     """People whose name, email or current company starts with the words typed, best first."""
     authorization.require(ctx, Action.READ_PEOPLE)
-    return store.search_people(ctx.graph, text, limit, offset)
+    return visibility.visible_people(ctx, store.search_people(ctx.graph, text, limit, offset))
 
 
 def relate(ctx: Context, a: str, b: str, tie: dict[str, Any]) -> tuple[dict[str, Any], bool]:
@@ -64,14 +76,26 @@ def relate(ctx: Context, a: str, b: str, tie: dict[str, Any]) -> tuple[dict[str,
 def ties(ctx: Context, person_id: str, limit: int, offset: int = 0) -> list[dict[str, Any]]:
     """The person's ties, strongest first, each with the other person's summary."""
     authorization.require(ctx, Action.READ_PEOPLE)
-    return store.list_ties(ctx.graph, person_id, limit, offset)
+    visibility.require_visible(ctx, person_id)
+    return visibility.redact_ties(ctx, store.list_ties(ctx.graph, person_id, limit, offset))
 
 
 def label(ctx: Context, person_id: str) -> dict[str, Any] | None:
-    """Name, title, company and whether a rep, for a line of text; None if unknown."""
+    """Name, title, company and whether a rep, for a line of text; None if unknown (or hidden)."""
+    if visibility.hidden_people(ctx, [person_id]):
+        return None
     return store.person_label(ctx.graph, person_id)
 
 
 def reps(ctx: Context) -> list[dict[str, Any]]:
     """The team's reps who may be contacted (where a path can start)."""
     return store.reps(ctx.graph)
+
+
+def _shown(ctx: Context, person: dict[str, Any], sent: dict[str, Any]) -> dict[str, Any]:
+    """A written person as the answer shows it: someone hidden until their client opts in
+    gets back only what the caller sent, so a write never reads their stored details."""
+    if not visibility.hidden_people(ctx, [person["id"]]):
+        return person
+    kept = {"id", "company_id", "is_rep", "version", "created_at", "updated_at", *sent}
+    return {k: (v if k in kept else None) for k, v in person.items()}

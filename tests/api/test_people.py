@@ -24,7 +24,8 @@ def _problem(response, status):
 
 
 def _company(client, h, **extra):
-    body = {"name": "Acme", "domain": "acme.com", "status": "client", "industry": "software",
+    # a prospect: a client's people are hidden until it opts in (test_consent_everywhere.py)
+    body = {"name": "Acme", "domain": "acme.com", "status": "prospect", "industry": "software",
             "employees": 800, "region": "EMEA", "health": 0.9, **extra}
     response = client.post("/api/v1/companies", json=body, headers=h)
     assert response.status_code == 201, response.get_json()
@@ -40,7 +41,7 @@ def test_create_get_patch_delete(client, h):
     assert response.status_code == 201, response.get_json()
     dana = response.get_json()
     assert dana["id"].startswith("p-") and dana["email"] == "dana@acme.com"
-    assert dana["company"] == {"id": acme["id"], "name": "Acme", "status": "client"}
+    assert dana["company"] == {"id": acme["id"], "name": "Acme", "status": "prospect"}
     assert response.headers["Location"].endswith(dana["id"])
     assert client.get(f"{P}/{dana['id']}", headers=h).get_json()["name"] == "Dana Lee"
 

@@ -57,9 +57,10 @@ def test_a_search_that_cannot_be_answered_raises_domain_errors(world):
     with pytest.raises(NotFound) as unknown_target:
         paths.find_paths(world, "p-nobody", "p-rep")
     assert unknown_target.value.field == "target"
-    with pytest.raises(NotFound) as unknown_source:
-        paths.find_paths(world, "p-tara", "p-nobody")
-    assert unknown_source.value.field == "from"
+    for source in ("p-nobody", "p-ann"):  # a path starts at one of our reps, or is refused
+        with pytest.raises(Invalid) as not_a_rep:
+            paths.find_paths(world, "p-tara", source)
+        assert not_a_rep.value.field == "from"
     with pytest.raises(Invalid) as private:
         paths.find_paths(world, "p-dnc", "p-rep")
     assert private.value.field == "target"
@@ -113,8 +114,14 @@ def test_the_drafted_ask_names_the_referrer_and_the_target(world):
     assert paths.draft_for_path(world, ["p-rep", "p-gone", "p-tara"]) == ""
 
 
-def test_client_opportunities_keep_the_clients_own_people_visible(world, graph):
+def test_a_clients_opportunities_name_no_one_until_it_opts_in(world, graph):
     set_consent(graph, "c-acme", "not_asked", actor="test", now=T0)
+    waiting = opportunities.client_opportunities(world, "c-acme", limit=10, max_hops=2)["opportunities"]
+    assert waiting and all(not o["usable"] and o["ask"] == "" and o["path"]["counts_only"] for o in waiting)
+    assert all(o["referrer"] == {"id": None, "name": None, "title": None, "company": None,
+                                 "role": "referrer", "hidden": True} for o in waiting)
+    assert "Ann" not in str(waiting) and "p-ann" not in str(waiting)
+    set_consent(graph, "c-acme", "opted_in", actor="test", now=T0)
     found = opportunities.client_opportunities(world, "c-acme", limit=10, max_hops=2)
     assert found["client"]["id"] == "c-acme" and found["client"]["status"] == "client"
     by_target = {o["target"]["id"]: o for o in found["opportunities"]}
