@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, BinaryIO
 
+from graph.consent import mark_clients_consent_required
 from graph.entry_points import refresh_entry_points
 from graph.importers import FORMATS, UnreadableFile
 from graph.importing import DEFAULT_BATCH_SIZE, ImportRefused, run_import
@@ -34,6 +35,9 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
     date; `progress` is called with the rows done after each chunk of `batch_size`. An
     import that changed something refreshes the entry points big companies keep."""
     authorization.require(ctx, Action.RUN_IMPORTS)
+    # a client's need for consent outlives the import: flag today's clients before a row
+    # can change their status, and the clients the import makes after it (graph/consent.py)
+    mark_clients_consent_required(ctx.graph)
     try:
         report = run_import(ctx.graph, stream, fmt, owner_id=owner_id, source=source,
                             today=today or ctx.now().date(), batch_size=batch_size, progress=progress)
@@ -43,6 +47,7 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
         raise Invalid(str(exc), field="owner_id") from exc
     except ValueError as exc:  # bad arguments: an unknown format, linkedin without its owner
         raise Invalid(str(exc), field="owner_id" if "owner" in str(exc).lower() else "format") from exc
+    mark_clients_consent_required(ctx.graph)
     result = report.as_dict()
     if result.get("created") or result.get("updated"):
         # new ties and jobs move big companies' entry points (graph/entry_points.py)

@@ -44,6 +44,9 @@ def update(ctx: Context, person_id: str, patch: dict[str, Any]) -> dict[str, Any
             authorization.require(ctx, Action.CHANGE_REP_FLAG)
         if patch.get("do_not_contact") is False and before.get("do_not_contact"):
             authorization.require(ctx, Action.CLEAR_DO_NOT_CONTACT)
+    if "company_id" in patch and visibility.hidden_people(ctx, [person_id]):
+        # moving someone away from a client that has not opted in would lift its consent
+        authorization.require(ctx, Action.MANAGE_CONSENT)
     return _shown(ctx, store.update_person(ctx.graph, person_id, patch, now=ctx.now()), patch)
 
 

@@ -224,6 +224,32 @@ def test_a_write_key_cannot_make_them_reps_or_read_them_back(client, world, make
     assert made.status_code == 403
 
 
+def test_a_write_key_cannot_move_them_away_from_their_client(client, world, make_key, admin_headers):
+    moved = client.patch(f"/api/v1/people/{HANK}", json={"company_id": "c-us"}, headers=make_key("write"))
+    assert moved.status_code == 403
+    assert client.get(f"/api/v1/people/{HANK}", headers=make_key("read")).status_code == 404
+    # an admin may (a person who really changed jobs), and only then are they named
+    assert client.patch(f"/api/v1/people/{HANK}", json={"company_id": "c-us"},
+                        headers=admin_headers).status_code == 200
+    assert client.get(f"/api/v1/people/{HANK}", headers=make_key("read")).get_json()["name"] == "Hank Hollow"
+
+
+def test_clients_stored_before_the_flag_are_flagged_at_start(graph, client, make_key):
+    """The migration: a client written without consent_required (older data, a bulk load)
+    is flagged by ensure_schema, so a later status change keeps its people hidden."""
+    from graph.schema import ensure_schema
+
+    BulkWriter(graph).companies([CompanyRecord("c-old", "Oldco", status=CompanyStatus.CLIENT)])
+    BulkWriter(graph).people([PersonRecord("p-olive", "Olive Old", email="olive@oldco.example")])
+    BulkWriter(graph).employments([EmploymentRecord("p-olive", "c-old")])
+    assert graph.query("MATCH (c:Company {id: 'c-old'}) RETURN c.consent_required AS f")[0]["f"] is None
+    ensure_schema(graph)
+    graph.execute("MATCH (c:Company {id: 'c-old'}) SET c.status = 'partner'")  # e.g. a later import
+    read = make_key("read")
+    assert client.get("/api/v1/people/p-olive", headers=read).status_code == 404
+    assert "Olive" not in client.get("/api/v1/people?q=olive", headers=read).get_data(as_text=True)
+
+
 def test_from_must_be_one_of_our_reps(client, world, make_key):
     read = make_key("read")
     for source in (HANK, "p-target", UNKNOWN):

@@ -94,6 +94,12 @@ def test_consent_values_and_who_is_hidden():
     assert not needs_consent(PersonFacts("a", **CLIENT, company_consent="opted_in"))
     assert not needs_consent(PersonFacts("a", company_status="prospect"))  # non-client people
     assert not needs_consent(PersonFacts("a", **{**CLIENT, "company_status": "partner"}))
+    # a former client (flagged once) still needs its consent, whatever its status now
+    for status in ("partner", "prospect", "other", None):
+        former = {**CLIENT, "company_status": status, "consent_required": True}
+        assert needs_consent(PersonFacts("a", **former))
+        assert not needs_consent(PersonFacts("a", **former, company_consent="opted_in"))
+        assert not needs_consent(PersonFacts("rep", is_rep=True, **former))
     assert not needs_consent(PersonFacts("rep", is_rep=True, **CLIENT))  # our reps
     assert not needs_consent(None)
     assert needs_consent(PersonFacts("a", **CLIENT, company_consent="garbage"))  # unreadable: hide
