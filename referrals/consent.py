@@ -11,8 +11,9 @@ partner, say) does not lift it; only the consent endpoint's ``opted_in`` does.
 
 A path whose connector or referrer works at a client that has not opted in is shown
 *counts-only*: that it exists, its strength tier and its hops, with those people hidden;
-it cannot be used to request an introduction until the client opts in. Our reps, the
-target and people at non-client companies are never hidden.
+it cannot be used to request an introduction until the client opts in. Every other read
+hides them too (services/visibility.py; docs/ranking.md §6 has the table). Our reps and
+people at companies that never were clients are never hidden.
 
 Pure domain code: standard library only.
 """
