@@ -35,7 +35,7 @@ def test_users_store_rules(graph, pinned):
     with pytest.raises(UserError, match="already exists"):
         create_user(pinned, email="RITA@example.com", password=PASSWORD, role="rep", person_id="p-rep")
     with pytest.raises(UserError, match="role"):
-        create_user(pinned, email="x@example.com", password=PASSWORD, role="admin", person_id="p-rep")
+        create_user(pinned, email="x@example.com", password=PASSWORD, role="owner", person_id="p-rep")
     with pytest.raises(UserError, match="10 characters"):
         create_user(pinned, email="x@example.com", password="short", role="rep", person_id="p-rep")
     with pytest.raises(UserError, match="No person") as unknown:
