@@ -65,6 +65,16 @@ LABELS += ("WebUser", "SignInAttempts", "AuditEvent")
 STATEMENTS += USER_SCHEMA
 STATEMENTS += AUDIT_SCHEMA  # the audit trail, read newest first (graph/audit.py)
 
+# Erasure (graph/erasure.py): tombstones, erasure records, their key hashes and the salt
+LABELS += ("Erased", "Erasure", "ErasureKey", "ErasureSalt")
+RELATIONSHIP_TYPES += ("KEY_OF",)
+STATEMENTS += (
+    "CREATE CONSTRAINT erasure_id IF NOT EXISTS FOR (e:Erasure) REQUIRE e.id IS UNIQUE",
+    "CREATE CONSTRAINT erasure_key_hash IF NOT EXISTS FOR (k:ErasureKey) REQUIRE k.hash IS UNIQUE",
+    "CREATE CONSTRAINT erasure_salt_id IF NOT EXISTS FOR (s:ErasureSalt) REQUIRE s.id IS UNIQUE",
+    "CREATE CONSTRAINT erased_id IF NOT EXISTS FOR (t:Erased) REQUIRE t.id IS UNIQUE",
+)
+
 
 NAMED = re.compile(r"^CREATE (?:CONSTRAINT|INDEX|FULLTEXT INDEX) (\w+) IF NOT EXISTS")
 
