@@ -32,6 +32,9 @@ is read, so memory stays flat. Per chunk:
    unique per key, so re-imports and Salesforce/HubSpot account references resolve.
 5. **ties** keep the larger strength, interaction count and last date of what they have
    and what the file says; **interactions** add evidence via :mod:`graph.interactions`.
+6. **erased people** (:mod:`graph.erasure`, one lookup of the chunk's key hashes) are
+   not written: their row is an error on its line, and the jobs, ties and interactions
+   naming them are dropped.
 
 Full description: docs/imports.md ("Writing to the graph").
 """
@@ -56,6 +59,7 @@ from graph.bulk import (
     tie_columns,
 )
 from graph.db import Graph
+from graph.erasure import ErasedKeys, erased_reason, identity_keys, key_field, telling_key
 from graph.importers import ParsedRow, normalise_company_name, parse_file
 from graph.interactions import InteractionLedger, PairInteraction, write_interactions
 from referrals.model import (
@@ -345,6 +349,10 @@ class _Importer:
         self.identified: dict[str, list[str]] = {}  # external id key -> the nodes it names (this chunk)
         self.ledger = InteractionLedger()
         self.missing_field = _MISSING_FIELDS.get(fmt, _DEFAULT_MISSING)
+        # erased people (graph/erasure.py) are never written: file's person id -> why
+        self.erasures = ErasedKeys(graph)
+        self.erased: dict[str, str] = {}
+        self.failed_rows: set[int] = set()  # rows of this chunk already reported as erased
 
     # -- helpers ---------------------------------------------------------------------------
     def _pid(self, pid: str) -> str:
@@ -388,6 +396,7 @@ class _Importer:
         if not entries:
             return
         self.identified = {}
+        self.failed_rows = set()
         self._companies(entries)
         for row in entries:  # owners by the stored company each row's company resolved to
             for company_id, owner in row.owners.items():
@@ -458,7 +467,7 @@ class _Importer:
 
     # -- people ------------------------------------------------------------------------------
     def _people(self, entries: list[ParsedRow]) -> None:
-        located = [_Located(row, p) for row in entries for p in row.people]
+        located = self._not_erased([_Located(row, p) for row in entries for p in row.people])
         if not located:
             return
         query = []
@@ -492,6 +501,55 @@ class _Importer:
              r.is_rep and not hits.get(t, {}).get("rep"))
             for t, r in merged.items()], self.person_nodes)
 
+    def _not_erased(self, located: list[_Located]) -> list[_Located]:
+        """The people who were not erased; an erased one is an error on their row (with
+        the date and the erasure to lift), and what the row says about them is dropped
+        later (`_drop_erased`). One lookup for the whole chunk."""
+        keys = []
+        for loc in located:
+            p: PersonRecord = loc.record
+            ext = loc.row.external_ids.get(p.id)
+            keys.append(identity_keys(ids=[p.id], emails=[p.email], linkedin_urls=[p.linkedin_url],
+                                      external_ids=[(self.source, ext)] if ext else []))
+        found = self.erasures.match(set().union(*keys)) if keys else {}
+        if not found:
+            return located
+        kept = []
+        for loc, mine in zip(located, keys, strict=True):
+            hit = telling_key(k for k in mine if k in found)
+            if hit is None:
+                kept.append(loc)
+                continue
+            reason = erased_reason(found[hit])
+            self.erased[loc.record.id] = reason
+            self._erased_row(loc.row, key_field(hit), reason)
+        return kept
+
+    def _note_erased(self, people: dict[str, str | None]) -> None:
+        """People rows name who are not in the graph (id -> email if known): the erased
+        ones are noted, so their rows say so rather than "import them first"."""
+        keys = {pid: identity_keys(ids=[pid], emails=[email]) for pid, email in people.items()
+                if pid not in self.erased}
+        found = self.erasures.match(set().union(*keys.values())) if keys else {}
+        for pid, mine in keys.items():
+            hit = telling_key(k for k in mine if k in found)
+            if hit is not None:
+                self.erased[pid] = erased_reason(found[hit])
+
+    def _erased_row(self, row: ParsedRow, field_name: str, reason: str) -> None:
+        if id(row) not in self.failed_rows:
+            self.failed_rows.add(id(row))
+            self._fail(row, field_name, reason)
+
+    def _drop_erased(self, row: ParsedRow, ids: tuple[str, ...], role: str) -> bool:
+        """Whether a record of `row` involves an erased person (then it is left out; a row
+        not reported yet is reported, naming `role`'s field)."""
+        for pid in ids:
+            if pid in self.erased:
+                self._erased_row(row, self.missing_field[role], self.erased[pid])
+                return True
+        return False
+
     # -- external ids ----------------------------------------------------------------------------
     def _external_ids(self, entries: list[ParsedRow]) -> None:
         rows: dict[str, dict[str, dict[str, str]]] = {"person": {}, "company": {}}
@@ -499,6 +557,8 @@ class _Importer:
             companies = {c.id for c in row.companies}
             for rid, ext in row.external_ids.items():
                 kind = "company" if rid in companies else "person"
+                if kind == "person" and rid in self.erased:
+                    continue
                 node = self._cid(rid) if kind == "company" else self._pid(rid)
                 key = self._ext_key(kind, ext)
                 if self.identified.get(key) == [node]:
@@ -518,8 +578,11 @@ class _Importer:
         located: dict[tuple[str, str], _Located] = {}
         for row in entries:
             jobs = [replace(e, person_id=self._pid(e.person_id), company_id=self._cid(e.company_id))
-                    for e in row.employments]
+                    for e in row.employments
+                    if not self._drop_erased(row, (e.person_id,), "person")]
             for pid, ref in row.account_refs.items():
+                if pid in self.erased:
+                    continue
                 account = accounts.get(self._ext_key("company", ref))
                 if account is None:
                     continue  # the account is not imported (yet): the contact lands without it
@@ -559,6 +622,8 @@ class _Importer:
         mapped = self.people.get
         for row in entries:
             for t in row.ties:
+                if self._drop_erased(row, (t.a, t.b), "a" if t.a in self.erased else "b"):
+                    continue
                 a, b = mapped(t.a, t.a), mapped(t.b, t.b)
                 if a == b:
                     continue  # two names of one person: no tie to oneself
@@ -615,10 +680,14 @@ class _Importer:
                     wanted.setdefault(self._pid(pid), row.emails.get(pid))
         found = {r["id"]: r["found"] for r in self.graph.query(
             _RESOLVE_BY_ID_OR_EMAIL, rows=[{"id": i, "email": e} for i, e in wanted.items()])}
+        self._note_erased({i: e for i, e in wanted.items() if found.get(i) is None})
         items: list[PairInteraction] = []
         for row in rows:
             reported: set[str] = set()
             for it in row.interactions:
+                if self._drop_erased(row, (it.sender, it.recipient),
+                                     "sender" if it.sender in self.erased else "recipient"):
+                    continue
                 sender, recipient = found.get(self._pid(it.sender)), found.get(self._pid(it.recipient))
                 ends = (("sender", it.sender, sender), ("recipient", it.recipient, recipient))
                 for role, pid, node in ends:
@@ -640,8 +709,12 @@ class _Importer:
         bad = [items[i] for i in counts.missing]
         ids = sorted({get(loc) for loc in bad for _, get in ends})
         exists = {r["id"] for r in self.graph.query(_EXISTING_IDS, ids=ids)}
+        self._note_erased({i: None for i in ids if i not in exists})
         for loc in bad:
             for role, get in ends:
+                if get(loc) in self.erased:
+                    self._erased_row(loc.row, self.missing_field[role], self.erased[get(loc)])
+                    break
                 if get(loc) not in exists:
                     self._fail(loc.row, self.missing_field[role],
                                f"{get(loc)!r} is not in the graph (nor earlier in this file)")
