@@ -11,6 +11,7 @@ from cli import common
 from cli.bench import bench
 from cli.centrality import centrality_command
 from cli.demo import demo_info
+from cli.erasure import erasures, people
 from cli.evaluate import evaluate_command
 from cli.imports import import_command
 from cli.keys import keys as keys_commands
@@ -120,7 +121,7 @@ def db_init() -> None:
 
 # ---- commands defined in their own modules ---------------------------------------------------
 for command in (seed_command, bench, demo_info, keys_commands, icp_commands, review_command,
-                import_command, centrality_command, evaluate_command, users_commands):
+                import_command, centrality_command, evaluate_command, users_commands, people, erasures):
     cli.add_command(command)
 
 
