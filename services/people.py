@@ -15,7 +15,7 @@ from typing import Any
 
 from graph import directory as store
 from referrals.permissions import Action
-from services import authorization, visibility
+from services import authorization, erasure, visibility
 from services.context import Context
 
 
@@ -24,6 +24,7 @@ def create(ctx: Context, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     authorization.require(ctx, Action.WRITE_PEOPLE)
     if body.get("is_rep"):
         authorization.require(ctx, Action.CHANGE_REP_FLAG)
+    erasure.refuse_erased(ctx, body)  # Conflict `erased` until an admin lifts the erasure
     person, created = store.create_person(ctx.graph, body, now=ctx.now())
     return _shown(ctx, person, body), created
 
