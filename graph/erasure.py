@@ -290,7 +290,9 @@ def erase(graph: Graph, person_id: str, *, by: str, now: datetime,
             in_transaction(tx, facts)
         return facts
 
-    return jsonable(graph.write(work))
+    # a sweep over every record that may name them: seconds on a large graph, so no
+    # request transaction timeout (graph/db.py), as for imports
+    return jsonable(graph.without_timeout().write(work))
 
 
 def lift(graph: Graph, erasure_id: str, *, by: str, now: datetime,

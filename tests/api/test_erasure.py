@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 
@@ -90,6 +91,22 @@ def network(client, graph, admin_headers):
     return {"intro": intro, "ask": ask.get("ask", ask)}
 
 
+def _signed_in_admin(app, graph, ctx):
+    """A browser signed in as an admin (the pages read what the API does)."""
+    from services.users import create_user
+
+    graph.execute("CREATE (:Person {id: 'p-boss', name: 'Bo Boss'})")
+    create_user(ctx, email="boss@ourco.example", password="correct horse battery", role="admin",
+                person_id="p-boss")
+    browser = app.test_client()
+    html = browser.get("/signin").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    form = {"email": "boss@ourco.example", "password": "correct horse battery", "csrf_token": token}
+    response = browser.post("/signin", data=form)
+    assert response.status_code == 302, response.status_code
+    return browser
+
+
 def test_key_hashing_is_normalised_salted_and_one_way():
     keys = identity_keys(ids=["p-dana"], emails=["Dana <DANA.Whitfield@Acme.example>"],
                          linkedin_urls=["http://uk.linkedin.com/in/Dana-Whitfield-77/?trk=x"],
@@ -122,7 +139,7 @@ def test_scrub_replaces_ids_exactly_and_names_as_words():
     assert clean(3) == 3
 
 
-def test_erase_removes_every_trace_and_imports_do_not_bring_them_back(client, graph, admin_headers,
+def test_erase_removes_every_trace_and_imports_do_not_bring_them_back(client, graph, ctx, admin_headers,
                                                                      make_key, network):
     intro_id, ask_id = network["intro"]["id"], network["ask"]["id"]
     # only an admin erases
@@ -164,6 +181,11 @@ def test_erase_removes_every_trace_and_imports_do_not_bring_them_back(client, gr
         response = client.get(url, headers=admin_headers)
         assert response.status_code in (200, 404), (url, response.status_code, response.get_data())
     assert client.get("/api/v1/people/p-dana", headers=admin_headers).status_code == 404
+    pages = _signed_in_admin(client.application, graph, ctx)
+    for url in (f"/introductions/{intro_id}", "/pipeline", "/clients/c-acme", "/audit"):
+        page = pages.get(url)
+        assert page.status_code == 200, (url, page.status_code)
+        assert DANA["name"] not in page.get_data(as_text=True), url
     assert client.get(f"/api/v1/people/{tomb}", headers=admin_headers).status_code == 404
     audit = _ok(client.get("/api/v1/audit?action=person.erased", headers=admin_headers))["items"]
     assert [(e["object_id"], e["action"]) for e in audit] == [(tomb, "person.erased")]
