@@ -9,6 +9,7 @@ import click
 
 from cli import common
 from referrals.errors import NotFound
+from services import access
 from services.users import ROLES, UserError, create_user, list_users, revoke_sessions, set_password
 
 
@@ -81,6 +82,21 @@ def set_password_command(email: str, password: str | None, generate: bool) -> No
     click.echo(f"New password for {user['email']}; their open sessions are signed out.")
     if generate:
         click.echo(f"Password: {password}")
+
+
+@users.command("delete")
+@click.argument("email")
+def delete_command(email: str) -> None:
+    """Remove EMAIL's sign-in: sessions end, their API keys are revoked, their clients
+    have no owner (needed before their person can be erased)."""
+    ctx = common.context()
+    try:
+        user = access.remove_user(ctx, email)
+    except NotFound as exc:
+        raise click.ClickException(exc.message) from exc
+    finally:
+        ctx.graph.close()
+    click.echo(f"Removed {user['email']} ({user['keys_revoked']} API keys revoked).")
 
 
 @users.command("revoke-sessions")

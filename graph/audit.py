@@ -1,5 +1,8 @@
 """The audit trail: who created, changed, deleted, imported, exported, changed consent or
-roles, and when. Append-only; nothing in the service edits or deletes an entry.
+roles, and when. Append-only: nothing in the service edits or deletes an entry, with one
+exception: erasing a person (graph/erasure.py) rewrites their id in entries to the
+tombstone's and their name or email in summaries to "[erased]". Summaries name fields,
+not values, so little needs rewriting.
 
     (:AuditEvent {id, at, action, object_type, object_id, summary,
                   actor, actor_kind, actor_id})

@@ -259,7 +259,8 @@ def erase(graph: Graph, person_id: str, *, by: str, now: datetime,
         if found is None:
             raise NotFound(f"No person with id {person_id!r}.")
         if found["users"]:
-            raise Conflict("This person signs in to the service: remove their sign-in first, then "
+            raise Conflict("This person signs in to the service: remove their sign-in first (Admin page, "
+                           "or referrals users delete EMAIL), then "
                            "erase them.", code="signs_in", user_ids=list(found["users"]))
         props = native(found["props"])
         ext = found["external_ids"]

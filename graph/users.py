@@ -121,6 +121,22 @@ def revoke_sessions(graph: Graph, email: str, now: datetime) -> dict[str, Any] |
     return rows[0]["user"] if rows else None
 
 
+def delete_user(graph: Graph, email: str, now: datetime) -> dict[str, Any] | None:
+    """Remove the sign-in with this email (its sessions end with it: the session check
+    finds no user) and revoke the API keys that acted as them; None when there is none."""
+    rows = graph.execute(
+        f"""
+        MATCH (u:WebUser {{email: $email}})
+        WITH u, {USER_FIELDS} AS user
+        OPTIONAL MATCH (k:ApiKey {{user_id: u.id}})
+        SET k.revoked_at = coalesce(k.revoked_at, $now)
+        WITH u, user, count(k) AS keys
+        DETACH DELETE u
+        RETURN user, keys
+        """, email=email, now=now)
+    return {**rows[0]["user"], "keys_revoked": rows[0]["keys"]} if rows else None
+
+
 def forget_session_secret(graph: Graph) -> None:
     """Remove the session key older versions kept in the graph (it is in a file now)."""
     graph.execute("MATCH (s:WebSecret) DELETE s")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph import users as user_store
+from referrals.errors import NotFound
 from referrals.permissions import Action, Role, Scope
 from services import audit, authorization, keys, users
 from services.context import Context
@@ -33,6 +35,19 @@ def save_user(ctx: Context, *, email: str, role: str, person_id: str, password: 
     audit.record(ctx, "user.saved", "user", user["id"], f"{user['email']} as {user['role']}")
     if replace:
         users.revoke_sessions(ctx, user["email"])
+    return user
+
+
+def remove_user(ctx: Context, email: str) -> dict[str, Any]:
+    """Remove a sign-in (a leaver, or before erasing the person): their sessions end,
+    their keys are revoked and the clients they owned have no owner. NotFound."""
+    authorization.require(ctx, Action.MANAGE_ACCESS)
+    email = users.normalise_email(email)
+    user = user_store.delete_user(ctx.graph, email, ctx.now())
+    if user is None:
+        raise NotFound(f"No user has the email {email}.", field="email")
+    audit.record(ctx, "user.removed", "user", user["id"],
+                 f"{email}; {user['keys_revoked']} keys revoked")
     return user
 
 

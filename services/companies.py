@@ -13,14 +13,17 @@ from typing import Any
 from graph import directory as store
 from graph.asks import quarter_start
 from referrals.permissions import Action
-from services import authorization
+from services import audit, authorization
 from services.context import Context
 
 
 def create(ctx: Context, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """Create a company (with external_id: create or update); returns (company, created)."""
     authorization.require(ctx, Action.WRITE_PEOPLE)
-    return store.create_company(ctx.graph, body, now=ctx.now())
+    company, created = store.create_company(ctx.graph, body, now=ctx.now())
+    audit.record(ctx, "company.created" if created else "company.changed", "company", company["id"],
+                 company.get("status") or "")
+    return company, created
 
 
 def get(ctx: Context, company_id: str) -> dict[str, Any]:
@@ -32,7 +35,9 @@ def update(ctx: Context, company_id: str, patch: dict[str, Any], *,
            expected_version: int | None = None) -> dict[str, Any]:
     """Apply `patch` if the stored version is `expected_version` (None: any)."""
     authorization.require(ctx, Action.WRITE_PEOPLE)
-    return store.update_company(ctx.graph, company_id, patch, expected_version, now=ctx.now())
+    company = store.update_company(ctx.graph, company_id, patch, expected_version, now=ctx.now())
+    audit.record(ctx, "company.changed", "company", company_id, ", ".join(sorted(patch)))
+    return company
 
 
 def newest(ctx: Context, limit: int, *, status: str | None = None, after_t: datetime | None = None,

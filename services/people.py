@@ -15,7 +15,7 @@ from typing import Any
 
 from graph import directory as store
 from referrals.permissions import Action
-from services import authorization, erasure, visibility
+from services import audit, authorization, erasure, visibility
 from services.context import Context
 
 
@@ -26,6 +26,8 @@ def create(ctx: Context, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
         authorization.require(ctx, Action.CHANGE_REP_FLAG)
     erasure.refuse_erased(ctx, body)  # Conflict `erased` until an admin lifts the erasure
     person, created = store.create_person(ctx.graph, body, now=ctx.now())
+    audit.record(ctx, "person.created" if created else "person.changed", "person", person["id"],
+                 "is_rep" if body.get("is_rep") else "")
     return _shown(ctx, person, body), created
 
 
@@ -39,22 +41,30 @@ def get(ctx: Context, person_id: str) -> dict[str, Any]:
 def update(ctx: Context, person_id: str, patch: dict[str, Any]) -> dict[str, Any]:
     """Change the fields in `patch` (None clears one; company_id moves them)."""
     authorization.require(ctx, Action.WRITE_PEOPLE)
+    notes = []
     if "is_rep" in patch or patch.get("do_not_contact") is False:
         before = store.get_person(ctx.graph, person_id)
         if "is_rep" in patch and bool(patch["is_rep"]) != bool(before.get("is_rep")):
             authorization.require(ctx, Action.CHANGE_REP_FLAG)
+            notes.append(f"is_rep {bool(before.get('is_rep'))} -> {bool(patch['is_rep'])}")
         if patch.get("do_not_contact") is False and before.get("do_not_contact"):
             authorization.require(ctx, Action.CLEAR_DO_NOT_CONTACT)
+            notes.append("do-not-contact cleared")
     if "company_id" in patch and visibility.hidden_people(ctx, [person_id]):
         # moving someone away from a client that has not opted in would lift its consent
         authorization.require(ctx, Action.MANAGE_CONSENT)
-    return _shown(ctx, store.update_person(ctx.graph, person_id, patch, now=ctx.now()), patch)
+    person = store.update_person(ctx.graph, person_id, patch, now=ctx.now())
+    # the fields changed, never their values (the trail outlives the data: erasure)
+    audit.record(ctx, "person.changed", "person", person_id,
+                 "; ".join([", ".join(sorted(patch)), *notes]))
+    return _shown(ctx, person, patch)
 
 
 def delete(ctx: Context, person_id: str) -> None:
     """Remove the person with their ties (KNOWS, WORKS_AT) and introduction links."""
     authorization.require(ctx, Action.DELETE_PEOPLE)
     store.delete_person(ctx.graph, person_id)
+    audit.record(ctx, "person.deleted", "person", person_id)
 
 
 def newest(ctx: Context, limit: int, *, after_t: datetime | None = None,

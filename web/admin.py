@@ -42,6 +42,18 @@ def admin_sign_out_user():
     return redirect(url_for("web.admin"))
 
 
+@blp.route("/admin/users/remove", methods=["POST"])
+def admin_remove_user():
+    try:
+        user = access.remove_user(current_context(), request.form.get("email") or "")
+    except (Invalid, NotFound, Conflict) as exc:  # a refusal (Forbidden) is the 403 page
+        flash(exc.message, "error")
+    else:
+        flash(f"{user['email']} can no longer sign in; {user['keys_revoked']} of their keys revoked.",
+              "success")
+    return redirect(url_for("web.admin"))
+
+
 @blp.route("/admin/keys", methods=["POST"])
 def admin_create_key():
     form = request.form

@@ -266,6 +266,21 @@ def test_a_person_who_signs_in_is_not_erased(client, graph, ctx, admin_headers):
     assert response.status_code == 409 and response.get_json()["code"] == "signs_in"
     assert graph.query("MATCH (p:Person {id: 'p-rep'}) RETURN p.name AS name") == [{"name": "Rita Rep"}]
     assert graph.query("MATCH (e:Erasure) RETURN e") == []
+    # an admin removes the sign-in (its keys are revoked with it); then the erasure goes through
+    from graph.keys import create_key
+    from graph.users import user_id_for_email
+    from services import access
+
+    create_key(graph, "rita's key", "read", user_id=user_id_for_email(graph, "rita@ourco.example"))
+    removed = access.remove_user(ctx, "Rita@OurCo.example")
+    assert removed["keys_revoked"] == 1
+    revoked = graph.query("MATCH (k:ApiKey {name: $name}) RETURN k.revoked_at IS NOT NULL AS r",
+                          name="rita's key")
+    assert revoked == [{"r": True}]
+    assert client.post("/api/v1/people/p-rep/erasure", headers=admin_headers).status_code in (200, 201)
+    entries = client.get("/api/v1/audit?action=user.removed", headers=admin_headers).get_json()["items"]
+    # the trail keeps that a sign-in was removed; the erasure took the email out of it
+    assert len(entries) == 1 and "rita@ourco.example" not in entries[0]["summary"]
 
 
 def test_the_cli_erases_lists_and_lifts(graph, ctx, neo4j_settings, monkeypatch):
