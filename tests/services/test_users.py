@@ -66,6 +66,10 @@ def test_sign_in_is_recorded_and_replace_resets(pinned):
 
 def test_search_box(pinned):
     assert users.search_box(pinned, " c ") == {"q": "c", "people": [], "companies": []}
+    # Acme has not opted in: its people are not found (services/visibility.py), the company is
+    waiting = users.search_box(pinned, "acme")
+    assert waiting["people"] == [] and [c["id"] for c in waiting["companies"]] == ["c-acme"]
+    pinned.graph.execute("MATCH (c:Company {id: 'c-acme'}) SET c.connector_consent = 'opted_in'")
     found = users.search_box(pinned, "acme")
     assert found["q"] == "acme"
     assert found["people"] == [{"id": "p-ref", "name": "Carl Client", "title": None, "company": "Acme",
