@@ -22,6 +22,7 @@ from cli import common
 from cli.bench_common import bench_graph, bench_neo4j, ensure_network, percentile, print_table, write_json
 from cli.bench_import import bench_import
 from cli.bench_shapes import bench_shape, time_over_http
+from cli.identity import bench_identities_command
 from cli.loadtest import bench_faults, bench_load
 from graph.db import Graph
 from graph.paths import PathFinder, PathQuery
@@ -38,6 +39,7 @@ def bench() -> None:
 bench.add_command(bench_load)  # referrals bench load
 bench.add_command(bench_faults)  # referrals bench faults
 bench.add_command(bench_import)  # referrals bench import (cli/bench_import.py)
+bench.add_command(bench_identities_command)  # referrals bench identities (cli/identity.py)
 
 
 NAIVE_BASELINE = """

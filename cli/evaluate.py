@@ -8,10 +8,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from cli.identity import evaluate_identities_command
 from seed.evaluation import KS, RANKERS, evaluate
 
 
-@click.command("evaluate")
+@click.group("evaluate", invoke_without_command=True)
 @click.option("--people", type=click.IntRange(50), default=3000, show_default=True)
 @click.option("--queries", type=click.IntRange(1), default=300, show_default=True)
 @click.option("--seed", type=int, default=11, show_default=True)
@@ -22,10 +23,14 @@ from seed.evaluation import KS, RANKERS, evaluate
 @click.option("--ablate", is_flag=True, help="Also score the model with one weight changed at a time.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the full result to this file.")
-def evaluate_command(people: int, queries: int, seed: int, draws: int, history: int, ablate: bool,
-                     json_file: str | None) -> None:
+@click.pass_context
+def evaluate_command(ctx: click.Context, people: int, queries: int, seed: int, draws: int, history: int,
+                     ablate: bool, json_file: str | None) -> None:
     """Compare the path ranking (hand-set and outcome-calibrated) with fewest-hops and
-    strongest-chain baselines, and the two models' chance of a meeting on held-back outcomes."""
+    strongest-chain baselines, and the two models' chance of a meeting on held-back outcomes.
+    `referrals evaluate identities` scores identity resolution instead (docs/identity.md)."""
+    if ctx.invoked_subcommand is not None:
+        return
     console = Console()
     with console.status("evaluating") as status:
         result = evaluate(people, queries, seed, draws, ablate=ablate, progress=status.update,
@@ -68,3 +73,6 @@ def evaluate_command(people: int, queries: int, seed: int, draws: int, history: 
         with open(json_file, "w", encoding="utf-8") as fh:
             json.dump(result.as_dict(), fh, indent=2)
         console.print(f"Wrote {json_file}.")
+
+
+evaluate_command.add_command(evaluate_identities_command)  # cli/identity.py

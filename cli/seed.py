@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cli import common
+from cli.identity import exports_command
 from graph.bulk import BulkWriter
 from graph.consent import opt_in_demo_clients
 from graph.db import Graph
@@ -116,7 +117,7 @@ def shape_table(stats: dict[str, object]) -> Table:
     return table
 
 
-@click.command("seed")
+@click.group("seed", invoke_without_command=True)
 @click.option("--size", default="demo", show_default=True,
               help="'demo' (about 2,000 people) or a number of people (100k, 1m also work).")
 @click.option("--seed", "seed_value", default=7, show_default=True,
@@ -124,8 +125,12 @@ def shape_table(stats: dict[str, object]) -> Table:
 @click.option("--shape", type=click.Choice(SHAPES), default="standard", show_default=True,
               help="'heavy': a giant company, people with 1,000+ ties, mostly weak ties "
                    "(the topology of a real e-mail network; docs/seed.md).")
-def seed_command(size: str, seed_value: int, shape: str) -> None:
-    """Load a deterministic synthetic referral network (idempotent: loading twice adds nothing)."""
+@click.pass_context
+def seed_command(ctx: click.Context, size: str, seed_value: int, shape: str) -> None:
+    """Load a deterministic synthetic referral network (idempotent: loading twice adds nothing).
+    `referrals seed exports` writes multi-source export files instead (docs/identity.md)."""
+    if ctx.invoked_subcommand is not None:
+        return
     try:
         people = size_from_name(size)
     except ValueError as exc:
@@ -144,3 +149,6 @@ def seed_command(size: str, seed_value: int, shape: str) -> None:
     table.add_row("total", f"{result.seconds:.1f}")
     console.print(table)
     console.print(shape_table(result.stats))
+
+
+seed_command.add_command(exports_command)  # referrals seed exports (cli/identity.py)

@@ -1,0 +1,299 @@
+"""Probabilistic record linkage of person records with Splink on DuckDB (docs/identity.md).
+
+    from identity.model import resolve
+    result = resolve(records)        # records: dicts with identity.records.RECORD_FIELDS
+    result.pairs                     # [(id_l, id_r, match_probability, match_weight)], p >= REVIEW
+    result.auto_clusters             # record id -> cluster id, merging pairs with p >= AUTO
+    result.review_clusters           # the same at p >= REVIEW (auto merges included)
+
+Unsupervised Fellegi-Sunter: u from random pairs, the prior from two deterministic
+rule, m by expectation maximisation on three blocks, so each comparison is trained on a
+block that does not fix it. Two records never share an email: the import writer already
+makes them one node (identity.records). Nothing is learnt from any
+truth: the evaluation (seed/identity_evaluation.py) only measures.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import unicodedata
+from dataclasses import dataclass, field
+
+import duckdb
+import networkx as nx
+import splink.comparison_level_library as cll
+from nicknames import NickNamer
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.comparison_library import CustomComparison
+
+from graph.importers.keys import FREE_MAIL_DOMAINS, normalise_company_name
+
+# Decisions on the match probability of a pair (docs/identity.md, "Thresholds"):
+AUTO = 0.99  # at or above: merge without asking (the issue asks auto-merge precision >= 0.99)
+REVIEW = 0.01  # from here up to AUTO: the review queue; below: left apart (docs/identity.md)
+
+_NICKNAMER = NickNamer()
+_PLAIN = str.maketrans({"ł": "l", "ø": "o", "ß": "ss", "đ": "d", "ı": "i"})
+_HEX_TAIL = re.compile(r"-[0-9a-f]{6,}$")  # LinkedIn's "-4b1a2c" after the name in a slug
+_NOT_LETTER = re.compile(r"[^a-z]+")
+# Title words written short in exports; a title is compared in its long form.
+_TITLE_SHORT = {
+    "ceo": "chief executive officer", "cfo": "chief financial officer",
+    "cto": "chief technology officer", "coo": "chief operating officer",
+    "cmo": "chief marketing officer", "cro": "chief revenue officer",
+    "cpo": "chief product officer", "cio": "chief information officer",
+    "chro": "chief human resources officer", "ciso": "chief information security officer",
+    "sr": "senior", "jr": "junior", "mgr": "manager", "dir": "director", "eng": "engineering",
+    "vice president": "vp", "svp": "senior vp", "evp": "executive vp",
+}
+_TITLE_WORD = re.compile(r"[a-z]+")
+
+
+def fold(text: str | None) -> str:
+    """Lower case, accents and everything but letters and spaces removed."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", text.lower().translate(_PLAIN))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_NOT_LETTER.sub(" ", text).split())
+
+
+def first_name_forms(first: str) -> list[str]:
+    """The name, its nicknames and the names it is a nickname of (nicknames package):
+    "bob" and "robert" share forms, so Bob Smith and Robert Smith can be one person."""
+    if not first:
+        return []
+    return sorted({first} | _NICKNAMER.nicknames_of(first) | _NICKNAMER.canonicals_of(first))
+
+
+def title_key(title: str | None) -> str | None:
+    words = _TITLE_WORD.findall(fold(title))
+    if not words:
+        return None
+    text = " ".join(_TITLE_SHORT.get(w, w) for w in words if w != "of")
+    text = text.replace("vice president", "vp")
+    return text
+
+
+def _slug_key(url: str | None) -> str | None:
+    if not url or "/in/" not in url:
+        return None
+    slug = url.rsplit("/in/", 1)[1].strip("/").lower()
+    return _NOT_LETTER.sub("", _HEX_TAIL.sub("", slug)) or None
+
+
+def features(record: dict) -> dict:
+    """The columns the model compares, from one record (identity.records.RECORD_FIELDS)."""
+    parts = fold(record.get("name")).split()
+    first = parts[0] if parts else ""
+    last = "".join(parts[1:]) if len(parts) > 1 else ""
+    email = (record.get("email") or "").lower() or None
+    local, domain = (email.split("@", 1) if email and "@" in email else (None, None))
+    local_key = _NOT_LETTER.sub("", local) if local else None
+    company_domain = record.get("company_domain") or (
+        domain if domain and domain not in FREE_MAIL_DOMAINS else None)
+    forms = first_name_forms(first)
+    # what an address or a slug made from this name could look like: first.last, flast, ...
+    name_keys = sorted({k for f in forms for k in (f + last, f[:1] + last, f + last[:1])
+                        if last and len(k) > 1})
+    handles = [h for h in (local_key, _slug_key(record.get("linkedin_url"))) if h]
+    company = record.get("company")
+    if company and " " not in company.strip() and "." in company:  # a CRM that put the domain there
+        company_domain = company_domain or company.strip().lower()
+        company = None
+    company_key = normalise_company_name(company) or None
+    # a company's distinctive word: "quorbit" from "Quorbit Labs GmbH" and from quorbit.com
+    tokens = {company_key.split()[0]} if company_key else set()
+    if company_domain:
+        tokens.add(company_domain.split(".")[0])
+    return {
+        "unique_id": record["unique_id"],
+        "source": record.get("source"),
+        "first": first or None,
+        "last": last or None,
+        "full": f"{first} {last}".strip() or None,
+        "first_initial": first[:1] or None,
+        "last_initial": last[:1] or None,
+        "first_forms": forms,
+        "email": email,
+        "email_domain": domain,
+        "free_mail": bool(domain and domain in FREE_MAIL_DOMAINS),
+        "handles": handles,
+        "linkedin_url": record.get("linkedin_url"),
+        "name_keys": name_keys,
+        "company_key": company_key,
+        "company_tokens": sorted(tokens),
+        "company_domain": company_domain,
+        "title_key": title_key(record.get("title")),
+    }
+
+
+def _comparisons() -> list:
+    first = CustomComparison(output_column_name="first_name", comparison_levels=[
+        cll.NullLevel("first"),
+        cll.ExactMatchLevel("first", term_frequency_adjustments=True),
+        cll.ArrayIntersectLevel("first_forms", 1).configure(label_for_charts="nickname"),
+        cll.JaroWinklerLevel("first", 0.92),
+        cll.JaroWinklerLevel("first", 0.80),
+        cll.ElseLevel(),
+    ])
+    last = CustomComparison(output_column_name="last_name", comparison_levels=[
+        cll.NullLevel("last"),
+        cll.ExactMatchLevel("last", term_frequency_adjustments=True),
+        cll.JaroWinklerLevel("last", 0.92),
+        cll.JaroWinklerLevel("last", 0.80),
+        cll.ElseLevel(),
+    ])
+    email = CustomComparison(output_column_name="email", comparison_levels=[
+        cll.NullLevel("email"),
+        # two addresses at one employer are two people more often than one person twice
+        cll.CustomLevel("email_domain_l = email_domain_r AND NOT free_mail_l",
+                        label_for_charts="other address, same work domain"),
+        cll.ElseLevel(),
+    ])
+    handle = CustomComparison(output_column_name="handle", comparison_levels=[
+        # only where the names look different: a handle made from a name both records
+        # already share (up to a nickname or a typo) says nothing the names have not said
+        cll.CustomLevel("(len(handles_l) = 0 AND len(handles_r) = 0) "
+                        "OR (last_l = last_r AND len(list_intersect(first_forms_l, first_forms_r)) > 0) "
+                        "OR jaro_winkler_similarity(full_l, full_r) >= 0.9").configure(is_null_level=True),
+        cll.CustomLevel("list_has_any(handles_l, name_keys_r) AND list_has_any(handles_r, name_keys_l)",
+                        label_for_charts="both handles fit the other's name"),
+        cll.CustomLevel("list_has_any(handles_l, name_keys_r) OR list_has_any(handles_r, name_keys_l)",
+                        label_for_charts="a handle fits the other's name"),
+        cll.ElseLevel(),
+    ])
+    # two different profile URLs are nearly always two people (one URL is one node already)
+    profile = CustomComparison(output_column_name="linkedin", comparison_levels=[
+        cll.NullLevel("linkedin_url"),
+        # never seen in training (same URL, same node); the level makes "two URLs" the else
+        cll.ExactMatchLevel("linkedin_url"),
+        cll.ElseLevel(),
+    ])
+    no_company = ("(company_key_{s} IS NULL AND company_domain_{s} IS NULL)")
+    company = CustomComparison(output_column_name="company", comparison_levels=[
+        cll.CustomLevel(f"{no_company.format(s='l')} OR {no_company.format(s='r')}").configure(
+            is_null_level=True),
+        cll.ExactMatchLevel("company_domain"),
+        cll.ExactMatchLevel("company_key"),
+        cll.JaroWinklerLevel("company_key", 0.88),
+        cll.ArrayIntersectLevel("company_tokens", 1).configure(label_for_charts="same distinctive word"),
+        cll.ElseLevel(),
+    ])
+    title = CustomComparison(output_column_name="title", comparison_levels=[
+        cll.NullLevel("title_key"),
+        cll.ExactMatchLevel("title_key"),
+        cll.JaroWinklerLevel("title_key", 0.88),
+        cll.ElseLevel(),
+    ])
+    return [first, last, email, handle, profile, company, title]
+
+
+# What the model is told rather than taught: EM on same-name blocks finds "same company,
+# same title" the mark of a match and learns that one person's two records (almost) never
+# name two employers, so a job change would read as two people. These floors on m are
+# priors about people, not fitted to any truth: of two records of one person, about 1 in
+# 12 name different employers (a job every ~4 years, CRMs that lag) and 1 in 6 different
+# titles (promotions, rewording).
+M_FLOORS = {("company", "else"): 0.08, ("title", "else"): 0.15}
+
+
+def _apply_m_floors(linker: Linker) -> None:
+    for comparison in linker._settings_obj.comparisons:
+        floor = M_FLOORS.get((comparison.output_column_name, "else"))
+        if floor is None:
+            continue
+        levels = [lv for lv in comparison.comparison_levels if not lv.is_null_level]
+        last = levels[-1]
+        if last.m_probability >= floor:
+            continue
+        rest = sum(lv.m_probability for lv in levels[:-1])
+        for lv in levels[:-1]:  # the other levels keep their proportions
+            lv.m_probability = lv.m_probability * (1 - floor) / rest
+        last.m_probability = floor
+
+
+# Pairs the model scores: a true pair shares at least one of these keys.
+BLOCKING_RULES = (
+    ("first", "last"),
+    ("last", "company_key"),
+    ("first", "company_key"),
+    ("last", "company_domain"),
+    ("last", "first_initial"),  # a typo keeps the first letter; another employer, no company
+    ("first", "last_initial"),
+)
+
+
+@dataclass
+class Resolution:
+    pairs: list[tuple[str, str, float, float]]  # (id_l, id_r, match_probability, match_weight)
+    auto_clusters: dict[str, str]
+    review_clusters: dict[str, str]
+    seconds: dict[str, float] = field(default_factory=dict)
+    records: int = 0
+
+
+def _clusters(ids: list[str], pairs: list[tuple[str, str, float, float]], threshold: float) -> dict[str, str]:
+    """Record id -> cluster id (its smallest member): connected components of the pairs at or
+    above ``threshold``."""
+    graph = nx.Graph()
+    graph.add_nodes_from(ids)
+    graph.add_edges_from((a, b) for a, b, p, _ in pairs if p >= threshold)
+    out: dict[str, str] = {}
+    for component in nx.connected_components(graph):
+        head = min(component)
+        out.update(dict.fromkeys(component, head))
+    return out
+
+
+def resolve(records: list[dict], *, auto: float = AUTO, review: float = REVIEW, seed: int = 7,
+            threads: int | None = None) -> Resolution:
+    """Link ``records`` (dicts with unique ``unique_id``) and cluster them at both thresholds."""
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    rows = [features(r) for r in records]
+    seconds["features"] = time.perf_counter() - t0
+    con = duckdb.connect()
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    db_api = DuckDBAPI(connection=con)
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=_comparisons(),
+        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in BLOCKING_RULES],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    t0 = time.perf_counter()
+    table = db_api.register(rows, table_name="people")
+    linker = Linker(table, settings, log_level=None)
+    # prior: the pairs with the same name at the same company, taken as half of all matches
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("first", "last", "company_key")], recall=0.5)
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+    # m by EM, each comparison on a block that does not fix it: same name (trains email,
+    # handle, company, title), same last name and company (first name), same first name
+    # and company (last name)
+    for cols in (("first", "last"), ("last", "company_key"), ("first", "company_key")):
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on(*cols), estimate_without_term_frequencies=True)
+    _apply_m_floors(linker)
+    seconds["train"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    predicted = linker.inference.predict(threshold_match_probability=review)
+    arrow = predicted.as_duckdbpyrelation().select(
+        "unique_id_l, unique_id_r, match_probability, match_weight").fetchall()
+    pairs = [(a, b, float(p), float(w)) for a, b, p, w in arrow]
+    seconds["predict"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    ids = [r["unique_id"] for r in rows]
+    result = Resolution(pairs=pairs, auto_clusters=_clusters(ids, pairs, auto),
+                        review_clusters=_clusters(ids, pairs, review), records=len(rows))
+    seconds["cluster"] = time.perf_counter() - t0
+    result.seconds = seconds
+    con.close()
+    return result
