@@ -147,8 +147,10 @@ def _companies(n: int, seed: int) -> list[Company]:
     taken: set[str] = set()
     while len(out) < n:
         root = f"{rnd.choice(names.COMPANY_PREFIXES)}{rnd.choice(names.COMPANY_ROOTS)}"
-        if root.lower() in taken:  # unique roots keep domains unique and names apart
-            continue
+        # unique roots keep domains unique and names apart; the lists hold about 2,400, so
+        # past that (or on a clash) a second root is added: "Bluepeakvale"
+        while root.lower() in taken:
+            root += rnd.choice(names.COMPANY_ROOTS)
         taken.add(root.lower())
         region = rnd.choices(_REGIONS, _REGION_WEIGHTS)[0]
         word = rnd.choice(names.INDUSTRY_WORDS[rnd.choice(industries)])

@@ -106,3 +106,10 @@ def test_people_have_accents_nicknames_are_real_and_jobs_change():
     assert plain("Łukasz Müller-Ødegaard") == "Lukasz Muller-Odegaard"
     assert title_variant("Chief Financial Officer") == "CFO"
     assert title_variant("VP of Sales") == "VP Sales"
+
+
+def test_more_companies_than_the_name_lists_have_roots_still_get_unique_names_and_domains():
+    from seed.exports import _companies
+
+    companies = _companies(5000, seed=2)  # 100,000 people; the lists give about 2,400 roots
+    assert len({c.domain for c in companies}) == len({c.name for c in companies}) == 5000
