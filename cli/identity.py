@@ -53,14 +53,14 @@ def evaluate_identities_command(people: int, levels: tuple[str, ...], seed_value
                                   out=out)
     table = Table(title=f"Identity resolution, {people:,} true people (auto p >= {AUTO}, "
                         f"review {REVIEW} <= p < {AUTO})")
-    for col in ("noise", "records", "true pairs", "auto precision", "auto recall", "auto F1",
-                "auto+review precision", "auto+review recall", "queue pairs", "resolve s"):
+    for col in ("noise", "records", "true pairs", "auto P", "auto R", "auto F1", "auto+review P",
+                "auto+review R", "queue pairs", "resolve s"):
         table.add_column(col, justify="right")
     for r in results:
         table.add_row(r.noise, f"{r.records:,}", f"{r.true_pairs:,}", f"{r.auto.precision:.4f}",
                       f"{r.auto.recall:.4f}", f"{r.auto.f1:.4f}", f"{r.review.precision:.4f}",
                       f"{r.review.recall:.4f}", f"{r.queue_pairs:,}", f"{r.seconds_resolve:.1f}")
-    Console().print(table)
+    Console(width=max(Console().width, 120)).print(table)  # never cut a number
     if json_file:
         Path(json_file).write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
 

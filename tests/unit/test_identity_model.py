@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from identity.model import AUTO, REVIEW, features, first_name_forms, resolve, title_key
@@ -67,3 +69,21 @@ def test_names_titles_and_companies_are_compared_in_a_normal_form():
     assert f["company_key"] == "quorbit" and f["company_domain"] == "quorbit.com"
     assert f["handles"] == ["lmuller", "lukaszmuller"]
     assert AUTO > REVIEW
+
+
+def test_the_commands_write_exports_and_print_the_table(tmp_path):
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    runner = CliRunner()
+    out = tmp_path / "x"
+    result = runner.invoke(cli, ["seed", "exports", "--people", "60", "--noise", "high", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "truth.csv").exists() and "true people" in result.output
+    result = runner.invoke(cli, ["evaluate", "identities", "--people", "150", "--noise", "low"])
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.output.splitlines() if "auto P" in line)
+    assert "auto+review R" in header and "queue pairs" in header
+    row = next(line for line in result.output.splitlines() if " low " in line)
+    assert "…" not in row and len(re.findall(r"\d\.\d{4}", row)) == 5  # P, R, F1, P, R printed whole
