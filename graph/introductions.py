@@ -606,7 +606,8 @@ RETURN i.id AS id, i.status AS status,
        i.assignment AS assignment, i.next_meeting_at AS next_meeting_at,
        i.last_meeting_at AS last_meeting_at,
        coalesce(tgt.name, i.target_id) + ' via ' + coalesce(ref.name, i.referrer_id, 'direct') AS title,
-       coalesce(req.name, i.requester_id) AS owner, i.version AS version
+       coalesce(req.name, i.requester_id) AS owner, i.version AS version,
+       i.referrer_id AS referrer_id, i.target_id AS target_id
 """
 
 

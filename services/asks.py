@@ -15,7 +15,7 @@ from graph import asks as store
 from graph import icp_store
 from graph.workflow_common import jsonable
 from referrals.permissions import Action
-from services import audit, authorization, webhooks
+from services import audit, authorization, visibility, webhooks
 from services.context import Context
 from services.introductions import ASK_CREATED_FIELDS, moved_events
 
@@ -37,7 +37,7 @@ def ask(ctx: Context, client_id: str, *, referrer_id: str, target_id: str | None
         if row.get("merged"):
             return
         audit.record_tx(tx, ctx, "referral_ask.created", "referral_ask", row.get("id"),
-                        f"client {client_id}, referrer {referrer_id}")
+                        f"client {client_id}")
         if out["moved"] is not None:  # the tracked introduction moved to asked: its events
             moved_events(tx, ctx, out["moved"])
         else:
@@ -54,14 +54,15 @@ def ask(ctx: Context, client_id: str, *, referrer_id: str, target_id: str | None
 
 def get(ctx: Context, ask_id: str) -> dict[str, Any]:
     authorization.require(ctx, Action.READ_PEOPLE)
-    return store.get_ask(ctx.graph, ask_id)
+    return visibility.redact(ctx, store.get_ask(ctx.graph, ask_id))
 
 
 def for_client(ctx: Context, client_id: str, *, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
     """The client's asks, newest first, with this quarter's count and limit."""
     authorization.require(ctx, Action.READ_PEOPLE)
-    return store.list_asks(ctx.graph, client_id, limit=limit, cursor=cursor, today=ctx.now().date(),
-                           max_per_quarter=ctx.rules.asks_per_quarter)
+    return visibility.redact(ctx, store.list_asks(
+        ctx.graph, client_id, limit=limit, cursor=cursor, today=ctx.now().date(),
+        max_per_quarter=ctx.rules.asks_per_quarter))
 
 
 def record_outcome(ctx: Context, ask_id: str, outcome: str, *, note: str | None = None,
@@ -79,6 +80,7 @@ def record_outcome(ctx: Context, ask_id: str, outcome: str, *, note: str | None 
 
 def referrer_record(ctx: Context, person_id: str) -> dict[str, Any]:
     authorization.require(ctx, Action.READ_PEOPLE)
+    visibility.require_visible(ctx, person_id)
     record = store.referrer_record(ctx.graph, person_id)
     return {"person_id": person_id, **record.to_dict(), "made_rate": record.made_rate,
             "accepted_rate": record.accepted_rate, "win_rate": record.win_rate}

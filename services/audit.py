@@ -10,7 +10,7 @@ from neo4j import ManagedTransaction
 from graph import audit as store
 from referrals.paging import keyset_cursor, keyset_position
 from referrals.permissions import Action
-from services import authorization
+from services import authorization, visibility
 from services.context import Context
 
 
@@ -43,7 +43,9 @@ def trail(ctx: Context, *, limit: int = 50, cursor: str | None = None,
     after_t, after_id = keyset_position(cursor)
     rows = store.list_events(ctx.graph, limit=limit + 1, after_t=after_t, after_id=after_id,
                              object_id=object_id, action=action, actor=actor)
-    items = rows[:limit]
+    # an entry about a person hidden until their client opts in names no one (the
+    # action, when and by whom stay: the trail's reader still sees what was done)
+    items = visibility.redact(ctx, rows[:limit])
     more = len(rows) > limit
     return {"items": items,
             "next_cursor": keyset_cursor(items[-1]["at"], items[-1]["id"]) if more and items else None}

@@ -19,7 +19,7 @@ from graph import introductions as store
 from graph.workflow_common import jsonable
 from referrals.errors import Conflict
 from referrals.permissions import Action
-from services import audit, authorization, consent, webhooks
+from services import audit, authorization, consent, visibility, webhooks
 from services.context import Context
 
 HIDDEN_PREFIX = "hidden-"  # the stand-in id the pages give a counts-only person
@@ -74,8 +74,7 @@ def request(ctx: Context, *, requester_id: str, target_id: str, path: list[str],
             "introduction_id": created["id"], "status": created["status"],
             "requester_id": created["requester_id"], "referrer_id": created["referrer_id"],
             "target_id": created["target_id"], "version": created["version"]})
-        audit.record_tx(tx, ctx, "introduction.created", "introduction", created["id"],
-                        f"requested by {created['requester_id']} to {created['target_id']}")
+        audit.record_tx(tx, ctx, "introduction.created", "introduction", created["id"])
 
     return store.create_introduction(
         ctx.graph, requester_id=requester_id, target_id=target_id, path=list(path),
@@ -84,9 +83,11 @@ def request(ctx: Context, *, requester_id: str, target_id: str, path: list[str],
 
 
 def get(ctx: Context, intro_id: str, *, with_history: bool = True) -> dict[str, Any]:
+    """The introduction with its people; those hidden until their client opts in read as
+    nulls with `hidden: true` (services/visibility.py)."""
     authorization.require(ctx, Action.READ_PEOPLE)
-    return store.get_introduction(ctx.graph, intro_id, with_history=with_history,
-                                  profile=icp_store.current_profile(ctx.graph))
+    return visibility.redact(ctx, store.get_introduction(ctx.graph, intro_id, with_history=with_history,
+                                                         profile=icp_store.current_profile(ctx.graph)))
 
 
 def _require_own(ctx: Context, intro_id: str) -> None:
@@ -99,7 +100,7 @@ def _require_own(ctx: Context, intro_id: str) -> None:
 
 def list_page(ctx: Context, **filters: Any) -> dict[str, Any]:
     authorization.require(ctx, Action.READ_PEOPLE)
-    return store.list_introductions(ctx.graph, **filters)
+    return visibility.redact(ctx, store.list_introductions(ctx.graph, **filters))
 
 
 def move(ctx: Context, intro_id: str, to: str, *, note: str | None = None,

@@ -17,7 +17,7 @@ from typing import Any
 from graph import introductions as store
 from referrals.permissions import Action
 from referrals.review import build_review
-from services import authorization, introductions
+from services import authorization, introductions, visibility
 from services.context import Context
 
 API_PREFIX = "/api/v1"  # the qualify-out action names the API's own transition call
@@ -32,6 +32,9 @@ def review(ctx: Context, *, requester_id: str | None = None, stale_after_days: i
     `settings` used. Thresholds left out come from ctx.rules; `as_of` defaults to now."""
     authorization.require(ctx, Action.READ_PEOPLE)
     return _review(ctx, requester_id, stale_after_days, one_way_touches, as_of)[0]
+
+
+HIDDEN_TITLE = "An introduction through a client that has not opted in"
 
 
 def review_page(ctx: Context, *, requester_id: str | None = None) -> dict[str, Any]:
@@ -52,6 +55,12 @@ def _review(ctx: Context, requester_id: str | None, stale_after_days: int | None
     days = stale_after_days or ctx.rules.stale_after_days
     touches = one_way_touches or ctx.rules.one_way_touches
     rows = store.review_items(ctx.graph, requester_id)
+    # a title names the target and the referrer: one hidden until their client opts in is
+    # not named (services/visibility.py)
+    hidden = visibility.hidden_people(ctx, [r.get(k) for r in rows for k in ("referrer_id", "target_id")])
+    for row in rows:
+        if row.get("referrer_id") in hidden or row.get("target_id") in hidden:
+            row["title"] = HIDDEN_TITLE
     versions = {r["id"]: r.get("version") for r in rows}
     body = build_review(rows, now=as_of or ctx.now(), stale_after=timedelta(days=days),
                         one_way_touches=touches).to_dict()

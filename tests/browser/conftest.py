@@ -74,8 +74,14 @@ def demo_users(demo_graph):
     reps = demo_graph.query("MATCH (r:Rep) RETURN r.id AS id, r.name AS name ORDER BY r.id LIMIT 3")
     rep, am = reps[0], reps[1]
     create_user(ctx, email=REP_EMAIL, password=PASSWORD, role="rep", person_id=rep["id"], replace=True)
-    create_user(ctx, email=AM_EMAIL, password=PASSWORD, role="account_manager", person_id=am["id"],
-                replace=True)
+    created = create_user(ctx, email=AM_EMAIL, password=PASSWORD, role="account_manager",
+                          person_id=am["id"], replace=True)
+    # "My clients" lists the clients one owns: this account manager owns them all
+    from graph.ownership import assign_owners
+
+    clients = demo_graph.query("MATCH (c:Company {status: 'client'}) RETURN c.id AS id")
+    assign_owners(demo_graph, [{"company": c["id"], "user": created["id"]} for c in clients],
+                  by="browser tests", now=ctx.now())
     _cleanup(demo_graph)
     return {"rep": {**rep, "email": REP_EMAIL}, "am": {**am, "email": AM_EMAIL}, "others": reps[2:]}
 
