@@ -124,6 +124,12 @@ def _read_person(tx: ManagedTransaction, person_id: str) -> dict[str, Any] | Non
     return record["person"] if record else None
 
 
+def upsert_person_id(body: dict[str, Any]) -> str | None:
+    """The id a create with external_id writes to (it may exist already); None without one."""
+    external_id = body.get("external_id")
+    return _digest_id("p", body.get("source") or "api", external_id) if external_id else None
+
+
 def create_person(graph: Graph, body: dict[str, Any], *, now: datetime) -> tuple[dict[str, Any], bool]:
     """Create (or, with external_id, upsert) a person; returns (person, created)."""
     props = _person_props(body)

@@ -24,6 +24,10 @@ def create(ctx: Context, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     authorization.require(ctx, Action.WRITE_PEOPLE)
     if body.get("is_rep"):
         authorization.require(ctx, Action.CHANGE_REP_FLAG)
+    existing = store.upsert_person_id(body)
+    if "company_id" in body and existing and visibility.hidden_people(ctx, [existing]):
+        # an upsert that moves someone away from a client that has not opted in (as update)
+        authorization.require(ctx, Action.MANAGE_CONSENT)
     erasure.refuse_erased(ctx, body)  # Conflict `erased` until an admin lifts the erasure
     person, created = store.create_person(ctx.graph, body, now=ctx.now())
     audit.record(ctx, "person.created" if created else "person.changed", "person", person["id"],
