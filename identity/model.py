@@ -15,6 +15,7 @@ truth: the evaluation (seed/identity_evaluation.py) only measures.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -51,6 +52,7 @@ _TITLE_SHORT = {
 _TITLE_WORD = re.compile(r"[a-z]+")
 
 
+@functools.lru_cache(maxsize=262144)  # names, titles and companies repeat across records
 def fold(text: str | None) -> str:
     """Lower case, accents and everything but letters and spaces removed."""
     if not text:
@@ -60,14 +62,18 @@ def fold(text: str | None) -> str:
     return " ".join(_NOT_LETTER.sub(" ", text).split())
 
 
+@functools.lru_cache(maxsize=65536)  # a few thousand distinct first names in 100,000 records
+def _forms(first: str) -> tuple[str, ...]:
+    return tuple(sorted({first} | _NICKNAMER.nicknames_of(first) | _NICKNAMER.canonicals_of(first)))
+
+
 def first_name_forms(first: str) -> list[str]:
     """The name, its nicknames and the names it is a nickname of (nicknames package):
     "bob" and "robert" share forms, so Bob Smith and Robert Smith can be one person."""
-    if not first:
-        return []
-    return sorted({first} | _NICKNAMER.nicknames_of(first) | _NICKNAMER.canonicals_of(first))
+    return list(_forms(first)) if first else []
 
 
+@functools.lru_cache(maxsize=65536)
 def title_key(title: str | None) -> str | None:
     words = _TITLE_WORD.findall(fold(title))
     if not words:
@@ -75,6 +81,11 @@ def title_key(title: str | None) -> str | None:
     text = " ".join(_TITLE_SHORT.get(w, w) for w in words if w != "of")
     text = text.replace("vice president", "vp")
     return text
+
+
+@functools.lru_cache(maxsize=65536)
+def _company_key(company: str | None) -> str | None:
+    return normalise_company_name(company) or None
 
 
 def _slug_key(url: str | None) -> str | None:
@@ -103,7 +114,7 @@ def features(record: dict) -> dict:
     if company and " " not in company.strip() and "." in company:  # a CRM that put the domain there
         company_domain = company_domain or company.strip().lower()
         company = None
-    company_key = normalise_company_name(company) or None
+    company_key = _company_key(company)
     # a company's distinctive word: "quorbit" from "Quorbit Labs GmbH" and from quorbit.com
     tokens = {company_key.split()[0]} if company_key else set()
     if company_domain:
