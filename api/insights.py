@@ -13,7 +13,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.auth import require_scope
+from api.auth import requires
+from referrals.permissions import Action
 from runtime.requests import current_context
 from services import insights
 from services.insights import DEFAULT_FANOUT, DEFAULT_MAX_NODES
@@ -29,7 +30,7 @@ class InsightArgs(Schema):
 
 @blp.route("/insights/referral-network")
 class ReferralNetwork(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PATHS)
     @blp.arguments(InsightArgs, location="query")
     @blp.response(200)
     def get(self, args):

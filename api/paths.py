@@ -7,7 +7,8 @@ import time
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.auth import require_scope
+from api.auth import requires
+from referrals.permissions import Action
 from runtime.requests import current_context
 from search.paths import MAX_HOPS_ALLOWED
 from services import opportunities, paths
@@ -137,7 +138,7 @@ class OpportunitiesOut(Schema):
 
 
 @blp.route("/referral-paths")
-@require_scope("read")
+@requires(Action.READ_PATHS)
 @blp.arguments(PathArgs, location="query")
 @blp.response(200, PathsOut)
 def referral_paths(args):
@@ -157,7 +158,7 @@ def referral_paths(args):
 
 
 @blp.route("/clients/<string:client_id>/referral-opportunities")
-@require_scope("read")
+@requires(Action.READ_PATHS)
 @blp.arguments(OpportunityArgs, location="query")
 @blp.response(200, OpportunitiesOut)
 def client_opportunities(args, client_id):

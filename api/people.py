@@ -14,10 +14,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.auth import require_scope
+from api.auth import requires
 from api.common import PageQuery, keyset_params, native, page_schema
 from referrals.model import Seniority
 from referrals.paging import keyset_page, offset_page, offset_position
+from referrals.permissions import Action
 from runtime.requests import current_context
 from services import people
 
@@ -125,7 +126,7 @@ RelationshipPage = page_schema(RelationshipOut, "RelationshipPage")
 
 @blp.route("/people")
 class People(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.arguments(PeopleQuery, location="query")
     @blp.response(200, PersonPage)
     def get(self, args: dict[str, Any]):
@@ -140,7 +141,7 @@ class People(MethodView):
         rows = people.newest(ctx, limit + 1, **keyset_params(args.get("cursor")))
         return native(keyset_page(rows, limit))
 
-    @require_scope("write")
+    @requires(Action.WRITE_PEOPLE)
     @blp.arguments(PersonIn)
     @blp.response(201, PersonOut)
     @blp.alt_response(200, schema=PersonOut, description="Updated (same external_id and source)")
@@ -154,14 +155,14 @@ class People(MethodView):
 
 @blp.route("/people/<person_id>")
 class Person(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.response(200, PersonOut)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, person_id: str):
         """One person, with their current company."""
         return native(people.get(current_context(), person_id))
 
-    @require_scope("write")
+    @requires(Action.WRITE_PEOPLE)
     @blp.arguments(PersonPatch)
     @blp.response(200, PersonOut)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -170,7 +171,7 @@ class Person(MethodView):
         """Change some fields; `null` clears one."""
         return native(people.update(current_context(), person_id, body))
 
-    @require_scope("write")
+    @requires(Action.DELETE_PEOPLE)
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, person_id: str):
@@ -181,7 +182,7 @@ class Person(MethodView):
 
 @blp.route("/people/<person_id>/relationships")
 class PersonRelationships(MethodView):
-    @require_scope("read")
+    @requires(Action.READ_PEOPLE)
     @blp.arguments(PageQuery, location="query")
     @blp.response(200, RelationshipPage)
     @blp.alt_response(404, response="NOT_FOUND")
@@ -198,7 +199,7 @@ class PersonRelationships(MethodView):
 
 @rel_blp.route("/relationships")
 class Relationships(MethodView):
-    @require_scope("write")
+    @requires(Action.WRITE_PEOPLE)
     @rel_blp.arguments(RelationshipIn)
     @rel_blp.response(201, RelationshipOut)
     @rel_blp.alt_response(200, schema=RelationshipOut, description="The pair's tie existed; updated")
