@@ -14,6 +14,7 @@ from neo4j import ManagedTransaction
 from graph import asks as store
 from graph import icp_store
 from graph.workflow_common import jsonable
+from referrals.errors import Conflict
 from referrals.permissions import Action
 from services import audit, authorization, visibility, webhooks
 from services.context import Context
@@ -31,6 +32,11 @@ def ask(ctx: Context, client_id: str, *, referrer_id: str, target_id: str | None
     this quarter.
     """
     authorization.require(ctx, Action.ASK_CLIENTS)
+
+    if visibility.hidden_people(ctx, [referrer_id, target_id]):
+        raise Conflict("This person works at a client that has not agreed to be asked for "
+                       "introductions yet; ask the client to opt in first.",
+                       code="client_consent_required", title="Client consent needed")
 
     def publish(tx: ManagedTransaction, out: dict[str, Any]) -> None:
         row = out["ask"]

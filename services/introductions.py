@@ -29,6 +29,13 @@ ASK_CREATED_FIELDS = ("id", "client_id", "referrer_id", "target_id", "introducti
 ASK_OUTCOME_FIELDS = ("id", "client_id", "referrer_id", "outcome", "outcome_at", "thank_you_due")
 
 
+def _named(ctx: Context, *ids: str | None) -> list[str | None]:
+    """The ids as a payload may carry them: null for a person hidden until their client
+    opts in (an introduction made before the client's word was needed)."""
+    hidden = visibility.hidden_people(ctx, ids)
+    return [None if i in hidden else i for i in ids]
+
+
 def moved_events(tx: ManagedTransaction, ctx: Context, moved: dict[str, Any]) -> None:
     """The events of one move: the status change, and the referral ask it opened (a move to
     asked) or closed (accepted -> introduced, asked -> declined)."""
@@ -39,7 +46,9 @@ def moved_events(tx: ManagedTransaction, ctx: Context, moved: dict[str, Any]) ->
     webhooks.emit(tx, ctx, "introduction.status_changed", {
         "introduction_id": intro["id"], "from": event["from"], "to": event["to"],
         "actor": event["actor"], "at": event["at"], "version": intro["version"],
-        "flags": event["flags"], "referrer_id": intro["referrer_id"], "target_id": intro["target_id"]})
+        "flags": event["flags"], **dict(zip(("referrer_id", "target_id"),
+                                            _named(ctx, intro["referrer_id"], intro["target_id"]),
+                                            strict=True))})
     ask = moved.get("ask")
     if not ask or ask.get("merged"):
         return
@@ -134,7 +143,8 @@ def record_prospect_answer(ctx: Context, intro_id: str, answer: str, *, channel:
         webhooks.emit(tx, ctx, "introduction.prospect_consent", {
             "introduction_id": intro_id, "answer": out["consent"].answer.value,
             "channel": out["consent"].channel, "at": out["consent"].at.isoformat(),
-            "referrer_id": intro["referrer_id"], "target_id": intro["target_id"]})
+            **dict(zip(("referrer_id", "target_id"), _named(ctx, intro["referrer_id"], intro["target_id"]),
+                       strict=True))})
         audit.record_tx(tx, ctx, "introduction.prospect_answered", "introduction", intro_id,
                         out["consent"].answer.value)
         if out["moved"] is not None:

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from graph import directory as store
+from referrals.errors import Conflict
 from referrals.permissions import Action
 from services import audit, authorization, erasure, visibility
 from services.context import Context
@@ -29,7 +30,13 @@ def create(ctx: Context, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
         # an upsert that moves someone away from a client that has not opted in (as update)
         authorization.require(ctx, Action.MANAGE_CONSENT)
     erasure.refuse_erased(ctx, body)  # Conflict `erased` until an admin lifts the erasure
-    person, created = store.create_person(ctx.graph, body, now=ctx.now())
+    try:
+        person, created = store.create_person(ctx.graph, body, now=ctx.now())
+    except Conflict as exc:
+        if exc.code == "duplicate" and visibility.hidden_people(ctx, [exc.details.get("existing_id")]):
+            # the same answer without naming someone hidden until their client opts in
+            raise Conflict(exc.message, code="duplicate", existing_id=None) from None
+        raise
     audit.record(ctx, "person.created" if created else "person.changed", "person", person["id"],
                  "is_rep" if body.get("is_rep") else "")
     return _shown(ctx, person, body), created

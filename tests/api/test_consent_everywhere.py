@@ -265,3 +265,26 @@ def test_the_find_page_refuses_a_source_that_is_not_a_rep(client, world):
     _sign_in(client)
     html = client.get(f"/?target=p-target&from={HANK}").get_data(as_text=True)
     assert "one of our reps" in html and not _leaks(html, {HANK})
+
+
+def test_writes_name_no_hidden_person_either(client, world, graph, admin_headers):
+    # an ask to someone hidden is refused without naming them, and nothing is stored
+    before = graph.query("MATCH (a:ReferralAsk) RETURN count(a) AS n")[0]["n"]
+    refused = client.post("/api/v1/clients/c-hush/referral-asks", headers=admin_headers,
+                          json={"referrer_id": HEIDI, "target_id": "p-target"})
+    assert refused.status_code == 409 and refused.get_json()["code"] == "client_consent_required"
+    assert not _leaks(refused.get_data(as_text=True), {HEIDI})
+    assert graph.query("MATCH (a:ReferralAsk) RETURN count(a) AS n")[0]["n"] == before
+    # moving the introduction made through Hank before consent was needed: its event names no one
+    earlier = {e["id"] for e in graph.query("MATCH (e:OutboxEvent) RETURN e.id AS id")}
+    moved = client.post(f"/api/v1/introductions/{world['intro_id'][0]}/transitions",
+                        headers=admin_headers, json={"to": "withdrawn"})
+    assert moved.status_code == 201
+    bodies = [e["body"] for e in graph.query("MATCH (e:OutboxEvent) RETURN e.id AS id, e.body AS body")
+              if e["id"] not in earlier]
+    assert bodies and not any(_leaks(str(b), set()) for b in bodies), bodies
+    # a duplicate email answers 409 without the hidden person's id
+    duplicate = client.post("/api/v1/people", headers=admin_headers,
+                            json={"name": "Someone", "email": "heidi@hushwell.example"})
+    assert duplicate.status_code == 409
+    assert HEIDI not in duplicate.get_data(as_text=True)
