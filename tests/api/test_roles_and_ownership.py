@@ -227,7 +227,8 @@ def test_clearing_do_not_contact_is_admins_and_recorded(client, team, make_key):
     write, admin = make_key("write", "crm-sync"), make_key("admin", "ops")
     refused = client.patch(f"{V1}/people/p-dnc", headers=write, json={"do_not_contact": False})
     assert refused.status_code == 403 and "do-not-contact" in refused.get_json()["detail"]
-    assert client.patch(f"{V1}/people/p-dnc", headers=admin, json={"do_not_contact": False}).status_code == 200
+    cleared = client.patch(f"{V1}/people/p-dnc", headers=admin, json={"do_not_contact": False})
+    assert cleared.status_code == 200
     (entry,) = client.get(f"{V1}/audit?object_id=p-dnc", headers=admin).get_json()["items"]
     assert (entry["action"], entry["actor"]) == ("person.changed", "ops")
     assert "do-not-contact cleared" in entry["summary"]
