@@ -244,6 +244,9 @@ class Resolution:
     review_clusters: dict[str, str]
     seconds: dict[str, float] = field(default_factory=dict)
     records: int = 0
+    # (id_l, id_r) -> one entry per comparison that spoke: {comparison, level, weight};
+    # weight in bits (log2 of the Bayes factor, term frequencies included): > 0 is for, < 0 against
+    evidence: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
 
 
 def _clusters(ids: list[str], pairs: list[tuple[str, str, float, float]], threshold: float) -> dict[str, str]:
@@ -259,9 +262,36 @@ def _clusters(ids: list[str], pairs: list[tuple[str, str, float, float]], thresh
     return out
 
 
+def _evidence(linker: Linker, predicted) -> dict[tuple[str, str], list[dict]]:
+    """Each pair's comparisons with their level's label and weight, the review queue's
+    evidence for and against. Splink gives each comparison's weight (``mw_<name>``), not
+    its level; a level is known by its weight, log2(m/u), which differs from level to level
+    within a comparison. Zero weight (a null level, or m = u) says nothing and is left out."""
+    levels = {c.output_column_name: [(lv._log2_bayes_factor, lv.label_for_charts)
+                                     for lv in c.comparison_levels if not lv.is_null_level]
+              for c in linker._settings_obj.comparisons}
+    relation = predicted.as_duckdbpyrelation()
+    names = [n for n in levels if f"mw_{n}" in relation.columns]
+    columns = ["unique_id_l", "unique_id_r"]
+    for n in names:
+        columns += [f"mw_{n}", f"mw_tf_adj_{n}" if f"mw_tf_adj_{n}" in relation.columns else "0"]
+    out: dict[tuple[str, str], list[dict]] = {}
+    for row in relation.select(", ".join(columns)).fetchall():
+        items = []
+        for i, n in enumerate(names):
+            weight, tf = float(row[2 + 2 * i] or 0), float(row[3 + 2 * i] or 0)
+            if weight == 0 and tf == 0:
+                continue
+            label = min(levels[n], key=lambda lv: abs(lv[0] - weight))[1] if levels[n] else ""
+            items.append({"comparison": n, "level": label, "weight": round(weight + tf, 2)})
+        out[(row[0], row[1])] = items
+    return out
+
+
 def resolve(records: list[dict], *, auto: float = AUTO, review: float = REVIEW, seed: int = 7,
-            threads: int | None = None) -> Resolution:
-    """Link ``records`` (dicts with unique ``unique_id``) and cluster them at both thresholds."""
+            threads: int | None = None, evidence: bool = False) -> Resolution:
+    """Link ``records`` (dicts with unique ``unique_id``) and cluster them at both thresholds;
+    with ``evidence``, each pair's per-comparison levels and weights too."""
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     rows = [features(r) for r in records]
@@ -275,7 +305,7 @@ def resolve(records: list[dict], *, auto: float = AUTO, review: float = REVIEW, 
         unique_id_column_name="unique_id",
         comparisons=_comparisons(),
         blocking_rules_to_generate_predictions=[block_on(*cols) for cols in BLOCKING_RULES],
-        retain_intermediate_calculation_columns=False,
+        retain_intermediate_calculation_columns=evidence,  # the per-comparison weights
         retain_matching_columns=False,
     )
     logging.getLogger("splink").setLevel(logging.ERROR)
@@ -299,11 +329,12 @@ def resolve(records: list[dict], *, auto: float = AUTO, review: float = REVIEW, 
     arrow = predicted.as_duckdbpyrelation().select(
         "unique_id_l, unique_id_r, match_probability, match_weight").fetchall()
     pairs = [(a, b, float(p), float(w)) for a, b, p, w in arrow]
+    why = _evidence(linker, predicted) if evidence else {}
     seconds["predict"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     ids = [r["unique_id"] for r in rows]
     result = Resolution(pairs=pairs, auto_clusters=_clusters(ids, pairs, auto),
-                        review_clusters=_clusters(ids, pairs, review), records=len(rows))
+                        review_clusters=_clusters(ids, pairs, review), records=len(rows), evidence=why)
     seconds["cluster"] = time.perf_counter() - t0
     result.seconds = seconds
     con.close()
