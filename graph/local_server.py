@@ -373,7 +373,9 @@ db.transaction.monitor.check.interval=250ms
 
 
 def generate_password() -> str:
-    return secrets.token_urlsafe(24)
+    # hex, not url-safe base64: a password starting with "-" reads as an option to
+    # neo4j-admin's command line (it failed one fresh start in 64)
+    return secrets.token_hex(24)
 
 
 def stored_password(home: Path) -> str | None:
