@@ -21,12 +21,14 @@ two KNOWS to them until phase 2 recombines the evidence), and nothing reads
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from datetime import datetime
 from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.workflow_common import native
 from referrals.errors import Conflict, NotFound
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # a label or relationship type we interpolate
@@ -69,28 +71,51 @@ RETURN elementId(r) AS id, type(r) AS type, startNode(r) = node AS out, elementI
 """
 
 
+# Fields the kept node takes from the absorbed one where it has none, so the merged person
+# shows both halves' email and profile and later imports find it by either key.
+FILLED_FIELDS = ("email", "linkedin_url", "title", "seniority")
+
+
+def _filled(kept: dict[str, Any], absorbed: dict[str, Any]) -> dict[str, Any]:
+    """What the kept node gets: the absorbed one's identity fields where it has none, and
+    the strictest do-not-contact."""
+    out = {f: absorbed[f] for f in FILLED_FIELDS if kept.get(f) is None and absorbed.get(f) is not None}
+    if absorbed.get("do_not_contact") and not kept.get("do_not_contact"):
+        out["do_not_contact"] = True
+    return out
+
+
 def merge_people(tx: ManagedTransaction, keep_id: str, absorbed_id: str, *, weight: float | None,
                  decided_by: str, at: datetime, why: str = "") -> str:
-    """Merge Person ``absorbed_id`` into ``keep_id`` inside ``tx``; returns the merge id."""
+    """Merge Person ``absorbed_id`` into ``keep_id`` inside ``tx``; returns the merge id.
+    The kept node fills its blank identity fields from the absorbed one (``FILLED_FIELDS``)
+    and takes the strictest do-not-contact; the unmerge puts back what was there."""
     if keep_id == absorbed_id:
         raise Conflict("A person cannot be merged with themselves.", code="same_person")
     found = tx.run("MATCH (k:Person {id: $k}), (a:Person {id: $a}) "
-                   "RETURN elementId(k) AS k, elementId(a) AS a, labels(a) AS labels",
+                   "RETURN elementId(k) AS k, elementId(a) AS a, labels(a) AS labels, "
+                   "properties(k) AS kept, properties(a) AS absorbed",
                    k=keep_id, a=absorbed_id).single()
     if found is None:
         raise NotFound(f"No person {keep_id} and {absorbed_id} to merge.")
     merge_id = _merge_id(keep_id, absorbed_id, at)
+    filled = _filled(found["kept"], found["absorbed"])
+    before = {f: found["kept"].get(f) for f in filled}
     rels = tx.run(_RELS.format(extra=""), node=found["a"], skip=[found["k"]]).data()
     _move(tx, rels, found["k"], merged_from=lambda chain: [*chain, merge_id])
+    if filled:
+        tx.run("MATCH (k) WHERE elementId(k) = $k SET k += $filled", k=found["k"], filled=filled)
     labels = [_checked(label) for label in found["labels"]]
     tx.run(f"MATCH (a) WHERE elementId(a) = $a REMOVE a:{':'.join(labels)} SET a:MergedPerson",
            a=found["a"])
     tx.run("MATCH (a), (k) WHERE elementId(a) = $a AND elementId(k) = $k "
            "CREATE (a)-[:SAME_AS {merge_id: $m, weight: $w, decided_by: $by, at: $at}]->(k) "
            "CREATE (:IdentityMerge {id: $m, keep_id: $kid, absorbed_id: $aid, weight: $w, decided_by: $by, "
-           "at: $at, why: $why, absorbed_labels: $labels, moved: $moved, status: 'merged'})",
+           "at: $at, why: $why, absorbed_labels: $labels, moved: $moved, status: 'merged', "
+           "filled: $filled, filled_before: $before})",
            a=found["a"], k=found["k"], m=merge_id, w=weight, by=decided_by, at=at, why=why,
-           kid=keep_id, aid=absorbed_id, labels=labels, moved=len(rels))
+           kid=keep_id, aid=absorbed_id, labels=labels, moved=len(rels),
+           filled=json.dumps(filled, sort_keys=True), before=json.dumps(before, sort_keys=True))
     return merge_id
 
 
@@ -100,7 +125,8 @@ def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at
     found = tx.run(
         "MATCH (m:IdentityMerge {id: $m}) "
         "OPTIONAL MATCH (k:Person {id: m.keep_id}) OPTIONAL MATCH (a:MergedPerson {id: m.absorbed_id}) "
-        "RETURN m.status AS status, m.absorbed_labels AS labels, elementId(k) AS k, elementId(a) AS a",
+        "RETURN m.status AS status, m.absorbed_labels AS labels, elementId(k) AS k, elementId(a) AS a, "
+        "m.filled AS filled, m.filled_before AS before, properties(k) AS kept",
         m=merge_id).single()
     if found is None:
         raise NotFound(f"No merge {merge_id}.")
@@ -112,6 +138,11 @@ def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at
     rels = tx.run(_RELS.format(extra="AND r.merged_from IS NOT NULL AND r.merged_from[-1] = $m"),
                   node=found["k"], skip=[found["a"]], m=merge_id).data()
     _move(tx, rels, found["a"], merged_from=lambda chain: chain[:-1])
+    # the fields the merge filled go back, unless something changed them since
+    filled, before = json.loads(found["filled"] or "{}"), json.loads(found["before"] or "{}")
+    back = {f: before.get(f) for f, v in filled.items() if found["kept"].get(f) == v}
+    if back:
+        tx.run("MATCH (k) WHERE elementId(k) = $k SET k += $back", k=found["k"], back=back)
     labels = [_checked(label) for label in found["labels"]]
     tx.run(f"MATCH (a) WHERE elementId(a) = $a REMOVE a:MergedPerson SET a:{':'.join(labels)}", a=found["a"])
     tx.run("MATCH (a)-[s:SAME_AS {merge_id: $m}]->() WHERE elementId(a) = $a DELETE s",
@@ -119,3 +150,161 @@ def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at
     tx.run("MATCH (m:IdentityMerge {id: $m}) SET m.status = 'undone', m.undone_by = $by, m.undone_at = $at, "
            "m.undone_why = $why", m=merge_id, by=decided_by, at=at, why=why)
     return {"merge_id": merge_id, "moved_back": len(rels)}
+
+
+# ---- what the model reads, and the review queue -----------------------------------------------
+
+_RECORDS = """
+MATCH (p:Person) WHERE NOT p:Rep AND NOT coalesce(p.is_rep, false) AND ($ids IS NULL OR p.id IN $ids)
+OPTIONAL MATCH (p)-[w:WORKS_AT]->(c:Company) WHERE coalesce(w.current, true)
+WITH p, c ORDER BY w.start DESC
+WITH p, head(collect(c)) AS c
+RETURN p.id AS unique_id,
+       CASE WHEN p.linkedin_url IS NOT NULL THEN 'linkedin'
+            ELSE coalesce(COLLECT { MATCH (x:ExternalId)-[:IDENTIFIES]->(p) RETURN x.source }[0], 'graph')
+       END AS source,
+       p.name AS name, p.email AS email, p.linkedin_url AS linkedin_url, p.title AS title,
+       c.name AS company, c.domain AS company_domain, coalesce(p.do_not_contact, false) AS do_not_contact
+ORDER BY p.id
+"""
+
+
+def person_records(graph, ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every Person who is not one of our reps (or those of ``ids``), as identity.records'
+    dicts (its current company's name and domain) plus ``do_not_contact``. Merged-away
+    people (:MergedPerson) and erased ones (:Erased) are not :Person, so they are not read."""
+    return graph.query(_RECORDS, ids=ids)
+
+
+def review_id(a: str, b: str) -> str:
+    """One review item per pair, whatever the order: a rerun updates it, never adds one."""
+    low, high = sorted((a, b))
+    return "r-" + hashlib.sha1(f"{low}|{high}".encode()).hexdigest()[:16]
+
+
+def decided_pairs(graph) -> dict[frozenset[str], str]:
+    """Pairs people have decided ({a, b} -> merged|rejected): a rerun never undoes them."""
+    rows = graph.query("MATCH (r:IdentityReview) WHERE r.status <> 'open' RETURN r.a AS a, r.b AS b, "
+                       "r.status AS status")
+    return {frozenset((r["a"], r["b"])): r["status"] for r in rows}
+
+
+def save_reviews(tx: ManagedTransaction, items: list[dict[str, Any]], *, at: datetime) -> int:
+    """Store review items ({a, b, probability, weight, evidence (JSON), reason}); an open
+    item of the same pair is updated, a decided one left as it is. Returns how many are new."""
+    rows = [{**item, "id": review_id(item["a"], item["b"])} for item in items]
+    record = tx.run("""
+        UNWIND $rows AS row
+        MERGE (r:IdentityReview {id: row.id})
+        ON CREATE SET r.a = row.a, r.b = row.b, r.status = 'open', r.created_at = $at, r.new = true
+        WITH r, row, coalesce(r.new, false) AS created
+        REMOVE r.new
+        WITH r, row, created WHERE r.status = 'open'
+        SET r.probability = row.probability, r.weight = row.weight, r.evidence = row.evidence,
+            r.reason = row.reason, r.updated_at = $at
+        RETURN count(CASE WHEN created THEN 1 END) AS created""", rows=rows, at=at).single()
+    return record["created"] if record else 0
+
+
+_REVIEW = ("r {.id, .a, .b, .probability, .weight, .evidence, .reason, .status, .created_at, "
+           ".decided_by, .decided_at, .merge_id}")
+
+# a review names its people by the ids they had; one merged since is read as who they are now
+_NOW = """
+OPTIONAL MATCH (pa:Person {id: r.a}) OPTIONAL MATCH (ma:MergedPerson {id: r.a})-[:SAME_AS*1..5]->(qa:Person)
+OPTIONAL MATCH (pb:Person {id: r.b}) OPTIONAL MATCH (mb:MergedPerson {id: r.b})-[:SAME_AS*1..5]->(qb:Person)
+WITH r, coalesce(pa, qa) AS pa, coalesce(pb, qb) AS pb
+OPTIONAL MATCH (pa)-[wa:WORKS_AT]->(ca:Company) WHERE coalesce(wa.current, true)
+WITH r, pa, pb, head(collect(ca)) AS ca
+OPTIONAL MATCH (pb)-[wb:WORKS_AT]->(cb:Company) WHERE coalesce(wb.current, true)
+WITH r, pa, pb, ca, head(collect(cb)) AS cb
+RETURN {fields} AS review,
+       CASE WHEN pa IS NULL THEN null ELSE pa {.id, .name, .email, .linkedin_url, .title, .do_not_contact,
+             company: ca.name, company_domain: ca.domain} END AS a,
+       CASE WHEN pb IS NULL THEN null ELSE pb {.id, .name, .email, .linkedin_url, .title, .do_not_contact,
+             company: cb.name, company_domain: cb.domain} END AS b
+""".replace("{fields}", _REVIEW)
+
+
+def _review(row: dict[str, Any]) -> dict[str, Any]:
+    review = native(dict(row["review"]))
+    review["evidence"] = json.loads(review.get("evidence") or "[]")
+    review["person_a"], review["person_b"] = row["a"], row["b"]
+    return review
+
+
+def list_reviews(graph, *, status: str = "open", limit: int = 50,
+                 after: tuple[float, str] | None = None) -> list[dict[str, Any]]:
+    """Review items of a status, the likeliest first (weight descending, then id); ``after``
+    is the (weight, id) of the last item of the previous page."""
+    rows = graph.query(
+        "MATCH (r:IdentityReview {status: $status}) "
+        "WHERE $after_w IS NULL OR r.weight < $after_w OR (r.weight = $after_w AND r.id > $after_id) "
+        "WITH r ORDER BY r.weight DESC, r.id LIMIT $limit " + _NOW
+        + " ORDER BY review.weight DESC, review.id",  # the people's reads above do not keep order
+        status=status, limit=limit, after_w=after[0] if after else None, after_id=after[1] if after else None)
+    return [_review(r) for r in rows]
+
+
+def get_review(graph, review: str) -> dict[str, Any]:
+    rows = graph.query("MATCH (r:IdentityReview {id: $id}) " + _NOW, id=review)
+    if not rows:
+        raise NotFound(f"No identity review {review}.")
+    return _review(rows[0])
+
+
+def decide_review(tx: ManagedTransaction, review: str, status: str, *, decided_by: str, at: datetime,
+                  merge_id: str | None = None) -> None:
+    """Close an open review item as merged or rejected (Conflict when already decided)."""
+    found = tx.run("MATCH (r:IdentityReview {id: $id}) RETURN r.status AS status", id=review).single()
+    if found is None:
+        raise NotFound(f"No identity review {review}.")
+    if found["status"] != "open":
+        raise Conflict(f"Review {review} was already decided ({found['status']}).", code="already_decided",
+                       decided=found["status"])
+    tx.run("MATCH (r:IdentityReview {id: $id}) SET r.status = $status, r.decided_by = $by, "
+           "r.decided_at = $at, r.merge_id = $m", id=review, status=status, by=decided_by, at=at, m=merge_id)
+
+
+def close_open_review(tx: ManagedTransaction, a: str, b: str, *, merge_id: str, decided_by: str,
+                      at: datetime) -> None:
+    """A pair merged without asking closes the item an earlier run queued for it."""
+    tx.run("MATCH (r:IdentityReview {id: $id, status: 'open'}) SET r.status = 'merged', r.merge_id = $m, "
+           "r.decided_by = $by, r.decided_at = $at", id=review_id(a, b), m=merge_id, by=decided_by, at=at)
+
+
+def keep_apart(tx: ManagedTransaction, a: str, b: str, *, decided_by: str, at: datetime, why: str) -> str:
+    """Record that a and b are two people (an undone merge): later runs leave them apart."""
+    rid = review_id(a, b)
+    tx.run("MERGE (r:IdentityReview {id: $id}) ON CREATE SET r.a = $a, r.b = $b, r.created_at = $at "
+           "SET r.status = 'rejected', r.decided_by = $by, r.decided_at = $at, r.reason = $why",
+           id=rid, a=a, b=b, at=at, by=decided_by, why=why)
+    return rid
+
+
+def get_merge(graph, merge_id: str) -> dict[str, Any]:
+    rows = graph.query("MATCH (m:IdentityMerge {id: $id}) RETURN m {.*} AS m", id=merge_id)
+    if not rows:
+        raise NotFound(f"No merge {merge_id}.")
+    merge = native(dict(rows[0]["m"]))
+    merge.pop("filled_before", None)  # stored for the unmerge; the answer names no values
+    return merge
+
+
+def current_person(graph, person_id: str) -> str | None:
+    """The Person a (possibly merged-away) id is now: itself, or where its SAME_AS lead."""
+    rows = graph.query("OPTIONAL MATCH (p:Person {id: $id}) "
+                       "OPTIONAL MATCH (:MergedPerson {id: $id})-[:SAME_AS*1..5]->(q:Person) "
+                       "RETURN coalesce(p.id, q.id) AS id LIMIT 1", id=person_id)
+    return rows[0]["id"] if rows else None
+
+
+def list_merges(graph, *, limit: int = 50) -> list[dict[str, Any]]:
+    """The latest merges still in force, newest first, each with both people's names."""
+    rows = graph.query(
+        "MATCH (m:IdentityMerge {status: 'merged'}) WITH m ORDER BY m.at DESC, m.id LIMIT $limit "
+        "OPTIONAL MATCH (k:Person {id: m.keep_id}) OPTIONAL MATCH (a:MergedPerson {id: m.absorbed_id}) "
+        "RETURN m {.id, .keep_id, .absorbed_id, .weight, .decided_by, .at, .why} AS m, "
+        "k.name AS keep_name, a.name AS absorbed_name", limit=limit)
+    return [{**native(r["m"]), "keep_name": r["keep_name"], "absorbed_name": r["absorbed_name"]}
+            for r in rows]
