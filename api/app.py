@@ -20,6 +20,7 @@ from api import (
     goodwill,
     health,
     icp,
+    identity,
     imports,
     insights,
     introductions,
@@ -82,7 +83,7 @@ def register(app: Flask) -> ProblemApi:
     for blueprint in (
         health.blp, icp.blp, introductions.blp, pipeline.blp, asks.blp, people.blp, people.rel_blp,
         companies.blp, imports.blp, jobs.blp, paths.blp, webhooks.blp, consent.blp, goodwill.blp,
-        insights.blp, audit.blp, erasure.blp,
+        insights.blp, audit.blp, erasure.blp, identity.blp,
     ):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)
     docs.init_docs(api)

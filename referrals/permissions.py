@@ -72,6 +72,8 @@ class Action(StrEnum):
     READ_AUDIT = "read the audit trail"
     MANAGE_ACCESS = "manage users, roles and API keys"
     ERASE = "erase a person"
+    REVIEW_IDENTITIES = "review and undo identity merges"
+    RESOLVE_IDENTITIES = "run identity resolution"
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -97,6 +99,9 @@ ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
     Action.READ_AUDIT: _MANAGERS,
     Action.MANAGE_ACCESS: _ADMIN,
     Action.ERASE: _ADMIN,
+    # merging two people moves every tie and introduction: the people who see the whole team
+    Action.REVIEW_IDENTITIES: _MANAGERS,
+    Action.RESOLVE_IDENTITIES: _MANAGERS,
 }
 
 # The scopes that allow each action (any one of them is enough; admin allows all).
@@ -113,6 +118,9 @@ SCOPE_ACTIONS: dict[Action, frozenset[Scope]] = {
     Action.VIEW_TEAM: frozenset({Scope.PEOPLE_READ}),
     Action.RUN_IMPORTS: frozenset({Scope.IMPORTS_RUN}),
     Action.MANAGE_WEBHOOKS: frozenset({Scope.WEBHOOKS_MANAGE}),
+    # a merge rewrites people as an import does; a partner's CRM sync may decide pairs
+    Action.REVIEW_IDENTITIES: frozenset({Scope.IMPORTS_RUN}),
+    Action.RESOLVE_IDENTITIES: frozenset({Scope.IMPORTS_RUN}),
 }
 
 

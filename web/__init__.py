@@ -5,6 +5,7 @@
     /clients, /clients/<id>  account managers: clients, their opportunities and asks      web/clients.py
     /pipeline              the weekly review with one-click qualify-out                   web/pipeline.py
     /insights              sales leaders: hubs and brokers, single points of failure      web/insights.py
+    /identity/reviews      managers: pairs that may be one person, merges to undo         web/identity.py
     /app/search            JSON for the search box (session-authenticated, GET only)     web/search.py
     /signin, /signout      web/auth.py; sign-in checks, CSRF and headers: web/security.py
 
@@ -14,10 +15,11 @@ message in one place (web/errors.py).
 
 from flask import Flask
 
-from web import admin, auth, clients, errors, find, insights, introductions, pipeline, search
+from web import admin, auth, clients, errors, find, identity, insights, introductions, pipeline, search
 from web.blueprint import blp
 
-PAGE_AREAS = (admin, auth, clients, errors, find, insights, introductions, pipeline, search)  # routes on blp
+PAGE_AREAS = (admin, auth, clients, errors, find, identity, insights, introductions, pipeline,
+              search)  # routes on blp
 
 
 def register(app: Flask) -> None:

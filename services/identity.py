@@ -1,0 +1,209 @@
+"""Identity resolution as use cases (issue #16, docs/identity.md "Phase 2"): run the model
+over the people in the graph, merge the pairs it is sure of, queue the rest for a person,
+decide a queued pair, undo a merge.
+
+- ``resolve``: AUTO pairs are merged unless the two disagree on do-not-contact (those go
+  to the queue: a person decides them); REVIEW pairs become review items with the
+  evidence for and against. A pair a person has decided (rejected, or a merge undone)
+  is never merged or queued again.
+- Who may: ``Action.RESOLVE_IDENTITIES`` and ``Action.REVIEW_IDENTITIES`` (managers and
+  admins; keys with imports:run), docs/permissions.md.
+- Every merge and unmerge goes into the audit trail, with the merge id (the record says
+  who was merged into whom) and no person's name.
+- Queue items name nobody hidden until their client opts in (services/visibility.py).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from graph import identity as store
+from identity import model
+from referrals.errors import Conflict, Invalid
+from referrals.paging import NOT_OURS, decode_cursor, encode_cursor
+from referrals.permissions import Action
+from services import audit, authorization, visibility
+from services.context import Context
+
+# Splink trains without labels (u by sampling, m by EM on same-name blocks): with fewer
+# people the blocks hold too few pairs to train on (below ~5 records it fails outright, and
+# a few dozen give weights that mean little). The unit tests use ~470 records.
+MIN_PEOPLE = 100
+
+DECISIONS = ("merge", "reject")
+
+
+def _keep_first(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Which node stays: the one with a LinkedIn profile (LinkedIn rows carry no other key,
+    while CRM rows find the kept node through their moved external ids), else the smaller id."""
+    if bool(a.get("linkedin_url")) != bool(b.get("linkedin_url")):
+        return (a, b) if a.get("linkedin_url") else (b, a)
+    return (a, b) if a["unique_id"] <= b["unique_id"] else (b, a)
+
+
+def _conflict(a: dict[str, Any], b: dict[str, Any]) -> str | None:
+    """Why a sure pair still needs a person: one is do-not-contact and the other is not."""
+    if bool(a.get("do_not_contact")) != bool(b.get("do_not_contact")):
+        return "do_not_contact"
+    return None
+
+
+def resolve(ctx: Context, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Resolve every person in the graph: {people, pairs, merged, queued, new_reviews,
+    held_for_review, skipped_decided, seconds}. Conflict ``too_few_people`` below MIN_PEOPLE."""
+    authorization.require(ctx, Action.RESOLVE_IDENTITIES)
+    say = progress or (lambda _m: None)
+    started = time.perf_counter()
+    records = store.person_records(ctx.graph)
+    if len(records) < MIN_PEOPLE:
+        raise Conflict(f"Identity resolution needs at least {MIN_PEOPLE} people to train on; "
+                       f"the graph has {len(records)}.", code="too_few_people", people=len(records),
+                       minimum=MIN_PEOPLE)
+    say(f"read {len(records):,} people")
+    by_id = {r["unique_id"]: r for r in records}
+    result = model.resolve([{k: r[k] for k in ("unique_id", "source", "name", "email", "linkedin_url",
+                                               "title", "company", "company_domain")} for r in records],
+                           evidence=True)
+    say(f"scored {len(result.pairs):,} pairs in {sum(result.seconds.values()):.1f} s")
+    decided = store.decided_pairs(ctx.graph)
+    now, by = ctx.now(), ctx.actor.name
+    into: dict[str, str] = {}  # absorbed id -> the id it was merged into (this run)
+
+    def current(pid: str) -> str:
+        while pid in into:
+            pid = into[pid]
+        return pid
+
+    merged, held, skipped, queue = 0, 0, 0, []
+    for a, b, p, w in sorted(result.pairs, key=lambda pair: -pair[2]):
+        if frozenset((a, b)) in decided:
+            skipped += 1
+            continue
+        evidence = json.dumps(result.evidence.get((a, b), []))
+        ra, rb = by_id[current(a)], by_id[current(b)]
+        if ra["unique_id"] == rb["unique_id"]:
+            continue  # already one person through other pairs of this run
+        reason = _conflict(by_id[a], by_id[b]) or _conflict(ra, rb)
+        if p >= model.AUTO and reason is None:
+            keep, absorbed = _keep_first(ra, rb)
+
+            def work(tx, keep_id=keep["unique_id"], absorbed_id=absorbed["unique_id"], a=a, b=b, p=p, w=w):
+                merge_id = store.merge_people(tx, keep_id, absorbed_id, weight=w, decided_by=by, at=now,
+                                              why=f"auto: match probability {p:.4f} >= {model.AUTO}")
+                store.close_open_review(tx, a, b, merge_id=merge_id, decided_by=by, at=now)
+                return merge_id
+
+            merge_id = ctx.graph.write(work)
+            into[absorbed["unique_id"]] = keep["unique_id"]
+            # the kept record now answers for both (the next pair compares against it)
+            for field in ("email", "linkedin_url", "title"):
+                keep[field] = keep.get(field) or absorbed.get(field)
+            keep["do_not_contact"] = keep.get("do_not_contact") or absorbed.get("do_not_contact")
+            audit.record(ctx, "identity.merged", "person", keep["unique_id"],
+                         f"merge {merge_id}, weight {w:.1f}, automatic")
+            merged += 1
+            continue
+        if p >= model.AUTO:
+            held += 1
+        queue.append({"a": a, "b": b, "probability": p, "weight": w, "evidence": evidence,
+                      "reason": reason or "review"})
+    created = ctx.graph.write(store.save_reviews, queue, at=now) if queue else 0
+    say(f"merged {merged:,}, queued {len(queue):,} ({created:,} new)")
+    return {"people": len(records), "pairs": len(result.pairs), "merged": merged, "queued": len(queue),
+            "new_reviews": created, "held_for_review": held, "skipped_decided": skipped,
+            "seconds": round(time.perf_counter() - started, 2)}
+
+
+def _evidence_split(review: dict[str, Any]) -> dict[str, Any]:
+    items = review.get("evidence") or []
+    review["evidence"] = {"for": [e for e in items if e["weight"] > 0],
+                          "against": [e for e in items if e["weight"] < 0]}
+    return review
+
+
+def review_queue(ctx: Context, limit: int = 50, cursor: str | None = None,
+                 status: str = "open") -> dict[str, Any]:
+    """A page of review items, the likeliest first: {"items", "next_cursor"}; each item with
+    both people's summaries (as they are now) and the evidence for and against."""
+    authorization.require(ctx, Action.REVIEW_IDENTITIES)
+    if status not in ("open", "merged", "rejected"):
+        raise Invalid("status is open, merged or rejected.", field="status")
+    after = None
+    if cursor:  # the last item's (weight, id): the queue is ordered by weight, not by time
+        position = decode_cursor(cursor)
+        if not isinstance(position.get("w"), int | float) or not isinstance(position.get("id"), str):
+            raise Invalid(NOT_OURS, field="cursor")
+        after = (float(position["w"]), position["id"])
+    rows = store.list_reviews(ctx.graph, status=status, limit=limit + 1, after=after)
+    items = [_evidence_split(r) for r in rows[:limit]]
+    more = len(rows) > limit
+    page = {"items": visibility.redact(ctx, items),
+            "next_cursor": encode_cursor({"w": rows[limit - 1]["weight"], "id": rows[limit - 1]["id"]})
+            if more else None}
+    return page
+
+
+def decide(ctx: Context, review_id: str, decision: str) -> dict[str, Any]:
+    """Merge the pair of an open review item, or keep them apart; returns the item."""
+    authorization.require(ctx, Action.REVIEW_IDENTITIES)
+    if decision not in DECISIONS:
+        raise Invalid("decision is merge or reject.", field="decision")
+    review = store.get_review(ctx.graph, review_id)
+    if review["status"] != "open":
+        raise Conflict(f"Review {review_id} was already decided ({review['status']}).",
+                       code="already_decided", decided=review["status"])
+    now, by = ctx.now(), ctx.actor.name
+    if decision == "reject":
+        ctx.graph.write(store.decide_review, review_id, "rejected", decided_by=by, at=now)
+        audit.record(ctx, "identity.kept_apart", "identity_review", review_id, "")
+        return visibility.redact(ctx, _evidence_split(store.get_review(ctx.graph, review_id)))
+    a, b = store.current_person(ctx.graph, review["a"]), store.current_person(ctx.graph, review["b"])
+    if a is None or b is None:
+        raise Conflict("One of the two people is no longer in the graph.", code="person_gone")
+    if a == b:
+        raise Conflict("The two are one person already.", code="same_person")
+    records = {r["unique_id"]: r for r in store.person_records(ctx.graph, [a, b])}
+    pair = [records.get(a) or {"unique_id": a}, records.get(b) or {"unique_id": b}]
+    keep, absorbed = _keep_first(*pair)
+
+    def work(tx) -> str:
+        merge_id = store.merge_people(tx, keep["unique_id"], absorbed["unique_id"], weight=review["weight"],
+                                      decided_by=by, at=now, why=f"review {review_id}: merge")
+        store.decide_review(tx, review_id, "merged", decided_by=by, at=now, merge_id=merge_id)
+        return merge_id
+
+    merge_id = ctx.graph.write(work)
+    audit.record(ctx, "identity.merged", "person", keep["unique_id"],
+                 f"merge {merge_id}, weight {review['weight']:.1f}, review {review_id}")
+    return visibility.redact(ctx, _evidence_split(store.get_review(ctx.graph, review_id)))
+
+
+def unmerge(ctx: Context, merge_id: str) -> dict[str, Any]:
+    """Undo a merge: both people as they were before it, and kept apart from then on."""
+    authorization.require(ctx, Action.REVIEW_IDENTITIES)
+    now, by = ctx.now(), ctx.actor.name
+    merge = store.get_merge(ctx.graph, merge_id)
+
+    def work(tx) -> dict[str, Any]:
+        done = store.unmerge_people(tx, merge_id, decided_by=by, at=now, why="undone")
+        done["review_id"] = store.keep_apart(tx, merge["keep_id"], merge["absorbed_id"], decided_by=by,
+                                             at=now, why=f"merge {merge_id} undone")
+        return done
+
+    done = ctx.graph.write(work)
+    audit.record(ctx, "identity.unmerged", "person", merge["keep_id"], f"merge {merge_id} undone")
+    return visibility.redact(ctx, {**done, "keep_id": merge["keep_id"], "absorbed_id": merge["absorbed_id"]})
+
+
+def recent_merges(ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
+    """The latest merges still in force (to undo a wrong one), newest first; a person hidden
+    until their client opts in is not named (their id and name are null)."""
+    authorization.require(ctx, Action.REVIEW_IDENTITIES)
+    merges = store.list_merges(ctx.graph, limit=limit)
+    hidden = visibility.hidden_people(ctx, [m["keep_id"] for m in merges])
+    # the absorbed half is no :Person now: it is hidden when the kept one is
+    return [{**m, "keep_id": None, "absorbed_id": None, "keep_name": None, "absorbed_name": None,
+             "hidden": True} if m["keep_id"] in hidden else {**m, "hidden": False} for m in merges]
