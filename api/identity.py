@@ -31,7 +31,13 @@ class ResolutionOut(Schema):
     held_for_review = fields.Integer(
         metadata={"description": "sure pairs queued for a do-not-contact conflict"})
     skipped_decided = fields.Integer(metadata={"description": "pairs a person decided before"})
+    trained = fields.Boolean(metadata={"description": "true: trained now; false: the kept model"})
     seconds = fields.Float()
+
+
+class ResolutionIn(Schema):
+    retrain = fields.Boolean(load_default=False,
+                             metadata={"description": "train the model again instead of the kept one"})
 
 
 class Evidence(Schema):
@@ -103,11 +109,12 @@ class UndoOut(Schema):
 @blp.route("/identity/resolutions")
 class Resolutions(MethodView):
     @requires(Action.RESOLVE_IDENTITIES)
+    @blp.arguments(ResolutionIn, required=False)
     @blp.response(200, ResolutionOut)
-    @blp.alt_response(409, response="CONFLICT", description="too few people to train on")
-    def post(self):
+    @blp.alt_response(409, response="CONFLICT", description="too few people, or nothing to train on")
+    def post(self, body: dict[str, Any] | None = None):
         """Resolve every person now: merge the sure pairs, queue the likely ones."""
-        return identity.resolve(current_context())
+        return identity.resolve(current_context(), retrain=bool((body or {}).get("retrain")))
 
 
 @blp.route("/identity/reviews")

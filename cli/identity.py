@@ -1,5 +1,6 @@
 """`referrals seed exports`, `referrals evaluate identities`, `referrals bench identities`
-(docs/identity.md). No Neo4j: files in, numbers out."""
+(docs/identity.md; no Neo4j: files in, numbers out), and `referrals identity resolve|reviews`
+on the graph, through the use cases (services/identity.py)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from cli import common
 from identity.model import AUTO, REVIEW, resolve
 from identity.records import records_from_exports
 from seed.exports import NOISE_LEVELS, write_exports
 from seed.identity_evaluation import evaluate_identities
+from services import identity as cases
 
 _noise = click.Choice(tuple(NOISE_LEVELS))
 
@@ -83,3 +86,59 @@ def bench_identities_command(people: int, noise: str, seed_value: int) -> None:
     click.echo(f"{people:,} true people, {result.records:,} records (generated and parsed in "
                f"{prepared:.1f} s): resolved from scratch in {seconds:.1f} s ({phases}); "
                f"{len(result.pairs):,} pairs at p >= {REVIEW}.")
+
+
+@click.group("identity")
+def identity_commands() -> None:
+    """Identity resolution on the graph: merge the sure pairs, review the likely ones."""
+
+
+@identity_commands.command("resolve")
+@click.option("--retrain", is_flag=True, help="Train the model again instead of the one kept in the graph.")
+def identity_resolve(retrain: bool) -> None:
+    """Resolve every person now (as the system): merges, then the review queue."""
+    ctx = common.context()
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:  # one line per phase, with the time so far
+        click.echo(f"[{time.perf_counter() - started:6.1f} s] {message}")
+
+    try:
+        result = cases.resolve(ctx, progress=progress, retrain=retrain)
+    finally:
+        ctx.graph.close()
+    click.echo(f"{result['people']:,} people, {result['pairs']:,} pairs: {result['merged']:,} merged, "
+               f"{result['queued']:,} in the review queue ({result['new_reviews']:,} new, "
+               f"{result['held_for_review']:,} held for a do-not-contact conflict), "
+               f"{result['skipped_decided']:,} decided before; {result['seconds']:.1f} s.")
+
+
+def _side(person: dict | None) -> str:
+    if not person or person.get("hidden"):  # hidden until their client opts in, or gone
+        return "(not shown)"
+    where = person.get("email") or person.get("linkedin_url") or "-"
+    return f"{person.get('name')} ({person.get('title') or '-'}, {person.get('company') or '-'}, {where})"
+
+
+@identity_commands.command("reviews")
+@click.option("--limit", type=click.IntRange(1, 200), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+def identity_reviews(limit: int, as_json: bool) -> None:
+    """The review queue, likeliest first, with the evidence for and against."""
+    ctx = common.context()
+    try:
+        page = cases.review_queue(ctx, limit=limit)
+    finally:
+        ctx.graph.close()
+    if as_json:
+        click.echo(json.dumps(page, default=str))
+        return
+    if not page["items"]:
+        click.echo("The review queue is empty.")
+    for item in page["items"]:
+        a, b = _side(item.get("person_a")), _side(item.get("person_b"))
+        click.echo(f"{item['id']}  p={item['probability']:.3f} w={item['weight']:.1f}  {a}  ~  {b}")
+        for kind in ("for", "against"):
+            words = ", ".join(f"{e['comparison']}: {e['level']} ({e['weight']:+.1f})"
+                              for e in item["evidence"][kind])
+            click.echo(f"    {kind}: {words or '-'}")

@@ -13,6 +13,7 @@ from cli.centrality import centrality_command
 from cli.demo import demo_info
 from cli.erasure import erasures, people
 from cli.evaluate import evaluate_command
+from cli.identity import identity_commands
 from cli.imports import import_command
 from cli.keys import keys as keys_commands
 from cli.seed import seed_command
@@ -121,7 +122,8 @@ def db_init() -> None:
 
 # ---- commands defined in their own modules ---------------------------------------------------
 for command in (seed_command, bench, demo_info, keys_commands, icp_commands, review_command,
-                import_command, centrality_command, evaluate_command, users_commands, people, erasures):
+                import_command, centrality_command, evaluate_command, users_commands, people, erasures,
+                identity_commands):
     cli.add_command(command)
 
 

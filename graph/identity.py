@@ -308,3 +308,15 @@ def list_merges(graph, *, limit: int = 50) -> list[dict[str, Any]]:
         "k.name AS keep_name, a.name AS absorbed_name", limit=limit)
     return [{**native(r["m"]), "keep_name": r["keep_name"], "absorbed_name": r["absorbed_name"]}
             for r in rows]
+
+
+def save_model(graph, settings: dict[str, Any], *, at: datetime, people: int) -> None:
+    """Keep the trained model (Splink's settings with its m and u) for later runs: a graph
+    whose duplicates are merged has nothing left to train on."""
+    graph.execute("MERGE (m:IdentityModel {id: 'current'}) SET m.settings = $s, m.trained_at = $at, "
+                  "m.people = $n", s=json.dumps(settings), at=at, n=people)
+
+
+def load_model(graph) -> dict[str, Any] | None:
+    rows = graph.query("MATCH (m:IdentityModel {id: 'current'}) RETURN m.settings AS s")
+    return json.loads(rows[0]["s"]) if rows and rows[0]["s"] else None

@@ -247,6 +247,7 @@ class Resolution:
     # (id_l, id_r) -> one entry per comparison that spoke: {comparison, level, weight};
     # weight in bits (log2 of the Bayes factor, term frequencies included): > 0 is for, < 0 against
     evidence: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+    model: dict = field(default_factory=dict)  # Splink's trained settings, for ``resolve(trained=)``
 
 
 def _clusters(ids: list[str], pairs: list[tuple[str, str, float, float]], threshold: float) -> dict[str, str]:
@@ -288,30 +289,12 @@ def _evidence(linker: Linker, predicted) -> dict[tuple[str, str], list[dict]]:
     return out
 
 
-def resolve(records: list[dict], *, auto: float = AUTO, review: float = REVIEW, seed: int = 7,
-            threads: int | None = None, evidence: bool = False) -> Resolution:
-    """Link ``records`` (dicts with unique ``unique_id``) and cluster them at both thresholds;
-    with ``evidence``, each pair's per-comparison levels and weights too."""
-    seconds: dict[str, float] = {}
-    t0 = time.perf_counter()
-    rows = [features(r) for r in records]
-    seconds["features"] = time.perf_counter() - t0
-    con = duckdb.connect()
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
-    db_api = DuckDBAPI(connection=con)
-    settings = SettingsCreator(
-        link_type="dedupe_only",
-        unique_id_column_name="unique_id",
-        comparisons=_comparisons(),
-        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in BLOCKING_RULES],
-        retain_intermediate_calculation_columns=evidence,  # the per-comparison weights
-        retain_matching_columns=False,
-    )
-    logging.getLogger("splink").setLevel(logging.ERROR)
-    t0 = time.perf_counter()
-    table = db_api.register(rows, table_name="people")
-    linker = Linker(table, settings, log_level=None)
+class TrainingFailed(ValueError):
+    """Splink could not train on the records: EM needs matches in its blocks, and a set
+    with (almost) no duplicates, e.g. people already merged, has none (log of a zero prior)."""
+
+
+def _train(linker: Linker, seed: int) -> None:
     # prior: the pairs with the same name at the same company, taken as half of all matches
     linker.training.estimate_probability_two_random_records_match(
         [block_on("first", "last", "company_key")], recall=0.5)
@@ -323,6 +306,44 @@ def resolve(records: list[dict], *, auto: float = AUTO, review: float = REVIEW, 
         linker.training.estimate_parameters_using_expectation_maximisation(
             block_on(*cols), estimate_without_term_frequencies=True)
     _apply_m_floors(linker)
+
+
+def resolve(records: list[dict], *, auto: float = AUTO, review: float = REVIEW, seed: int = 7,
+            threads: int | None = None, evidence: bool = False, trained: dict | None = None) -> Resolution:
+    """Link ``records`` (dicts with unique ``unique_id``) and cluster them at both thresholds;
+    with ``evidence``, each pair's per-comparison levels and weights too. ``trained``: a
+    model from an earlier run (``Resolution.model``) to predict with instead of training
+    (a graph whose duplicates are merged has nothing left to train on: TrainingFailed)."""
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    rows = [features(r) for r in records]
+    seconds["features"] = time.perf_counter() - t0
+    con = duckdb.connect()
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    db_api = DuckDBAPI(connection=con)
+    if trained is None:
+        settings = SettingsCreator(
+            link_type="dedupe_only",
+            unique_id_column_name="unique_id",
+            comparisons=_comparisons(),
+            blocking_rules_to_generate_predictions=[block_on(*cols) for cols in BLOCKING_RULES],
+            retain_intermediate_calculation_columns=evidence,  # the per-comparison weights
+            retain_matching_columns=False,
+        )
+    else:  # a model trained before (Resolution.model): predict only
+        settings = {**trained, "retain_intermediate_calculation_columns": evidence}
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    t0 = time.perf_counter()
+    table = db_api.register(rows, table_name="people")
+    linker = Linker(table, settings, log_level=None)
+    if trained is None:
+        try:
+            _train(linker, seed)
+        except (ValueError, ZeroDivisionError, duckdb.Error) as exc:
+            con.close()
+            raise TrainingFailed(f"The model could not be trained on these {len(rows)} records "
+                                 f"({type(exc).__name__}: {exc}).") from exc
     seconds["train"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     predicted = linker.inference.predict(threshold_match_probability=review)
@@ -334,7 +355,8 @@ def resolve(records: list[dict], *, auto: float = AUTO, review: float = REVIEW, 
     t0 = time.perf_counter()
     ids = [r["unique_id"] for r in rows]
     result = Resolution(pairs=pairs, auto_clusters=_clusters(ids, pairs, auto),
-                        review_clusters=_clusters(ids, pairs, review), records=len(rows), evidence=why)
+                        review_clusters=_clusters(ids, pairs, review), records=len(rows), evidence=why,
+                        model=linker.misc.save_model_to_json())
     seconds["cluster"] = time.perf_counter() - t0
     result.seconds = seconds
     con.close()

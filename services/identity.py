@@ -51,9 +51,12 @@ def _conflict(a: dict[str, Any], b: dict[str, Any]) -> str | None:
     return None
 
 
-def resolve(ctx: Context, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+def resolve(ctx: Context, progress: Callable[[str], None] | None = None, *,
+            retrain: bool = False) -> dict[str, Any]:
     """Resolve every person in the graph: {people, pairs, merged, queued, new_reviews,
-    held_for_review, skipped_decided, seconds}. Conflict ``too_few_people`` below MIN_PEOPLE."""
+    held_for_review, skipped_decided, trained, seconds}. The first run (or ``retrain``)
+    trains the model and keeps it in the graph; later runs predict with it. Conflict
+    ``too_few_people`` below MIN_PEOPLE, ``cannot_train`` when Splink cannot train."""
     authorization.require(ctx, Action.RESOLVE_IDENTITIES)
     say = progress or (lambda _m: None)
     started = time.perf_counter()
@@ -64,10 +67,19 @@ def resolve(ctx: Context, progress: Callable[[str], None] | None = None) -> dict
                        minimum=MIN_PEOPLE)
     say(f"read {len(records):,} people")
     by_id = {r["unique_id"]: r for r in records}
-    result = model.resolve([{k: r[k] for k in ("unique_id", "source", "name", "email", "linkedin_url",
-                                               "title", "company", "company_domain")} for r in records],
-                           evidence=True)
-    say(f"scored {len(result.pairs):,} pairs in {sum(result.seconds.values()):.1f} s")
+    trained = None if retrain else store.load_model(ctx.graph)
+    try:
+        result = model.resolve([{k: r[k] for k in ("unique_id", "source", "name", "email", "linkedin_url",
+                                                   "title", "company", "company_domain")} for r in records],
+                               evidence=True, trained=trained)
+    except model.TrainingFailed as exc:
+        raise Conflict("The model could not be trained on the people in the graph: it learns from "
+                       "duplicates, and these have (almost) none.", code="cannot_train",
+                       people=len(records)) from exc
+    if trained is None:
+        store.save_model(ctx.graph, result.model, at=ctx.now(), people=len(records))
+    say(f"scored {len(result.pairs):,} pairs in {sum(result.seconds.values()):.1f} s "
+        f"({'trained now' if trained is None else 'with the kept model'})")
     decided = store.decided_pairs(ctx.graph)
     now, by = ctx.now(), ctx.actor.name
     into: dict[str, str] = {}  # absorbed id -> the id it was merged into (this run)
@@ -114,7 +126,7 @@ def resolve(ctx: Context, progress: Callable[[str], None] | None = None) -> dict
     say(f"merged {merged:,}, queued {len(queue):,} ({created:,} new)")
     return {"people": len(records), "pairs": len(result.pairs), "merged": merged, "queued": len(queue),
             "new_reviews": created, "held_for_review": held, "skipped_decided": skipped,
-            "seconds": round(time.perf_counter() - started, 2)}
+            "trained": trained is None, "seconds": round(time.perf_counter() - started, 2)}
 
 
 def _evidence_split(review: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,54 @@
+"""`referrals identity resolve` and `referrals identity reviews` on the real Neo4j."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import cli
+from tests.integration.test_identity_story import _background
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def cli_env(neo4j_settings, monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_settings.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password)
+    monkeypatch.setenv("NEO4J_DATABASE", neo4j_settings.database)
+
+
+def test_resolve_prints_its_progress_and_the_queue_its_evidence(ctx, graph, cli_env, tmp_path):
+    runner = CliRunner()
+    graph.execute("CREATE (:Person {id: 'p-1', name: 'Ann Lee'})")
+    result = runner.invoke(cli, ["identity", "resolve"])
+    assert result.exit_code == 1 and "at least 100 people" in result.output
+
+    _background(ctx, graph, tmp_path / "exports")
+    result = runner.invoke(cli, ["identity", "resolve"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert re.match(r"\[\s*\d+\.\d s\] read \d{3} people", lines[0]), lines
+    assert "scored" in lines[1] and "(trained now)" in lines[1] and "merged" in lines[2]
+    merged = int(re.search(r"pairs: ([\d,]+) merged", lines[-1]).group(1).replace(",", ""))
+    assert merged > 0
+    assert graph.query("MATCH (m:IdentityMerge) RETURN count(m) AS n")[0]["n"] == merged
+
+    result = runner.invoke(cli, ["identity", "reviews", "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("    for: ") == 3 and result.output.count("    against: ") == 3
+    page = json.loads(runner.invoke(cli, ["identity", "reviews", "--limit", "3", "--json"]).output)
+    assert len(page["items"]) == 3 and page["next_cursor"]
+    weights = [i["weight"] for i in page["items"]]
+    assert weights == sorted(weights, reverse=True)
+
+    # a rerun predicts with the kept model: the merged graph has no duplicates to train on
+    result = runner.invoke(cli, ["identity", "resolve"])
+    assert result.exit_code == 0 and ": 0 merged" in result.output, result.output
+    assert "(with the kept model)" in result.output
+    result = runner.invoke(cli, ["identity", "resolve", "--retrain"])
+    assert result.exit_code == 1 and "could not be trained" in result.output, result.output
