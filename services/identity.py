@@ -131,8 +131,9 @@ def resolve(ctx: Context, progress: Callable[[str], None] | None = None, *,
 
 def _evidence_split(review: dict[str, Any]) -> dict[str, Any]:
     items = review.get("evidence") or []
-    review["evidence"] = {"for": [e for e in items if e["weight"] > 0],
-                          "against": [e for e in items if e["weight"] < 0]}
+    # under 0.05 bits a comparison says nothing either way (a level with m close to u)
+    review["evidence"] = {"for": [e for e in items if e["weight"] >= 0.05],
+                          "against": [e for e in items if e["weight"] <= -0.05]}
     return review
 
 
