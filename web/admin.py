@@ -3,6 +3,9 @@ services/access.py and services/audit.py; who may see them is theirs to say."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import flash, redirect, render_template, request, session, url_for
 
 from referrals.errors import Conflict, Invalid, NotFound
@@ -17,66 +20,60 @@ def admin():
     return render_template("admin.html", **page, new_key=session.pop("new_key", None))
 
 
+def _act(change: Callable[[], Any], said: Callable[[Any], str | None]):
+    """Run one admin change and go back to the admin page with what happened; a refusal
+    (Forbidden) is not caught here: it is the 403 page."""
+    try:
+        done = change()
+    except (Invalid, NotFound, Conflict) as exc:
+        flash(exc.message, "error")
+    else:
+        message = said(done)
+        if message:
+            flash(message, "success")
+    return redirect(url_for("web.admin"))
+
+
 @blp.route("/admin/users", methods=["POST"])
 def admin_save_user():
     form = request.form
-    try:
-        user = access.save_user(current_context(), email=form.get("email") or "",
-                                role=form.get("role") or "", person_id=(form.get("person_id") or "").strip(),
-                                password=form.get("password") or "", replace=form.get("replace") == "1")
-    except (Invalid, NotFound, Conflict) as exc:  # a refusal (Forbidden) is the 403 page
-        flash(exc.message, "error")
-    else:
-        flash(f"{user['email']} signs in as {user['role']}.", "success")
-    return redirect(url_for("web.admin"))
+    return _act(lambda: access.save_user(
+        current_context(), email=form.get("email") or "", role=form.get("role") or "",
+        person_id=(form.get("person_id") or "").strip(), password=form.get("password") or "",
+        replace=form.get("replace") == "1"),
+        lambda user: f"{user['email']} signs in as {user['role']}.")
 
 
 @blp.route("/admin/users/sign-out", methods=["POST"])
 def admin_sign_out_user():
-    try:
-        user = access.sign_out_everywhere(current_context(), request.form.get("email") or "")
-    except (Invalid, NotFound, Conflict) as exc:  # a refusal (Forbidden) is the 403 page
-        flash(exc.message, "error")
-    else:
-        flash(f"{user['email']} is signed out everywhere.", "success")
-    return redirect(url_for("web.admin"))
+    return _act(lambda: access.sign_out_everywhere(current_context(), request.form.get("email") or ""),
+                lambda user: f"{user['email']} is signed out everywhere.")
 
 
 @blp.route("/admin/users/remove", methods=["POST"])
 def admin_remove_user():
-    try:
-        user = access.remove_user(current_context(), request.form.get("email") or "")
-    except (Invalid, NotFound, Conflict) as exc:  # a refusal (Forbidden) is the 403 page
-        flash(exc.message, "error")
-    else:
-        flash(f"{user['email']} can no longer sign in; {user['keys_revoked']} of their keys revoked.",
-              "success")
-    return redirect(url_for("web.admin"))
+    return _act(lambda: access.remove_user(current_context(), request.form.get("email") or ""),
+                lambda user: f"{user['email']} can no longer sign in; {user['keys_revoked']} of their "
+                             "keys revoked.")
+
+
+def _keep_key_for_one_view(created: tuple[dict[str, Any], str]) -> None:
+    record, plaintext = created  # shown once on the next page, never stored in plain text
+    session["new_key"] = {"id": record["id"], "name": record["name"], "key": plaintext}
 
 
 @blp.route("/admin/keys", methods=["POST"])
 def admin_create_key():
     form = request.form
-    try:
-        record, plaintext = keys.create(current_context(), (form.get("name") or "").strip(),
-                                        form.getlist("scope"), for_email=form.get("for") or None)
-    except (Invalid, NotFound, Conflict) as exc:  # a refusal (Forbidden) is the 403 page
-        flash(exc.message, "error")
-    else:
-        # shown once on the next page, never stored in plain text
-        session["new_key"] = {"id": record["id"], "name": record["name"], "key": plaintext}
-    return redirect(url_for("web.admin"))
+    return _act(lambda: keys.create(current_context(), (form.get("name") or "").strip(),
+                                    form.getlist("scope"), for_email=form.get("for") or None),
+                _keep_key_for_one_view)
 
 
 @blp.route("/admin/keys/<key_id>/revoke", methods=["POST"])
 def admin_revoke_key(key_id: str):
-    try:
-        record = keys.revoke(current_context(), key_id)
-    except (Invalid, NotFound, Conflict) as exc:  # a refusal (Forbidden) is the 403 page
-        flash(exc.message, "error")
-    else:
-        flash(f"Key {key_id} ({record.get('name') or ''}) is revoked.", "success")
-    return redirect(url_for("web.admin"))
+    return _act(lambda: keys.revoke(current_context(), key_id),
+                lambda record: f"Key {key_id} ({record.get('name') or ''}) is revoked.")
 
 
 @blp.route("/audit")
