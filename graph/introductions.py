@@ -170,6 +170,14 @@ def get_introduction(graph: Graph, intro_id: str, *, with_history: bool = True,
     return jsonable(out)
 
 
+def requester_of(graph: Graph, intro_id: str) -> str | None:
+    """Who requested the introduction (the one read the ownership check needs); NotFound."""
+    rows = graph.query("MATCH (i:Introduction {id: $id}) RETURN i.requester_id AS requester", id=intro_id)
+    if not rows:
+        raise NotFound(f"No introduction has the id {intro_id!r}.")
+    return rows[0]["requester"]
+
+
 def list_introductions(graph: Graph, *, status: str | None = None, requester_id: str | None = None,
                        referrer_id: str | None = None, target_id: str | None = None, limit: int = 50,
                        cursor: str | None = None) -> dict[str, Any]:

@@ -9,8 +9,7 @@ web); the message says what the actor may not do, never what they may not see.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable
 
 from referrals.errors import Forbidden
 from referrals.permissions import Action, parse_scopes, role_allows, scopes_allow
@@ -46,12 +45,13 @@ def acts_for_anyone(actor: Actor) -> bool:
     return allowed(actor, Action.ACT_FOR_OTHERS)
 
 
-def require_own_introduction(ctx: Context, intro: Mapping[str, Any]) -> None:
-    """A rep moves, qualifies and logs touches on the introductions they requested."""
+def require_own_introduction(ctx: Context, requester_of: Callable[[], str | None]) -> None:
+    """A rep moves, qualifies and logs touches on the introductions they requested.
+    `requester_of()` reads the introduction's requester, only when it matters (a rep)."""
     require(ctx, Action.WRITE_INTRODUCTIONS)
     if acts_for_anyone(ctx.actor):
         return
-    if not ctx.actor.person_id or intro.get("requester_id") != ctx.actor.person_id:
+    if not ctx.actor.person_id or requester_of() != ctx.actor.person_id:
         raise Forbidden("You may act only on introductions you requested; ask a sales manager "
                         "to change another rep's.", code="not_yours")
 

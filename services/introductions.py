@@ -101,10 +101,7 @@ def get(ctx: Context, intro_id: str, *, with_history: bool = True) -> dict[str, 
 
 def _require_own(ctx: Context, intro_id: str) -> None:
     """A rep acts on the introductions they requested; managers and integrations on any."""
-    authorization.require(ctx, Action.WRITE_INTRODUCTIONS)
-    if not authorization.acts_for_anyone(ctx.actor):
-        authorization.require_own_introduction(ctx, store.get_introduction(
-            ctx.graph, intro_id, with_history=False))
+    authorization.require_own_introduction(ctx, lambda: store.requester_of(ctx.graph, intro_id))
 
 
 def list_page(ctx: Context, **filters: Any) -> dict[str, Any]:
