@@ -21,8 +21,13 @@ SCOPE_CHOICES = tuple(scope.value for scope in Scope)
 def overview(ctx: Context) -> dict[str, Any]:
     """Every sign-in (email, role, person) and every key (never a secret or hash)."""
     authorization.require(ctx, Action.MANAGE_ACCESS)
-    return {"users": users.list_users(ctx), "keys": keys.list_all(ctx),
+    signed_in = [{**u, "last_sign_in_at": _native(u.get("last_sign_in_at"))} for u in users.list_users(ctx)]
+    return {"users": signed_in, "keys": keys.list_all(ctx),
             "roles": ROLE_CHOICES, "scopes": SCOPE_CHOICES}
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def save_user(ctx: Context, *, email: str, role: str, person_id: str, password: str,
