@@ -74,6 +74,8 @@ class Action(StrEnum):
     ERASE = "erase a person"
     REVIEW_IDENTITIES = "review and undo identity merges"
     RESOLVE_IDENTITIES = "run identity resolution"
+    PLAN_ASKS = "see the weekly referral ask list"
+    HANDLE_REMINDERS = "read and dismiss your reminders"
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -102,6 +104,9 @@ ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
     # merging two people moves every tie and introduction: the people who see the whole team
     Action.REVIEW_IDENTITIES: _MANAGERS,
     Action.RESOLVE_IDENTITIES: _MANAGERS,
+    # the clients they own (managers: any account manager's); reps ask no clients weekly
+    Action.PLAN_ASKS: frozenset({Role.ACCOUNT_MANAGER, Role.SALES_MANAGER, Role.ADMIN}),
+    Action.HANDLE_REMINDERS: _EVERY_ROLE,  # each person's own (services/reminders.py)
 }
 
 # The scopes that allow each action (any one of them is enough; admin allows all).
@@ -121,6 +126,8 @@ SCOPE_ACTIONS: dict[Action, frozenset[Scope]] = {
     # a merge rewrites people as an import does; a partner's CRM sync may decide pairs
     Action.REVIEW_IDENTITIES: frozenset({Scope.IMPORTS_RUN}),
     Action.RESOLVE_IDENTITIES: frozenset({Scope.IMPORTS_RUN}),
+    Action.PLAN_ASKS: frozenset({Scope.PATHS_READ}),
+    Action.HANDLE_REMINDERS: frozenset({Scope.PEOPLE_READ}),
 }
 
 
