@@ -50,6 +50,14 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
      "1/true/yes: webhooks may go to loopback and private addresses (tests, development)"),
     ("REFERRALS_CALIBRATION_WEIGHT", "0", "0..1: how much learned outcomes move the ranking"),
     ("REFERRALS_ASKS_PER_QUARTER", "3", "referral asks to one client's people per rolling quarter"),
+    ("REFERRALS_LOG_LEVEL", "INFO", "level of the `referrals.*` loggers (DEBUG, INFO, WARNING, ERROR)"),
+    ("REFERRALS_LOG_FORMAT", "json", "json: one JSON object a line (production); text: readable lines (`make demo`)"),
+    ("REFERRALS_OBSERVABILITY", "on", "off: no request log lines and no metrics (to measure their cost; docs/operations.md)"),
+    ("REFERRALS_METRICS_TOKEN", "", "a bearer token that may read /metrics (else an admin key or session)"),
+    ("REFERRALS_MAX_IN_FLIGHT", "gunicorn threads - 2",
+     "requests one worker runs at once; past it 503 with Retry-After at once; 0: no limit"),
+    ("PROMETHEUS_MULTIPROC_DIR", "$REFERRALS_HOME/.run/prometheus-<master pid>",
+     "where gunicorn's workers keep their metrics (server/gunicorn_conf.py sets it)"),
     ("REFERRALS_TEST_BOLT_PORT", "7688", "Bolt port of the test server `make test` starts"),
     ("REFERRALS_KEEP_TEST_SERVER", "", "non-empty: leave the test server running after the tests"),
 )
@@ -70,6 +78,13 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
         return float(raw)
     except ValueError as exc:
         raise ValueError(f"{name} must be a number, not {raw!r}") from exc
+
+
+def _choice(value: str | None, name: str, default: str, allowed: tuple[str, ...]) -> str:
+    raw = (value or "").strip().upper() or default.upper()
+    if raw not in {a.upper() for a in allowed}:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {raw.lower()!r}")
+    return raw
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,12 @@ class Settings:
     rules: Rules = field(default_factory=Rules)
     test_bolt_port: int = 7688
     keep_test_server: bool = False
+    log_level: str = "INFO"
+    log_format: str = "json"  # or "text"
+    observability: bool = True  # off: no request log lines, no metrics
+    metrics_token: str | None = None  # a bearer that may read /metrics
+    max_in_flight: int | None = None  # None: from the gunicorn threads; 0: no limit
+    metrics_dir: Path | None = None  # PROMETHEUS_MULTIPROC_DIR
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -137,6 +158,16 @@ class Settings:
             rules=rules,
             test_bolt_port=int(_number(env, "REFERRALS_TEST_BOLT_PORT", 7688)),
             keep_test_server=bool(env.get("REFERRALS_KEEP_TEST_SERVER")),
+            log_level=_choice(env.get("REFERRALS_LOG_LEVEL"), "REFERRALS_LOG_LEVEL", "INFO",
+                               ("DEBUG", "INFO", "WARNING", "ERROR")),
+            log_format=_choice(env.get("REFERRALS_LOG_FORMAT"), "REFERRALS_LOG_FORMAT", "json",
+                                ("json", "text")).lower(),
+            observability=(env.get("REFERRALS_OBSERVABILITY") or "on").strip().lower()
+            not in ("0", "off", "false", "no"),
+            metrics_token=env.get("REFERRALS_METRICS_TOKEN") or None,
+            max_in_flight=None if not (env.get("REFERRALS_MAX_IN_FLIGHT") or "").strip()
+            else max(0, int(_number(env, "REFERRALS_MAX_IN_FLIGHT", 0))),
+            metrics_dir=Path(env["PROMETHEUS_MULTIPROC_DIR"]) if env.get("PROMETHEUS_MULTIPROC_DIR") else None,
         )
 
     @property
@@ -169,7 +200,8 @@ class Settings:
 
     def __repr__(self) -> str:  # secrets stay out of logs and tracebacks
         return (f"Settings(neo4j={self.neo4j!r}, home={str(self.home)!r}, "
-                f"secret_key={'set' if self.secret_key else 'unset'})")
+                f"secret_key={'set' if self.secret_key else 'unset'}, "
+                f"metrics_token={'set' if self.metrics_token else 'unset'})")
 
     __str__ = __repr__
 
