@@ -17,14 +17,25 @@ $(BIN)/.installed: pyproject.toml
 	@$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $@
 
-# Browser assets from npm (package-lock.json pins them), copied where the app serves them.
+# Browser assets from npm (package-lock.json pins them), copied where the app serves them:
+# cytoscape.js for the pages, Swagger UI for /api/docs. --ignore-scripts: we only copy files
+# (and swagger-ui-dist's @scarf/scarf would otherwise phone home on install).
 VENDOR := web/static/vendor
-$(VENDOR)/cytoscape.min.js: package.json package-lock.json
-	@npm ci --omit=dev --no-audit --no-fund --loglevel=error
+SWAGGER_UI := api/static/swagger-ui
+SWAGGER_UI_FILES := swagger-ui.css swagger-ui-bundle.js swagger-ui-standalone-preset.js LICENSE NOTICE
+node_modules/.package-lock.json: package.json package-lock.json
+	@npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(VENDOR)/cytoscape.min.js: node_modules/.package-lock.json
 	@mkdir -p $(VENDOR)
 	@cp node_modules/cytoscape/dist/cytoscape.min.js $@
 
-vendor: $(VENDOR)/cytoscape.min.js
+$(SWAGGER_UI)/swagger-ui-bundle.js: node_modules/.package-lock.json
+	@mkdir -p $(SWAGGER_UI)
+	@cp $(addprefix node_modules/swagger-ui-dist/,$(SWAGGER_UI_FILES)) $(SWAGGER_UI)/
+
+vendor: $(VENDOR)/cytoscape.min.js $(SWAGGER_UI)/swagger-ui-bundle.js
 
 install: $(BIN)/.installed vendor
 

@@ -1,12 +1,17 @@
-"""The API docs page at /api/docs: Swagger UI served from the `swagger-ui-bundle`
-package (no CDN, works offline), reading /api/openapi.json."""
+"""The API docs page at /api/docs: Swagger UI from npm's `swagger-ui-dist`, which
+`make vendor` copies into api/static/swagger-ui/ (package-lock.json pins it; no CDN, works
+offline), reading /api/openapi.json."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, send_from_directory
-from swagger_ui_bundle import swagger_ui_path
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, send_from_directory
 
 blp = Blueprint("api_docs", __name__)
+
+# Filled by `make vendor` from node_modules/swagger-ui-dist (git ignores it).
+SWAGGER_UI_DIR = Path(__file__).resolve().parent / "static" / "swagger-ui"
 
 PAGE = """<!doctype html>
 <html lang="en">
@@ -41,7 +46,9 @@ def docs_page():
 
 @blp.route("/api/docs/assets/<path:filename>")
 def docs_asset(filename: str):
-    return send_from_directory(str(swagger_ui_path), filename, max_age=86400)
+    if not SWAGGER_UI_DIR.is_dir():  # a checkout where `make vendor` has not run
+        abort(404, description="Swagger UI is not installed: run `make vendor`")
+    return send_from_directory(str(SWAGGER_UI_DIR), filename, max_age=86400)
 
 
 def init_docs(api) -> None:
