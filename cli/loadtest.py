@@ -217,6 +217,18 @@ def summarize(samples: list[Sample], seconds: float) -> dict[str, Any]:
 
 
 # ---- the generator ------------------------------------------------------------------------------
+def require_aiohttp() -> None:
+    """The load generator's client is the optional extra `load` (pyproject.toml): say how to
+    get it rather than fail with an ImportError halfway through a benchmark."""
+    try:
+        import aiohttp  # noqa: F401
+    except ImportError:
+        raise click.ClickException(
+            "The load generator needs aiohttp, the extra 'load': install it with "
+            "`.venv/bin/pip install -e '.[load]'` (or `make install`, which installs it from "
+            "requirements.lock).") from None
+
+
 class _User:
     def __init__(self, session, base: str, workload: Workload, rec: Recorder, rng: random.Random):
         self.session = session
@@ -537,6 +549,7 @@ def _kinds_table(console: Console, title: str, summary: dict[str, Any]) -> None:
 def bench_load(seconds: float, users: int, rate: float | None, workers: int, threads: int,
                warmup: float, max_requests: int, mix: str, json_path: str | None) -> None:
     """Mixed HTTP load (path queries, people search, introduction writes) against gunicorn."""
+    require_aiohttp()
     console = Console()
     weights = {k: float(v) for k, v in (part.split("=") for part in mix.split(","))}
     settings = common.settings()
@@ -597,6 +610,7 @@ def bench_load(seconds: float, users: int, rate: float | None, workers: int, thr
 def bench_faults(users: int, workers: int, before: float, down: float, after: float,
                  json_path: str | None) -> None:
     """kill -9 Neo4j under mixed read/write load: quick 503s, recovery, no lost writes."""
+    require_aiohttp()
     console = Console()
     settings = common.settings()
     neo4j, server = bench_neo4j(settings)
