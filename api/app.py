@@ -28,7 +28,9 @@ from api import (
     paths,
     people,
     pipeline,
+    reminders,
     webhooks,
+    weekly,
 )
 from api.common import API_PREFIX
 from api.errors import domain_problem
@@ -84,6 +86,7 @@ def register(app: Flask) -> ProblemApi:
         health.blp, icp.blp, introductions.blp, pipeline.blp, asks.blp, people.blp, people.rel_blp,
         companies.blp, imports.blp, jobs.blp, paths.blp, webhooks.blp, consent.blp, goodwill.blp,
         insights.blp, audit.blp, erasure.blp, identity.blp,
+        weekly.blp, reminders.blp,
     ):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)
     docs.init_docs(api)

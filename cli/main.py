@@ -17,6 +17,7 @@ from cli.identity import identity_commands
 from cli.imports import import_command
 from cli.keys import keys as keys_commands
 from cli.seed import seed_command
+from cli.tick import tick_command
 from cli.users import users as users_commands
 from cli.workflow import icp as icp_commands
 from cli.workflow import review as review_command
@@ -123,7 +124,7 @@ def db_init() -> None:
 # ---- commands defined in their own modules ---------------------------------------------------
 for command in (seed_command, bench, demo_info, keys_commands, icp_commands, review_command,
                 import_command, centrality_command, evaluate_command, users_commands, people, erasures,
-                identity_commands):
+                identity_commands, tick_command):
     cli.add_command(command)
 
 

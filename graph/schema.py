@@ -7,6 +7,7 @@ import re
 from graph.audit import SCHEMA as AUDIT_SCHEMA
 from graph.consent import mark_clients_consent_required
 from graph.db import Graph
+from graph.reminders import REMINDER_SCHEMA
 from graph.users import SCHEMA as USER_SCHEMA
 
 # Labels and relationship types the service uses: Cypher never takes them from input.
@@ -74,6 +75,10 @@ STATEMENTS += (
     "CREATE CONSTRAINT erasure_salt_id IF NOT EXISTS FOR (s:ErasureSalt) REQUIRE s.id IS UNIQUE",
     "CREATE CONSTRAINT erased_id IF NOT EXISTS FOR (t:Erased) REQUIRE t.id IS UNIQUE",
 )
+
+# Reminders (graph/reminders.py): MERGEd on their unique key, so ticks never raise one twice
+LABELS += ("Reminder",)
+STATEMENTS += REMINDER_SCHEMA
 
 
 NAMED = re.compile(r"^CREATE (?:CONSTRAINT|INDEX|FULLTEXT INDEX) (\w+) IF NOT EXISTS")

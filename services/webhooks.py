@@ -62,6 +62,7 @@ EVENT_TYPES: dict[str, str] = {
     "referral_ask.outcome": "how a referral ask ended",
     "client.consent_changed": "a client opted in or out of being used as a connector",
     "icp.updated": "the ideal client profile changed and companies were rescored",
+    "reminder.raised": "a reminder was raised for someone (a thank-you due, an unanswered ask, a stall)",
     "ping": "a test event sent on request",
 }
 ALL_EVENTS = "*"

@@ -4,6 +4,8 @@
     /introductions/<id>    one introduction: drafted ask, timeline, next step             web/introductions.py
     /clients, /clients/<id>  account managers: clients, their opportunities and asks      web/clients.py
     /pipeline              the weekly review with one-click qualify-out                   web/pipeline.py
+    /weekly                account managers: the week's best referral asks across clients web/weekly.py
+    /reminders             everyone's own reminders (count in the navigation), dismiss  web/reminders.py
     /insights              sales leaders: hubs and brokers, single points of failure      web/insights.py
     /identity/reviews      managers: pairs that may be one person, merges to undo         web/identity.py
     /app/search            JSON for the search box (session-authenticated, GET only)     web/search.py
@@ -15,11 +17,24 @@ message in one place (web/errors.py).
 
 from flask import Flask
 
-from web import admin, auth, clients, errors, find, identity, insights, introductions, pipeline, search
+from web import (
+    admin,
+    auth,
+    clients,
+    errors,
+    find,
+    identity,
+    insights,
+    introductions,
+    pipeline,
+    reminders,
+    search,
+    weekly,
+)
 from web.blueprint import blp
 
 PAGE_AREAS = (admin, auth, clients, errors, find, identity, insights, introductions, pipeline,
-              search)  # routes on blp
+              search, weekly, reminders)  # routes on blp
 
 
 def register(app: Flask) -> None:

@@ -173,3 +173,17 @@ def test_the_team_view_is_for_managers(app, graph, role_users):
         status = client.get("/clients?view=team").status_code
         assert status == (200 if role in (Role.SALES_MANAGER, Role.ADMIN) else 403), (role, status)
         assert client.get("/clients?view=mine").status_code == 200
+
+
+def test_the_weekly_list_is_for_account_managers_and_whose_for_managers(app, graph, role_users):
+    for role, email in role_users.items():
+        client = app.test_client()
+        _sign_in(client, email)
+        own = client.get("/weekly").status_code
+        other = client.get("/weekly?owner=sales_manager@us.example").status_code
+        assert own == (403 if role is Role.REP else 200), (role, own)
+        # someone else's list: managers and admins (the sales manager's own list is theirs)
+        assert other == (200 if role in (Role.SALES_MANAGER, Role.ADMIN) else 403), (role, other)
+        reminders = client.get("/reminders")
+        assert reminders.status_code == 200 and 'id="nav-reminders"' in reminders.get_data(as_text=True)
+        assert ("This week" in reminders.get_data(as_text=True)) is (role is not Role.REP)
