@@ -70,14 +70,15 @@ WITH d
 MATCH (e:OutboxEvent {id: d.event_id})
 OPTIONAL MATCH (w:Webhook {id: d.webhook_id})
 RETURN d.id AS id, d.event_id AS event_id, d.event_type AS event_type, d.attempts AS attempts,
-       e.body AS body, w.id AS webhook_id, w.url AS url, w.secret AS secret,
+       d.due_at AS due_at, e.body AS body, w.id AS webhook_id, w.url AS url, w.secret AS secret,
        coalesce(w.active, false) AS active
 """
 
 
 def claim_due(graph: Graph, *, worker: str, now: datetime, lease: timedelta,
               limit: int = 20) -> list[dict[str, Any]]:
-    """Take up to `limit` due deliveries for `worker` until `now + lease`."""
+    """Take up to `limit` due deliveries for `worker` until `now + lease` (with `due_at`, so
+    the drainer can report how late it is: referrals_outbox_lag_seconds)."""
     return graph.execute(CLAIM, worker=worker, now=now, until=now + lease, limit=limit)
 
 

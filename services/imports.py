@@ -20,7 +20,7 @@ from graph.importers import FORMATS, UnreadableFile
 from graph.importing import DEFAULT_BATCH_SIZE, ImportRefused, run_import
 from referrals.errors import Invalid
 from referrals.permissions import Action
-from services import audit, authorization, ownership
+from services import audit, authorization, metrics, ownership
 from services.context import Context
 
 __all__ = ["DEFAULT_BATCH_SIZE", "FORMATS", "import_file"]
@@ -49,6 +49,7 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
         raise Invalid(str(exc), field="owner_id" if "owner" in str(exc).lower() else "format") from exc
     mark_clients_consent_required(ctx.graph)
     result = report.as_dict()
+    metrics.count_import(fmt, result)
     if result.get("created") or result.get("updated"):
         # new ties and jobs move big companies' entry points (graph/entry_points.py)
         refresh_entry_points(ctx.graph)

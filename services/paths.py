@@ -21,7 +21,7 @@ from referrals.explain import confidence, strength_tier, weakest_link, why_lost
 from referrals.permissions import Action
 from referrals.scoring import PersonFacts, ScoredPath
 from search.paths import Neighbourhood, PathQuery, PathResult, RunnerUp
-from services import authorization, visibility
+from services import authorization, metrics, visibility
 from services.context import Context
 
 NOT_A_REP = ("from must be the id of one of our reps (a person with is_rep); "
@@ -48,8 +48,11 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
         raise NotFound(f"No person or company has the id {target!r}.", field="target")
     query = PathQuery(target=target, source=source, max_hops=max_hops, limit=limit,
                       per_referrer=per_referrer, today=ctx.now().date())
-    result = finder_for(ctx.graph, ctx.rules.calibration_weight).find_explained(query)
-    paths, runner = paths_json(result, hidden=visibility.hidden_people(ctx, _people_in(result)))
+    # the stages' timers (services/metrics.py) wrap this one finder's steps; results unchanged
+    finder = metrics.instrument(finder_for(ctx.graph, ctx.rules.calibration_weight), metrics.PATH_STAGES)
+    result = finder.find_explained(query)
+    with metrics.stage("present"):
+        paths, runner = paths_json(result, hidden=visibility.hidden_people(ctx, _people_in(result)))
     scope = result.scope
     return {"target": query.target, "source": query.source, "max_hops": query.max_hops,
             "paths": paths, "runner_up": runner,

@@ -46,7 +46,7 @@ from graph import webhooks as store
 from graph.db import UNAVAILABLE_ERRORS, Graph
 from referrals.errors import NotFound
 from referrals.permissions import Action
-from services import audit, authorization
+from services import audit, authorization, metrics
 from services import webhook_addresses as addresses
 from services.context import Context, utc_now
 
@@ -256,8 +256,14 @@ class Drainer:
     # -- one round
     def run_once(self, limit: int = 20) -> int:
         """Claim what is due, send it (in parallel) and record each attempt; returns how many."""
-        claimed = outbox.claim_due(self.graph, worker=self.worker, now=self.clock(), lease=self.lease,
+        now = self.clock()
+        claimed = outbox.claim_due(self.graph, worker=self.worker, now=now, lease=self.lease,
                                    limit=limit)
+        for item in claimed:  # how late the outbox runs (a retry's delay is not lag)
+            due = item.get("due_at")
+            due = due.to_native() if hasattr(due, "to_native") else due
+            if due is not None:
+                metrics.observe(metrics.OUTBOX_LAG, max(0.0, (now - due).total_seconds()))
         if claimed:
             list(self._pool.map(self._deliver, claimed))
         return len(claimed)
@@ -266,6 +272,7 @@ class Drainer:
         if not item.get("url") or not item.get("active"):
             outbox.drop_delivery(self.graph, item["id"], worker=self.worker,
                                  reason="webhook deleted or inactive")
+            metrics.inc(metrics.WEBHOOK_DELIVERIES, "dropped")
             return
         attempt = int(item.get("attempts") or 0) + 1
         started = time.perf_counter()
@@ -278,6 +285,8 @@ class Drainer:
         elif not ok:
             log.warning("webhooks: giving up on %s to %s after %d attempts", item["event_id"],
                         item["webhook_id"], attempt)
+        metrics.inc(metrics.WEBHOOK_DELIVERIES,
+                    "delivered" if ok else ("retry" if retry_at is not None else "failed"))
         try:
             outbox.finish(self.graph, item["id"], worker=self.worker, attempt=attempt, ok=ok,
                           status_code=status, error=error,
