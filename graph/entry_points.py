@@ -14,10 +14,16 @@ scanned live.
     (:Company {entry_from: [employee ids], entry_to: [their contacts' ids],
                entry_employees: n, entry_points_at: datetime})
 
-A big client also keeps its people's ties that its referral opportunities start from
-(graph/opportunities.py, ``REFERRER_TIES``: those to someone at a prospect first):
+A client of at least ``KEEP_REACH_FROM_EMPLOYEES`` people keeps its **reach**: the
+candidate paths of its referral opportunities (graph/opportunities.py, the bounded search)
+to its ``KEPT_REACH_TARGETS`` best prospect people, three paths each at most, so a client
+page reads a few hundred paths back (each checked live) instead of searching:
 
-    (:Company {reach_from: [client people's ids], reach_to: [their contacts' ids]})
+    (:Company {reach_referrer: [client person ids], reach_via: [connector id or ''],
+               reach_target: [prospect person ids], reach_at: datetime})
+
+The refresh is a batch: it runs in the centrality job, after a seed load and, as a
+background job, after an import that changed something (services/imports.py).
 """
 
 from __future__ import annotations
@@ -26,21 +32,25 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from graph.db import Graph
-from graph.opportunities import CLIENT, REFERRER_TIE_BUDGET, REFERRER_TIES
+from graph.opportunities import CLIENT, REFERRER_TIE_BUDGET, scan_candidates, shortlist
 from graph.paths import ENTRY_POINTS
+from referrals.scoring import DEFAULT_WEIGHTS
 
-KEEP_FROM_EMPLOYEES = 2_000  # companies this big keep their entry points
+KEEP_FROM_EMPLOYEES = 500  # companies this big keep their entry points
 KEPT = 400  # ties kept per company: the reps' first, then the strongest
+KEEP_REACH_FROM_EMPLOYEES = 100  # clients this big keep their reach
+KEPT_REACH_TARGETS = 200  # prospect people whose candidate paths a client keeps
 
 BIG_COMPANIES = """
 MATCH (c:Company)<-[w:WORKS_AT]-()
 WHERE w.current
 WITH c, count(*) AS employees WHERE employees >= $min
-RETURN c.id AS id, c.status = 'client' AS client ORDER BY employees DESC
+RETURN c.id AS id, employees, c.status = 'client' AS client ORDER BY employees DESC
 """
 KEEP_REACH = """
 MATCH (c:Company {id: $client})
-SET c.reach_from = $reach_from, c.reach_to = $reach_to
+SET c.reach_referrer = $referrer, c.reach_via = $via, c.reach_target = $target, c.reach_at = $now
+REMOVE c.reach_from, c.reach_to
 """
 KEEP_ENTRIES = """
 MATCH (c:Company {id: $id})
@@ -52,32 +62,49 @@ MATCH (c:Company) WHERE c.entry_from IS NOT NULL AND NOT c.id IN $big
 REMOVE c.entry_from, c.entry_to, c.entry_employees, c.entry_points_at
 """
 FORGET_NOT_CLIENTS = """
-MATCH (c:Company) WHERE c.reach_from IS NOT NULL AND NOT c.id IN $clients
-REMOVE c.reach_from, c.reach_to
+MATCH (c:Company) WHERE (c.reach_target IS NOT NULL OR c.reach_from IS NOT NULL) AND NOT c.id IN $clients
+REMOVE c.reach_referrer, c.reach_via, c.reach_target, c.reach_at, c.reach_from, c.reach_to
 """
 
 
 def refresh_entry_points(graph: Graph, *, min_employees: int | None = None,
+                         min_client_people: int | None = None,
                          progress: Callable[[int, int], None] | None = None) -> int:
-    """Keep the entry points of every company of `min_employees` or more, and a big
-    client's referrer ties; forget them on companies that shrank (or stopped being
-    clients). Returns how many companies keep them."""
-    big = graph.query(BIG_COMPANIES, min=KEEP_FROM_EMPLOYEES if min_employees is None else min_employees)
+    """Keep the entry points of every company of `min_employees` or more, and the reach of
+    every client of `min_client_people` or more; forget them on companies that shrank (or
+    stopped being clients). Returns how many companies keep either."""
+    keep_entries = KEEP_FROM_EMPLOYEES if min_employees is None else min_employees
+    keep_reach = KEEP_REACH_FROM_EMPLOYEES if min_client_people is None else min_client_people
+    big = [c for c in graph.query(BIG_COMPANIES, min=min(keep_entries, keep_reach))
+           if c["employees"] >= keep_entries or (c["client"] and c["employees"] >= keep_reach)]
     now = datetime.now(UTC)
+    entries, reaches = [], []
     for done, company in enumerate(big, start=1):
-        # the same choice as the live search for every rep (graph/paths.py), with more kept
-        scanned = graph.query(ENTRY_POINTS, id=company["id"], source=None, budget=KEPT)[0]
-        graph.execute(KEEP_ENTRIES, id=company["id"], employees=scanned["employees"], now=now,
-                      entry_from=[e[0] for e in scanned["entries"]],
-                      entry_to=[e[2] for e in scanned["entries"]])
-        if company["client"]:
-            employees = graph.query(CLIENT, id=company["id"])[0]["employees"]
-            ties = graph.query(REFERRER_TIES, employees=employees, client=company["id"],
-                               budget=REFERRER_TIE_BUDGET)
-            graph.execute(KEEP_REACH, client=company["id"], reach_from=[t["referrer"] for t in ties],
-                          reach_to=[t["middle"] for t in ties])
+        if company["employees"] >= keep_entries:
+            # the same choice as the live search for every rep (graph/paths.py), with more kept
+            scanned = graph.query(ENTRY_POINTS, id=company["id"], source=None, budget=KEPT)[0]
+            graph.execute(KEEP_ENTRIES, id=company["id"], employees=scanned["employees"], now=now,
+                          entry_from=[e[0] for e in scanned["entries"]],
+                          entry_to=[e[2] for e in scanned["entries"]])
+            entries.append(company["id"])
+        if company["client"] and company["employees"] >= keep_reach:
+            keep_reach_of(graph, company["id"], now)
+            reaches.append(company["id"])
         if progress:
             progress(done, len(big))
-    graph.execute(FORGET_SMALL, big=[c["id"] for c in big])
-    graph.execute(FORGET_NOT_CLIENTS, clients=[c["id"] for c in big if c["client"]])
+    graph.execute(FORGET_SMALL, big=entries)
+    graph.execute(FORGET_NOT_CLIENTS, clients=reaches)
     return len(big)
+
+
+def keep_reach_of(graph: Graph, client_id: str, now: datetime) -> int:
+    """Search the client's opportunities within the budget, as a request would, and keep the
+    candidate paths of its best prospect people. Returns how many paths it keeps."""
+    employees = graph.query(CLIENT, id=client_id)[0]["employees"]
+    found = scan_candidates(graph, employees, 2, REFERRER_TIE_BUDGET)
+    paths = shortlist(found, KEPT_REACH_TARGETS, DEFAULT_WEIGHTS)
+    graph.execute(KEEP_REACH, client=client_id, now=now,
+                  referrer=[nodes[0] for nodes, _ in paths],
+                  via=[nodes[1] if len(nodes) == 3 else "" for nodes, _ in paths],
+                  target=[nodes[-1] for nodes, _ in paths])
+    return len(paths)

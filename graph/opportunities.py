@@ -12,8 +12,10 @@ someone at a prospect, the direct opportunities, first, then the strongest), and
 people at the other end of the 100 strongest takes their own 30 strongest ties, kept
 where they lead to someone at a prospect (``CONNECTOR_TIES``). The prospect people with
 the best chain, length and fit (five times the limit, at least 60) are then scored in
-full. A big client keeps its referrer ties (graph/entry_points.py), read back and checked
-live, so its people's ties are not scanned per request. ``budget=None`` searches every tie
+full. A client of 100 people or more keeps its reach instead (graph/entry_points.py): the
+candidate paths of its 200 best prospect people, found by the same search when the reach is
+refreshed, read back and checked live (``KEPT_REACH``), so nothing grows with the client per
+request; a tie made since the last refresh waits for the next one. ``budget=None`` searches every tie
 of every client person (the former search, kept to measure what the budget gives up).
 
 Ask timing (referrals/ask_timing.py): when the client's stored signals make now a good
@@ -71,35 +73,52 @@ REFERRER_TIE_BUDGET = 1000  # the client people's strongest ties looked at for p
 CONNECTOR_BUDGET = 100  # the people at their other end whose own ties are looked at
 CONNECTOR_TIE_CAP = 30  # each connector's strongest ties looked at for prospect people
 
-# Ties (e)-[k]-(m) ranked: those to someone at a prospect first (with its fit), then the
-# strongest; the first $budget, with internal ids for the next step.
-_PROSPECT_FIRST = """
+# The client people's ties to people who are not theirs, not ours (a rep who knows the
+# prospect needs no client's help) and may be contacted: those to someone at a prospect
+# first (direct opportunities, however weak: a direct ask beats a longer chain), then the
+# strongest; the first $budget, with internal ids for the next step (in the same read
+# transaction).
+REFERRER_TIES = """
+UNWIND $employees AS eid
+MATCH (e:Person {id: eid})-[k:KNOWS]-(m:Person)
+WHERE NOT m.id IN $employees AND NOT m:Rep AND NOT coalesce(m.do_not_contact, false)
+  AND NOT coalesce(k.hidden, false)
 WITH e, m, coalesce(k.confirmed_strength, k.strength) AS s,
      COLLECT { MATCH (m)-[:WORKS_AT {current: true}]->(mc:Company {status: 'prospect'})
                RETURN coalesce(mc.icp_score, -1.0) } AS fit
 ORDER BY size(fit) > 0 DESC, s DESC LIMIT $budget
 RETURN e.id AS referrer, m.id AS middle, id(m) AS node, s, size(fit) > 0 AS prospect, fit[0] AS fit
 """
-# The client people's ties to people who are not theirs, not ours (a rep who knows the
-# prospect needs no client's help) and may be contacted: those to someone at a prospect
-# first (direct opportunities, however weak: a direct ask beats a longer chain), then the
-# strongest; with internal ids for the next step, in the same read transaction.
-REFERRER_TIES = """
-UNWIND $employees AS eid
-MATCH (e:Person {id: eid})-[k:KNOWS]-(m:Person)
-WHERE NOT m.id IN $employees AND NOT m:Rep AND NOT coalesce(m.do_not_contact, false)
-  AND NOT coalesce(k.hidden, false)
-""" + _PROSPECT_FIRST
-# A big client's kept referrer ties (graph/entry_points.py), each checked live: the tie
-# still there and not hidden, the client person still there, nobody on it do-not-contact
-# or ours, and whether the other end works at a prospect read now.
-KEPT_REFERRER_TIES = """
-MATCH (c:Company {id: $client}) WHERE c.reach_from IS NOT NULL
-UNWIND range(0, size(c.reach_from) - 1) AS i
-MATCH (e:Person {id: c.reach_from[i]})-[k:KNOWS]-(m:Person {id: c.reach_to[i]})
-WHERE e.id IN $employees AND NOT m.id IN $employees AND NOT m:Rep
-  AND NOT coalesce(m.do_not_contact, false) AND NOT coalesce(k.hidden, false)
-""" + _PROSPECT_FIRST
+# A client's kept reach (graph/entry_points.py): its best candidate paths, each checked
+# live: the client person still theirs, the target still at a prospect and not theirs, not
+# ours, not do-not-contact; every tie still there and not hidden (strengths read now); the
+# connector, when there is one, not theirs, not ours, not do-not-contact.
+KEPT_REACH = """
+MATCH (c:Company {id: $client}) WHERE c.reach_target IS NOT NULL
+UNWIND range(0, size(c.reach_target) - 1) AS i
+WITH c.reach_referrer[i] AS rid, c.reach_via[i] AS vid, c.reach_target[i] AS tid
+WHERE rid IN $employees AND NOT tid IN $employees AND ($max_hops >= 2 OR vid = '')
+MATCH (e:Person {id: rid}), (t:Person {id: tid})
+WHERE NOT t:Rep AND NOT coalesce(t.do_not_contact, false)
+WITH e, t, vid, COLLECT { MATCH (t)-[:WORKS_AT {current: true}]->(tc:Company {status: 'prospect'})
+                          RETURN coalesce(tc.icp_score, -1.0) } AS fits
+WHERE size(fits) > 0
+CALL (e, t, vid) {
+  WITH e, t, vid WHERE vid = ''
+  MATCH (e)-[k:KNOWS]-(t) WHERE NOT coalesce(k.hidden, false)
+  RETURN [e.id, t.id] AS nodes, [coalesce(k.confirmed_strength, k.strength)] AS strengths
+UNION
+  WITH e, t, vid WHERE vid <> ''
+  MATCH (m:Person {id: vid})
+  WHERE NOT m:Rep AND NOT coalesce(m.do_not_contact, false) AND NOT m.id IN $employees
+  MATCH (e)-[k1:KNOWS]-(m)-[k2:KNOWS]-(t)
+  WHERE NOT coalesce(k1.hidden, false) AND NOT coalesce(k2.hidden, false)
+  RETURN [e.id, m.id, t.id] AS nodes,
+         [coalesce(k1.confirmed_strength, k1.strength),
+          coalesce(k2.confirmed_strength, k2.strength)] AS strengths
+}
+RETURN nodes, strengths, reduce(best = -1.0, f IN fits | CASE WHEN f > best THEN f ELSE best END) AS fit
+"""
 # Each connector's strongest ties, kept when the other end works at a prospect (not the
 # client's people, not ours); the cap comes before the employer check, since finding a
 # person's employer walks all their ties and a connector may be a hub.
@@ -121,17 +140,14 @@ RETURN m.id AS middle, ties
 
 SHORTLIST_PER_TARGET = 3  # candidate paths per prospect person scored in full
 
+Candidate = tuple[list[str], list[float], float | None]  # nodes, strengths, the target's fit
 
-def _bounded_candidates(graph: Graph, client_id: str, employees: list[str], max_hops: int,
-                        budget: int, shortlist: int, weights: ScoringWeights
-                        ) -> list[tuple[list[str], list[float]]]:
-    """([referrer, (connector), target], strengths) within the budget, in one read
-    transaction, cut to the `shortlist` prospect people with the best chain, length and
-    fit, the model's terms that need no facts (the referrer's record then decides among
-    those)."""
+
+def scan_candidates(graph: Graph, employees: list[str], max_hops: int, budget: int) -> list[Candidate]:
+    """([referrer, (connector), target], strengths, fit) within the budget, from the client
+    people's ties, in one read transaction."""
     def work(tx):
-        first = (list(tx.run(KEPT_REFERRER_TIES, employees=employees, client=client_id, budget=budget))
-                 or list(tx.run(REFERRER_TIES, employees=employees, client=client_id, budget=budget)))
+        first = list(tx.run(REFERRER_TIES, employees=employees, budget=budget))
         found = [([r["referrer"], r["middle"]], [r["s"]], r["fit"]) for r in first if r["prospect"]]
         if max_hops >= 2 and first:
             strongest = sorted(first, key=lambda r: -r["s"])[:CONNECTOR_BUDGET]
@@ -144,12 +160,34 @@ def _bounded_candidates(graph: Graph, client_id: str, employees: list[str], max_
                         found.append(([r["referrer"], r["middle"], target], [r["s"], strength], fit))
         return found
 
+    return graph.read(work)
+
+
+def kept_candidates(graph: Graph, client_id: str, employees: list[str],
+                    max_hops: int) -> list[Candidate] | None:
+    """The client's kept reach (graph/entry_points.py) checked live, or None when it keeps none."""
+    def work(tx):
+        kept = tx.run("MATCH (c:Company {id: $client}) RETURN c.reach_target IS NOT NULL AS kept",
+                      client=client_id).single()
+        if not kept or not kept["kept"]:
+            return None
+        return [(list(r["nodes"]), list(r["strengths"]), r["fit"])
+                for r in tx.run(KEPT_REACH, client=client_id, employees=employees, max_hops=max_hops)]
+
+    return graph.read(work)
+
+
+def shortlist(found: list[Candidate], size: int,
+              weights: ScoringWeights) -> list[tuple[list[str], list[float]]]:
+    """The candidate paths of the `size` prospect people with the best chain, length and
+    fit, the model's terms that need no facts (the referrer's record then decides among
+    those), at most SHORTLIST_PER_TARGET each."""
     by_target: dict[str, list[tuple[float, list[str], list[float]]]] = {}
-    for nodes, strengths, fit in graph.read(work):
+    for nodes, strengths, fit in found:
         chain = (math.prod(strengths) ** weights.chain_exponent * weights.length_penalty ** len(strengths)
                  * (0.5 + 0.5 * (fit if fit is not None and fit >= 0 else 0.5)))
         by_target.setdefault(nodes[-1], []).append((chain, nodes, strengths))
-    best = sorted(by_target.values(), key=lambda paths: -max(p[0] for p in paths))[:shortlist]
+    best = sorted(by_target.values(), key=lambda paths: -max(p[0] for p in paths))[:size]
     return [(nodes, strengths) for paths in best
             for _chain, nodes, strengths in sorted(paths, key=lambda p: -p[0])[:SHORTLIST_PER_TARGET]]
 
@@ -184,8 +222,10 @@ def referral_opportunities(graph: Graph, client_id: str, *, limit: int = 20, max
         candidates = [(list(r["nodes"]), list(r["strengths"])) for r in
                       _run(graph, REACH, employees=employees, max_hops=max_hops)]
     else:
-        candidates = _bounded_candidates(graph, client_id, employees, max_hops, budget,
-                                         shortlist=max(limit * 5, 60), weights=weights)
+        found = kept_candidates(graph, client_id, employees, max_hops)
+        if found is None:
+            found = scan_candidates(graph, employees, max_hops, budget)
+        candidates = shortlist(found, max(limit * 5, 60), weights)
     finder = PathFinder(graph, weights)
     people = {n for nodes, _ in candidates for n in nodes}
     facts = finder.facts(people, today)

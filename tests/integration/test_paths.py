@@ -356,25 +356,52 @@ def test_kept_entry_points_answer_like_the_live_scan_and_are_checked_live(graph,
     assert graph.query("MATCH (c:Company) WHERE c.entry_from IS NOT NULL RETURN count(c) AS n")[0]["n"] == 0
 
 
-def test_a_big_clients_kept_referrer_ties_answer_like_the_live_scan_and_are_checked_live(graph):
+def test_a_big_clients_kept_reach_answers_like_the_live_search_and_is_checked_live(graph):
     from graph.entry_points import refresh_entry_points
     from graph.opportunities import referral_opportunities
 
     company_network(graph)
     today = date(2026, 11, 1)
     _, expected, _ = referral_opportunities(graph, "c-acme", limit=15, today=today)
-    refresh_entry_points(graph, min_employees=10)
-    kept = graph.query("MATCH (c:Company) WHERE c.reach_from IS NOT NULL RETURN c.id AS id ORDER BY id")
+    refresh_entry_points(graph, min_employees=10, min_client_people=10)
+    kept = graph.query("MATCH (c:Company) WHERE c.reach_target IS NOT NULL RETURN c.id AS id ORDER BY id")
     assert [r["id"] for r in kept] == ["c-acme", "c-poor"]  # the clients, not the prospect
     _, found, _ = referral_opportunities(graph, "c-acme", limit=15, today=today)
     assert [(o.path.nodes, o.path.score) for o in found] == [(o.path.nodes, o.path.score) for o in expected]
-    # read back, not scanned: a kept list cut to one tie gives at most that tie's opportunities
+    # read back, not searched: a kept reach cut to one path gives that opportunity alone
     best = found[0].path.nodes  # [our team, client person, (connector), prospect person]
-    graph.execute("MATCH (c:Company {id: 'c-acme'}) SET c.reach_from = [$a], c.reach_to = [$b]",
-                  a=best[1], b=best[2])
+    graph.execute("MATCH (c:Company {id: 'c-acme'}) SET c.reach_referrer = [$r], c.reach_via = [$v], "
+                  "c.reach_target = [$t]", r=best[1], v=best[2] if len(best) == 4 else "", t=best[-1])
     _, cut, _ = referral_opportunities(graph, "c-acme", limit=15, today=today)
-    assert cut and all(list(o.path.nodes[1:3]) == [best[1], best[2]] for o in cut)
+    assert [o.path.nodes for o in cut] == [best]
+    # checked live: a tie on it hidden since, and it is gone
     graph.execute("MATCH (:Person {id: $a})-[k:KNOWS]-(:Person {id: $b}) SET k.hidden = true",
-                  a=best[1], b=best[2])
+                  a=best[-2], b=best[-1])
     _, hidden, _ = referral_opportunities(graph, "c-acme", limit=15, today=today)
-    assert all(list(o.path.nodes[1:3]) != [best[1], best[2]] for o in hidden)  # checked live
+    assert hidden == []
+    # a client that stopped being one forgets its reach
+    graph.execute("MATCH (c:Company {id: 'c-poor'}) SET c.status = 'other'")
+    refresh_entry_points(graph, min_employees=10, min_client_people=10)
+    kept = graph.query("MATCH (c:Company) WHERE c.reach_target IS NOT NULL RETURN c.id AS id ORDER BY id")
+    assert [r["id"] for r in kept] == ["c-acme"]
+
+
+def test_a_kept_reach_drops_what_changed_since(graph):
+    """Each kept path is checked when read: the target left the prospect, or the client
+    person left the client, or someone on it asked not to be contacted."""
+    from graph.entry_points import refresh_entry_points
+    from graph.opportunities import referral_opportunities
+
+    company_network(graph)
+    today = date(2026, 11, 1)
+    refresh_entry_points(graph, min_employees=10, min_client_people=10)
+    _, found, _ = referral_opportunities(graph, "c-acme", limit=50, today=today)
+    first = found[0].path.nodes
+    graph.execute("MATCH (:Person {id: $id})-[w:WORKS_AT]->() SET w.current = false", id=first[-1])
+    _, after, _ = referral_opportunities(graph, "c-acme", limit=50, today=today)
+    assert first[-1] not in {o.target for o in after}
+    second = after[0].path.nodes
+    graph.execute("MATCH (p:Person {id: $id}) SET p.do_not_contact = true", id=second[1])
+    _, after, _ = referral_opportunities(graph, "c-acme", limit=50, today=today)
+    assert second[1] not in {o.path.nodes[1] for o in after}
+    assert after, "the other client people's opportunities stay"
