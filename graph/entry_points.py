@@ -23,7 +23,8 @@ page reads a few hundred paths back (each checked live) instead of searching:
                reach_target: [prospect person ids], reach_at: datetime})
 
 The refresh is a batch: it runs in the centrality job, after a seed load and, as a
-background job, after an import that changed something (services/imports.py).
+background job (graph/jobs.py, kind ``entry-points``), after an import through the API that
+changed something; the CLI's import refreshes before it returns (services/imports.py).
 """
 
 from __future__ import annotations
@@ -68,11 +69,13 @@ REMOVE c.reach_referrer, c.reach_via, c.reach_target, c.reach_at, c.reach_from, 
 
 
 def refresh_entry_points(graph: Graph, *, min_employees: int | None = None,
-                         min_client_people: int | None = None,
+                         min_client_people: int | None = None, forget: bool = True,
                          progress: Callable[[int, int], None] | None = None) -> int:
     """Keep the entry points of every company of `min_employees` or more, and the reach of
-    every client of `min_client_people` or more; forget them on companies that shrank (or
-    stopped being clients). Returns how many companies keep either."""
+    every client of `min_client_people` or more; with `forget`, forget them on companies that
+    shrank (or stopped being clients): what such a company still keeps is checked live when
+    read, so the refresh after an import leaves forgetting to the nightly batch. Returns how
+    many companies keep either."""
     keep_entries = KEEP_FROM_EMPLOYEES if min_employees is None else min_employees
     keep_reach = KEEP_REACH_FROM_EMPLOYEES if min_client_people is None else min_client_people
     big = [c for c in graph.query(BIG_COMPANIES, min=min(keep_entries, keep_reach))
@@ -92,8 +95,9 @@ def refresh_entry_points(graph: Graph, *, min_employees: int | None = None,
             reaches.append(company["id"])
         if progress:
             progress(done, len(big))
-    graph.execute(FORGET_SMALL, big=entries)
-    graph.execute(FORGET_NOT_CLIENTS, clients=reaches)
+    if forget:
+        graph.execute(FORGET_SMALL, big=entries)
+        graph.execute(FORGET_NOT_CLIENTS, clients=reaches)
     return len(big)
 
 

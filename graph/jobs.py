@@ -168,3 +168,40 @@ def centrality_runner(betweenness_samples: int, seed: int) -> Runner:
         return {**result.as_dict(), "companies_with_entry_points": kept}
 
     return run
+
+
+# ---- the refresh of kept entry points and reach, after an import --------------------------
+REQUEST_REFRESH = "MERGE (m:Maintenance {id: 'entry-points'}) SET m.requested_at = datetime()"
+REFRESH_REQUESTED_AT = """
+OPTIONAL MATCH (m:Maintenance {id: 'entry-points'}) RETURN m.requested_at AS at, datetime() AS now
+"""
+REFRESH_ROUNDS = 3  # imports that land while a refresh runs get one more round each, up to this
+
+
+def refresh_entry_points_later(graph: Graph) -> str:
+    """Ask for the kept entry points and reach to be refreshed in a background job: start one,
+    or, when one runs already, leave the request for it to see when it ends (it goes round
+    again, since it may have read the graph before this import's changes). Returns the id of
+    the job that will do it."""
+    graph.execute(REQUEST_REFRESH)
+    try:
+        return start(graph, "entry-points", entry_points_runner())["id"]
+    except JobConflict as running:
+        return running.active["id"]
+
+
+def entry_points_runner() -> Runner:
+    def run(graph: Graph, report: Callable[[float, str], None]) -> dict[str, Any]:
+        kept, rounds = 0, 0
+        while rounds < REFRESH_ROUNDS:
+            rounds += 1
+            started = graph.query(REFRESH_REQUESTED_AT)[0]["now"]
+            kept = refresh_entry_points(graph, forget=False,
+                                        progress=lambda done, total: report(done / total, "entry points"))
+            asked = graph.query(REFRESH_REQUESTED_AT)[0]["at"]
+            if asked is None or asked <= started:
+                break
+        return {"companies_with_entry_points": kept, "rounds": rounds}
+
+    return run
+

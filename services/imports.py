@@ -18,6 +18,7 @@ from graph.consent import mark_clients_consent_required
 from graph.entry_points import refresh_entry_points
 from graph.importers import FORMATS, UnreadableFile
 from graph.importing import DEFAULT_BATCH_SIZE, ImportRefused, run_import
+from graph.jobs import refresh_entry_points_later
 from referrals.errors import Invalid
 from referrals.permissions import Action
 from services import audit, authorization, metrics, ownership
@@ -29,11 +30,15 @@ __all__ = ["DEFAULT_BATCH_SIZE", "FORMATS", "import_file"]
 def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | None = None,
                 source: str | None = None, today: date | None = None,
                 batch_size: int = DEFAULT_BATCH_SIZE,
-                progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+                progress: Callable[[int], None] | None = None,
+                refresh_later: bool = False) -> dict[str, Any]:
     """Import `stream` (read once, not closed) as `fmt`; re-importing the same records
     updates them, never duplicates. `today` (default: the context's date) is the import
     date; `progress` is called with the rows done after each chunk of `batch_size`. An
-    import that changed something refreshes the entry points big companies keep."""
+    import that changed something refreshes the entry points big companies and the reach
+    big clients keep (graph/entry_points.py): before it returns, or with `refresh_later` in
+    a background job whose id the result gives as `refresh_job` (a minute or two at a
+    million people: too long for a request)."""
     authorization.require(ctx, Action.RUN_IMPORTS)
     # a client's need for consent outlives the import: flag today's clients before a row
     # can change their status, and the clients the import makes after it (graph/consent.py)
@@ -51,8 +56,11 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
     result = report.as_dict()
     metrics.count_import(fmt, result)
     if result.get("created") or result.get("updated"):
-        # new ties and jobs move big companies' entry points (graph/entry_points.py)
-        refresh_entry_points(ctx.graph)
+        # new ties and jobs move what big companies and clients keep (graph/entry_points.py)
+        if refresh_later:
+            result["refresh_job"] = refresh_entry_points_later(ctx.graph)
+        else:
+            refresh_entry_points(ctx.graph)
     if report.owners:  # a CRM export's account owners become the clients' owners
         result["owners"] = ownership.assign_from_import(ctx, report.owners)
     audit.record(ctx, "import.finished", "import", None,

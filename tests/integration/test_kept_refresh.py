@@ -1,0 +1,68 @@
+"""The refresh of kept entry points and reach as a background job (graph/jobs.py), the way an
+import through the API asks for it: it runs in a thread, and an import that lands while it
+runs gets one more round, since the running one may have read the graph before it."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from graph import entry_points
+from graph import jobs as jobs_store
+from tests.integration.test_paths import company_network
+
+pytestmark = pytest.mark.neo4j
+
+
+def _wait(graph, job_id: str, timeout: float = 60.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = jobs_store.get(graph, job_id)
+        if job and job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} did not finish")
+
+
+@pytest.fixture
+def small_lines(monkeypatch):
+    """Every company of this small network counts as big."""
+    monkeypatch.setattr(entry_points, "KEEP_FROM_EMPLOYEES", 10)
+    monkeypatch.setattr(entry_points, "KEEP_REACH_FROM_EMPLOYEES", 10)
+
+
+def test_a_refresh_asked_for_later_keeps_entry_points_and_reach_in_a_job(graph, small_lines):
+    company_network(graph)
+    job = _wait(graph, jobs_store.refresh_entry_points_later(graph))
+    assert job["status"] == "done" and job["kind"] == "entry-points"
+    assert job["result"] == {"companies_with_entry_points": 3, "rounds": 1}
+    kept = graph.query("MATCH (c:Company) RETURN c.id AS id, c.entry_from IS NOT NULL AS entries, "
+                       "c.reach_target IS NOT NULL AS reach ORDER BY id")
+    assert [(r["id"], r["entries"], r["reach"]) for r in kept] == [
+        ("c-acme", True, True), ("c-poor", True, True), ("c-target", True, False)]
+
+
+def test_a_refresh_asked_for_while_one_runs_makes_it_go_round_again(graph, small_lines, monkeypatch):
+    company_network(graph)
+    first_round, release = threading.Event(), threading.Event()
+    calls = []
+    real = jobs_store.refresh_entry_points
+
+    def held(graph, **kwargs):
+        calls.append(kwargs.get("forget"))
+        if len(calls) == 1:
+            first_round.set()
+            assert release.wait(30)
+        return real(graph, **kwargs)
+
+    monkeypatch.setattr(jobs_store, "refresh_entry_points", held)
+    job_id = jobs_store.refresh_entry_points_later(graph)
+    assert first_round.wait(30)
+    # a second import while the first refresh runs: the same job answers for it
+    assert jobs_store.refresh_entry_points_later(graph) == job_id
+    release.set()
+    job = _wait(graph, job_id)
+    assert job["status"] == "done" and job["result"]["rounds"] == 2
+    assert calls == [False, False]  # after an import it never forgets: the nightly batch does
