@@ -16,25 +16,46 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import CombinedMultiDict
 
 from api.auth import requires
 from referrals.permissions import Action
 from runtime.requests import current_context
 from services import imports
 
-blp = Blueprint("imports", __name__, description="Bulk import of CRM / LinkedIn / graph-json files")
+MULTIPART = "multipart"  # the form fields and the files of one multipart/form-data body
 
 
-class ImportForm(Schema):
+class MultipartParser(FlaskParser):
+    """webargs' Flask parser with one more location: a multipart body's fields and files
+    together, so that one schema reads (and documents) the whole upload."""
+
+    __location_map__ = {**FlaskParser.__location_map__, MULTIPART: "load_multipart"}
+
+    def load_multipart(self, req, schema):
+        return self._makeproxy(CombinedMultiDict([req.form, req.files]), schema)
+
+
+class UploadBlueprint(Blueprint):
+    """Documents a MULTIPART argument as an OpenAPI 3 requestBody of multipart/form-data
+    (two arguments, form and files, would give a second, Swagger 2 `in: formData` one)."""
+
+    ARGUMENTS_PARSER = MultipartParser()
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {**Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+                                             MULTIPART: "multipart/form-data"}
+
+
+blp = UploadBlueprint("imports", __name__, description="Bulk import of CRM / LinkedIn / graph-json files")
+
+
+class ImportUpload(Schema):
     format = fields.String(required=True, validate=validate.OneOf(imports.FORMATS),
                            metadata={"description": "One of " + ", ".join(imports.FORMATS) + "."})
     owner_id = fields.String(validate=validate.Length(min=1, max=200), metadata={
         "description": "linkedin: the rep (person id) whose connections these are."})
     source = fields.String(validate=validate.Length(min=1, max=50), metadata={
         "description": "Whose external ids the file carries (default: the format)."})
-
-
-class ImportFile(Schema):
     file = Upload(required=True, metadata={"description": "The exported file (CSV, XLSX or JSON)."})
 
 
@@ -67,11 +88,10 @@ class ImportReportOut(Schema):
 @blp.route("/imports")
 class Imports(MethodView):
     @requires(Action.RUN_IMPORTS)
-    @blp.arguments(ImportForm, location="form")
-    @blp.arguments(ImportFile, location="files")
+    @blp.arguments(ImportUpload, location=MULTIPART)
     @blp.response(200, ImportReportOut)
     @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
-    def post(self, form: dict[str, Any], files: dict[str, Any]):
+    def post(self, form: dict[str, Any]):
         """Import a file; re-importing the same records updates them, never duplicates."""
-        return imports.import_file(current_context(), files["file"].stream, form["format"],
+        return imports.import_file(current_context(), form["file"].stream, form["format"],
                                    owner_id=form.get("owner_id"), source=form.get("source"))
