@@ -161,7 +161,13 @@ def recognise_header(cells: list[str], fmt: str) -> Header:
 def parse_crm(stream: BinaryIO, fmt: str, *, source: str, today: date,
               limits: ImportLimits = DEFAULT_LIMITS) -> tuple[Header, Iterator[ParsedRow]]:
     """Reads the header now (raising UnreadableFile) and returns the rows lazily."""
-    rows = open_csv(stream, limits=limits)
+    return parse_crm_rows(open_csv(stream, limits=limits), fmt, source=source, today=today, limits=limits)
+
+
+def parse_crm_rows(rows: CsvLines, fmt: str, *, source: str, today: date,
+                   limits: ImportLimits = DEFAULT_LIMITS) -> tuple[Header, Iterator[ParsedRow]]:
+    """``parse_crm`` on rows already split into cells: a CSV file's, or anything with the
+    same interface (an .xlsx sheet's, graph/importers/parsers.py)."""
     for line, cells in rows:
         if cells is None and rows.over_limit:
             # the first row is the header: one over the limits can't be read as one
