@@ -13,6 +13,7 @@ opportunities; they are never ranked or named here, only counted (`waiting_for_c
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -28,6 +29,7 @@ from services import authorization, companies, goodwill, opportunities
 from services.context import Context
 
 OPPORTUNITIES_PER_CLIENT = 10  # each client's best, from which the week is picked
+PARALLEL_CLIENTS = 4  # clients searched at once
 OWNER_ROLES = ("account_manager", "sales_manager", "admin")
 API_PREFIX = "/api/v1"
 
@@ -51,11 +53,8 @@ def weekly_asks(ctx: Context, owner: str | None = None, *, limit: int = DEFAULT_
     candidates: list[AskCandidate] = []
     waiting: list[dict[str, Any]] = []
     max_asks = ctx.rules.asks_per_quarter
-    for client_id, client in sorted(listed.items()):
-        try:
-            found = opportunities.client_opportunities(ctx, client_id, limit=OPPORTUNITIES_PER_CLIENT)
-        except Invalid:  # not a client any more
-            continue
+    for client_id, found in _opportunities(ctx, sorted(listed)):
+        client = listed[client_id]
         timing = _verdict(found["client"].get("timing") or {})
         usable = [o for o in found["opportunities"] if o["usable"]]
         if len(usable) < len(found["opportunities"]):
@@ -86,6 +85,25 @@ def weekly_asks(ctx: Context, owner: str | None = None, *, limit: int = DEFAULT_
         "waiting_for_consent": waiting,
         "settings": {"limit": limit, "per_client": per_client, "asks_per_quarter": max_asks},
     }
+
+
+def _opportunities(ctx: Context, client_ids: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    """Each client's opportunities (one call each, a few at a time: each waits on Neo4j for
+    most of its time); a company that is no longer a client is left out."""
+    def one(client_id: str) -> tuple[str, dict[str, Any] | None]:
+        try:
+            return client_id, opportunities.client_opportunities(ctx, client_id,
+                                                                 limit=OPPORTUNITIES_PER_CLIENT)
+        except Invalid:  # not a client any more
+            return client_id, None
+
+    if len(client_ids) <= 1:
+        found = [one(c) for c in client_ids]
+    else:
+        with ThreadPoolExecutor(max_workers=min(PARALLEL_CLIENTS, len(client_ids)),
+                                thread_name_prefix="weekly") as pool:
+            found = list(pool.map(one, client_ids))
+    return [(c, f) for c, f in found if f is not None]
 
 
 def owners(ctx: Context) -> list[dict[str, Any]]:
