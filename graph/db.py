@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity, unit_of_work
-from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.config import Neo4jSettings
 
@@ -20,9 +20,11 @@ T = TypeVar("T")
 InTransaction = Callable[[ManagedTransaction, Any], None]
 log = logging.getLogger("referrals.graph")
 
-# Errors that mean "the database is not there right now" (the API answers 503).
+# Errors that mean "the database is not there right now" (the API answers 503). A server
+# that refuses the configured password is not there for us either: the caller can do
+# nothing about it, so it is a 503 like a server that is down, not a 500.
 UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
-    ServiceUnavailable, SessionExpired, ConnectionError, OSError,
+    ServiceUnavailable, SessionExpired, ConnectionError, OSError, AuthError,
 )
 
 

@@ -31,6 +31,19 @@ def test_readyz_is_fast_503_problem_when_nothing_listens():
     assert elapsed < 5
 
 
+def test_a_database_that_refuses_the_password_is_a_503_not_a_500(neo4j_settings):
+    # a user of its own: failed sign-ins lock the user for a few seconds, and the other
+    # tests sign in as `neo4j`
+    wrong = Neo4jSettings(uri=neo4j_settings.uri, user="no-such-user", password="not-the-password")
+    app = create_app({"TESTING": True, "NEO4J": wrong})
+    key = {"X-API-Key": "rk_0123456789ab_" + "s" * 32}  # shaped like a key: checking it needs the database
+    for path in ("/readyz", "/api/v1/referral-paths?target=p-1"):
+        response = app.test_client().get(path, headers=key)
+        assert response.status_code == 503, path
+        assert "not-the-password" not in response.get_data(as_text=True)
+    assert app.test_client().get("/readyz").get_json()["title"] == "Database unavailable"
+
+
 def test_start_page_sends_visitors_to_sign_in_which_links_the_api_docs(client):
     response = client.get("/", follow_redirects=True)
     assert response.status_code == 200
