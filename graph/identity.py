@@ -320,3 +320,130 @@ def save_model(graph, settings: dict[str, Any], *, at: datetime, people: int) ->
 def load_model(graph) -> dict[str, Any] | None:
     rows = graph.query("MATCH (m:IdentityModel {id: 'current'}) RETURN m.settings AS s")
     return json.loads(rows[0]["s"]) if rows and rows[0]["s"] else None
+
+
+# ---- phase 3: after an import, and readers that follow SAME_AS ---------------------------------
+
+# Merged-away people are found by their old id and keys (readers, the re-landing below).
+SCHEMA = (
+    "CREATE INDEX merged_person_id IF NOT EXISTS FOR (m:MergedPerson) ON (m.id)",
+    "CREATE INDEX merged_person_email IF NOT EXISTS FOR (m:MergedPerson) ON (m.email)",
+    "CREATE INDEX merged_person_linkedin IF NOT EXISTS FOR (m:MergedPerson) ON (m.linkedin_url)",
+)
+
+
+def follow(graph, person_id: str | None) -> str | None:
+    """The id to read for ``person_id``: the Person it was merged into when it is a merged-away
+    id, else itself (unknown ids too, so the caller's NotFound names what was asked)."""
+    if not person_id or not person_id.startswith("p-"):
+        return person_id
+    return current_person(graph, person_id) or person_id
+
+
+def follow_many(graph, ids: list[str]) -> list[str]:
+    """``follow`` for a list (an introduction's path), one round trip."""
+    rows = graph.query("UNWIND range(0, size($ids) - 1) AS i "
+                       "OPTIONAL MATCH (:MergedPerson {id: $ids[i]})-[:SAME_AS*1..5]->(q:Person) "
+                       "WITH i, head(collect(q.id)) AS now RETURN i, coalesce(now, $ids[i]) AS id ORDER BY i",
+                       ids=list(ids)) if ids else []
+    return [r["id"] for r in rows]
+
+
+_TOUCHED = """
+UNWIND $rows AS row
+WITH row, coalesce(
+  COLLECT { MATCH (p:Person {linkedin_url: row.url}) WHERE row.url IS NOT NULL
+            RETURN p.id ORDER BY p.id LIMIT 1 }[0],
+  COLLECT { MATCH (:ExternalId {key: row.ext})-[:IDENTIFIES]->(p:Person) WHERE row.ext IS NOT NULL
+            RETURN p.id ORDER BY p.id LIMIT 1 }[0],
+  COLLECT { MATCH (p:Person {email: row.email}) WHERE row.email IS NOT NULL
+            RETURN p.id ORDER BY p.id LIMIT 1 }[0],
+  COLLECT { MATCH (p:Person {id: row.id}) RETURN p.id }[0]) AS found
+WITH DISTINCT found WHERE found IS NOT NULL
+RETURN collect(found) AS ids
+"""
+
+
+def touched_people(graph, keys: list[dict[str, Any]]) -> list[str]:
+    """The Person nodes an import's rows landed on ({id, url, email, ext} per person row, as
+    identity.records.person_keys reads them), found as the importer finds them: LinkedIn
+    URL, external id, email, id."""
+    ids: list[str] = []
+    for start in range(0, len(keys), 5000):
+        ids += graph.query(_TOUCHED, rows=keys[start:start + 5000])[0]["ids"]
+    return sorted(set(ids))
+
+
+_SHADOWS = """
+UNWIND $ids AS xid
+MATCH (x:Person {id: xid}) WHERE NOT x:Rep AND NOT coalesce(x.is_rep, false)
+  AND NOT EXISTS { (:MergedPerson)-[:SAME_AS]->(x) }
+CALL (x) {
+  MATCH (m:MergedPerson {id: x.id}) RETURN m
+  UNION
+  MATCH (m:MergedPerson {email: x.email}) RETURN m
+  UNION
+  MATCH (m:MergedPerson {linkedin_url: x.linkedin_url}) RETURN m
+}
+MATCH path = (m)-[:SAME_AS*1..5]->(s:Person) WHERE s <> x
+WITH x, m, s, [r IN relationships(path) | r.merge_id] AS chain ORDER BY size(chain)
+WITH x, head(collect({m: elementId(m), s: elementId(s), sid: s.id, chain: chain})) AS hit
+RETURN x.id AS x, elementId(x) AS node, hit.m AS m, hit.s AS s, hit.sid AS sid, hit.chain AS chain
+"""
+
+_RELANDED_FIELDS = ("name", "email", "linkedin_url", "title", "seniority")
+
+
+def relanding_candidates(graph, ids: list[str]) -> list[dict[str, Any]]:
+    """Of ``ids``, the people who are a merged-away person again: an import row keyed only by
+    the absorbed half's id, email or LinkedIn URL finds no :Person by it and creates one.
+    Each with the merged-away node (``m``), the person it lives on as now (``s``, ``sid``) and
+    the merges between them (``chain``)."""
+    return graph.query(_SHADOWS, ids=ids) if ids else []
+
+
+def reland(tx: ManagedTransaction, hit: dict[str, Any]) -> dict[str, Any]:
+    """Put a person an import re-created from a merged-away key (``relanding_candidates``)
+    where the import would have put them had the key still been found: what the row said
+    goes on the merged-away record (its values win, as in an import), its relationships on
+    the person it was merged into, marked with the merges between them (``merged_from``), so
+    undoing those merges takes them back to the merged-away half, and the re-created node
+    goes. A relationship to either half lands on the merged-away one (between the halves,
+    where a merge leaves it); do-not-contact is kept on both."""
+    found = tx.run("MATCH (x) WHERE elementId(x) = $x RETURN properties(x) AS props", x=hit["node"]).single()
+    if found is None:
+        return {"moved": 0}
+    props = found["props"]
+    rels = tx.run(_RELS.format(extra=""), node=hit["node"], skip=[]).data()
+    halves = {hit["m"], hit["s"]}
+    between = [r for r in rels if r["peer"] in halves and r["peer"] != hit["m"]]
+    onward = [r for r in rels if r["peer"] not in halves]
+    chain = list(hit["chain"])
+    if between:
+        _move(tx, between, hit["m"], merged_from=lambda c: c)
+    if onward:
+        _move(tx, onward, hit["s"], merged_from=lambda c: [*c, *chain])
+    values = {f: props[f] for f in _RELANDED_FIELDS if props.get(f) is not None}
+    tx.run("MATCH (m) WHERE elementId(m) = $m SET m += $values", m=hit["m"], values=values)
+    if props.get("do_not_contact"):
+        tx.run("MATCH (n) WHERE elementId(n) IN [$m, $s] SET n.do_not_contact = true", m=hit["m"], s=hit["s"])
+    tx.run("MATCH (x) WHERE elementId(x) = $x DETACH DELETE x", x=hit["node"])
+    return {"moved": len(between) + len(onward)}
+
+
+_STORED = """
+MATCH (p:Person) WHERE NOT p:Rep AND NOT coalesce(p.is_rep, false)
+OPTIONAL MATCH (p)-[w:WORKS_AT]->(c:Company) WHERE coalesce(w.current, true)
+WITH p, c ORDER BY w.start DESC
+WITH p, head(collect(c)) AS c
+RETURN p.id AS unique_id, p.name AS name, p.email AS email, p.linkedin_url AS linkedin_url,
+       p.title AS title, c.name AS company, c.domain AS company_domain,
+       coalesce(p.do_not_contact, false) AS do_not_contact
+"""
+
+
+def stored_records(graph) -> list[dict[str, Any]]:
+    """Every Person who is not one of our reps as the model reads them (``person_records``
+    without the source, which no comparison reads): the population an incremental run
+    scores new people against."""
+    return graph.query(_STORED)

@@ -20,6 +20,7 @@ import logging
 import re
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -372,19 +373,65 @@ def resolve(records: list[dict], *, auto: float = AUTO, review: float = REVIEW, 
 
 # ---- incremental: new and changed records against what is stored ---------------------------
 
+_KEY_COLUMNS = ("first", "last", "company_key", "company_domain", "first_initial", "last_initial")
+
+
+@functools.lru_cache(maxsize=262144)  # a process that runs after every import reads the same people
+def _key_values(name: str | None, email: str | None, company: str | None,
+                company_domain: str | None) -> tuple[str | None, ...]:
+    first, last, _email, _domain, company_key, domain = _name_and_company(
+        {"name": name, "email": email, "company": company, "company_domain": company_domain})
+    return (first or None, last or None, company_key, domain, first[:1] or None, last[:1] or None)
+
+
+def _key_getters(rules: tuple[tuple[str, ...], ...]) -> list[Callable]:
+    """Per rule, a function of ``_key_values`` giving the rule's key (always a tuple)."""
+    out = []
+    for cols in rules:
+        at = [_KEY_COLUMNS.index(c) for c in cols]
+        out.append(lambda v, at=at: tuple(v[i] for i in at) if len(at) > 2 else (
+            (v[at[0]], v[at[1]]) if len(at) == 2 else (v[at[0]],)))
+    return out
+
+
+def _values(record: dict) -> tuple[str | None, ...]:
+    return _key_values(record.get("name"), record.get("email"), record.get("company"),
+                       record.get("company_domain"))
+
+
 def blocking_keys(record: dict, rules: tuple[tuple[str, ...], ...] = BLOCKING_RULES) -> set[tuple]:
     """The record's value of each blocking rule it can take part in, as (rule, values):
     two records share a key exactly when a rule would pair them. Cheaper than ``features``
     (no nicknames, handles or titles), so it runs over every stored person."""
-    first, last, _email, _domain, company_key, company_domain = _name_and_company(record)
-    values = {"first": first or None, "last": last or None, "company_key": company_key,
-              "company_domain": company_domain, "first_initial": first[:1] or None,
-              "last_initial": last[:1] or None}
-    out = set()
-    for i, cols in enumerate(rules):
-        key = tuple(values.get(c) for c in cols)
-        if all(key):
-            out.add((i, key))
+    values = _values(record)
+    return {(i, key) for i, get in enumerate(_key_getters(rules)) if all(key := get(values))}
+
+
+def candidates(stored: list[dict], new_ids: set[str],
+               rules: tuple[tuple[str, ...], ...] = BLOCKING_RULES) -> list[dict]:
+    """The new records and every stored one sharing a blocking key with one of them (one
+    pass over everyone stored: a rule's key is a tuple of ``_key_values`` positions)."""
+    at = [tuple(_KEY_COLUMNS.index(c) for c in cols) for cols in rules]
+    wanted: list[set[tuple]] = [set() for _ in rules]
+    for record in stored:
+        if record["unique_id"] in new_ids:
+            values = _values(record)
+            for positions, keys in zip(at, wanted, strict=True):
+                key = tuple(values[i] for i in positions)
+                if all(key):
+                    keys.add(key)
+    checks = list(zip(at, wanted, strict=True))
+    out = []
+    for record in stored:
+        if record["unique_id"] in new_ids:
+            out.append(record)
+            continue
+        v = _values(record)
+        for positions, keys in checks:
+            if (v[positions[0]], v[positions[1]]) in keys if len(positions) == 2 else \
+                    tuple(v[i] for i in positions) in keys:
+                out.append(record)
+                break
     return out
 
 
@@ -425,13 +472,7 @@ def resolve_incremental(stored: list[dict], new_ids: set[str] | list[str], *, tr
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     new_ids = set(new_ids)
-    rules = _rules_of(trained)
-    wanted: set[tuple] = set()
-    for record in stored:
-        if record["unique_id"] in new_ids:
-            wanted |= blocking_keys(record, rules)
-    subset = [r for r in stored
-              if r["unique_id"] in new_ids or (wanted and not wanted.isdisjoint(blocking_keys(r, rules)))]
+    subset = candidates(stored, new_ids, _rules_of(trained))
     seconds["candidates"] = time.perf_counter() - t0
     empty = Resolution(pairs=[], auto_clusters={}, review_clusters={}, records=len(subset), seconds=seconds,
                        model=trained)
@@ -450,7 +491,7 @@ def resolve_incremental(stored: list[dict], new_ids: set[str] | list[str], *, tr
     try:
         table = db_api.register(rows, table_name="people")
         settings = {**trained, "retain_intermediate_calculation_columns": evidence}
-        linker = Linker(table, settings, log_level=None)
+        linker = Linker(table, settings, log_level=None, validate_settings=False)  # validated when trained
         for column in ("first", "last"):
             values = {row[column] for row in rows if row[column]}
             lookup = [{column: v, f"tf_{column}": frequencies[column].get(v, 1 / max(len(stored), 1))}

@@ -16,12 +16,14 @@ decide a queued pair, undo a merge.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, BinaryIO
 
 from graph import identity as store
 from identity import model
+from identity import records as record_files
 from referrals.errors import Conflict, Invalid
 from referrals.paging import NOT_OURS, decode_cursor, encode_cursor
 from referrals.permissions import Action
@@ -80,6 +82,18 @@ def resolve(ctx: Context, progress: Callable[[str], None] | None = None, *,
         store.save_model(ctx.graph, result.model, at=ctx.now(), people=len(records))
     say(f"scored {len(result.pairs):,} pairs in {sum(result.seconds.values()):.1f} s "
         f"({'trained now' if trained is None else 'with the kept model'})")
+    counts = _apply(ctx, result, by_id, say)
+    return {"people": len(records), "pairs": len(result.pairs), **counts,
+            "trained": trained is None, "seconds": round(time.perf_counter() - started, 2)}
+
+
+MERGES_PER_WRITE = 50  # automatic merges (with their audit entries) per write transaction
+
+
+def _apply(ctx: Context, result: model.Resolution, by_id: dict[str, dict[str, Any]],
+           say: Callable[[str], None]) -> dict[str, int]:
+    """Act on a run's pairs, likeliest first: merge the sure ones, queue the likely ones,
+    skip the decided ones; {merged, queued, new_reviews, held_for_review, skipped_decided}."""
     decided = store.decided_pairs(ctx.graph)
     now, by = ctx.now(), ctx.actor.name
     into: dict[str, str] = {}  # absorbed id -> the id it was merged into (this run)
@@ -89,7 +103,7 @@ def resolve(ctx: Context, progress: Callable[[str], None] | None = None, *,
             pid = into[pid]
         return pid
 
-    merged, held, skipped, queue = 0, 0, 0, []
+    merges, held, skipped, queue = [], 0, 0, []
     for a, b, p, w in sorted(result.pairs, key=lambda pair: -pair[2]):
         if frozenset((a, b)) in decided:
             skipped += 1
@@ -101,32 +115,32 @@ def resolve(ctx: Context, progress: Callable[[str], None] | None = None, *,
         reason = _conflict(by_id[a], by_id[b]) or _conflict(ra, rb)
         if p >= model.AUTO and reason is None:
             keep, absorbed = _keep_first(ra, rb)
-
-            def work(tx, keep_id=keep["unique_id"], absorbed_id=absorbed["unique_id"], a=a, b=b, p=p, w=w):
-                merge_id = store.merge_people(tx, keep_id, absorbed_id, weight=w, decided_by=by, at=now,
-                                              why=f"auto: match probability {p:.4f} >= {model.AUTO}")
-                store.close_open_review(tx, a, b, merge_id=merge_id, decided_by=by, at=now)
-                return merge_id
-
-            merge_id = ctx.graph.write(work)
+            merges.append((keep["unique_id"], absorbed["unique_id"], a, b, p, w))
             into[absorbed["unique_id"]] = keep["unique_id"]
             # the kept record now answers for both (the next pair compares against it)
             for field in ("email", "linkedin_url", "title"):
                 keep[field] = keep.get(field) or absorbed.get(field)
             keep["do_not_contact"] = keep.get("do_not_contact") or absorbed.get("do_not_contact")
-            audit.record(ctx, "identity.merged", "person", keep["unique_id"],
-                         f"merge {merge_id}, weight {w:.1f}, automatic")
-            merged += 1
             continue
         if p >= model.AUTO:
             held += 1
         queue.append({"a": a, "b": b, "probability": p, "weight": w, "evidence": evidence,
                       "reason": reason or "review"})
+
+    def work(tx, batch) -> None:  # in order: a chain (a~b, b~c) merges into one node
+        for keep_id, absorbed_id, a, b, p, w in batch:
+            merge_id = store.merge_people(tx, keep_id, absorbed_id, weight=w, decided_by=by, at=now,
+                                          why=f"auto: match probability {p:.4f} >= {model.AUTO}")
+            store.close_open_review(tx, a, b, merge_id=merge_id, decided_by=by, at=now)
+            audit.record_tx(tx, ctx, "identity.merged", "person", keep_id,
+                            f"merge {merge_id}, weight {w:.1f}, automatic")
+
+    for start in range(0, len(merges), MERGES_PER_WRITE):
+        ctx.graph.write(work, merges[start:start + MERGES_PER_WRITE])
     created = ctx.graph.write(store.save_reviews, queue, at=now) if queue else 0
-    say(f"merged {merged:,}, queued {len(queue):,} ({created:,} new)")
-    return {"people": len(records), "pairs": len(result.pairs), "merged": merged, "queued": len(queue),
-            "new_reviews": created, "held_for_review": held, "skipped_decided": skipped,
-            "trained": trained is None, "seconds": round(time.perf_counter() - started, 2)}
+    say(f"merged {len(merges):,}, queued {len(queue):,} ({created:,} new)")
+    return {"merged": len(merges), "queued": len(queue), "new_reviews": created, "held_for_review": held,
+            "skipped_decided": skipped}
 
 
 def _evidence_split(review: dict[str, Any]) -> dict[str, Any]:
@@ -220,3 +234,87 @@ def recent_merges(ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
     # the absorbed half is no :Person now: it is hidden when the kept one is
     return [{**m, "keep_id": None, "absorbed_id": None, "keep_name": None, "absorbed_name": None,
              "hidden": True} if m["keep_id"] in hidden else {**m, "hidden": False} for m in merges]
+
+
+# ---- after an import (phase 3) -------------------------------------------------------------------
+
+AFTER_IMPORT_SETTING = "REFERRALS_IDENTITY_AFTER_IMPORT"  # "0" (or false/no/off): imports run none
+
+
+def after_import_enabled() -> bool:
+    return os.environ.get(AFTER_IMPORT_SETTING, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def stream_mark(stream: BinaryIO) -> int | None:
+    """Where the import starts reading ``stream`` (None: it cannot be read again)."""
+    try:
+        return stream.tell() if stream.seekable() else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, report: dict[str, Any], *,
+                 owner_id: str | None = None, source: str | None = None, today=None) -> dict[str, Any]:
+    """Identity resolution for what an import created or changed, against everyone stored
+    (docs/identity.md, "Incremental runs"): people the import re-created from a merged-away
+    key go back onto the merged person (exact, no model); then the people the rows landed
+    on are scored with the kept model against the stored people who share a blocking key
+    with them, and merged or queued as a full run does. The answer goes into the import's
+    report: {ran, note} when skipped; else {ran, people, candidates, pairs, merged, queued,
+    new_reviews, held_for_review, skipped_decided, relanded, seconds, phases}."""
+    authorization.require(ctx, Action.RESOLVE_IDENTITIES)
+    started = time.perf_counter()
+    if not after_import_enabled():
+        return {"ran": False, "note": f"off ({AFTER_IMPORT_SETTING}=0)"}
+    if not report.get("created") and not report.get("updated"):
+        return {"ran": False, "note": "nothing created or changed"}
+    trained = store.load_model(ctx.graph)
+    if trained is None:
+        return {"ran": False, "note": "no trained identity model yet: run `referrals identity resolve` "
+                                      "(or POST /api/v1/identity/resolutions) once"}
+    if mark is None:
+        return {"ran": False, "note": "the file could not be read again; run `referrals identity resolve`"}
+    phases: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        phases[name] = round(now - clock[0], 2)
+        clock[0] = now
+
+    stream.seek(mark)
+    keys = record_files.person_keys(stream, fmt, owner_id=owner_id, source=source, today=today)
+    if not keys:
+        return {"ran": False, "note": "the file names no people"}
+    touched = store.touched_people(ctx.graph, keys)
+    lap("rows")
+    relanded = _reland(ctx, touched)
+    lap("reland")
+    stored = store.stored_records(ctx.graph)
+    by_id = {r["unique_id"]: r for r in stored}
+    new = {i for i in [*touched, *relanded] if i in by_id}
+    lap("read")
+    result = model.resolve_incremental(stored, new, trained=trained, evidence=True)
+    lap("score")
+    counts = _apply(ctx, result, by_id, lambda _m: None)
+    lap("write")
+    return {"ran": True, "people": len(new), "candidates": max(result.records - len(new), 0),
+            "pairs": len(result.pairs), **counts, "relanded": len(relanded),
+            "seconds": round(time.perf_counter() - started, 2), "phases": phases}
+
+
+def _reland(ctx: Context, ids: list[str]) -> list[str]:
+    """People an import re-created from a merged-away person's own key go back onto the
+    merged person (graph.identity.reland); audited, by merge, naming no one. Returns the
+    merged people who got rows."""
+    hits = store.relanding_candidates(ctx.graph, ids)
+
+    def work(tx) -> None:
+        for hit in hits:
+            store.reland(tx, hit)
+            audit.record_tx(tx, ctx, "identity.relanded", "person", hit["sid"],
+                            f"imported rows keyed by a merged-away person, merges {', '.join(hit['chain'])}")
+
+    if hits:
+        ctx.graph.write(work)
+    return [hit["sid"] for hit in hits]
