@@ -7,6 +7,7 @@ import re
 from graph.audit import SCHEMA as AUDIT_SCHEMA
 from graph.consent import mark_clients_consent_required
 from graph.db import Graph
+from graph.identity import SCHEMA as IDENTITY_SCHEMA
 from graph.reminders import REMINDER_SCHEMA
 from graph.users import SCHEMA as USER_SCHEMA
 
@@ -75,6 +76,11 @@ STATEMENTS += (
     "CREATE CONSTRAINT erasure_salt_id IF NOT EXISTS FOR (s:ErasureSalt) REQUIRE s.id IS UNIQUE",
     "CREATE CONSTRAINT erased_id IF NOT EXISTS FOR (t:Erased) REQUIRE t.id IS UNIQUE",
 )
+
+# Identity resolution (graph/identity.py): merged-away people found by their old id and keys
+LABELS += ("MergedPerson", "IdentityMerge", "IdentityReview", "IdentityModel")
+RELATIONSHIP_TYPES += ("SAME_AS",)
+STATEMENTS += IDENTITY_SCHEMA
 
 # Reminders (graph/reminders.py): MERGEd on their unique key, so ticks never raise one twice
 LABELS += ("Reminder",)
