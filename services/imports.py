@@ -21,7 +21,7 @@ from graph.importing import DEFAULT_BATCH_SIZE, ImportRefused, run_import
 from graph.jobs import refresh_entry_points_later
 from referrals.errors import Invalid
 from referrals.permissions import Action
-from services import audit, authorization, metrics, ownership
+from services import audit, authorization, identity, metrics, ownership
 from services.context import Context
 
 __all__ = ["DEFAULT_BATCH_SIZE", "FORMATS", "import_file"]
@@ -43,6 +43,7 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
     # a client's need for consent outlives the import: flag today's clients before a row
     # can change their status, and the clients the import makes after it (graph/consent.py)
     mark_clients_consent_required(ctx.graph)
+    mark = identity.stream_mark(stream)  # the identity run after the import reads the rows again
     try:
         report = run_import(ctx.graph, stream, fmt, owner_id=owner_id, source=source,
                             today=today or ctx.now().date(), batch_size=batch_size, progress=progress)
@@ -66,4 +67,7 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
     audit.record(ctx, "import.finished", "import", None,
                  f"{fmt}: {result.get('created', 0)} created, {result.get('updated', 0)} updated, "
                  f"{result.get('error_count', 0)} errors")
+    # the people it created or changed, against everyone stored (docs/identity.md)
+    result["identity"] = identity.after_import(ctx, stream, mark, fmt, result, owner_id=owner_id,
+                                               source=source, today=today or ctx.now().date())
     return result
