@@ -14,6 +14,7 @@ from typing import Any
 
 from graph import directory
 from graph.calibration import finder_for
+from graph.identity import follow
 from graph.paths import PathFinder
 from referrals.consent import hidden_people
 from referrals.errors import Invalid, NotFound
@@ -44,8 +45,9 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
     if source is not None and not directory.is_rep(ctx.graph, source):
         # a path starts at one of us: anyone else as the source would show their own ties
         raise Invalid(NOT_A_REP, field="from")
+    asked, target = target, follow(ctx.graph, target)  # a merged-away id: who they are now (docs/identity.md)
     if visibility.hidden_people(ctx, [target]):
-        raise NotFound(f"No person or company has the id {target!r}.", field="target")
+        raise NotFound(f"No person or company has the id {asked!r}.", field="target")
     query = PathQuery(target=target, source=source, max_hops=max_hops, limit=limit,
                       per_referrer=per_referrer, today=ctx.now().date())
     # the stages' timers (services/metrics.py) wrap this one finder's steps; results unchanged
