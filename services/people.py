@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from graph import directory as store
+from graph.identity import follow
 from referrals.errors import Conflict
 from referrals.permissions import Action
 from services import audit, authorization, erasure, visibility
@@ -45,8 +46,10 @@ def create(ctx: Context, body: dict[str, Any]) -> tuple[dict[str, Any], bool]:
 def get(ctx: Context, person_id: str) -> dict[str, Any]:
     """One person with their current company."""
     authorization.require(ctx, Action.READ_PEOPLE)
-    visibility.require_visible(ctx, person_id)
-    return store.get_person(ctx.graph, person_id)
+    now = follow(ctx.graph, person_id)  # a merged-away id reads as who they are now (docs/identity.md)
+    if visibility.hidden_people(ctx, [now]):
+        raise store.person_not_found(person_id)
+    return store.get_person(ctx.graph, now)
 
 
 def update(ctx: Context, person_id: str, patch: dict[str, Any]) -> dict[str, Any]:
