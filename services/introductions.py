@@ -16,6 +16,7 @@ from neo4j import ManagedTransaction
 
 from graph import icp_store
 from graph import introductions as store
+from graph.identity import follow, follow_many
 from graph.workflow_common import jsonable
 from referrals.errors import Conflict
 from referrals.permissions import Action
@@ -68,6 +69,8 @@ def request(ctx: Context, *, requester_id: str, target_id: str, path: list[str],
     A rep requests in their own name only (Forbidden otherwise).
     """
     requester_id = authorization.requester_for(ctx, requester_id)
+    # a person merged away since the path was found is asked as who they are now (docs/identity.md)
+    path, target_id = follow_many(ctx.graph, list(path)), follow(ctx.graph, target_id)
     # a counts-only stand-in (the pages' "hidden-..." id) is someone whose client has not
     # opted in, as much as a named person whose client has not
     hidden = [p for p in path if p.startswith(HIDDEN_PREFIX)]
