@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,99 @@ def test_too_few_people_to_train_on_is_a_conflict_and_reps_may_not_resolve(ctx, 
     assert client.post("/api/v1/identity/resolutions", headers=make_key("people:write")).status_code == 403
     assert client.get("/api/v1/identity/reviews", headers=make_key("read")).status_code == 403
     assert client.get("/api/v1/identity/reviews", headers=make_key("imports:run")).status_code == 200
+
+
+# ---- phase 3: incremental runs after imports, and one person everywhere -------------------------
+
+SALESFORCE_ZORA = (  # the CRM's other record of Zora: keyed by the HubSpot half's address only
+    "Contact ID,First Name,Last Name,Title,Account Name,Email,Phone,Mailing Country\r\n"
+    "003SF0001,Zora,Kline,CFO,Quorbit,zora.kline@quorbit.com,,Germany\r\n"
+)
+PASSWORD = "correct horse battery"
+
+
+def _page_token(client, path: str) -> str:
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_imports_resolve_incrementally_one_zora_everywhere_a_third_import_keeps_her_and_the_page_undoes(
+        ctx, graph, client, admin_headers, app, tmp_path, monkeypatch):
+    from services.users import create_user
+
+    graph.execute("CREATE (:Person:Rep {id: $id, name: 'Rita Rep', email: 'rita@us.example', is_rep: true})",
+                  id=RITA)
+    _background(ctx, graph, tmp_path / "exports")
+    # no trained model yet: the import says so and merges nothing
+    first = _import(ctx, LINKEDIN, "linkedin", owner_id=RITA)
+    assert first["identity"]["ran"] is False and "no trained identity model" in first["identity"]["note"]
+    identity.resolve(ctx)  # trains the model on the background and keeps it
+    # with the run switched off, the HubSpot file makes Zora's second half
+    monkeypatch.setenv("REFERRALS_IDENTITY_AFTER_IMPORT", "0")
+    off = _import(ctx, HUBSPOT, "hubspot")
+    assert off["identity"] == {"ran": False, "note": "off (REFERRALS_IDENTITY_AFTER_IMPORT=0)"}
+    _import(ctx, INTERACTIONS, "interactions")
+    halves = _zoras(graph)
+    assert len(halves) == 2
+    li = next(z["id"] for z in halves if z["url"])
+    hs = next(z["id"] for z in halves if z["email"])
+    theo = graph.query("MATCH (p:Person {email: 'theo.target@vantora.com'}) RETURN p.id AS id")[0]["id"]
+    assert _paths(client, admin_headers, theo) == []
+    before = _subgraph(graph, [li, hs])
+
+    # on again: the next HubSpot import resolves what it touched against everyone stored
+    monkeypatch.delenv("REFERRALS_IDENTITY_AFTER_IMPORT")
+    report = _import(ctx, HUBSPOT.replace("Quorbit,CFO", "Quorbit,Chief Financial Officer"), "hubspot")
+    run = report["identity"]
+    assert run["ran"] is True and run["people"] >= 3 and run["merged"] >= 1, run
+    assert run["candidates"] < 100  # scored against the few who share a key, not everyone
+    assert [z["id"] for z in _zoras(graph)] == [li]
+    paths = _paths(client, admin_headers, theo)
+    assert paths and [n["id"] for n in paths[0]["nodes"]] == [RITA, li, theo]
+    merge_id = graph.query("MATCH (m:IdentityMerge {keep_id: $li, absorbed_id: $hs, status: 'merged'}) "
+                           "RETURN m.id AS id", li=li, hs=hs)[0]["id"]
+
+    # the absorbed id reads as Zora everywhere: the person, a path to her, an introduction
+    r = client.get(f"/api/v1/people/{hs}", headers=admin_headers)
+    assert r.status_code == 200 and r.get_json()["id"] == li
+    r = client.get(f"/api/v1/referral-paths?target={hs}&from={RITA}", headers=admin_headers)
+    assert r.status_code == 200 and r.get_json()["target"] == li and r.get_json()["paths"]
+    assert client.get("/api/v1/people/p-nobody", headers=admin_headers).status_code == 404
+
+    # a third import of either source, and a Salesforce record keyed only by the absorbed
+    # half's address: still one Zora, the path still there
+    people = graph.query("MATCH (p:Person) RETURN count(p) AS n")[0]["n"]
+    again_li = _import(ctx, LINKEDIN, "linkedin", owner_id=RITA)
+    again_hs = _import(ctx, HUBSPOT, "hubspot")
+    assert again_li["created"] == 0 and again_hs["created"] == 0
+    # her own address on the kept node now: the Salesforce row's address is only the absorbed half's
+    graph.execute("MATCH (p:Person {id: $li}) SET p.email = 'zora@kline.example'", li=li)
+    sf = _import(ctx, SALESFORCE_ZORA, "salesforce")
+    assert sf["identity"]["relanded"] == 1, sf["identity"]
+    assert [z["id"] for z in _zoras(graph)] == [li]
+    assert graph.query("MATCH (p:Person) RETURN count(p) AS n")[0]["n"] == people
+    assert graph.query("MATCH (:ExternalId {key: 'salesforce:person:003SF0001'})-[r:IDENTIFIES]->(p) "
+                       "RETURN p.id AS id, r.merged_from AS chain") == [{"id": li, "chain": [merge_id]}]
+    assert [n["id"] for n in _paths(client, admin_headers, theo)[0]["nodes"]] == [RITA, li, theo]
+
+    # a wrong merge undone from the review page: both halves back, the rows keyed by the
+    # HubSpot half with it, no path
+    graph.execute("CREATE (:Person:Rep {id: 'p-mia', name: 'Mia Manager', is_rep: true})")
+    create_user(ctx, email="mia@us.example", password=PASSWORD, role="sales_manager", person_id="p-mia")
+    mia = app.test_client()
+    token = _page_token(mia, "/signin")
+    assert mia.post("/signin", data={"email": "mia@us.example", "password": PASSWORD,
+                                     "csrf_token": token}).status_code == 302
+    html = mia.get("/identity/reviews").get_data(as_text=True)
+    assert f"/identity/merges/{merge_id}/undo" in html
+    token = _page_token(mia, "/identity/reviews")
+    assert mia.post(f"/identity/merges/{merge_id}/undo", data={"csrf_token": token}).status_code == 302
+    assert sorted(z["id"] for z in _zoras(graph)) == sorted([li, hs])
+    nodes, rels = _subgraph(graph, [li, hs])
+    assert {(a, t, b) for a, t, b, _ in before[1]} <= {(a, t, b) for a, t, b, _ in rels}
+    assert graph.query("MATCH (:ExternalId {key: 'salesforce:person:003SF0001'})-[:IDENTIFIES]->(p) "
+                       "RETURN p.id AS id") == [{"id": hs}]
+    assert _paths(client, admin_headers, theo) == []
+    # and kept apart: the next import of either source leaves them two
+    _import(ctx, HUBSPOT, "hubspot")
+    assert sorted(z["id"] for z in _zoras(graph)) == sorted([li, hs])
