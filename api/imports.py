@@ -83,6 +83,9 @@ class ImportReportOut(Schema):
     owners = fields.Nested(OwnersOut, metadata={
         "description": "CRM companies exports with an owner column only: how many clients got "
                        "their owner, and the owners (as written) no single sign-in matched."})
+    identity = fields.Dict(metadata={
+        "description": "The identity run on the people the import created or changed "
+                       "(docs/identity.md): {ran, note} when skipped, else its counts and seconds."})
 
 
 @blp.route("/imports")
