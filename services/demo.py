@@ -4,12 +4,14 @@ new passwords, and example requests that return something worth reading."""
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from graph import demo as store
 from graph import ownership
 from graph import users as user_store
-from services import keys, users
+from graph.ask_timing import set_timing
+from services import keys, reminders, users
 from services.context import Context
 
 DEMO_KEY_NAME = "demo (make demo)"
@@ -46,6 +48,18 @@ def _own_demo_clients(ctx: Context) -> None:
         "ORDER BY coalesce(c.icp_score, 0) DESC, c.id")]
     ownership.assign_owners(ctx.graph, [{"company": c, "user": user_id} for c in clients[::2]],
                             by="demo seed", now=ctx.now())
+    _demo_timing(ctx, clients[::2][1:2])
+
+
+def _demo_timing(ctx: Context, client_ids: list[str]) -> None:
+    """One of the demo account manager's clients renews next month and is happy, so "This
+    week" shows timing lifting its asks above better-scored ones (set once, never reset)."""
+    for client_id in client_ids:
+        if not ctx.graph.query("MATCH (c:Company {id: $id}) WHERE c.renewal_on IS NULL RETURN c.id AS id",
+                               id=client_id):
+            continue
+        set_timing(ctx.graph, client_id, {"renewal_on": ctx.now().date() + timedelta(days=30),
+                                          "satisfaction": 0.9}, now=ctx.now())
 
 
 def prepare(ctx: Context) -> dict[str, Any]:
@@ -55,4 +69,6 @@ def prepare(ctx: Context) -> dict[str, Any]:
         if key.get("name") == DEMO_KEY_NAME and not key.get("revoked_at"):
             keys.revoke(ctx, key["id"])
     _record, plaintext = keys.create(ctx, DEMO_KEY_NAME, "admin")
-    return {"key": plaintext, "sign_ins": sign_ins(ctx), "example": store.example(ctx.graph)}
+    people = sign_ins(ctx)
+    reminders.tick(ctx)  # what cron's `referrals tick` would have raised by now
+    return {"key": plaintext, "sign_ins": people, "example": store.example(ctx.graph)}
