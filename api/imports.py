@@ -80,6 +80,9 @@ class ImportReportOut(Schema):
     error_count = fields.Integer()
     rows = fields.Integer()
     seconds = fields.Float()
+    refresh_job = fields.String(metadata={
+        "description": "An import that changed something: the background job (GET /jobs/{id}) that "
+                       "refreshes what big companies and clients keep for fast searches."})
     owners = fields.Nested(OwnersOut, metadata={
         "description": "CRM companies exports with an owner column only: how many clients got "
                        "their owner, and the owners (as written) no single sign-in matched."})
@@ -97,4 +100,5 @@ class Imports(MethodView):
     def post(self, form: dict[str, Any]):
         """Import a file; re-importing the same records updates them, never duplicates."""
         return imports.import_file(current_context(), form["file"].stream, form["format"],
-                                   owner_id=form.get("owner_id"), source=form.get("source"))
+                                   owner_id=form.get("owner_id"), source=form.get("source"),
+                                   refresh_later=True)

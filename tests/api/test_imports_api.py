@@ -38,6 +38,19 @@ def test_hubspot_import_then_reimport_updates_nothing_new(client, h, graph):
     assert graph.query("MATCH (p:Person) RETURN count(p) AS n")[0]["n"] == people
 
 
+def test_an_import_that_changes_something_refreshes_kept_searches_in_a_background_job(client, h):
+    import time
+
+    report = _upload(client, h, "hubspot_contacts.csv", "hubspot").get_json()
+    deadline, job = time.monotonic() + 60, {}
+    while time.monotonic() < deadline and job.get("status") not in ("done", "failed"):
+        job = client.get(f"/api/v1/jobs/{report['refresh_job']}", headers=h).get_json()
+        time.sleep(0.1)
+    assert job["kind"] == "entry-points" and job["status"] == "done", job
+    again = _upload(client, h, "hubspot_contacts.csv", "hubspot").get_json()
+    assert "refresh_job" not in again  # nothing changed, nothing to refresh
+
+
 def test_row_errors_are_in_the_report(client, h):
     report = _upload(client, h, "bad_rows_hubspot_contacts.csv", "hubspot").get_json()
     assert report["errors"] and {"line", "field", "detail"} <= set(report["errors"][0])
