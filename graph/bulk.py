@@ -395,23 +395,35 @@ class BulkWriter:
 def tie_columns(batch: list[TieRecord], people: dict[str, int]) -> tuple[dict[str, list[Any]], list[int]]:
     """A batch of ties as parallel columns of internal ids (rows with an unknown person are
     returned as missing, by index)."""
-    columns: dict[str, list[Any]] = {"a": [], "b": [], "s": [], "n": [], "last": [], "src": []}
+    xs: list[int] = []
+    ys: list[int] = []
+    ss: list[float] = []
+    ns: list[int] = []
+    lasts: list[str | None] = []
+    srcs: list[str | None] = []
     missing = []
+    # ISO text, parsed by Cypher's date(): the driver's Python-side date encoding cost more
+    # than everything else in this loop (a profile of the 1M-tie load); a network has a few
+    # thousand distinct dates, so each is formatted once
+    iso: dict[date | None, str | None] = {None: None}
+    get = people.get
     for i, t in enumerate(batch):
         lo, hi = (t.a, t.b) if t.a < t.b else (t.b, t.a)
-        a, b = people.get(lo), people.get(hi)
+        a, b = get(lo), get(hi)
         if a is None or b is None:
             missing.append(i)
             continue
-        columns["a"].append(a)
-        columns["b"].append(b)
-        columns["s"].append(t.strength)
-        columns["n"].append(t.interactions)
-        # ISO text, parsed by Cypher's date(): the driver's Python-side date encoding cost
-        # more than everything else in this loop (a profile of the 1M-tie load)
-        columns["last"].append(t.last_interaction.isoformat() if t.last_interaction else None)
-        columns["src"].append(t.source)
-    return columns, missing
+        xs.append(a)
+        ys.append(b)
+        ss.append(t.strength)
+        ns.append(t.interactions)
+        last = t.last_interaction
+        text = iso.get(last)
+        if text is None and last is not None:
+            text = iso[last] = last.isoformat()
+        lasts.append(text)
+        srcs.append(t.source)
+    return {"a": xs, "b": ys, "s": ss, "n": ns, "last": lasts, "src": srcs}, missing
 
 
 # ---- the import path (graph.importing) ----------------------------------------------------
@@ -423,7 +435,7 @@ _SET_GIVEN = """
 WITH row, n, [k IN keys(row.props) WHERE row.props[k] IS NOT NULL AND
               (n[k] IS NULL OR n[k] <> row.props[k])] AS changed
 FOREACH (k IN changed | SET n[k] = row.props[k])
-RETURN row.id AS key, id(n) AS node
+RETURN row.id AS key, id(n) AS node, n.created_at = $stamp AS created
 """
 UPSERT_NODES = {
     "Company": "UNWIND $rows AS row MERGE (n:Company {id: row.id}) ON CREATE SET n.created_at = $stamp"
@@ -516,17 +528,24 @@ class ImportWriter(BulkWriter):
             self._pool.shutdown(wait=True)
             self._pool = None
 
-    def upsert_nodes(self, label: str, rows: list[dict[str, Any]]) -> dict[str, int]:
+    def upsert_nodes(self, label: str, rows: list[dict[str, Any]],
+                     created: set[int] | None = None) -> dict[str, int]:
         """MERGE ``company_row`` / ``person_row`` rows, setting their non-null properties;
-        returns our id -> internal id."""
+        returns our id -> internal id. The internal ids of the nodes this call created
+        (not merely matched: a node someone else created meanwhile is not new) are added
+        to ``created``: they have no relationships but the ones this import gives them."""
         ids: dict[str, int] = {}
         cypher = UPSERT_NODES[label]
         stamp = self._next_stamp()
+        lock = threading.Lock()
 
         def write(tx: ManagedTransaction, params: dict[str, Any]) -> int:
-            pairs = [(r["key"], r["node"]) for r in tx.run(cypher, params, stamp=stamp)]
-            ids.update(pairs)
-            return len(pairs)
+            records = list(tx.run(cypher, params, stamp=stamp))
+            with lock:  # a retried transaction overwrites what a failed try wrote
+                ids.update((r["key"], r["node"]) for r in records)
+                if created is not None:
+                    created.update(r["node"] for r in records if r["created"])
+            return len(records)
 
         self._concurrently(rows, None, lambda batch: ({"rows": batch}, []), write)
         return ids

@@ -287,6 +287,8 @@ WITH id WHERE p IS NOT NULL OR c IS NOT NULL
 RETURN id
 """
 
+_ANY_ERASURE = "MATCH (s:ErasureSalt {id: 'install'}) RETURN s.id AS id"  # graph/erasure.py
+
 _ACCOUNTS = """
 UNWIND $keys AS key
 MATCH (:ExternalId {key: key})-[:IDENTIFIES]->(c:Company)
@@ -347,6 +349,12 @@ class _Importer:
         self.person_nodes: dict[str, int] = {}  # node id -> internal id, for this import only
         self.company_nodes: dict[str, int] = {}
         self.identified: dict[str, list[str]] = {}  # external id key -> the nodes it names (this chunk)
+        # nodes this import created (internal ids): they have no relationships but the ones
+        # this import wrote, so a tie or job between them is new without reading it first
+        self.new_nodes: set[int] = set()
+        self.new_ties: set[int] = set()  # pair keys (_pair) of the ties written between new nodes
+        self.new_jobs: set[int] = set()  # the same for employments with a new end
+        self.fresh_ties = True  # until interaction evidence writes ties this import does not track
         self.ledger = InteractionLedger()
         self.missing_field = _MISSING_FIELDS.get(fmt, _DEFAULT_MISSING)
         # erased people (graph/erasure.py) are never written: file's person id -> why
@@ -428,7 +436,7 @@ class _Importer:
                 if needs_label:
                     changed_rows.append(row)  # the Rep label, not a property: still "unchanged"
         if changed_rows:
-            known.update(self.writer.upsert_nodes(label, changed_rows))
+            known.update(self.writer.upsert_nodes(label, changed_rows, self.new_nodes))
         self.report.add(counts)
 
     # -- companies -------------------------------------------------------------------------
@@ -504,7 +512,10 @@ class _Importer:
     def _not_erased(self, located: list[_Located]) -> list[_Located]:
         """The people who were not erased; an erased one is an error on their row (with
         the date and the erasure to lift), and what the row says about them is dropped
-        later (`_drop_erased`). One lookup for the whole chunk."""
+        later (`_drop_erased`). One lookup for the whole chunk; none (and no keys hashed)
+        while nothing was ever erased."""
+        if self.erasures.salt is None and not self.graph.query(_ANY_ERASURE):
+            return located
         keys = []
         for loc in located:
             p: PersonRecord = loc.record
@@ -609,20 +620,42 @@ class _Importer:
         present = [(people[p], companies[c], {k: v for k, v in employment_row(loc.record)["props"].items()
                                               if v is not None})
                    for (p, c), loc in located.items() if p in people and c in companies]
+        fresh, present = self._fresh(present, self.new_jobs, either=True)
         found, changed = self.writer.stored_employments(
             [p for p, _, _ in present], [c for _, c, _ in present], [props for _, _, props in present])
-        self.writer.create_employments([row for i, row in enumerate(present) if i not in found])
+        self.writer.create_employments(fresh + [row for i, row in enumerate(present) if i not in found])
         self.writer.update_employments(list(changed.values()), [present[i][2] for i in changed])
-        self.report.add(WriteCounts(created=len(present) - len(found), updated=len(changed),
+        self.report.add(WriteCounts(created=len(fresh) + len(present) - len(found), updated=len(changed),
                                     unchanged=len(found) - len(changed)))
+
+    def _fresh(self, rows: list[tuple[int, int, Any]], written: set[int], *, either: bool = False
+               ) -> tuple[list[tuple[int, int, Any]], list[tuple[int, int, Any]]]:
+        """``rows`` (start node, end node, ...) split into those that can't be stored yet
+        (both ends created by this import, or one with ``either``, and the pair not written
+        by it before: no read needed) and the rest (read what is stored first)."""
+        new = self.new_nodes
+        if not new:
+            return [], rows
+        fresh, other = [], []
+        for row in rows:
+            x, y = row[0], row[1]
+            if (x in new or y in new) if either else (x in new and y in new):
+                key = _pair(x, y)
+                if key not in written:
+                    written.add(key)
+                    fresh.append(row)
+                    continue
+            other.append(row)
+        return fresh, other
 
     # -- ties ------------------------------------------------------------------------------------
     def _ties(self, entries: list[ParsedRow]) -> None:
         located: dict[tuple[str, str], _Located] = {}
         mapped = self.people.get
+        erased = self.erased
         for row in entries:
             for t in row.ties:
-                if self._drop_erased(row, (t.a, t.b), "a" if t.a in self.erased else "b"):
+                if erased and self._drop_erased(row, (t.a, t.b), "a" if t.a in erased else "b"):
                     continue
                 a, b = mapped(t.a, t.a), mapped(t.b, t.b)
                 if a == b:
@@ -644,11 +677,21 @@ class _Importer:
                               ("b", lambda loc: self._pid(loc.original.b))])
         present = [loc.record for (a, b), loc in located.items() if a in nodes and b in nodes]
         columns = tie_columns(present, nodes)[0]  # built once: the read and the creates share it
-        found, maybe = self.writer.stored_ties(present, columns)
+        fresh: dict[str, list[Any]] = {k: [] for k in columns}
+        if self.new_nodes and self.fresh_ties:  # ties between two nodes this import created: no read
+            new_rows, old_rows = self._fresh(list(zip(columns["a"], columns["b"], range(len(present)),
+                                                      strict=True)), self.new_ties)
+            if new_rows:
+                fresh = {k: [v[i] for _, _, i in new_rows] for k, v in columns.items()}
+                present = [present[i] for _, _, i in old_rows]
+                columns = {k: [v[i] for _, _, i in old_rows] for k, v in columns.items()}
+        found, maybe = self.writer.stored_ties(present, columns) if present else (set(), [])
         counts = WriteCounts(unchanged=len(found))
         if found:
             kept = [i for i in range(len(present)) if i not in found]
             columns = {k: [v[i] for i in kept] for k, v in columns.items()}
+        for k, v in fresh.items():
+            columns[k] = v + columns[k]
         rels: list[int] = []
         changed: list[TieRecord] = []
         for i, rel, stored in maybe:
@@ -699,6 +742,8 @@ class _Importer:
                 if sender is None or recipient is None or sender == recipient:
                     continue
                 items.append(self.ledger.pair(replace(it, sender=sender, recipient=recipient)))
+        if items:
+            self.fresh_ties = False  # it may have made ties between new people: read from now on
         self.report.add(write_interactions(self.graph, items, today=self.today))
 
     # -- missing endpoints ----------------------------------------------------------------------
@@ -720,6 +765,11 @@ class _Importer:
                                f"{get(loc)!r} is not in the graph (nor earlier in this file)")
                     break
         counts.missing = []
+
+
+def _pair(x: int, y: int) -> int:
+    """One int for a pair of internal ids (a set of them is a third of a set of tuples)."""
+    return (x << 40) | y
 
 
 def _differs(given: dict[str, Any], stored: dict[str, Any]) -> bool:
