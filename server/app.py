@@ -7,6 +7,10 @@ The API and the pages never import each other; both call the same use cases
 Cookies and addresses (docs/security.md): the session cookie is HttpOnly and SameSite=Lax,
 and Secure with REFERRALS_HTTPS; X-Forwarded-For/-Proto are believed only from as many
 proxies as REFERRALS_TRUSTED_PROXIES says (the sign-in throttle counts per address).
+
+Operations (server/observability.py, docs/operations.md): JSON request logs with request
+ids, Prometheus metrics at /metrics, and a bound on requests in flight per worker;
+server/gunicorn_conf.py sets up the metrics of several workers and warms each one.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from graph.config import shared_secret
 from graph.db import QueryTimeout
 from runtime import requests as runtime_requests
 from runtime.settings import Settings, random_secret
+from server import observability
 
 log = logging.getLogger("referrals.server")
 
@@ -56,6 +61,8 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Settings | Non
     if settings.trusted_proxies:
         hops = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    # logs, request ids, metrics, /metrics and the in-flight bound (docs/operations.md)
+    observability.install(app, settings)
     runtime_requests.install(app, settings)
     api.register(app)
     # after the API's handlers: a query stopped by its timeout is a 504, not a 503 or 500

@@ -187,3 +187,14 @@ def test_the_weekly_list_is_for_account_managers_and_whose_for_managers(app, gra
         reminders = client.get("/reminders")
         assert reminders.status_code == 200 and 'id="nav-reminders"' in reminders.get_data(as_text=True)
         assert ("This week" in reminders.get_data(as_text=True)) is (role is not Role.REP)
+
+
+def test_metrics_answer_each_scope_as_written(app, client, graph):
+    """/metrics is outside /api/v1 but takes keys too: only the scopes its row allows."""
+    written, routes = written_actions(), written_routes()
+    allowed = written[routes[("GET", "/metrics")]][1]
+    for scope in Scope:
+        headers = {"X-API-Key": create_key(graph, f"m-{scope.value}", scope.value)[1]}
+        status = client.get("/metrics", headers=headers).status_code
+        assert status == (200 if scope.value in allowed else 403), (scope.value, status)
+    assert client.get("/metrics").status_code == 401

@@ -1,0 +1,66 @@
+"""gunicorn settings: `gunicorn -c server/gunicorn_conf.py wsgi:app` (command-line flags win).
+
+- Metrics across workers: every worker writes its metrics to files in
+  PROMETHEUS_MULTIPROC_DIR (prometheus_client's multiprocess mode) and /metrics adds them
+  up. Unless the variable is set, the folder is `.run/prometheus-<master pid>`; it is
+  emptied when the master starts (values from an earlier run would be added in), a dead
+  worker's live gauges are dropped (`child_exit`), and the folder goes when the master
+  exits. The variable is set here, in the master, before anything imports
+  prometheus_client: the workers (no --preload) inherit it.
+- The in-flight bound (server/observability.py): each worker admits threads - 2 requests
+  at once unless REFERRALS_MAX_IN_FLIGHT says otherwise; the two spare threads answer
+  the health probes and the 503s for the requests past the bound without queueing.
+- Warm-up: each worker opens its driver connections and runs one path search before it
+  takes requests, so the first minute is like the tenth.
+
+docs/operations.md has the whole picture.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from runtime.settings import Settings  # reads the environment; imports no prometheus_client
+
+_settings = Settings.from_env()
+_owned = _settings.metrics_dir is None  # our own folder: emptied at start, removed at exit
+METRICS_DIR: Path = _settings.metrics_dir or _settings.home / ".run" / f"prometheus-{os.getpid()}"
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(METRICS_DIR)  # before any prometheus_client import
+
+# the production settings (README, Production; docs/reliability.md): command-line flags win
+worker_class = "gthread"
+threads = 6  # 4 admitted per worker (REFERRALS_MAX_IN_FLIGHT), 2 spare
+timeout = 30
+graceful_timeout = 10
+keepalive = 5
+backlog = 512
+
+
+def on_starting(server) -> None:
+    """Master: an empty metrics folder (an earlier run's values would be added to this one's)."""
+    if METRICS_DIR.exists():
+        for item in METRICS_DIR.glob("*.db"):
+            item.unlink()
+    METRICS_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def post_worker_init(worker) -> None:
+    """Worker, app loaded, before its first request: the in-flight bound and the warm-up."""
+    from server.observability import set_worker_threads, warm_up
+
+    limit = set_worker_threads(worker.wsgi, worker.cfg.threads)
+    warm_up(worker.wsgi, connections=min(worker.cfg.threads, limit + 1))
+
+
+def child_exit(server, worker) -> None:
+    """Master: a worker died or was replaced; its live gauges no longer count."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid, str(METRICS_DIR))
+
+
+def on_exit(server) -> None:
+    if _owned:
+        shutil.rmtree(METRICS_DIR, ignore_errors=True)
