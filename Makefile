@@ -50,8 +50,8 @@ demo: seed
 	@mkdir -p $(RUN_DIR)
 	@$(BIN)/referrals demo-info --url http://$(HOST):$(PORT)
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop the app; 'make stop' also stops Neo4j)"
-	@$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 \
-		--pid $(RUN_DIR)/app.pid --access-logfile - wsgi:app
+	@REFERRALS_LOG_FORMAT=text $(BIN)/gunicorn -c server/gunicorn_conf.py --bind $(HOST):$(PORT) \
+		--workers $(WORKERS) --threads 6 --pid $(RUN_DIR)/app.pid wsgi:app
 
 test: install
 	@$(BIN)/pytest $(PYTEST_ARGS)
