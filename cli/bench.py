@@ -19,7 +19,15 @@ from rich.console import Console
 from rich.table import Table
 
 from cli import common
-from cli.bench_common import bench_graph, bench_neo4j, ensure_network, percentile, print_table, write_json
+from cli.bench_common import (
+    bench_graph,
+    bench_neo4j,
+    ensure_kept,
+    ensure_network,
+    percentile,
+    print_table,
+    write_json,
+)
 from cli.bench_import import bench_import
 from cli.bench_shapes import bench_shape, time_over_http
 from cli.identity import bench_identities_command
@@ -88,7 +96,10 @@ def bench_paths(people: int, shape: str, journeys: str, per_size: int, repeats: 
     graph = bench_graph(settings, console)
     try:
         sizes = ensure_network(graph, people, seed_value, console, shape)
+        refreshed = ensure_kept(graph, console)
         row: dict[str, object] = {"network": shape, "people": sizes["people"], "ties": sizes["ties"]}
+        if refreshed is not None:
+            row["kept_refresh_s"] = round(refreshed, 1)
         title = f"Path benchmarks: {sizes['people']:,} people, {sizes['ties']:,} ties ({shape} network)"
         if journeys in ("person", "all"):
             row.update(_person_row(settings, graph, queries, baseline_queries, baseline_timeout, workers,

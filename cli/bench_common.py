@@ -5,6 +5,7 @@ report, and the table and JSON output."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cli.seed import load_network
+from graph import entry_points
 from graph.config import Neo4jSettings
 from graph.db import Graph
 from graph.local_server import LocalNeo4j, LocalServerError
@@ -76,6 +78,31 @@ def ensure_network(graph: Graph, people: int, seed: int, console: Console,
         mark_network(graph, people, seed, shape)
     counts = graph.query(NETWORK_SIZE)[0]
     return {"people": counts["people"], "ties": counts["ties"]}
+
+
+def ensure_kept(graph: Graph, console: Console) -> float | None:
+    """Refresh what big companies and clients keep (graph/entry_points.py) when one that
+    should keep it does not (a network loaded before the lines moved); the seconds it took,
+    or None when nothing was missing."""
+    missing = graph.query(MISSING_KEPT, entries=entry_points.KEEP_FROM_EMPLOYEES,
+                          reach=entry_points.KEEP_REACH_FROM_EMPLOYEES)[0]["missing"]
+    if not missing:
+        return None
+    console.print(f"{missing} companies miss their kept entry points or reach; refreshing...")
+    started = time.perf_counter()
+    kept = entry_points.refresh_entry_points(graph)
+    seconds = time.perf_counter() - started
+    console.print(f"{kept} companies keep entry points or reach (refreshed in {seconds:.1f} s).")
+    return seconds
+
+
+MISSING_KEPT = """
+MATCH (c:Company)
+WITH c, COUNT { (c)<-[w:WORKS_AT]-() WHERE w.current } AS employees
+WHERE (employees >= $entries AND c.entry_from IS NULL)
+   OR (c.status = 'client' AND employees >= $reach AND c.reach_target IS NULL)
+RETURN count(c) AS missing
+"""
 
 
 def percentile(values: list[float], q: float) -> float:
