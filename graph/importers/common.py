@@ -45,7 +45,7 @@ class RowError:
         return out
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class ParsedRow:
     """The records one input row produced.
 
@@ -83,6 +83,32 @@ class ParsedRow:
     emails: dict[str, str] = field(default_factory=dict)
     company_stubs: set[str] = field(default_factory=set)
     owners: dict[str, str] = field(default_factory=dict)  # company id -> its owner as written
+
+    # written out: dataclass's generated __init__ with fourteen defaults cost more than a
+    # graph-json item's parsing (one ParsedRow per input row)
+    def __init__(self, line: int, companies: list[CompanyRecord] | None = None,
+                 people: list[PersonRecord] | None = None,
+                 employments: list[EmploymentRecord] | None = None,
+                 ties: list[TieRecord] | None = None,
+                 interactions: list[InteractionRecord] | None = None,
+                 error: RowError | None = None, where: str | None = None, skipped: str | None = None,
+                 external_ids: dict[str, str] | None = None, account_refs: dict[str, str] | None = None,
+                 emails: dict[str, str] | None = None, company_stubs: set[str] | None = None,
+                 owners: dict[str, str] | None = None) -> None:
+        self.line = line
+        self.companies = [] if companies is None else companies
+        self.people = [] if people is None else people
+        self.employments = [] if employments is None else employments
+        self.ties = [] if ties is None else ties
+        self.interactions = [] if interactions is None else interactions
+        self.error = error
+        self.where = where
+        self.skipped = skipped
+        self.external_ids = {} if external_ids is None else external_ids
+        self.account_refs = {} if account_refs is None else account_refs
+        self.emails = {} if emails is None else emails
+        self.company_stubs = set() if company_stubs is None else company_stubs
+        self.owners = {} if owners is None else owners
 
     @property
     def ok(self) -> bool:
