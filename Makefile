@@ -8,14 +8,31 @@ PORT ?= 5000
 WORKERS ?= 2
 RUN_DIR := .run
 
-.PHONY: demo test stop install neo4j seed lint bench clean-neo4j vendor
+.PHONY: demo test stop install neo4j seed lint bench clean-neo4j vendor lock
 
-# A stamp file so a second run skips pip when pyproject.toml has not changed.
-$(BIN)/.installed: pyproject.toml
+# Python packages at the versions requirements.lock pins (with their hashes), then the
+# project itself without resolving again. A stamp file so a second run skips pip when
+# neither the lock nor pyproject.toml has changed.
+$(BIN)/.installed: requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --upgrade pip
-	@$(BIN)/python -m pip install -q -e '.[dev]'
+	@$(BIN)/python -m pip install -q -r requirements.lock
+	@$(BIN)/python -m pip install -q --no-deps -e .
 	@touch $@
+
+# Regenerate requirements.lock from pyproject.toml (the extras dev and load included) with
+# pip-tools, kept in its own venv under .venv so it is not one of the app's dependencies.
+# Pins already in the lock are kept when they still fit; `make lock LOCK_ARGS=--upgrade`
+# moves everything to the newest allowed, `LOCK_ARGS='--upgrade-package neo4j'` one package.
+LOCK_TOOLS := $(VENV)/lock-tools
+LOCK_ARGS ?=
+lock:
+	@test -x $(LOCK_TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_TOOLS) && \
+		$(LOCK_TOOLS)/bin/python -m pip install -q --upgrade pip 'pip-tools>=7.4'; }
+	@$(LOCK_TOOLS)/bin/pip-compile -q --extra dev --extra load --generate-hashes --allow-unsafe \
+		--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) \
+		-o requirements.lock pyproject.toml
+	@echo "requirements.lock regenerated; 'make install' installs it."
 
 # Browser assets from npm (package-lock.json pins them), copied where the app serves them:
 # cytoscape.js for the pages, Swagger UI for /api/docs. --ignore-scripts: we only copy files
