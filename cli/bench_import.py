@@ -155,6 +155,7 @@ def graph_json_import(settings: Settings, people: int, seed: int, console: Conso
         "start_rss_mb": round(float(first["start_rss_mb"]), 1),
         "created": report["created"], "updated": report["updated"], "errors": report["error_count"],
         "reimport_seconds": round(seconds2, 2), "reimport_rows_per_s": round(rows / seconds2, 1),
+        "reimport_ties_per_s": round(ties / seconds2, 1),
         "reimport_peak_rss_mb": round(float(again["peak_rss_mb"]), 1),
         "reimport_created": report2["created"], "reimport_updated": report2["updated"],
         "reimport_unchanged": report2["unchanged"], "reimport_errors": report2["error_count"],
