@@ -236,7 +236,10 @@ def referral_opportunities(graph: Graph, client_id: str, *, limit: int = 20, max
             continue
         # the client person is the referrer when they know the target; the first ask goes
         # to them either way, so the path starts at our team with an existing relationship (1.0)
-        scored = with_timing(score_path([OUR_TEAM, *nodes], [1.0, *strengths], facts, weights), timing)
+        # the client person is the one asked either way: their client's fit and health, their
+        # record and fatigue make the referrer quality, not the contact who knows the target
+        scored = with_timing(score_path([OUR_TEAM, *nodes], [1.0, *strengths], facts, weights, asked=1),
+                             timing)
         current = best.get(nodes[-1])
         if current is None or scored.score > current.path.score:
             best[nodes[-1]] = Opportunity(scored)

@@ -438,13 +438,18 @@ def score_path(
     strengths: Sequence[float],
     facts: Mapping[str, PersonFacts],
     weights: ScoringWeights = DEFAULT_WEIGHTS,
+    *,
+    asked: int = -2,
 ) -> ScoredPath:
     """Score one path ``nodes[0] (source) -> ... -> nodes[-1] (target)``.
 
     ``strengths[i]`` is the tie between ``nodes[i]`` and ``nodes[i + 1]``. People missing
-    from ``facts`` are scored with neutral defaults. Raises ValueError only for a
-    malformed path (fewer than 2 nodes, a repeated node, or the wrong number of
-    strengths).
+    from ``facts`` are scored with neutral defaults. ``asked`` is the position of the
+    person we ask, whose company fit and health, record, fatigue and goodwill make the
+    referrer quality: the one who knows the target (``nodes[-2]``), unless we ask someone
+    else to ask them (a client's referral opportunity through one of the client person's
+    contacts: ``1``, the client person). Raises ValueError only for a malformed path (fewer
+    than 2 nodes, a repeated node, or the wrong number of strengths).
     """
     nodes = tuple(str(n) for n in nodes)
     ties = tuple(_strength(s) for s in strengths)
@@ -469,7 +474,7 @@ def score_path(
         icp_fit = health = track = fatigue = goodwill = 1.0
         quality = weights.direct_quality
     else:
-        referrer = fact(nodes[-2])
+        referrer = fact(nodes[asked])
         icp_fit, health = _referrer_company(referrer, weights)
         track = referrer_track_record(referrer, weights)
         fatigue = ask_fatigue(referrer.asks_90d, weights)
@@ -512,7 +517,7 @@ def score_path(
     roles = ["source"] + ["connector"] * max(0, hops - 2)
     roles += ["target"] if hops == 1 else ["referrer", "target"]
 
-    summary = _summary(nodes, ties, fact, weights)
+    summary = _summary(nodes, ties, fact, weights, asked)
     return ScoredPath(
         score=round(score, 4),
         terms=terms,
@@ -523,7 +528,7 @@ def score_path(
     )
 
 
-def _summary(nodes, ties, fact, weights: ScoringWeights) -> str:
+def _summary(nodes, ties, fact, weights: ScoringWeights, asked: int = -2) -> str:
     hops = len(nodes) - 1
     source, target = fact(nodes[0]), fact(nodes[-1])
     if hops == 1:
@@ -539,6 +544,10 @@ def _summary(nodes, ties, fact, weights: ScoringWeights) -> str:
     else:
         via = ", ".join(fact(n).display_name for n in nodes[1:-2])
         parts.append(f"{hops} hops via {via}, weakest tie {_fmt(min(ties))}")
+    # the record, fatigue, rest and goodwill of the person we ask
+    referrer = fact(nodes[asked])
+    if nodes[asked] != nodes[-2]:
+        parts.append(f"we ask {_describe(referrer, weights)}")
     parts.append(_record_phrase(referrer))
     asks = _count(referrer.asks_90d)
     if asks:

@@ -79,13 +79,17 @@ def draft_for_path(ctx: Context, path_ids: list[str]) -> str:
 
 # ---- presentation: one shape for the API, the pages and the opportunities ------------------
 def draft_ask(referrer: PersonFacts, target: PersonFacts, via: PersonFacts | None) -> str:
-    """The note asking `referrer` to introduce us to `target` (through `via`, their colleague)."""
+    """The note asking `referrer` to introduce us to `target` (through `via`, someone they
+    know: called their colleague only when the data says they work at the same company)."""
     first = referrer.first_name
     who = target.display_name + (f" ({target.title} at {target.company_name})" if target.company_name else "")
     if via is None:
         return (f"Hi {first}, you know {who}. Would you be open to introducing us? "
                 "A short note from you saying why we should talk is all it takes.")
-    return (f"Hi {first}, we'd love to meet {who}. Your colleague {via.display_name} knows them; "
+    colleagues = via.company_id is not None and via.company_id == referrer.company_id
+    knows = (f"Your colleague {via.display_name} knows them" if colleagues
+             else f"{via.display_name}, whom you know, knows them")
+    return (f"Hi {first}, we'd love to meet {who}. {knows}; "
             "would you be comfortable asking for an introduction?")
 
 

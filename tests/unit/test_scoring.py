@@ -474,3 +474,27 @@ def test_goodwill_resting_referrer_ranks_lower_and_says_why():
     assert goodwill_factor(PersonFacts(id="x", goodwill_balance=-3.0)) < 1.0
     assert goodwill_factor(PersonFacts(id="x", goodwill_balance=2.0)) == 1.0
     assert goodwill_factor(PersonFacts(id="x")) == 1.0
+
+
+def test_an_opportunity_through_a_contact_scores_the_client_person_we_ask():
+    """[our team, client person, contact, prospect]: the client person is asked, so a happy
+    ideal client's ask beats an unhappy one's through the same contact (scored by the
+    contact, as the person who knows the target, both would tie)."""
+    contact = PersonFacts(id="m", name="Mo Contact", company_id="x", company_name="Elsewhere",
+                          company_status="other", company_icp=0.5)
+    prospect = PersonFacts(id="t", name="Tara Target", company_status="prospect", company_icp=0.9)
+    happy = PersonFacts(id="h", name="Hana Happy", company_id="c1", company_name="Acme",
+                        company_status="client", company_icp=0.95, company_health=0.95)
+    unhappy = PersonFacts(id="u", name="Ugo Unhappy", company_id="c2", company_name="Poorfit",
+                          company_status="client", company_icp=0.3, company_health=0.2)
+    facts = {f.id: f for f in (contact, prospect, happy, unhappy)}
+
+    def score(asker: str, **kwargs) -> float:
+        return score_path(["us", asker, "m", "t"], [1.0, 0.8, 0.7], facts, **kwargs).score
+
+    assert score("h") == score("u")  # by the contact: the client's happiness does not count
+    assert score("h", asked=1) > score("u", asked=1)
+    assert "we ask Hana Happy" in score_path(["us", "h", "m", "t"], [1.0, 0.8, 0.7], facts, asked=1).summary
+    # a 2-hop path: the one who knows the target is the one asked, either way
+    direct = (["us", "h", "t"], [1.0, 0.8], facts)
+    assert score_path(*direct, asked=1) == score_path(*direct)
