@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 from graph import identity as store
 from identity import model
 from identity import records as record_files
-from referrals.errors import Conflict, Invalid
+from referrals.errors import Conflict, Invalid, NotFound
 from referrals.paging import NOT_OURS, decode_cursor, encode_cursor
 from referrals.permissions import Action
 from services import audit, authorization, visibility
@@ -268,6 +268,8 @@ def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, rep
         return {"ran": False, "note": f"off ({AFTER_IMPORT_SETTING}=0)"}
     if not report.get("created") and not report.get("updated"):
         return {"ran": False, "note": "nothing created or changed"}
+    if (fmt or "").strip().lower() == "interactions":
+        return {"ran": False, "note": "interaction logs create and rename no one"}
     trained = store.load_model(ctx.graph)
     if trained is None:
         return {"ran": False, "note": "no trained identity model yet: run `referrals identity resolve` "
@@ -288,16 +290,19 @@ def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, rep
         return {"ran": False, "note": "the file names no people"}
     touched = store.touched_people(ctx.graph, keys)
     lap("rows")
-    relanded = _reland(ctx, touched)
-    lap("reland")
-    stored = store.stored_records(ctx.graph)
-    by_id = {r["unique_id"]: r for r in stored}
-    new = {i for i in [*touched, *relanded] if i in by_id}
-    lap("read")
-    result = model.resolve_incremental(stored, new, trained=trained, evidence=True)
-    lap("score")
-    counts = _apply(ctx, result, by_id, lambda _m: None)
-    lap("write")
+    try:
+        relanded = _reland(ctx, touched)
+        lap("reland")
+        stored = store.stored_records(ctx.graph)
+        by_id = {r["unique_id"]: r for r in stored}
+        new = {i for i in [*touched, *relanded] if i in by_id}
+        lap("read")
+        result = model.resolve_incremental(stored, new, trained=trained, evidence=True)
+        lap("score")
+        counts = _apply(ctx, result, by_id, lambda _m: None)
+        lap("write")
+    except (Conflict, NotFound) as exc:  # a merge or undo ran at the same time: the import stands
+        return {"ran": False, "note": f"stopped ({exc.message}); run `referrals identity resolve`"}
     return {"ran": True, "people": len(new), "candidates": max(result.records - len(new), 0),
             "pairs": len(result.pairs), **counts, "relanded": len(relanded),
             "seconds": round(time.perf_counter() - started, 2), "phases": phases}
