@@ -480,7 +480,7 @@ def resolve_incremental(stored: list[dict], new_ids: set[str] | list[str], *, tr
         return empty
     t0 = time.perf_counter()
     frequencies = name_frequencies(stored)
-    rows = [features(r) for r in subset]
+    rows = [{**features(r), "is_new": r["unique_id"] in new_ids} for r in subset]
     seconds["features"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     con = duckdb.connect()
@@ -490,7 +490,12 @@ def resolve_incremental(stored: list[dict], new_ids: set[str] | list[str], *, tr
     logging.getLogger("splink").setLevel(logging.ERROR)
     try:
         table = db_api.register(rows, table_name="people")
-        settings = {**trained, "retain_intermediate_calculation_columns": evidence}
+        # pairs of two stored candidates were scored before: the rules make only pairs with a new one
+        rules = [{**rule, "blocking_rule": f'({rule["blocking_rule"]}) AND (l."is_new" OR r."is_new")'}
+                 if isinstance(rule, dict) else rule
+                 for rule in trained.get("blocking_rules_to_generate_predictions") or []]
+        settings = {**trained, "retain_intermediate_calculation_columns": evidence,
+                    "blocking_rules_to_generate_predictions": rules}
         linker = Linker(table, settings, log_level=None, validate_settings=False)  # validated when trained
         for column in ("first", "last"):
             values = {row[column] for row in rows if row[column]}
