@@ -119,6 +119,104 @@ def merge_people(tx: ManagedTransaction, keep_id: str, absorbed_id: str, *, weig
     return merge_id
 
 
+_MANY_FOUND = """
+UNWIND $pairs AS pair
+MATCH (k:Person {id: pair.k}), (a:Person {id: pair.a})
+RETURN pair.k AS kid, pair.a AS aid, elementId(k) AS k, elementId(a) AS a, labels(a) AS labels,
+       properties(k) AS kept, properties(a) AS absorbed
+"""
+
+_MANY_RELS = """
+UNWIND $nodes AS pair
+MATCH (node)-[r]-(peer) WHERE elementId(node) = pair.a AND peer <> node AND elementId(peer) <> pair.k
+  AND type(r) <> 'SAME_AS'
+RETURN pair.a AS absorbed, elementId(r) AS id, type(r) AS type, startNode(r) = node AS out,
+       elementId(peer) AS peer, properties(r) AS props
+"""
+
+
+def merge_many(tx: ManagedTransaction, merges: list[tuple[str, str, float | None, str]], *, decided_by: str,
+               at: datetime) -> list[str]:
+    """``merge_people`` for many pairs at once, (keep_id, absorbed_id, weight, why) each, in
+    a few statements instead of a few per pair; the merge ids in order. The pairs are done
+    in rounds where no person is in two pairs (a chain a~b, b~c waits for the round after),
+    and a pair whose absorbed person has a relationship to another pair's person of the same
+    round is merged on its own after the round, so every merge is exactly ``merge_people``'s."""
+    ids: list[str | None] = [None] * len(merges)
+    rounds: list[list[int]] = []
+    placed: dict[str, int] = {}  # person id -> the last round they are in
+    for i, (keep_id, absorbed_id, _w, _why) in enumerate(merges):
+        if keep_id == absorbed_id:
+            raise Conflict("A person cannot be merged with themselves.", code="same_person")
+        r = 1 + max(placed.get(keep_id, -1), placed.get(absorbed_id, -1))
+        if r == len(rounds):
+            rounds.append([])
+        rounds[r].append(i)
+        placed[keep_id] = placed[absorbed_id] = r
+    for members in rounds:
+        pairs = [{"k": merges[i][0], "a": merges[i][1]} for i in members]
+        found = {(row["kid"], row["aid"]): row for row in tx.run(_MANY_FOUND, pairs=pairs).data()}
+        for pair in pairs:
+            if (pair["k"], pair["a"]) not in found:
+                raise NotFound(f"No person {pair['k']} and {pair['a']} to merge.")
+        rows = [found[(merges[i][0], merges[i][1])] for i in members]
+        nodes = {row["k"] for row in rows} | {row["a"] for row in rows}
+        rels = tx.run(_MANY_RELS, nodes=[{"a": row["a"], "k": row["k"]} for row in rows]).data()
+        tangled = {rel["absorbed"] for rel in rels if rel["peer"] in nodes}
+        clean = [(i, row) for i, row in zip(members, rows, strict=True) if row["a"] not in tangled]
+        by_absorbed: dict[str, list[dict[str, Any]]] = {}
+        for rel in rels:
+            by_absorbed.setdefault(rel["absorbed"], []).append(rel)
+        moves: dict[tuple[str, bool], list[dict[str, Any]]] = {}
+        gone: list[str] = []
+        records, fills, relabel = [], [], {}
+        for i, row in clean:
+            keep_id, absorbed_id, weight, why = merges[i]
+            merge_id = ids[i] = _merge_id(keep_id, absorbed_id, at)
+            mine = by_absorbed.get(row["a"], [])
+            for rel in mine:
+                props = dict(rel["props"])
+                props["merged_from"] = [*(props.pop("merged_from", None) or []), merge_id]
+                moves.setdefault((_checked(rel["type"]), rel["out"]), []).append(
+                    {"node": row["k"], "peer": rel["peer"], "props": props})
+                gone.append(rel["id"])
+            filled = _filled(row["kept"], row["absorbed"])
+            if filled:
+                fills.append({"k": row["k"], "filled": filled})
+            labels = tuple(_checked(label) for label in row["labels"])
+            relabel.setdefault(labels, []).append(row["a"])
+            records.append({"a": row["a"], "k": row["k"], "m": merge_id, "w": weight, "why": why,
+                            "kid": keep_id, "aid": absorbed_id, "labels": list(labels), "moved": len(mine),
+                            "filled": json.dumps(filled, sort_keys=True),
+                            "before": json.dumps({f: row["kept"].get(f) for f in filled}, sort_keys=True)})
+        for (rel_type, out), batch in moves.items():
+            arrow = f"(node)-[r:{rel_type}]->(peer)" if out else f"(peer)-[r:{rel_type}]->(node)"
+            tx.run(f"UNWIND $rows AS row MATCH (node) WHERE elementId(node) = row.node "
+                   f"MATCH (peer) WHERE elementId(peer) = row.peer CREATE {arrow} SET r = row.props",
+                   rows=batch)
+        if gone:
+            tx.run("MATCH ()-[r]->() WHERE elementId(r) IN $ids DELETE r", ids=gone)
+        if fills:
+            tx.run("UNWIND $rows AS row MATCH (k) WHERE elementId(k) = row.k SET k += row.filled", rows=fills)
+        for labels, nodes_of in relabel.items():
+            tx.run(f"MATCH (a) WHERE elementId(a) IN $ids REMOVE a:{':'.join(labels)} SET a:MergedPerson",
+                   ids=nodes_of)
+        if records:
+            tx.run("UNWIND $rows AS row MATCH (a), (k) WHERE elementId(a) = row.a AND elementId(k) = row.k "
+                   "CREATE (a)-[:SAME_AS {merge_id: row.m, weight: row.w, decided_by: $by, at: $at}]->(k) "
+                   "CREATE (:IdentityMerge {id: row.m, keep_id: row.kid, absorbed_id: row.aid, "
+                   "weight: row.w, decided_by: $by, at: $at, why: row.why, absorbed_labels: row.labels, "
+                   "moved: row.moved, "
+                   "status: 'merged', filled: row.filled, filled_before: row.before})",
+                   rows=records, by=decided_by, at=at)
+        for i, row in zip(members, rows, strict=True):  # tangled with another pair: one by one, after
+            if row["a"] in tangled:
+                keep_id, absorbed_id, weight, why = merges[i]
+                ids[i] = merge_people(tx, keep_id, absorbed_id, weight=weight, decided_by=decided_by, at=at,
+                                      why=why)
+    return [i for i in ids if i is not None]
+
+
 def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at: datetime,
                    why: str = "") -> dict[str, Any]:
     """Undo merge ``merge_id`` inside ``tx``: both people as they were before it."""
@@ -271,6 +369,14 @@ def close_open_review(tx: ManagedTransaction, a: str, b: str, *, merge_id: str, 
     """A pair merged without asking closes the item an earlier run queued for it."""
     tx.run("MATCH (r:IdentityReview {id: $id, status: 'open'}) SET r.status = 'merged', r.merge_id = $m, "
            "r.decided_by = $by, r.decided_at = $at", id=review_id(a, b), m=merge_id, by=decided_by, at=at)
+
+
+def close_open_reviews(tx: ManagedTransaction, pairs: list[tuple[str, str, str]], *, decided_by: str,
+                       at: datetime) -> None:
+    """``close_open_review`` for many (a, b, merge_id) at once."""
+    tx.run("UNWIND $rows AS row MATCH (r:IdentityReview {id: row.id, status: 'open'}) "
+           "SET r.status = 'merged', r.merge_id = row.m, r.decided_by = $by, r.decided_at = $at",
+           rows=[{"id": review_id(a, b), "m": m} for a, b, m in pairs], by=decided_by, at=at)
 
 
 def keep_apart(tx: ManagedTransaction, a: str, b: str, *, decided_by: str, at: datetime, why: str) -> str:

@@ -87,7 +87,7 @@ def resolve(ctx: Context, progress: Callable[[str], None] | None = None, *,
             "trained": trained is None, "seconds": round(time.perf_counter() - started, 2)}
 
 
-MERGES_PER_WRITE = 50  # automatic merges (with their audit entries) per write transaction
+MERGES_PER_WRITE = 500  # automatic merges (with their audit entries) per write transaction
 
 
 def _apply(ctx: Context, result: model.Resolution, by_id: dict[str, dict[str, Any]],
@@ -128,10 +128,12 @@ def _apply(ctx: Context, result: model.Resolution, by_id: dict[str, dict[str, An
                       "reason": reason or "review"})
 
     def work(tx, batch) -> None:  # in order: a chain (a~b, b~c) merges into one node
-        for keep_id, absorbed_id, a, b, p, w in batch:
-            merge_id = store.merge_people(tx, keep_id, absorbed_id, weight=w, decided_by=by, at=now,
-                                          why=f"auto: match probability {p:.4f} >= {model.AUTO}")
-            store.close_open_review(tx, a, b, merge_id=merge_id, decided_by=by, at=now)
+        merge_ids = store.merge_many(tx, [(keep_id, absorbed_id, w, f"auto: match probability {p:.4f} >= "
+                                           f"{model.AUTO}") for keep_id, absorbed_id, _a, _b, p, w in batch],
+                                     decided_by=by, at=now)
+        store.close_open_reviews(tx, [(a, b, merge_id) for (_k, _x, a, b, _p, _w), merge_id
+                                      in zip(batch, merge_ids, strict=True)], decided_by=by, at=now)
+        for (keep_id, _x, _a, _b, _p, w), merge_id in zip(batch, merge_ids, strict=True):
             audit.record_tx(tx, ctx, "identity.merged", "person", keep_id,
                             f"merge {merge_id}, weight {w:.1f}, automatic")
 

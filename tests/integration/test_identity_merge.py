@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from graph.identity import merge_people, unmerge_people
+from graph.identity import merge_many, merge_people, unmerge_people
 from referrals.errors import Conflict
 
 pytestmark = pytest.mark.neo4j
@@ -96,3 +96,28 @@ def test_merges_undo_last_in_first_out_and_a_rep_keeps_its_label(graph):
     graph.write(unmerge_people, third, decided_by="x", at=AT)
     assert snapshot(graph) == before
     assert date(2025, 3, 1) in [v for _, _, _, props in before[1] for _, v in props]
+
+
+def test_many_merges_at_once_are_each_what_one_merge_is_and_undo_exactly(graph):
+    """merge_many: independent pairs in one round, a chain in the next, a pair tied to
+    another pair's person one by one; the same stored graph as merge_people one at a time."""
+    _world(graph)
+    graph.execute("""
+    CREATE (e:Person {id: 'p-e', name: 'Eve Early', email: 'eve@x.example'})
+    CREATE (f:Person {id: 'p-f', name: 'Eve Early', title: 'CTO'})
+    CREATE (g:Person {id: 'p-g', name: 'Gus Gray'})
+    CREATE (f)-[:KNOWS {strength: 0.5}]->(g)
+    """)
+    before = snapshot(graph)
+    merges = [("p-li", "p-hs", 9.0, "a"), ("p-e", "p-f", 8.0, "b"), ("p-c", "p-li", 7.0, "chain"),
+              ("p-d", "p-g", 6.0, "tangled")]  # p-g knows p-f, absorbed in the same round
+    ids = graph.write(lambda tx: merge_many(tx, merges, decided_by="model", at=AT))
+    assert len(ids) == 4 and len(set(ids)) == 4
+    many = snapshot(graph)
+    for merge_id in reversed(ids):
+        graph.write(unmerge_people, merge_id, decided_by="x", at=AT)
+    assert snapshot(graph) == before
+    one_by_one = [graph.write(merge_people, k, a, weight=w, decided_by="model", at=AT, why=why)
+                  for k, a, w, why in merges]
+    assert one_by_one == ids and snapshot(graph) == many
+    assert graph.query("MATCH (p:Person {id: 'p-e'}) RETURN p.title AS t") == [{"t": "CTO"}]  # filled
