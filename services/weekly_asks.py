@@ -3,7 +3,7 @@
 
 The parts are the other use cases': each owned client's referral opportunities
 (services/opportunities.py `client_opportunities`, one call per client, its interface as
-it is), the clients' fit, health and asks this quarter (services/companies.py) and each
+it is), the clients' fit, health and asks this quarter (as services/companies.py lists them) and each
 referrer's goodwill state (services/goodwill.py). Asking is the existing use case
 (services/asks.py `ask`): each row carries the body for it (`ask_request`).
 
@@ -18,14 +18,16 @@ from dataclasses import replace
 from typing import Any
 
 from graph import asks as ask_store
+from graph import directory
 from graph import ownership as ownership_store
 from graph import reminders as reminder_store
 from graph import users as user_store
+from graph.asks import quarter_start
 from referrals.ask_timing import TimingVerdict
 from referrals.errors import Invalid
 from referrals.permissions import Action
 from referrals.weekly import DEFAULT_LIMIT, DEFAULT_PER_CLIENT, AskCandidate, rank_week
-from services import authorization, companies, goodwill, opportunities
+from services import authorization, goodwill, opportunities
 from services.context import Context
 
 OPPORTUNITIES_PER_CLIENT = 10  # each client's best, from which the week is picked
@@ -49,7 +51,11 @@ def weekly_asks(ctx: Context, owner: str | None = None, *, limit: int = DEFAULT_
     authorization.require(ctx, Action.PLAN_ASKS)
     who = _owner(ctx, owner)
     owned = ownership_store.owned_company_ids(ctx.graph, who["user_id"])
-    listed = {c["id"]: c for c in companies.clients(ctx) if c["id"] in owned}
+    today = ctx.now().date()
+    # the clients' rows as the client list reads them, without its people:read check: the
+    # list is a paths:read view (the opportunities), so a paths:read key reads it whole
+    rows = directory.clients(ctx.graph, quarter_start(today), today)
+    listed = {c["id"]: c for c in rows if c["id"] in owned}
     candidates: list[AskCandidate] = []
     waiting: list[dict[str, Any]] = []
     max_asks = ctx.rules.asks_per_quarter

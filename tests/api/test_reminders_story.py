@@ -64,6 +64,10 @@ def test_a_thank_you_due_appears_after_an_intro_is_made_and_disappears_when_reco
     assert (row["client"]["id"], row["referrer"]["id"], row["target"]["id"]) == ("c-acme", "p-ann", "p-tara")
     assert row["why_now"] and row["reasons"]
     assert client.get(V1 + "/weekly-asks", headers=rep).status_code == 403
+    # a paths:read key of Alex's reads the whole list (the opportunities are a paths:read view)
+    narrow = {"X-API-Key": create_key(graph, "alex-paths", "paths:read",
+                                      user_id=user_id_for_email(graph, "alex@us.example"))[1]}
+    assert client.get(V1 + "/weekly-asks", headers=narrow).get_json()["asks"] == week["asks"]
     page = app.test_client()
     _sign_in(page, "alex@us.example")
     weekly = page.get("/weekly").get_data(as_text=True)
