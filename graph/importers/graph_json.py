@@ -9,8 +9,9 @@ The document is read a block at a time, twice over in effect: a first pass check
 of it (a syntax error anywhere refuses the file before any row, as json.loads would)
 with the C decoder item by item, and spools the decoded items, marshalled, to a
 temporary file; the rows then come from the spool, section by section in the canonical
-order whatever the file's order. Memory stays flat with the file's size (the stdlib's
-decoder, so no dependency); the spool costs disk about the size of the file.
+order whatever the file's order. Memory stays flat with the file's size; the spool costs
+disk about the size of the file. The stdlib's C decoder per item beat ijson's C backend, measured on the same
+file (docs/imports.md: 0.60 s against 0.9 s plus a 0.5 s syntax pass for 60,673 items).
 
 Limits (graph/importers/limits.py): more items than ``file_rows`` refuse the file; an
 item over ``row_chars`` characters, nested too deeply for the decoder, or with a string
