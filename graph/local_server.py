@@ -23,6 +23,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -407,3 +408,124 @@ def _alive(pid: int) -> bool:
         return state != "Z"
     except OSError:
         return False
+
+
+# ---- backup and restore (`referrals backup|restore`, docs/operations.md) ------------------
+# Neo4j Community dumps and loads only a stopped database: each helper stops the server,
+# runs neo4j-admin, and starts the server again if it was running (also after a failure).
+# Only the `neo4j` database travels: users and the server's password live in the system
+# database and stay with the home.
+
+DATABASE = "neo4j"
+DUMP_FILE = f"{DATABASE}.dump"  # what `neo4j-admin database dump` writes and `load` reads
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path  # the dump file
+    size_bytes: int
+    seconds: float  # neo4j-admin's own time
+    downtime_seconds: float  # from the stop to the server answering again (0: it was not running)
+
+
+def _run_admin(server: LocalNeo4j, args: list[str], echo: Callable[[str], None]) -> float:
+    """neo4j-admin `args` for this server's home, its output passed to `echo` a line at a
+    time (its progress); LocalServerError with the last lines when it fails."""
+    libs = server.ensure_artifacts(echo)
+    cmd = [server.java(), f"-Xmx{server.heap}", "-cp", f"{libs}/*", ADMIN_TOOL, *args]
+    started = time.perf_counter()
+    lines: list[str] = []
+    with subprocess.Popen(cmd, env=server.child_environment(), stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True) as proc:
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            line = raw.rstrip()
+            if line:
+                lines.append(line)
+                echo(f"  {line}")
+        code = proc.wait()
+    if code != 0:
+        raise LocalServerError(f"neo4j-admin {' '.join(args[:2])} failed (exit {code}):\n"
+                               + "\n".join(lines[-30:]))
+    return time.perf_counter() - started
+
+
+@contextlib.contextmanager
+def _stopped(server: LocalNeo4j, why: str, echo: Callable[[str], None]):
+    """The server stopped for the block, started again afterwards if it was running."""
+    was_running = server.pid() is not None
+    stopped_at = time.monotonic()
+    if was_running:
+        echo(f"Stopping Neo4j '{server.name}' {why} (Neo4j Community needs the database stopped; "
+             "the app answers 503 meanwhile)...")
+        server.stop(echo=echo)
+    server.write_config()
+    downtime = [0.0]
+    try:
+        yield downtime
+    finally:
+        if was_running:
+            server.start(echo=echo)
+            downtime[0] = time.monotonic() - stopped_at
+
+
+def backup_database(server: LocalNeo4j, folder: Path, *, force: bool = False,
+                    echo: Callable[[str], None] = print) -> BackupResult:
+    """Dump the server's `neo4j` database to `folder`/neo4j.dump. An existing dump is kept
+    unless `force`; the new one is written next to it and moved into place only when
+    complete, so a failed backup never spoils the previous one."""
+    folder = Path(folder).expanduser().resolve()
+    target = folder / DUMP_FILE
+    if target.exists() and not force:
+        raise LocalServerError(f"{target} already exists; choose another folder or pass --force "
+                               "to replace it.")
+    if not (server.home / "data" / "databases" / DATABASE).exists():
+        raise LocalServerError(f"Neo4j '{server.name}' has no database yet ({server.home}); "
+                               "start it once first.")
+    folder.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".backup-", dir=folder))
+    try:
+        with _stopped(server, "for the backup", echo) as downtime:
+            echo(f"Dumping database '{DATABASE}' to {target}...")
+            seconds = _run_admin(server, ["database", "dump", DATABASE, f"--to-path={scratch}"], echo)
+        os.replace(scratch / DUMP_FILE, target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    size = target.stat().st_size
+    echo(f"Backed up '{DATABASE}' of Neo4j '{server.name}' to {target} ({size / 2**20:,.1f} MiB, "
+         f"{seconds:.1f} s).")
+    return BackupResult(target, size, seconds, downtime[0])
+
+
+def restore_database(server: LocalNeo4j, source: Path, *, force: bool = False,
+                     echo: Callable[[str], None] = print) -> BackupResult:
+    """Replace the server's `neo4j` database with the dump at `source` (a neo4j.dump file
+    or the folder holding one): everything stored since that backup is lost, so it is
+    refused unless `force`."""
+    source = Path(source).expanduser().resolve()
+    dump = source / DUMP_FILE if source.is_dir() else source
+    if not dump.is_file():
+        raise LocalServerError(f"No backup at {dump}: give the folder `referrals backup` wrote "
+                               f"(it holds {DUMP_FILE}) or the file itself.")
+    if dump.stat().st_size == 0:
+        raise LocalServerError(f"{dump} is empty: not a Neo4j dump.")
+    if not force:
+        raise LocalServerError(
+            f"Restoring replaces everything in Neo4j '{server.name}' ({server.home}) with {dump}; "
+            "whatever was stored after that backup is lost. Pass --force to go ahead.")
+    scratch = None
+    folder = dump.parent
+    if dump.name != DUMP_FILE:  # neo4j-admin loads <database>.dump from a folder
+        scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=dump.parent))
+        (scratch / DUMP_FILE).symlink_to(dump)
+        folder = scratch
+    try:
+        with _stopped(server, "for the restore", echo) as downtime:
+            echo(f"Loading {dump} into database '{DATABASE}' (replacing it)...")
+            seconds = _run_admin(server, ["database", "load", DATABASE, f"--from-path={folder}",
+                                          "--overwrite-destination=true"], echo)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    echo(f"Restored Neo4j '{server.name}' from {dump} ({seconds:.1f} s).")
+    return BackupResult(dump, dump.stat().st_size, seconds, downtime[0])
