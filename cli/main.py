@@ -8,6 +8,7 @@ import sys
 import click
 
 from cli import common
+from cli.backup import backup_command, restore_command
 from cli.bench import bench
 from cli.centrality import centrality_command
 from cli.demo import demo_info
@@ -124,7 +125,7 @@ def db_init() -> None:
 # ---- commands defined in their own modules ---------------------------------------------------
 for command in (seed_command, bench, demo_info, keys_commands, icp_commands, review_command,
                 import_command, centrality_command, evaluate_command, users_commands, people, erasures,
-                identity_commands, tick_command):
+                identity_commands, tick_command, backup_command, restore_command):
     cli.add_command(command)
 
 
