@@ -621,14 +621,17 @@ RETURN i.id AS id, i.status AS status,
 
 def review_items(graph: Graph, requester_id: str | None = None) -> list[dict[str, Any]]:
     """Every introduction as a referrals.review.ReviewItem mapping (plus version)."""
-    rows = [native(r) for r in graph.query(REVIEW_ITEMS, requester=requester_id)]
-    for row in rows:
-        row["last_transition_at"] = utc(row["last_transition_at"])
-        # a "next meeting" that is not after the meeting is no next meeting (rule 5)
-        nxt, held = row.get("next_meeting_at"), row.get("last_meeting_at")
-        if nxt is not None and held is not None and nxt <= held:
-            row["next_meeting_at"] = None
-    return rows
+    return [review_row(native(r)) for r in graph.query(REVIEW_ITEMS, requester=requester_id)]
+
+
+def review_row(row: dict[str, Any]) -> dict[str, Any]:
+    """An introduction's row as the review reads it (also the reminders' tick)."""
+    row["last_transition_at"] = utc(row["last_transition_at"])
+    # a "next meeting" that is not after the meeting is no next meeting (rule 5)
+    nxt, held = row.get("next_meeting_at"), row.get("last_meeting_at")
+    if nxt is not None and held is not None and nxt <= held:
+        row["next_meeting_at"] = None
+    return row
 
 
 def as_review_item(row: dict[str, Any]) -> ReviewItem:

@@ -24,6 +24,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.db import Graph
+from graph.introductions import review_row
 from graph.workflow_common import native, new_id, utc
 
 REMINDER_SCHEMA = (
@@ -95,14 +96,7 @@ def open_asks(graph: Graph, *, before: datetime, since: datetime) -> list[dict[s
 
 
 def open_introductions(graph: Graph, skip_statuses: list[str]) -> list[dict[str, Any]]:
-    rows = [native(r) for r in graph.query(INTRODUCTIONS, skip=skip_statuses)]
-    for row in rows:
-        row["last_transition_at"] = utc(row["last_transition_at"])
-        # a "next meeting" that is not after the meeting is no next meeting (as the review reads it)
-        nxt, held = row.get("next_meeting_at"), row.get("last_meeting_at")
-        if nxt is not None and held is not None and nxt <= held:
-            row["next_meeting_at"] = None
-    return rows
+    return [review_row(native(r)) for r in graph.query(INTRODUCTIONS, skip=skip_statuses)]
 
 
 RAISE = """
