@@ -66,9 +66,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+GUNICORN_CONF = WSGI_DIR / "server" / "gunicorn_conf.py"  # metrics across workers, warm-up, the bound
+
+
 def gunicorn_command(port: int, workers: int, threads: int) -> list[str]:
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    return [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+    return [str(gunicorn), "-c", str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers),
             "--threads", str(threads), "--worker-class", "gthread",
             "--timeout", str(GUNICORN_TIMEOUT), "--graceful-timeout", "10",
             "--keep-alive", str(GUNICORN_KEEPALIVE), "--backlog", "512",
@@ -95,13 +99,14 @@ def serve(neo4j: Neo4jSettings, *, workers: int = 3, threads: int = 4, log_path:
           extra_env: dict[str, str] | None = None, ready_timeout: float = 60.0,
           settings: Settings | None = None) -> Iterator[Served]:
     """gunicorn on wsgi:app against the database `neo4j`, on a free loopback port; stopped
-    on exit. The workers get the environment of `settings` (default: this process's)."""
+    on exit. The workers get the environment of `settings` (default: this process's); no
+    in-flight bound unless `extra_env` sets REFERRALS_MAX_IN_FLIGHT (the overload run does)."""
     port = free_port()
     env = (settings or Settings.from_env()).process_environment(
         NEO4J_URI=neo4j.uri, NEO4J_USER=neo4j.user, NEO4J_PASSWORD=neo4j.password,
         NEO4J_DATABASE=neo4j.database,
         # the per-key bucket would otherwise cap one key at 100 req/s per worker
-        REFERRALS_RATE_LIMIT_PER_MINUTE="0", **(extra_env or {}))
+        REFERRALS_RATE_LIMIT_PER_MINUTE="0", **{"REFERRALS_MAX_IN_FLIGHT": "0", **(extra_env or {})})
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(gunicorn_command(port, workers, threads), env=env, cwd=WSGI_DIR,
                             stdout=out, stderr=subprocess.STDOUT if log_path else subprocess.DEVNULL)
@@ -147,6 +152,9 @@ class Workload:
     weights: dict[str, float] = field(default_factory=lambda: {
         "path": 0.80, "search": 0.15, "intro": 0.05})
     seed: int = 7
+    # a closed-loop user told 503 + Retry-After waits that long (at most 5 s) before its
+    # next request, as a well-behaved client does, instead of spinning on refusals
+    honour_retry_after: bool = False
 
 
 def bench_workload(graph: Graph, key: str, *, seed: int = 7, weights: dict[str, float] | None = None,
@@ -243,17 +251,21 @@ class _User:
         import aiohttp  # ~1 s to import: only the load commands pay it, not every `referrals` command
 
         started = time.monotonic()
-        status, body, error = 0, None, None
+        status, body, error, retry_after = 0, None, None, None
         try:
             async with self.session.request(method, self.base + path, json=json_body,
                                             headers=self.headers) as resp:
                 status = resp.status
+                retry_after = resp.headers.get("Retry-After")
                 raw = await resp.read()
                 if resp.content_type.endswith("json") and raw:
                     body = json.loads(raw)
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             error = type(exc).__name__
         self.rec.add(Sample(kind, started, (time.monotonic() - started) * 1000, status, error))
+        if status == 503 and self.w.honour_retry_after and error is None:
+            with contextlib.suppress(TypeError, ValueError):
+                await asyncio.sleep(min(5.0, float(retry_after)))
         return status, body
 
     async def step(self, kind: str) -> None:
@@ -516,6 +528,52 @@ def delete_load_data(graph: Graph, acked: dict[str, list[str]]) -> None:
         graph.execute("UNWIND $ids AS id MATCH (p:Person {id: id}) DETACH DELETE p", ids=acked["people"])
 
 
+# ---- overload and the cost of logs and metrics ------------------------------------------------------
+def overload_row(samples: list[Sample], seconds: float, offered: float) -> dict[str, Any]:
+    """Admitted (2xx) latency and the share shed (503) for one offered rate."""
+    admitted = [s.ms for s in samples if 200 <= s.status < 300]
+    shed = [s.ms for s in samples if s.status == 503]
+    other = len(samples) - len(admitted) - len(shed)
+    return {"offered_per_s": round(offered, 1), "requests": len(samples),
+            "admitted_per_s": round(len(admitted) / seconds, 1) if seconds else 0.0,
+            "admitted_p50_ms": round(percentile(admitted, 50), 1),
+            "admitted_p99_ms": round(percentile(admitted, 99), 1),
+            "shed_share": round(len(shed) / len(samples), 3) if samples else 0.0,
+            "shed_p99_ms": round(percentile(shed, 99), 1), "other_errors": other}
+
+
+def run_overload(url: str, workload: Workload, *, capacity_users: int, seconds: float,
+                 multiples: tuple[float, ...] = (1.0, 2.0, 3.0), echo=print) -> dict[str, Any]:
+    """Capacity: the path req/s `capacity_users` closed-loop users drive (as many as the
+    workers admit at once). Then Poisson arrivals at 1x, 2x, 3x that rate (open loop,
+    so a slow answer does not slow the arrivals): admitted p99 and the share shed."""
+    workload.honour_retry_after = True  # closed loop: a refused user waits, it does not spin
+    try:
+        rec, took = run_load(url, workload, users=capacity_users, seconds=seconds)
+    finally:
+        workload.honour_retry_after = False  # open loop: arrivals do not wait for answers
+    capacity = len([s for s in rec.samples if 200 <= s.status < 300]) / took
+    if capacity <= 0:
+        raise RuntimeError(f"no request was answered 2xx in the capacity run: "
+                           f"{dict(Counter(s.status for s in rec.samples))}")
+    echo(f"capacity: {capacity:.1f} req/s with {capacity_users} users "
+         f"(p99 {percentile([s.ms for s in rec.samples], 99):.0f} ms)")
+    rows = []
+    for multiple in multiples:
+        rate = capacity * multiple
+        rec, took = run_load(url, workload, users=max(64, int(rate * 2)), seconds=seconds, rate=rate)
+        row = {"load": f"{multiple:g}x", **overload_row(rec.samples, took, rate)}
+        echo(f"{row['load']}: {row}")
+        rows.append(row)
+    return {"capacity_per_s": round(capacity, 1), "capacity_users": capacity_users, "rows": rows}
+
+
+def http_percentiles(samples: list[Sample]) -> dict[str, float]:
+    ok = [s.ms for s in samples if 200 <= s.status < 300]
+    return {"requests": len(samples), "ok": len(ok), "p50_ms": round(percentile(ok, 50), 1),
+            "p95_ms": round(percentile(ok, 95), 1)}
+
+
 # ---- the commands (cli/bench.py adds them to `referrals bench`) -------------------------------------
 def _kinds_table(console: Console, title: str, summary: dict[str, Any]) -> None:
     table = Table(title=title)
@@ -546,11 +604,25 @@ def _kinds_table(console: Console, title: str, summary: dict[str, Any]) -> None:
 @click.option("--mix", default="path=0.8,search=0.15,intro=0.05", show_default=True,
               help="Request kinds and weights (path, search, intro, person, get).")
 @click.option("--json", "json_path", default=None, help="Write the figures to this file.")
+@click.option("--overload", is_flag=True,
+              help="Overload protection instead: capacity, then 1x, 2x, 3x of it (path queries only, "
+                   "open loop); admitted p99 and the share shed (503). --threads 6 admits 4 per worker.")
+@click.option("--max-in-flight", default=None, type=int,
+              help="REFERRALS_MAX_IN_FLIGHT for the served app (default: threads - 2 with --overload, "
+                   "else no bound; 0: no bound).")
+@click.option("--observability-cost", is_flag=True,
+              help="The cost of request logs and metrics instead: the same closed-loop path requests "
+                   "with REFERRALS_OBSERVABILITY off and on, alternated (off, on, off, on).")
 def bench_load(seconds: float, users: int, rate: float | None, workers: int, threads: int,
-               warmup: float, max_requests: int, mix: str, json_path: str | None) -> None:
+               warmup: float, max_requests: int, mix: str, json_path: str | None, overload: bool,
+               max_in_flight: int | None, observability_cost: bool) -> None:
     """Mixed HTTP load (path queries, people search, introduction writes) against gunicorn."""
     require_aiohttp()
     console = Console()
+    if overload or observability_cost:
+        return _bench_special(console, seconds=seconds, users=users, workers=workers, threads=threads,
+                              warmup=warmup, max_in_flight=max_in_flight, overload=overload,
+                              json_path=json_path)
     weights = {k: float(v) for k, v in (part.split("=") for part in mix.split(","))}
     settings = common.settings()
     graph = bench_graph(settings, console)
@@ -598,6 +670,64 @@ def bench_load(seconds: float, users: int, rate: float | None, workers: int, thr
                           f"{took:.0f} s", summary)
     print_table(console, "Load summary (target: >= 100 path queries/s, p99 <= 250 ms, no errors)", row)
     write_json(json_path, {**row, "kinds": summary["kinds"]})
+
+
+def _bench_special(console: Console, *, seconds: float, users: int, workers: int, threads: int,
+                   warmup: float, max_in_flight: int | None, overload: bool,
+                   json_path: str | None) -> None:
+    """`bench load --overload` and `bench load --observability-cost` (path queries only)."""
+    settings = common.settings()
+    graph = bench_graph(settings, console)
+    neo4j, _server = bench_neo4j(settings)
+    record, key = create_key(graph, "bench-load", "write")
+    try:
+        workload = bench_workload(graph, key, weights={"path": 1.0})
+        if not workload.reps or not workload.targets:
+            raise click.ClickException("The bench database has no network; run `referrals bench paths`"
+                                       " (it loads one) first.")
+        if overload:
+            limit = max(1, threads - 2) if max_in_flight is None else max_in_flight
+            env = {"REFERRALS_MAX_IN_FLIGHT": str(limit), "REFERRALS_LOG_LEVEL": "WARNING"}
+            with serve(neo4j, workers=workers, threads=threads, settings=settings, extra_env=env) as served:
+                if warmup:
+                    run_load(served.url, workload, users=workers * (limit or threads), seconds=warmup)
+                result = run_overload(served.url, workload, capacity_users=workers * (limit or threads),
+                                      seconds=seconds, echo=console.print)
+            result.update(workers=workers, threads=threads, max_in_flight=limit)
+            table = Table(title=f"Overload: {workers} workers x {threads} threads, at most {limit or 'any'} "
+                                f"in flight per worker; capacity {result['capacity_per_s']} req/s")
+            columns = ("load", "offered_per_s", "admitted_per_s", "admitted_p50_ms", "admitted_p99_ms",
+                       "shed_share", "shed_p99_ms", "other_errors")
+            for column in columns:
+                table.add_column(column, justify="left" if column == "load" else "right")
+            for row in result["rows"]:
+                table.add_row(*(str(row[c]) for c in columns))
+            console.print(table)
+        else:
+            runs = []
+            for mode in ("off", "on", "off", "on"):
+                env = {"REFERRALS_OBSERVABILITY": mode, "REFERRALS_LOG_LEVEL": "INFO"}
+                log_path = Path(settings.home) / ".run" / f"observability-cost-{mode}.log"
+                log_path.parent.mkdir(parents=True, exist_ok=True)
+                with serve(neo4j, workers=workers, threads=threads, settings=settings, extra_env=env,
+                           log_path=log_path) as served:
+                    if warmup:
+                        run_load(served.url, workload, users=users, seconds=warmup)
+                    rec, took = run_load(served.url, workload, users=users, seconds=seconds)
+                runs.append({"observability": mode, **http_percentiles(rec.samples),
+                             "req_per_s": round(len(rec.samples) / took, 1)})
+                console.print(runs[-1])
+            result = {"workers": workers, "threads": threads, "users": users, "runs": runs}
+            for mode in ("off", "on"):
+                mine = [r for r in runs if r["observability"] == mode]
+                result[mode] = {k: round(sum(r[k] for r in mine) / len(mine), 1)
+                                for k in ("p50_ms", "p95_ms", "req_per_s")}
+            print_table(console, "Request logs and metrics: off vs on (mean of two runs each)",
+                        {f"{mode}_{k}": v for mode in ("off", "on") for k, v in result[mode].items()})
+    finally:
+        revoke_key(graph, record["id"])
+        graph.close()
+    write_json(json_path, result)
 
 
 @click.command("faults")
