@@ -106,7 +106,7 @@ def serve(neo4j: Neo4jSettings, *, workers: int = 3, threads: int = 4, log_path:
         NEO4J_URI=neo4j.uri, NEO4J_USER=neo4j.user, NEO4J_PASSWORD=neo4j.password,
         NEO4J_DATABASE=neo4j.database,
         # the per-key bucket would otherwise cap one key at 100 req/s per worker
-        REFERRALS_RATE_LIMIT_PER_MINUTE="0", **{"REFERRALS_MAX_IN_FLIGHT": "0", **(extra_env or {})})
+        **{"REFERRALS_RATE_LIMIT_PER_MINUTE": "0", "REFERRALS_MAX_IN_FLIGHT": "0", **(extra_env or {})})
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(gunicorn_command(port, workers, threads), env=env, cwd=WSGI_DIR,
                             stdout=out, stderr=subprocess.STDOUT if log_path else subprocess.DEVNULL)
