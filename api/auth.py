@@ -26,16 +26,19 @@ Answers, all RFC 9457 problem+json:
 - 429 (with ``Retry-After``): the key spent its rate budget.
 
 Caching: a verified key record is kept in process for ``API_KEY_CACHE_SECONDS``
-(default 30 s), so a request costs no database round trip for auth. The secret is still
+(default 10 s), so a request costs no database read for auth. The secret is still
 hashed and compared (constant time) on every request. Revocation takes effect at once
-in the process that revoked (``invalidate``) and within that TTL everywhere else
-(e.g. a key revoked with ``referrals keys revoke`` stops working within 30 s).
-``last_used_at`` is written when the record is (re)loaded, i.e. at most once per TTL.
+in the process that revoked (``invalidate``); in every other process and machine it
+takes effect on the key's next request, because the rate-limit query below also reads
+the key's ``revoked_at`` (with rate limiting off: within the TTL). ``last_used_at`` is
+written when the record is (re)loaded, i.e. at most once per TTL.
 
-Rate limiting: an in-process token bucket per key, ``RATE_LIMIT_PER_MINUTE`` tokens a
+Rate limiting: a token bucket per key shared by every worker and machine, kept in Neo4j
+(graph/rate_limits.py: one write query per request), ``RATE_LIMIT_PER_MINUTE`` tokens a
 minute (settings: ``REFERRALS_RATE_LIMIT_PER_MINUTE``, default 6000; app config in tests; 0
-disables), refilled continuously, burst up to one minute's budget. With several
-gunicorn workers each keeps its own bucket, so the effective limit is per worker.
+disables), refilled continuously, burst up to one minute's budget. Two app machines behind
+a load balancer together allow that rate, not twice it (docs/operations.md, "Several app
+machines").
 """
 
 from __future__ import annotations
@@ -54,9 +57,10 @@ from flask import current_app, g, request
 from flask_smorest.utils import deepupdate
 
 from api.problems import problem
+from graph import rate_limits
 from referrals import keys as key_format
 from referrals.permissions import LEGACY_SCOPES, SCOPE_ACTIONS, Action, Scope
-from runtime.requests import current_context, set_actor
+from runtime.requests import current_context, current_graph, set_actor
 from services import authorization, keys, users
 from services.context import Actor
 
@@ -66,7 +70,7 @@ SECURITY_SCHEME = "ApiKeyAuth"
 HEADER = "X-API-Key"
 WWW_AUTHENTICATE = f'ApiKey realm="referrals", header="{HEADER}"'
 SCOPE_RANK = {scope: rank for rank, scope in enumerate(key_format.SCOPES)}  # the older levels
-DEFAULT_CACHE_SECONDS = 30.0
+DEFAULT_CACHE_SECONDS = 10.0
 DEFAULT_RATE_LIMIT_PER_MINUTE = 6000
 
 
@@ -82,33 +86,11 @@ class CachedKey:
     person_id: str | None = None
 
 
-class TokenBucket:
-    """Tokens refill at `per_minute / 60` a second up to `per_minute`."""
-
-    __slots__ = ("capacity", "rate", "tokens", "updated")
-
-    def __init__(self, per_minute: int, now: float):
-        self.capacity = float(per_minute)
-        self.rate = per_minute / 60.0
-        self.tokens = float(per_minute)
-        self.updated = now
-
-    def take(self, now: float) -> float:
-        """0 when a token was taken, else the seconds until one is available."""
-        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
-            return 0.0
-        return (1.0 - self.tokens) / self.rate
-
-
 @dataclass
 class AuthState:
-    """Per-app, per-process: the verified-key cache and the rate buckets."""
+    """Per-app, per-process: the verified-key cache (the rate buckets live in Neo4j)."""
 
     cache: dict[str, CachedKey] = field(default_factory=dict)
-    buckets: dict[str, TokenBucket] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def invalidate(self, key_id: str | None = None) -> None:
@@ -117,14 +99,6 @@ class AuthState:
                 self.cache.clear()
             else:
                 self.cache.pop(key_id, None)
-
-    def rate_wait(self, key_id: str, per_minute: int) -> float:
-        now = time.monotonic()
-        with self.lock:
-            bucket = self.buckets.get(key_id)
-            if bucket is None or bucket.capacity != per_minute:
-                bucket = self.buckets[key_id] = TokenBucket(per_minute, now)
-            return bucket.take(now)
 
 
 def auth_state(app=None) -> AuthState:
@@ -214,7 +188,11 @@ def check_request(action: Action):
         return _unauthorized("The API key has been revoked.")
     per_minute = _rate_limit()
     if per_minute > 0:
-        wait = state.rate_wait(cached.id, per_minute)
+        taken = rate_limits.take(current_graph(), f"key:{cached.id}", per_minute, key_id=cached.id)
+        if taken.revoked:  # revoked through another process or machine since we cached it
+            state.invalidate(cached.id)
+            return _unauthorized("The API key has been revoked.")
+        wait = taken.wait_seconds
         if wait > 0:
             return problem(429, f"Rate limit of {per_minute} requests a minute reached for this key.",
                            headers={"Retry-After": str(max(1, math.ceil(wait)))})

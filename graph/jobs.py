@@ -1,15 +1,22 @@
 """Background jobs stored as (:Job) nodes, run in a thread of the process that started them.
 
-    (:Job {id, kind, status: queued|running|done|failed, progress (0..1), phase,
-           created_at, started_at, finished_at, updated_at, error, result (JSON text), params})
+    (:Job {id, kind, status: queued|running|done|failed, progress (0..1), phase, owner,
+           created_at, started_at, finished_at, updated_at, heartbeat_at, error,
+           result (JSON text), params})
+    (:JobLock {kind, locked_at, job_id})   // one per kind: what a start locks
 
-One job of a kind may be active (queued or running) at a time: ``start`` raises
-``JobConflict`` (a domain Conflict, ``active_job`` naming the active one) otherwise. The
-check and the create happen under an in-process lock and in one write transaction, so
-one process never starts two; across processes (several gunicorn workers) the window
-between two workers' transactions is a few milliseconds. A job whose process died stops
-heartbeating (``updated_at``); after ``STALE_AFTER`` it no longer blocks a new start and
-is marked failed.
+One job of a kind may be active (queued or running) at a time, across every process and
+machine: ``start`` raises ``JobConflict`` (a domain Conflict, ``active_job`` naming the
+active one) otherwise. A start takes the write lock of the kind's :JobLock node first and
+only then looks for an active job and creates the new one, all in one transaction, so two
+starts racing through different processes or machines queue on that lock: one creates the
+job, the other finds it (one 202, one 409).
+
+A job names its ``owner`` (process id @ host). While it runs, a heartbeat thread of that
+process writes ``heartbeat_at`` (and ``updated_at``) every ``HEARTBEAT_INTERVAL`` seconds,
+whatever the job's own progress reports do. A job whose process died (killed by a restart
+or a crash) stops heartbeating: after ``STALE_AFTER`` (30 s) it no longer blocks a start,
+which marks it failed ("abandoned") and starts the new one.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -32,8 +41,18 @@ from referrals.ids import new_id
 log = logging.getLogger("referrals.jobs")
 
 ACTIVE = ("queued", "running")
-STALE_AFTER = timedelta(minutes=15)
+STALE_AFTER = timedelta(seconds=30)  # no heartbeat for this long: the job's process is gone
+HEARTBEAT_INTERVAL = 5.0  # seconds between a running job's heartbeats (its own thread)
 HEARTBEAT_SECONDS = 1.0  # progress is written at most this often
+LOCK_SCHEMA = (
+    "CREATE CONSTRAINT job_lock_kind IF NOT EXISTS FOR (l:JobLock) REQUIRE l.kind IS UNIQUE",
+    "CREATE INDEX job_kind_status IF NOT EXISTS FOR (j:Job) ON (j.kind, j.status)",
+)
+
+
+def owner() -> str:
+    """Who runs a job started here: this process, on this machine."""
+    return f"{os.getpid()}@{socket.gethostname()}"
 
 # run(graph, report) -> result (JSON-serialisable); report(progress 0..1, phase)
 Runner = Callable[[Graph, Callable[[float, str], None]], dict[str, Any]]
@@ -51,22 +70,33 @@ class JobConflict(Conflict):
 
 
 CREATE = """
+MERGE (l:JobLock {kind: $kind})
+SET l.locked_at = $now  // the kind's write lock: racing starts queue here, then read what committed
+WITH l
 OPTIONAL MATCH (old:Job {kind: $kind}) WHERE old.status IN $active
-WITH old ORDER BY old.created_at DESC
-WITH collect(old) AS olds
+WITH l, old ORDER BY old.created_at DESC
+WITH l, collect(old) AS olds
 FOREACH (o IN [o IN olds WHERE o.updated_at < $stale_before] |
-  SET o.status = 'failed', o.error = 'abandoned: no progress reported', o.finished_at = $now)
-WITH [o IN olds WHERE o.updated_at >= $stale_before] AS live
-CALL (live) {
+  SET o.status = 'failed', o.finished_at = $now,
+      o.error = 'abandoned: its process (' + coalesce(o.owner, 'unknown') + ') stopped heartbeating')
+WITH l, [o IN olds WHERE o.updated_at >= $stale_before] AS live
+CALL (l, live) {
   WITH live WHERE size(live) = 0
   CREATE (j:Job {id: $id, kind: $kind, status: 'queued', progress: 0.0, phase: 'queued',
-                 created_at: $now, updated_at: $now, params: $params})
+                 owner: $owner, created_at: $now, updated_at: $now, heartbeat_at: $now,
+                 params: $params})
+  SET l.job_id = j.id
   RETURN j, true AS created
 UNION
   WITH live WHERE size(live) > 0
   RETURN live[0] AS j, false AS created
 }
 RETURN j {.*} AS job, created
+"""
+HEARTBEAT = """
+MATCH (j:Job {id: $id}) WHERE j.status IN $active AND j.owner = $owner
+SET j.heartbeat_at = $now, j.updated_at = $now
+RETURN j.id AS id
 """
 GET = "MATCH (j:Job {id: $id}) RETURN j {.*} AS job"
 UPDATE = "MATCH (j:Job {id: $id}) SET j += $props RETURN j {.*} AS job"
@@ -75,7 +105,7 @@ UPDATE = "MATCH (j:Job {id: $id}) SET j += $props RETURN j {.*} AS job"
 def _plain(job: dict[str, Any]) -> dict[str, Any]:
     """Neo4j temporals to datetimes, the result and params back from JSON text."""
     out = dict(job)
-    for key in ("created_at", "started_at", "finished_at", "updated_at"):
+    for key in ("created_at", "started_at", "finished_at", "updated_at", "heartbeat_at"):
         value = out.get(key)
         if value is not None and hasattr(value, "to_native"):
             out[key] = value.to_native()
@@ -104,7 +134,7 @@ def create(graph: Graph, kind: str, params: dict[str, Any] | None = None) -> dic
     now = datetime.now(UTC)
     with _start_lock:
         rows = graph.execute(CREATE, id=new_id("job"), kind=kind, active=list(ACTIVE),
-                             now=now, stale_before=now - STALE_AFTER,
+                             now=now, stale_before=now - STALE_AFTER, owner=owner(),
                              params=json.dumps(params or {}, sort_keys=True))
     job, created = _plain(rows[0]["job"]), rows[0]["created"]
     if not created:
@@ -112,9 +142,39 @@ def create(graph: Graph, kind: str, params: dict[str, Any] | None = None) -> dic
     return job
 
 
+def heartbeat(graph: Graph, job_id: str, *, job_owner: str | None = None) -> bool:
+    """Say the job's process is alive; False when the job is no longer active and ours
+    (it ended, or another process took it over after our heartbeats stopped)."""
+    now = datetime.now(UTC)
+    return bool(graph.execute(HEARTBEAT, id=job_id, active=list(ACTIVE), owner=job_owner or owner(),
+                              now=now))
+
+
+def _beat_until(graph: Graph, job_id: str, stop: threading.Event) -> None:
+    while not stop.wait(HEARTBEAT_INTERVAL):
+        try:
+            if not heartbeat(graph, job_id):
+                log.warning("job %s is no longer ours; heartbeats stop", job_id)
+                return
+        except Exception:  # a missed beat is retried; STALE_AFTER allows several
+            log.warning("could not record the heartbeat of job %s", job_id, exc_info=True)
+
+
 def execute(graph: Graph, job_id: str, run: Runner) -> None:
-    """Run a created job to the end in this thread, recording progress and the outcome."""
+    """Run a created job to the end in this thread, recording progress and the outcome,
+    while a second thread writes its heartbeat."""
     update(graph, job_id, status="running", started_at=datetime.now(UTC), phase="starting")
+    stop = threading.Event()
+    beating = threading.Thread(target=_beat_until, args=(graph, job_id, stop),
+                               name=f"job-heartbeat-{job_id}", daemon=True)
+    beating.start()
+    try:
+        _execute(graph, job_id, run)
+    finally:
+        stop.set()
+
+
+def _execute(graph: Graph, job_id: str, run: Runner) -> None:
     last = [0.0]
 
     def report(progress: float, phase: str) -> None:

@@ -8,6 +8,8 @@ from graph.audit import SCHEMA as AUDIT_SCHEMA
 from graph.consent import mark_clients_consent_required
 from graph.db import Graph
 from graph.identity import SCHEMA as IDENTITY_SCHEMA
+from graph.jobs import LOCK_SCHEMA as JOB_LOCK_SCHEMA
+from graph.rate_limits import SCHEMA as RATE_LIMIT_SCHEMA
 from graph.reminders import REMINDER_SCHEMA
 from graph.users import SCHEMA as USER_SCHEMA
 
@@ -85,6 +87,11 @@ STATEMENTS += IDENTITY_SCHEMA
 # Reminders (graph/reminders.py): MERGEd on their unique key, so ticks never raise one twice
 LABELS += ("Reminder",)
 STATEMENTS += REMINDER_SCHEMA
+
+# State several app processes and machines share: rate buckets (graph/rate_limits.py) and
+# the per-kind lock a job start takes (graph/jobs.py)
+LABELS += ("RateBucket", "JobLock")
+STATEMENTS += RATE_LIMIT_SCHEMA + JOB_LOCK_SCHEMA
 
 
 NAMED = re.compile(r"^CREATE (?:CONSTRAINT|INDEX|FULLTEXT INDEX) (\w+) IF NOT EXISTS")
