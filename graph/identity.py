@@ -28,6 +28,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.audit import APPEND as _APPEND_ONE
 from graph.workflow_common import native
 from referrals.errors import Conflict, NotFound
 
@@ -371,6 +372,16 @@ def close_open_review(tx: ManagedTransaction, a: str, b: str, *, merge_id: str, 
            "r.decided_by = $by, r.decided_at = $at", id=review_id(a, b), m=merge_id, by=decided_by, at=at)
 
 
+# the audit trail's own statement (graph/audit.py), for the entries of many merges at once
+_APPEND_MANY = "UNWIND $events AS e " + re.sub(r"\$(\w+)", r"e.\1", _APPEND_ONE)
+
+
+def append_audit(tx: ManagedTransaction, events: list[dict[str, Any]]) -> None:
+    """Audit entries (graph.audit.new_event's) in one statement, in the change's transaction."""
+    if events:
+        tx.run(_APPEND_MANY, events=events)
+
+
 def close_open_reviews(tx: ManagedTransaction, pairs: list[tuple[str, str, str]], *, decided_by: str,
                        at: datetime) -> None:
     """``close_open_review`` for many (a, b, merge_id) at once."""
@@ -539,17 +550,18 @@ def reland(tx: ManagedTransaction, hit: dict[str, Any]) -> dict[str, Any]:
 
 _STORED = """
 MATCH (p:Person) WHERE NOT p:Rep AND NOT coalesce(p.is_rep, false)
-OPTIONAL MATCH (p)-[w:WORKS_AT]->(c:Company) WHERE coalesce(w.current, true)
-WITH p, c ORDER BY w.start DESC
-WITH p, head(collect(c)) AS c
-RETURN p.id AS unique_id, p.name AS name, p.email AS email, p.linkedin_url AS linkedin_url,
-       p.title AS title, c.name AS company, c.domain AS company_domain,
-       coalesce(p.do_not_contact, false) AS do_not_contact
+WITH p, COLLECT { MATCH (p)-[w:WORKS_AT]->(c:Company) WHERE coalesce(w.current, true)
+                  RETURN [c.name, c.domain] ORDER BY w.start DESC LIMIT 1 }[0] AS c
+RETURN collect([p.id, p.name, p.email, p.linkedin_url, p.title, c[0], c[1],
+                coalesce(p.do_not_contact, false)]) AS rows
 """
+_STORED_FIELDS = ("unique_id", "name", "email", "linkedin_url", "title", "company", "company_domain",
+                  "do_not_contact")
 
 
 def stored_records(graph) -> list[dict[str, Any]]:
     """Every Person who is not one of our reps as the model reads them (``person_records``
     without the source, which no comparison reads): the population an incremental run
     scores new people against."""
-    return graph.query(_STORED)
+    rows = graph.query(_STORED)[0]["rows"]  # one row of lists: half the time of 100,000 records
+    return [dict(zip(_STORED_FIELDS, row, strict=True)) for row in rows]

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from graph import identity as store
+from graph.audit import new_event
 from identity import model
 from identity import records as record_files
 from referrals.errors import Conflict, Invalid, NotFound
@@ -133,9 +134,12 @@ def _apply(ctx: Context, result: model.Resolution, by_id: dict[str, dict[str, An
                                      decided_by=by, at=now)
         store.close_open_reviews(tx, [(a, b, merge_id) for (_k, _x, a, b, _p, _w), merge_id
                                       in zip(batch, merge_ids, strict=True)], decided_by=by, at=now)
-        for (keep_id, _x, _a, _b, _p, w), merge_id in zip(batch, merge_ids, strict=True):
-            audit.record_tx(tx, ctx, "identity.merged", "person", keep_id,
-                            f"merge {merge_id}, weight {w:.1f}, automatic")
+        actor, at = ctx.actor, ctx.now()  # one audit entry per merge, written in one statement
+        store.append_audit(tx, [
+            new_event(at=at, action="identity.merged", object_type="person", object_id=keep_id,
+                      summary=f"merge {merge_id}, weight {w:.1f}, automatic", actor=actor.name,
+                      actor_kind=actor.kind, actor_id=actor.id)
+            for (keep_id, _x, _a, _b, _p, w), merge_id in zip(batch, merge_ids, strict=True)])
 
     for start in range(0, len(merges), MERGES_PER_WRITE):
         ctx.graph.write(work, merges[start:start + MERGES_PER_WRITE])
