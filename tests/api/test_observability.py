@@ -199,3 +199,28 @@ def test_observability_off_writes_no_line_and_serves_no_metrics(graph, neo4j_set
     finally:
         close_app(quiet)
         metrics.set_enabled(True)
+
+
+def test_a_worker_warms_its_pool_a_path_search_and_a_request(app, graph):
+    from server.observability import set_worker_threads, warm_up
+
+    load_network(graph)
+    took = warm_up(app, connections=3)
+    assert set(took) == {"pool_ms", "path_ms", "request_ms"}, took
+    assert set_worker_threads(app, 6) == 4  # threads - 2, as REFERRALS_MAX_IN_FLIGHT is unset
+    assert set_worker_threads(app, 2) == 1
+
+
+def test_warming_up_without_a_database_is_skipped(neo4j_settings):
+    from cli.loadtest import free_port
+    from graph.config import Neo4jSettings
+    from runtime.requests import close as close_app
+    from server import create_app
+    from server.observability import warm_up
+
+    down = create_app({"TESTING": True, "NEO4J": Neo4jSettings(uri=f"bolt://127.0.0.1:{free_port()}",
+                                                                 password=neo4j_settings.password)})
+    try:
+        assert "path_ms" not in warm_up(down, connections=1)  # logged and skipped, no exception
+    finally:
+        close_app(down)
