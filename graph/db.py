@@ -8,7 +8,15 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity, unit_of_work
+from neo4j import (
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    Neo4jDriver,
+    NotificationMinimumSeverity,
+    unit_of_work,
+)
+from neo4j.api import BookmarkManager
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.config import Neo4jSettings
@@ -72,14 +80,29 @@ class Graph:
     that is still starting opens Bolt before its database has recovered, and a request
     sent then could wait on it for many seconds. Past the deadline the request gets the
     503 and the helper thread finishes (or fails) on its own.
+
+    Clusters (``neo4j://`` or ``neo4j+s://``, Aura): reads go through ``execute_read``, so
+    the driver routes them to followers or read replicas and writes to the leader. Every
+    session of a process shares one bookmark manager, so a read sees every write this
+    process committed before it, on whichever member it lands: a request that writes
+    and then reads (the use cases' own read-back, the next request of the same worker)
+    never reads a follower that has not caught up. A write made through another app
+    machine is seen once that member has it (milliseconds); nothing in the service relies
+    on more. A ``bolt://`` driver talks to one server, where every transaction sees every
+    earlier commit anyway: it uses no bookmarks (so a database restored from an older dump
+    under a running process never leaves it waiting for a transaction that is gone).
     """
 
     probe_seconds = 3.0
 
     def __init__(self, driver: Driver, database: str = "neo4j", fail_fast_seconds: float = 0.0,
-                 tx_timeout: float | None = None):
+                 tx_timeout: float | None = None, bookmark_manager: BookmarkManager | None = None):
         self.driver = driver
         self.database = database
+        # causal chaining of this process's transactions, where there is routing (see above)
+        if bookmark_manager is None and isinstance(driver, Neo4jDriver):
+            bookmark_manager = GraphDatabase.bookmark_manager()
+        self.bookmark_manager = bookmark_manager
         self.fail_fast_seconds = fail_fast_seconds
         # Neo4j ends a transaction running longer than this (QueryTimeout here): a request
         # whose worker gave up must not leave its query running on the server.
@@ -96,7 +119,7 @@ class Graph:
     def without_timeout(self) -> Graph:
         """The same driver for work that is allowed to take long (a job a request started
         in a thread): no transaction timeout, and no fail-fast or probe deadline."""
-        return Graph(self.driver, self.database)
+        return Graph(self.driver, self.database, bookmark_manager=self.bookmark_manager)
 
     def _run_tx(self, kind: str, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if self.fail_fast_seconds and time.monotonic() < self._down_until:
@@ -117,7 +140,8 @@ class Graph:
         if self.tx_timeout and getattr(work, "timeout", None) is None:
             work = unit_of_work(timeout=self.tx_timeout)(work)
         try:
-            with self.driver.session(database=self.database) as session:
+            with self.driver.session(database=self.database,
+                                     bookmark_manager=self.bookmark_manager) as session:
                 run = session.execute_read if kind == "read" else session.execute_write
                 return run(work, *args, **kwargs)
         except Neo4jError as exc:
@@ -171,7 +195,7 @@ class Graph:
     def run_autocommit(self, cypher: str, **params: Any) -> None:
         """For `CALL {...} IN TRANSACTIONS`, which Neo4j only runs outside a managed transaction.
         Batch work only, so no transaction timeout."""
-        with self.driver.session(database=self.database) as session:
+        with self.driver.session(database=self.database, bookmark_manager=self.bookmark_manager) as session:
             session.run(cypher, params).consume()
 
     def ping(self) -> None:
