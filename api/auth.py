@@ -60,8 +60,9 @@ from api.problems import problem
 from graph import rate_limits
 from referrals import keys as key_format
 from referrals.permissions import LEGACY_SCOPES, SCOPE_ACTIONS, Action, Scope
+from runtime import keys as runtime_keys
 from runtime.requests import current_context, current_graph, set_actor
-from services import authorization, keys, users
+from services import authorization, keys
 from services.context import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -134,22 +135,14 @@ def _load(state: AuthState, key_id: str) -> CachedKey | None:
     if cached is not None and cached.expires_at > now:
         return cached
     ctx = current_context()
-    record = keys.verification_record(ctx, key_id)
+    record = runtime_keys.lookup(ctx, key_id)  # shared with the MCP server (runtime/keys.py)
     if record is None:
         state.invalidate(key_id)
         return None
     ttl = float(current_app.config.get("API_KEY_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
-    role = person_id = None
-    revoked = record.get("revoked_at") is not None
-    if record.get("user_id"):
-        owner = users.get_user(ctx, record["user_id"])
-        if owner is None:  # the person's sign-in was removed: their keys go with it
-            revoked = True
-        else:
-            role, person_id = owner["role"], owner.get("person_id")
-    cached = CachedKey(id=record["id"], name=record.get("name") or "", scope=record["scope"],
-                       hash=record["hash"], revoked=revoked, expires_at=now + ttl,
-                       role=role, person_id=person_id)
+    cached = CachedKey(id=record.id, name=record.name, scope=record.scope, hash=record.hash,
+                       revoked=record.revoked, expires_at=now + ttl,
+                       role=record.role, person_id=record.person_id)
     with state.lock:
         state.cache[key_id] = cached
     if not cached.revoked:
@@ -162,13 +155,9 @@ def _rate_limit() -> int:
 
 
 def _refusal(cached: CachedKey, action: Action) -> str:
-    by_scopes = Actor(kind="key", id=cached.id, name=cached.name, scope=cached.scope)
-    if authorization.allowed(by_scopes, action):  # the scopes would do: the person's role does not
-        return f"This key acts for a {cached.role}, who may not {action.value}."
-    needed = [s.value for s in sorted(SCOPE_ACTIONS.get(action, frozenset()))] + [Scope.ADMIN.value]
-    return (f"This endpoint needs the '{needed[0]}' scope"
-            + (f" (or {', '.join(needed[1:])})" if len(needed) > 1 else "")
-            + f"; this key has '{cached.scope}'.")
+    actor = Actor(kind="key", id=cached.id, name=cached.name, scope=cached.scope, role=cached.role,
+                  person_id=cached.person_id)
+    return runtime_keys.refusal_message(actor, action, subject="This endpoint") or ""
 
 
 def check_request(action: Action):
