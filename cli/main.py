@@ -17,6 +17,7 @@ from cli.evaluate import evaluate_command
 from cli.identity import identity_commands
 from cli.imports import import_command
 from cli.keys import keys as keys_commands
+from cli.mcp import mcp_command
 from cli.seed import seed_command
 from cli.tick import tick_command
 from cli.users import users as users_commands
@@ -125,7 +126,7 @@ def db_init() -> None:
 # ---- commands defined in their own modules ---------------------------------------------------
 for command in (seed_command, bench, demo_info, keys_commands, icp_commands, review_command,
                 import_command, centrality_command, evaluate_command, users_commands, people, erasures,
-                identity_commands, tick_command, backup_command, restore_command):
+                identity_commands, tick_command, backup_command, restore_command, mcp_command):
     cli.add_command(command)
 
 
