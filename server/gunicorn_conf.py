@@ -20,9 +20,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from runtime.settings import Settings  # reads the environment; imports no prometheus_client
+
+if "prometheus_client" in sys.modules:  # it would have picked single-process mode already
+    raise RuntimeError("prometheus_client was imported before PROMETHEUS_MULTIPROC_DIR was set: "
+                       "the workers' metrics would not add up (see services/metrics.py)")
 
 _settings = Settings.from_env()
 _owned = _settings.metrics_dir is None  # our own folder: emptied at start, removed at exit
@@ -44,6 +49,21 @@ def on_starting(server) -> None:
         for item in METRICS_DIR.glob("*.db"):
             item.unlink()
     METRICS_DIR.mkdir(parents=True, exist_ok=True)
+    if _owned:  # folders of masters that were killed before on_exit could remove them
+        for old in METRICS_DIR.parent.glob("prometheus-*"):
+            pid = old.name.removeprefix("prometheus-")
+            if old != METRICS_DIR and pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def post_worker_init(worker) -> None:

@@ -118,3 +118,21 @@ def test_the_docs_and_the_dashboard_name_the_metrics_there_are():
             if n != "referrals_service"}
     base = {re.sub(r"_(bucket|sum|count|total)$", "", n) for n in used}
     assert base <= names and len(base) == len(names), base ^ names
+
+
+def test_the_gunicorn_config_loads_before_prometheus_client(tmp_path):
+    """server/gunicorn_conf.py sets PROMETHEUS_MULTIPROC_DIR before anything imports
+    prometheus_client (which picks its mode on import): loading it must not import it."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = ("import runpy, sys; runpy.run_path('server/gunicorn_conf.py'); "
+            "import os; print('prometheus_client' in sys.modules, os.environ['PROMETHEUS_MULTIPROC_DIR'])")
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["False", str(tmp_path)]
