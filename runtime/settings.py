@@ -52,8 +52,10 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("REFERRALS_CALIBRATION_WEIGHT", "0", "0..1: how much learned outcomes move the ranking"),
     ("REFERRALS_ASKS_PER_QUARTER", "3", "referral asks to one client's people per rolling quarter"),
     ("REFERRALS_LOG_LEVEL", "INFO", "level of the `referrals.*` loggers (DEBUG, INFO, WARNING, ERROR)"),
-    ("REFERRALS_LOG_FORMAT", "json", "json: one JSON object a line (production); text: readable lines (`make demo`)"),
-    ("REFERRALS_OBSERVABILITY", "on", "off: no request log lines and no metrics (to measure their cost; docs/operations.md)"),
+    ("REFERRALS_LOG_FORMAT", "json",
+     "json: one JSON object a line (production); text: readable lines (`make demo`)"),
+    ("REFERRALS_OBSERVABILITY", "on",
+     "off: no request log lines and no metrics (to measure their cost; docs/operations.md)"),
     ("REFERRALS_METRICS_TOKEN", "", "a bearer token that may read /metrics (else an admin key or session)"),
     ("REFERRALS_MAX_IN_FLIGHT", "gunicorn threads - 2",
      "requests one worker runs at once; past it 503 with Retry-After at once; 0: no limit"),
@@ -168,7 +170,8 @@ class Settings:
             metrics_token=env.get("REFERRALS_METRICS_TOKEN") or None,
             max_in_flight=None if not (env.get("REFERRALS_MAX_IN_FLIGHT") or "").strip()
             else max(0, int(_number(env, "REFERRALS_MAX_IN_FLIGHT", 0))),
-            metrics_dir=Path(env["PROMETHEUS_MULTIPROC_DIR"]) if env.get("PROMETHEUS_MULTIPROC_DIR") else None,
+            metrics_dir=Path(env["PROMETHEUS_MULTIPROC_DIR"]) if env.get("PROMETHEUS_MULTIPROC_DIR")
+            else None,
         )
 
     @property
