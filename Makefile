@@ -8,7 +8,7 @@ PORT ?= 5000
 WORKERS ?= 2
 RUN_DIR := .run
 
-.PHONY: demo test stop install neo4j seed lint bench clean-neo4j vendor lock
+.PHONY: demo test stop install neo4j seed lint bench clean-neo4j vendor lock sdk
 
 # Python packages at the versions requirements.lock pins (with their hashes), then the
 # project itself without resolving again. A stamp file so a second run skips pip when
@@ -33,6 +33,15 @@ lock:
 		--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) \
 		-o requirements.lock pyproject.toml
 	@echo "requirements.lock regenerated; 'make install' installs it."
+
+# The Python SDK for partner tools (docs/sdk.md): the live spec, dumped from the app factory
+# without a server or database, then openapi-python-client (the dev extra) writes
+# sdk/python/ anew. Commit sdk/openapi.json and sdk/python/ together.
+sdk: install
+	@PYTHONPATH=. $(BIN)/python sdk/dump_spec.py sdk/openapi.json
+	@PATH=$(abspath $(BIN)):$$PATH $(BIN)/openapi-python-client generate --path sdk/openapi.json --config sdk/config.yml \
+		--meta setup --output-path sdk/python --overwrite
+	@echo "sdk/python regenerated from sdk/openapi.json; 'pip install ./sdk/python' installs it."
 
 # Browser assets from npm (package-lock.json pins them), copied where the app serves them:
 # cytoscape.js for the pages, Swagger UI for /api/docs. --ignore-scripts: we only copy files

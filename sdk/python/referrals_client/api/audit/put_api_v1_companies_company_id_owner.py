@@ -1,0 +1,201 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.owner_in import OwnerIn
+from ...models.owner_out import OwnerOut
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    company_id: str,
+    *,
+    body: OwnerIn,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/v1/companies/{company_id}/owner".format(
+            company_id=quote(str(company_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OwnerOut | Problem:
+    if response.status_code == 200:
+        response_200 = OwnerOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    response_default = Problem.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[OwnerOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    company_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: OwnerIn,
+) -> Response[OwnerOut | Problem]:
+    """Make an account manager (by sign-in email) the client's owner; null for nobody.
+
+    Args:
+        company_id (str):
+        body (OwnerIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[OwnerOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        company_id=company_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    company_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: OwnerIn,
+) -> OwnerOut | Problem | None:
+    """Make an account manager (by sign-in email) the client's owner; null for nobody.
+
+    Args:
+        company_id (str):
+        body (OwnerIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        OwnerOut | Problem
+    """
+
+    return sync_detailed(
+        company_id=company_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    company_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: OwnerIn,
+) -> Response[OwnerOut | Problem]:
+    """Make an account manager (by sign-in email) the client's owner; null for nobody.
+
+    Args:
+        company_id (str):
+        body (OwnerIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[OwnerOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        company_id=company_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    company_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: OwnerIn,
+) -> OwnerOut | Problem | None:
+    """Make an account manager (by sign-in email) the client's owner; null for nobody.
+
+    Args:
+        company_id (str):
+        body (OwnerIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        OwnerOut | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            company_id=company_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,172 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.consent_out import ConsentOut
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    company_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/companies/{company_id}/consent".format(
+            company_id=quote(str(company_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ConsentOut | Problem:
+    if response.status_code == 200:
+        response_200 = ConsentOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    response_default = Problem.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ConsentOut | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    company_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ConsentOut | Problem]:
+    """Whether a client lets us ask its people to connect us (default: not asked).
+
+    Args:
+        company_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ConsentOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        company_id=company_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    company_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> ConsentOut | Problem | None:
+    """Whether a client lets us ask its people to connect us (default: not asked).
+
+    Args:
+        company_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ConsentOut | Problem
+    """
+
+    return sync_detailed(
+        company_id=company_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    company_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ConsentOut | Problem]:
+    """Whether a client lets us ask its people to connect us (default: not asked).
+
+    Args:
+        company_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ConsentOut | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        company_id=company_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    company_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> ConsentOut | Problem | None:
+    """Whether a client lets us ask its people to connect us (default: not asked).
+
+    Args:
+        company_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ConsentOut | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            company_id=company_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,180 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.erased import Erased
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    person_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/people/{person_id}/erasure".format(
+            person_id=quote(str(person_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Erased | Problem:
+    if response.status_code == 201:
+        response_201 = Erased.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    response_default = Problem.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Erased | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    person_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Erased | Problem]:
+    """Erase the person (409 `signs_in` while a web sign-in is theirs).
+
+    Args:
+        person_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Erased | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        person_id=person_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    person_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Erased | Problem | None:
+    """Erase the person (409 `signs_in` while a web sign-in is theirs).
+
+    Args:
+        person_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Erased | Problem
+    """
+
+    return sync_detailed(
+        person_id=person_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    person_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Erased | Problem]:
+    """Erase the person (409 `signs_in` while a web sign-in is theirs).
+
+    Args:
+        person_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Erased | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        person_id=person_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    person_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Erased | Problem | None:
+    """Erase the person (409 `signs_in` while a web sign-in is theirs).
+
+    Args:
+        person_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Erased | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            person_id=person_id,
+            client=client,
+        )
+    ).parsed

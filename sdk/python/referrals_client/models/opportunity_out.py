@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.path_node import PathNode
+    from ..models.referral_path import ReferralPath
+
+
+T = TypeVar("T", bound="OpportunityOut")
+
+
+@_attrs_define
+class OpportunityOut:
+    """
+    Attributes:
+        target (PathNode | Unset):
+        referrer (PathNode | Unset):
+        score (float | Unset):
+        hops (int | Unset):
+        path (ReferralPath | Unset):
+        ask (str | Unset): A drafted ask for the client person ('' if counts-only).
+        usable (bool | Unset): False: the client has not opted in to being asked, so its people are hidden (referrer and
+            path counts-only) and there is no drafted ask.
+    """
+
+    target: PathNode | Unset = UNSET
+    referrer: PathNode | Unset = UNSET
+    score: float | Unset = UNSET
+    hops: int | Unset = UNSET
+    path: ReferralPath | Unset = UNSET
+    ask: str | Unset = UNSET
+    usable: bool | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        target: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.target, Unset):
+            target = self.target.to_dict()
+
+        referrer: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.referrer, Unset):
+            referrer = self.referrer.to_dict()
+
+        score = self.score
+
+        hops = self.hops
+
+        path: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.path, Unset):
+            path = self.path.to_dict()
+
+        ask = self.ask
+
+        usable = self.usable
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if target is not UNSET:
+            field_dict["target"] = target
+        if referrer is not UNSET:
+            field_dict["referrer"] = referrer
+        if score is not UNSET:
+            field_dict["score"] = score
+        if hops is not UNSET:
+            field_dict["hops"] = hops
+        if path is not UNSET:
+            field_dict["path"] = path
+        if ask is not UNSET:
+            field_dict["ask"] = ask
+        if usable is not UNSET:
+            field_dict["usable"] = usable
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.path_node import PathNode  # noqa: PLC0415
+        from ..models.referral_path import ReferralPath  # noqa: PLC0415
+
+        d = dict(src_dict)
+        _target = d.pop("target", UNSET)
+        target: PathNode | Unset
+        if isinstance(_target, Unset):
+            target = UNSET
+        else:
+            target = PathNode.from_dict(_target)
+
+        _referrer = d.pop("referrer", UNSET)
+        referrer: PathNode | Unset
+        if isinstance(_referrer, Unset):
+            referrer = UNSET
+        else:
+            referrer = PathNode.from_dict(_referrer)
+
+        score = d.pop("score", UNSET)
+
+        hops = d.pop("hops", UNSET)
+
+        _path = d.pop("path", UNSET)
+        path: ReferralPath | Unset
+        if isinstance(_path, Unset):
+            path = UNSET
+        else:
+            path = ReferralPath.from_dict(_path)
+
+        ask = d.pop("ask", UNSET)
+
+        usable = d.pop("usable", UNSET)
+
+        opportunity_out = cls(
+            target=target,
+            referrer=referrer,
+            score=score,
+            hops=hops,
+            path=path,
+            ask=ask,
+            usable=usable,
+        )
+
+        return opportunity_out
