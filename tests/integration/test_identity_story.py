@@ -241,6 +241,10 @@ def test_imports_resolve_incrementally_one_zora_everywhere_a_third_import_keeps_
     r = client.get(f"/api/v1/referral-paths?target={hs}&from={RITA}", headers=admin_headers)
     assert r.status_code == 200 and r.get_json()["target"] == li and r.get_json()["paths"]
     assert client.get("/api/v1/people/p-nobody", headers=admin_headers).status_code == 404
+    r = client.post("/api/v1/introductions", headers=admin_headers,
+                    json={"requester_id": RITA, "target_id": theo, "path": [RITA, hs, theo]})
+    assert r.status_code == 201, r.get_json()
+    assert (r.get_json()["referrer_id"], r.get_json()["target_id"]) == (li, theo)
 
     # a third import of either source, and a Salesforce record keyed only by the absorbed
     # half's address: still one Zora, the path still there
