@@ -8,6 +8,7 @@ import os
 import sys
 
 from assistant.server import build_server
+from graph.db import UNAVAILABLE_ERRORS
 from runtime.context import bootstrap
 from runtime.keys import KeyRefused, authenticate
 from runtime.settings import Settings
@@ -30,6 +31,11 @@ def main() -> int:
         print(f"{KEY_VARIABLE}: {exc.message}", file=sys.stderr)
         ctx.graph.close()
         return 2
+    except UNAVAILABLE_ERRORS as exc:
+        print(f"Neo4j does not answer at {settings.neo4j.uri} ({type(exc).__name__}); start it "
+              "(referrals neo4j start) or set NEO4J_URI.", file=sys.stderr)
+        ctx.graph.close()
+        return 1
     try:
         build_server(key, settings=settings, graph=ctx.graph).run("stdio")
     finally:
