@@ -32,7 +32,7 @@ class Reminders(MethodView):
 
 @blp.route("/reminders/<reminder_id>/dismiss")
 class Dismiss(MethodView):
-    @requires(Action.HANDLE_REMINDERS)
+    @requires(Action.DISMISS_REMINDERS)
     @blp.response(200)
     def post(self, reminder_id):
         """Dismiss one of the caller's reminders."""

@@ -75,7 +75,8 @@ class Action(StrEnum):
     REVIEW_IDENTITIES = "review and undo identity merges"
     RESOLVE_IDENTITIES = "run identity resolution"
     PLAN_ASKS = "see the weekly referral ask list"
-    HANDLE_REMINDERS = "read and dismiss your reminders"
+    HANDLE_REMINDERS = "read your reminders"
+    DISMISS_REMINDERS = "dismiss your reminders or record their thank-you"
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -107,6 +108,7 @@ ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
     # the clients they own (managers: any account manager's); reps ask no clients weekly
     Action.PLAN_ASKS: frozenset({Role.ACCOUNT_MANAGER, Role.SALES_MANAGER, Role.ADMIN}),
     Action.HANDLE_REMINDERS: _EVERY_ROLE,  # each person's own (services/reminders.py)
+    Action.DISMISS_REMINDERS: _EVERY_ROLE,
 }
 
 # The scopes that allow each action (any one of them is enough; admin allows all).
@@ -128,6 +130,8 @@ SCOPE_ACTIONS: dict[Action, frozenset[Scope]] = {
     Action.RESOLVE_IDENTITIES: frozenset({Scope.IMPORTS_RUN}),
     Action.PLAN_ASKS: frozenset({Scope.PATHS_READ}),
     Action.HANDLE_REMINDERS: frozenset({Scope.PEOPLE_READ}),
+    # a write of the workflow's state, like moving an introduction: never a read key's
+    Action.DISMISS_REMINDERS: frozenset({Scope.INTRODUCTIONS_WRITE}),
 }
 
 

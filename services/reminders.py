@@ -123,7 +123,7 @@ def count(ctx: Context) -> int:
 def dismiss(ctx: Context, reminder_id: str) -> dict[str, Any]:
     """Dismiss one of the actor's reminders; NotFound for any other id (another person's
     reminder reads as unknown)."""
-    authorization.require(ctx, Action.HANDLE_REMINDERS)
+    authorization.require(ctx, Action.DISMISS_REMINDERS)
     user_id = _user_id(ctx)
     out = store.dismiss(ctx.graph, reminder_id, user_id, ctx.now()) if user_id else None
     if out is None:
@@ -135,7 +135,7 @@ def record_thanks(ctx: Context, reminder_id: str) -> dict[str, Any]:
     """A thank-you reminder's one click: record the thank-you to its referrer (a `thanks`
     give-back, services/goodwill.py), which ends the reminder. NotFound for an id the actor
     has no open thank-you reminder with."""
-    authorization.require(ctx, Action.HANDLE_REMINDERS)
+    authorization.require(ctx, Action.DISMISS_REMINDERS)
     reminder = next((r for r in mine(ctx) if r["id"] == reminder_id), None)
     if reminder is None or reminder["kind"] != ReminderKind.THANK_YOU_DUE or not reminder.get("referrer_id"):
         raise NotFound(f"You have no open thank-you reminder with the id {reminder_id!r}.")

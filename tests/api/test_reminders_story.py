@@ -129,12 +129,15 @@ def test_dismissing_over_the_api_and_the_tick_command(app, client, graph, ctx, m
     assert result.output.startswith("Raised 1 reminders (1 ask unanswered); 0 already raised")
     again = CliRunner().invoke(cli, ["tick", "--json"])
     assert json.loads(again.output)["already"] == 1
-    key = {"X-API-Key": create_key(graph, "alex", "people:read",
-                                   user_id=user_id_for_email(graph, "alex@us.example"))[1]}
+    alex = user_id_for_email(graph, "alex@us.example")
+    key = {"X-API-Key": create_key(graph, "alex", "people:read introductions:write", user_id=alex)[1]}
     [item] = client.get(V1 + "/reminders", headers=key).get_json()["items"]
-    partner = {"X-API-Key": create_key(graph, "crm", "people:read")[1]}
+    partner = {"X-API-Key": create_key(graph, "crm", "people:read introductions:write")[1]}
     assert client.get(V1 + "/reminders", headers=partner).get_json() == {"items": []}
     assert client.post(V1 + f"/reminders/{item['id']}/dismiss", headers=partner).status_code == 404
+    # dismissing is a write: a read-only key of Alex's may list them, not dismiss one
+    reader = {"X-API-Key": create_key(graph, "alex-read", "people:read", user_id=alex)[1]}
+    assert client.post(V1 + f"/reminders/{item['id']}/dismiss", headers=reader).status_code == 403
     done = client.post(V1 + f"/reminders/{item['id']}/dismiss", headers=key)
     assert done.status_code == 200 and done.get_json()["status"] == "dismissed"
     assert client.get(V1 + "/reminders", headers=key).get_json() == {"items": []}
