@@ -16,11 +16,12 @@ from rich.console import Console
 from rich.table import Table
 
 from cli import common
-from identity.model import AUTO, REVIEW, resolve
 from identity.records import records_from_exports
 from seed.exports import NOISE_LEVELS, write_exports
-from seed.identity_evaluation import evaluate_identities
 from services import identity as cases
+
+# identity.model (and seed.identity_evaluation, which uses it) load Splink and DuckDB: the
+# commands that need them import them, so every other `referrals` command starts without.
 
 _noise = click.Choice(tuple(NOISE_LEVELS))
 
@@ -53,6 +54,9 @@ def exports_command(people: int, noise: str, seed_value: int, out: str) -> None:
 def evaluate_identities_command(people: int, levels: tuple[str, ...], seed_value: int, out: str | None,
                                 json_file: str | None) -> None:
     """Precision, recall and F1 of automatic merges, and recall with the review queue."""
+    from identity.model import AUTO, REVIEW
+    from seed.identity_evaluation import evaluate_identities
+
     results = evaluate_identities(people=people, levels=levels or tuple(NOISE_LEVELS), seed=seed_value,
                                   out=out)
     table = Table(title=f"Identity resolution, {people:,} true people (auto p >= {AUTO}, "
@@ -81,6 +85,8 @@ def evaluate_identities_command(people: int, levels: tuple[str, ...], seed_value
 def bench_identities_command(people: int, noise: str, seed_value: int, incremental: bool, rows: int) -> None:
     """Time a from-scratch resolution (the files are generated and parsed first, untimed) and,
     with --incremental, the run after a --rows import into a graph holding the rest."""
+    from identity.model import REVIEW, resolve
+
     with tempfile.TemporaryDirectory(prefix="identities-bench-") as tmp:
         started = time.perf_counter()
         write_exports(tmp, people=people, noise=noise, seed=seed_value)

@@ -19,17 +19,28 @@ import json
 import os
 import time
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from graph import identity as store
 from graph.audit import new_event
-from identity import model
 from identity import records as record_files
 from referrals.errors import Conflict, Invalid, NotFound
 from referrals.paging import NOT_OURS, decode_cursor, encode_cursor
 from referrals.permissions import Action
 from services import audit, authorization, visibility
 from services.context import Context
+
+if TYPE_CHECKING:
+    from identity.model import Resolution
+
+
+def _model():
+    """identity.model: it loads Splink, DuckDB and pyarrow (about 90 MB), so only a run that
+    scores pairs imports it, not every process that imports this module (each app worker,
+    each CLI command)."""
+    from identity import model
+
+    return model
 
 # Splink trains without labels (u by sampling, m by EM on same-name blocks): with fewer
 # people the blocks hold too few pairs to train on (below ~5 records it fails outright, and
@@ -72,10 +83,10 @@ def resolve(ctx: Context, progress: Callable[[str], None] | None = None, *,
     by_id = {r["unique_id"]: r for r in records}
     trained = None if retrain else store.load_model(ctx.graph)
     try:
-        result = model.resolve([{k: r[k] for k in ("unique_id", "source", "name", "email", "linkedin_url",
+        result = _model().resolve([{k: r[k] for k in ("unique_id", "source", "name", "email", "linkedin_url",
                                                    "title", "company", "company_domain")} for r in records],
                                evidence=True, trained=trained)
-    except model.TrainingFailed as exc:
+    except _model().TrainingFailed as exc:
         raise Conflict("The model could not be trained on the people in the graph: it learns from "
                        "duplicates, and these have (almost) none.", code="cannot_train",
                        people=len(records)) from exc
@@ -91,12 +102,12 @@ def resolve(ctx: Context, progress: Callable[[str], None] | None = None, *,
 MERGES_PER_WRITE = 500  # automatic merges (with their audit entries) per write transaction
 
 
-def _apply(ctx: Context, result: model.Resolution, by_id: dict[str, dict[str, Any]],
+def _apply(ctx: Context, result: Resolution, by_id: dict[str, dict[str, Any]],
            say: Callable[[str], None]) -> dict[str, int]:
     """Act on a run's pairs, likeliest first: merge the sure ones, queue the likely ones,
     skip the decided ones; {merged, queued, new_reviews, held_for_review, skipped_decided}."""
     decided = store.decided_pairs(ctx.graph)
-    now, by = ctx.now(), ctx.actor.name
+    now, by, auto = ctx.now(), ctx.actor.name, _model().AUTO
     into: dict[str, str] = {}  # absorbed id -> the id it was merged into (this run)
 
     def current(pid: str) -> str:
@@ -114,7 +125,7 @@ def _apply(ctx: Context, result: model.Resolution, by_id: dict[str, dict[str, An
         if ra["unique_id"] == rb["unique_id"]:
             continue  # already one person through other pairs of this run
         reason = _conflict(by_id[a], by_id[b]) or _conflict(ra, rb)
-        if p >= model.AUTO and reason is None:
+        if p >= auto and reason is None:
             keep, absorbed = _keep_first(ra, rb)
             merges.append((keep["unique_id"], absorbed["unique_id"], a, b, p, w))
             into[absorbed["unique_id"]] = keep["unique_id"]
@@ -123,14 +134,14 @@ def _apply(ctx: Context, result: model.Resolution, by_id: dict[str, dict[str, An
                 keep[field] = keep.get(field) or absorbed.get(field)
             keep["do_not_contact"] = keep.get("do_not_contact") or absorbed.get("do_not_contact")
             continue
-        if p >= model.AUTO:
+        if p >= auto:
             held += 1
         queue.append({"a": a, "b": b, "probability": p, "weight": w, "evidence": evidence,
                       "reason": reason or "review"})
 
     def work(tx, batch) -> None:  # in order: a chain (a~b, b~c) merges into one node
         merge_ids = store.merge_many(tx, [(keep_id, absorbed_id, w, f"auto: match probability {p:.4f} >= "
-                                           f"{model.AUTO}") for keep_id, absorbed_id, _a, _b, p, w in batch],
+                                           f"{auto}") for keep_id, absorbed_id, _a, _b, p, w in batch],
                                      decided_by=by, at=now)
         store.close_open_reviews(tx, [(a, b, merge_id) for (_k, _x, a, b, _p, _w), merge_id
                                       in zip(batch, merge_ids, strict=True)], decided_by=by, at=now)
@@ -303,7 +314,7 @@ def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, rep
         by_id = {r["unique_id"]: r for r in stored}
         new = {i for i in [*touched, *relanded] if i in by_id}
         lap("read")
-        result = model.resolve_incremental(stored, new, trained=trained, evidence=True)
+        result = _model().resolve_incremental(stored, new, trained=trained, evidence=True)
         lap("score")
         counts = _apply(ctx, result, by_id, lambda _m: None)
         lap("write")
