@@ -28,17 +28,21 @@ Answers, all RFC 9457 problem+json:
 Caching: a verified key record is kept in process for ``API_KEY_CACHE_SECONDS``
 (default 10 s), so a request costs no database read for auth. The secret is still
 hashed and compared (constant time) on every request. Revocation takes effect at once
-in the process that revoked (``invalidate``); in every other process and machine it
-takes effect on the key's next request, because the rate-limit query below also reads
-the key's ``revoked_at`` (with rate limiting off: within the TTL). ``last_used_at`` is
+in the process that revoked (``invalidate``); in every other process and machine within
+about a second, because the rate-limit query below also reads the key's ``revoked_at``
+and a process goes back to it at least once a second per key (with rate limiting off:
+within the TTL). ``last_used_at`` is
 written when the record is (re)loaded, i.e. at most once per TTL.
 
 Rate limiting: a token bucket per key shared by every worker and machine, kept in Neo4j
-(graph/rate_limits.py: one write query per request), ``RATE_LIMIT_PER_MINUTE`` tokens a
+(graph/rate_limits.py), ``RATE_LIMIT_PER_MINUTE`` tokens a
 minute (settings: ``REFERRALS_RATE_LIMIT_PER_MINUTE``, default 6000; app config in tests; 0
 disables), refilled continuously, burst up to one minute's budget. Two app machines behind
 a load balancer together allow that rate, not twice it (docs/operations.md, "Several app
-machines").
+machines"). One write takes one token, or, for budgets above 600 a minute, a tenth of a
+second's budget at once (a lease), which this process spends on the key's next requests
+within a second (unspent ones are dropped): at the default 6000 a minute, one write per
+ten requests.
 """
 
 from __future__ import annotations
@@ -87,19 +91,51 @@ class CachedKey:
     person_id: str | None = None
 
 
+@dataclass(slots=True)
+class Lease:
+    """Tokens this process took from a key's shared bucket and has not spent yet."""
+
+    remaining: int
+    expires_at: float  # monotonic; unspent tokens are dropped then
+    per_minute: int
+
+
+LEASE_SECONDS = 1.0  # a lease's tokens are spent within this, or dropped
+LEASE_SHARE = 600  # a lease takes at most 1/600 of a minute's budget: a tenth of a second's
+
+
 @dataclass
 class AuthState:
-    """Per-app, per-process: the verified-key cache (the rate buckets live in Neo4j)."""
+    """Per-app, per-process: the verified-key cache and the leases on the shared rate
+    buckets (the buckets themselves live in Neo4j)."""
 
     cache: dict[str, CachedKey] = field(default_factory=dict)
+    leases: dict[str, Lease] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def invalidate(self, key_id: str | None = None) -> None:
         with self.lock:
             if key_id is None:
                 self.cache.clear()
+                self.leases.clear()
             else:
                 self.cache.pop(key_id, None)
+                self.leases.pop(key_id, None)
+
+    def spend_leased(self, key_id: str, per_minute: int) -> bool:
+        """True when a token this process holds for the key was spent (no round trip)."""
+        now = time.monotonic()
+        with self.lock:
+            lease = self.leases.get(key_id)
+            if lease is None or lease.remaining <= 0 or lease.expires_at <= now \
+                    or lease.per_minute != per_minute:
+                return False
+            lease.remaining -= 1
+            return True
+
+    def keep_lease(self, key_id: str, tokens: int, per_minute: int) -> None:
+        with self.lock:
+            self.leases[key_id] = Lease(tokens, time.monotonic() + LEASE_SECONDS, per_minute)
 
 
 def auth_state(app=None) -> AuthState:
@@ -154,6 +190,23 @@ def _rate_limit() -> int:
     return int(current_app.config.get("RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT_PER_MINUTE))
 
 
+def _rate_wait(state: AuthState, key_id: str, per_minute: int) -> float | None:
+    """0 when the request may go on, the seconds to wait when the key's budget is spent,
+    None when the shared store says the key is revoked. A token leased earlier costs no
+    round trip; else one write takes a token, or a tenth of a second's budget at once
+    (`LEASE_SHARE`) of which this process spends the rest on its next requests."""
+    if state.spend_leased(key_id, per_minute):
+        return 0.0
+    taken = rate_limits.take(current_graph(), f"key:{key_id}", per_minute, key_id=key_id,
+                             count=max(1, per_minute // LEASE_SHARE))
+    if taken.revoked:
+        state.invalidate(key_id)
+        return None
+    if taken.granted > 1:
+        state.keep_lease(key_id, taken.granted - 1, per_minute)
+    return taken.wait_seconds
+
+
 def _refusal(cached: CachedKey, action: Action) -> str:
     actor = Actor(kind="key", id=cached.id, name=cached.name, scope=cached.scope, role=cached.role,
                   person_id=cached.person_id)
@@ -177,11 +230,9 @@ def check_request(action: Action):
         return _unauthorized("The API key has been revoked.")
     per_minute = _rate_limit()
     if per_minute > 0:
-        taken = rate_limits.take(current_graph(), f"key:{cached.id}", per_minute, key_id=cached.id)
-        if taken.revoked:  # revoked through another process or machine since we cached it
-            state.invalidate(cached.id)
+        wait = _rate_wait(state, cached.id, per_minute)
+        if wait is None:  # revoked through another process or machine since we cached it
             return _unauthorized("The API key has been revoked.")
-        wait = taken.wait_seconds
         if wait > 0:
             return problem(429, f"Rate limit of {per_minute} requests a minute reached for this key.",
                            headers={"Retry-After": str(max(1, math.ceil(wait)))})

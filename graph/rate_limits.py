@@ -3,8 +3,9 @@
     (:RateBucket {key, tokens, at})   // `at`: the server's clock, epoch milliseconds
 
 A token bucket per key: ``per_minute`` tokens, refilled continuously at ``per_minute / 60``
-a second, a burst of at most one minute's budget. ``take`` is one write query per
-request: it takes the bucket's write lock first (``SET b._lock``) and only then reads its
+a second, a burst of at most one minute's budget. ``take`` is one write query that takes
+one token, or a few at once (a worker spends them on its next requests: api/auth.py): it
+takes the bucket's write lock first (``SET b._lock``) and only then reads its
 tokens, so requests racing on one key through different processes or machines queue on
 that lock and never both spend the same token. The refill uses the database server's
 clock (``timestamp()``), so app machines whose clocks differ still agree.
@@ -38,29 +39,32 @@ WITH b, now, CASE
        THEN toFloat($capacity)
        ELSE b.tokens + $per_ms * CASE WHEN now > b.at THEN now - b.at ELSE 0 END
      END AS tokens
-SET b.tokens = CASE WHEN tokens >= 1.0 THEN tokens - 1.0 ELSE tokens END,
+WITH b, now, tokens, CASE WHEN tokens < $count THEN toInteger(floor(tokens)) ELSE $count END AS granted
+SET b.tokens = tokens - granted,
     b.at = CASE WHEN now > b.at THEN now ELSE b.at END
 REMOVE b._lock
-WITH tokens
+WITH tokens, granted
 OPTIONAL MATCH (k:ApiKey {id: $key_id})
-RETURN tokens >= 1.0 AS allowed, tokens, k.revoked_at IS NOT NULL AS revoked
+RETURN granted, tokens, k.revoked_at IS NOT NULL AS revoked
 """
 
 
 @dataclass(frozen=True, slots=True)
 class Taken:
-    wait_seconds: float  # 0: a token was taken and the request may go on
+    granted: int  # tokens taken (0..count): 0 means refused
+    wait_seconds: float  # when refused: the seconds until a token is there
     revoked: bool  # the key's stored record says it is revoked (checked in the same query)
 
 
-def take(graph: Graph, key: str, per_minute: int, *, key_id: str | None = None) -> Taken:
-    """Take one token from `key`'s bucket (``per_minute`` > 0). `key_id`: an API key whose
-    revocation to check in the same round trip."""
+def take(graph: Graph, key: str, per_minute: int, *, key_id: str | None = None, count: int = 1) -> Taken:
+    """Take up to `count` tokens (as many as there are) from `key`'s bucket (``per_minute``
+    > 0). `key_id`: an API key whose revocation to check in the same round trip."""
     per_ms = per_minute / 60_000.0
-    row = graph.execute(TAKE, key=key, capacity=float(per_minute), per_ms=per_ms, key_id=key_id)[0]
-    if row["allowed"]:
-        return Taken(0.0, bool(row["revoked"]))
-    return Taken((1.0 - row["tokens"]) / (per_ms * 1000.0), bool(row["revoked"]))
+    row = graph.execute(TAKE, key=key, capacity=float(per_minute), per_ms=per_ms, key_id=key_id,
+                        count=max(1, int(count)))[0]
+    granted = int(row["granted"])
+    wait = 0.0 if granted else (1.0 - row["tokens"]) / (per_ms * 1000.0)
+    return Taken(granted, wait, bool(row["revoked"]))
 
 
 def forget(graph: Graph, key: str) -> None:

@@ -127,3 +127,28 @@ def test_cost_of_a_rate_limited_request(graph):
     per_call_ms = (time.perf_counter() - started) / n * 1000
     print(f"\nrate_limits.take: {per_call_ms:.2f} ms a call ({n} calls, one key)")
     assert per_call_ms < 50
+
+
+def test_a_lease_takes_what_there_is_up_to_count(graph):
+    granted = [rate_limits.take(graph, "k:lease", 12, count=5).granted for _ in range(3)]
+    assert granted == [5, 5, 2]  # 12 tokens, refilling one each 5 s
+    refused = rate_limits.take(graph, "k:lease", 12, count=5)
+    assert refused.granted == 0 and 0 < refused.wait_seconds <= 5.0
+
+
+def test_a_busy_key_costs_one_write_per_tenth_of_a_second_budget(app, graph, monkeypatch):
+    from tests.api.test_auth import _with_probe
+
+    app.config["RATE_LIMIT_PER_MINUTE"] = 6000  # leases of 10 tokens
+    client = _with_probe(app).test_client()
+    record, key = create_key(graph, "busy", "read")
+    writes = []
+    real_take = rate_limits.take
+    monkeypatch.setattr(rate_limits, "take", lambda *a, **k: writes.append(k["count"]) or real_take(*a, **k))
+    for _ in range(20):
+        assert client.get("/api/v1/probe", headers={"X-API-Key": key}).status_code == 200
+    assert writes == [10, 10]
+    # a revocation elsewhere is seen once the lease runs out (at most a second)
+    revoke_key(graph, record["id"])
+    time.sleep(1.1)
+    assert client.get("/api/v1/probe", headers={"X-API-Key": key}).status_code == 401
