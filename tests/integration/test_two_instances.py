@@ -7,12 +7,17 @@ balancer would be) against one Neo4j share what must be shared:
    the other 409 naming the same job;
 3. revocation: a key revoked elsewhere (here: by this process, as the CLI would) is
    refused by both on their next request, though both had it cached;
-4. the outbox: with both drainers running, each webhook event reaches the receiver once.
+4. the outbox: with both drainers running, each webhook event reaches the receiver once;
+5. a job whose process was killed (SIGKILL) blocks new starts only until its heartbeats
+   are 30 s old, then the other instance takes over.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
 import threading
 import time
 import urllib.error
@@ -22,6 +27,7 @@ from datetime import UTC, datetime
 import pytest
 
 from cli.loadtest import serve
+from graph import jobs as jobs_store
 from graph import outbox
 from graph.keys import create_key, revoke_key
 from graph.webhooks import create_webhook
@@ -144,3 +150,45 @@ def test_each_event_is_delivered_once_with_both_drainers(instances, graph):
         assert len(receiver.requests) == 43
     finally:
         receiver.close()
+
+
+def test_a_job_killed_with_its_process_is_taken_over_after_30_s(instances, graph, neo4j_settings, tmp_path):
+    _a, b = instances
+    _record, key = create_key(graph, "jobs", "admin")
+    graph.execute("CREATE (:Person {id: 'p-1', name: 'Pat'})")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_person() -> None:  # the job's write phase waits on this lock: it stays running
+        def work(tx):
+            tx.run("MATCH (p:Person {id: 'p-1'}) SET p.locked = true").consume()
+            locked.set()
+            release.wait(60)
+
+        graph.write(work)
+
+    holder = threading.Thread(target=hold_person)
+    holder.start()
+    assert locked.wait(10)
+    try:
+        with serve(neo4j_settings, workers=1, threads=2, log_path=tmp_path / "victim.log") as victim:
+            status, job = _call(f"{victim.url}{V1}/jobs/centrality", key, "POST", {})
+            assert status == 202
+            time.sleep(1.0)
+            assert jobs_store.get(graph, job["id"])["status"] == "running"
+            pids = victim.worker_pids()
+            for pid in [*pids, victim.proc.pid]:  # a crash: no goodbye, no final write
+                os.kill(pid, signal.SIGKILL)
+            victim.proc.wait(10)
+    finally:
+        release.set()
+        holder.join(10)
+    assert jobs_store.get(graph, job["id"])["status"] == "running"  # as the dead process left it
+    status, body = _call(f"{b.url}{V1}/jobs/centrality", key, "POST", {})
+    assert status == 409 and job["id"] in body["detail"]  # its last heartbeat is recent
+    last_beat = jobs_store.get(graph, job["id"])["heartbeat_at"]
+    time.sleep(max(0.0, (last_beat + jobs_store.STALE_AFTER - datetime.now(UTC)).total_seconds()) + 1)
+    status, taken_over = _call(f"{b.url}{V1}/jobs/centrality", key, "POST", {})
+    assert status == 202, taken_over
+    dead = jobs_store.get(graph, job["id"])
+    assert dead["status"] == "failed"
+    assert dead["error"] == f"abandoned: its process ({pids[0]}@{socket.gethostname()}) stopped heartbeating"
