@@ -67,10 +67,13 @@ def hidden_among(graph: Graph, ids: Iterable[str]) -> dict[str, str]:
     """Of these people, those hidden until their client opts in, with the client's answer
     (``not_asked`` or ``declined``). Unknown ids are left out."""
     wanted = sorted({i for i in ids if isinstance(i, str) and i})
-    if not wanted:
-        return {}
+    return hidden_from(graph.query(HIDDEN_AMONG, ids=wanted)) if wanted else {}
+
+
+def hidden_from(rows: Iterable[Any]) -> dict[str, str]:
+    """HIDDEN_AMONG's rows as {person id: the client's answer}."""
     out = {}
-    for row in graph.query(HIDDEN_AMONG, ids=wanted):
+    for row in rows:
         try:
             out[row["id"]] = parse_consent(row["consent"]).value
         except ValueError:  # an unreadable stored value is still a hidden person
@@ -204,3 +207,30 @@ def people_needing_consent(graph: Graph, path: list[str], today: date | None = N
     facts = PathFinder(graph).facts(middle, today or datetime.now(UTC).date())
     hidden = hidden_among(graph, middle)  # the same rule the reads use
     return [p for p in middle if p in hidden or needs_consent(facts.get(p))]
+
+
+# Before a path search, in one statement: whether the source is one of our reps, and who the
+# target is now (a merged-away person's id leads to the person it was merged into, as
+# graph.identity.follow reads it; any other id stays as asked).
+SEARCH_ENDS = """
+OPTIONAL MATCH (r:Rep {id: $source})
+WITH r IS NOT NULL AS source_is_rep
+OPTIONAL MATCH (:MergedPerson {id: $target})-[:SAME_AS*1..5]->(q:Person)
+WITH source_is_rep, head(collect(q.id)) AS merged_into
+RETURN source_is_rep,
+       CASE WHEN EXISTS { (:Person {id: $target}) } THEN $target
+            ELSE coalesce(merged_into, $target) END AS target
+"""
+
+
+def search_ends(graph: Graph, source: str | None, target: str) -> tuple[bool, str, bool]:
+    """(source is one of our reps, the target id to search, that person is hidden until their
+    client opts in) in one read transaction: three checks a search makes before it starts,
+    which cost a transaction each."""
+    def work(tx: ManagedTransaction) -> tuple[bool, str, bool]:
+        row = tx.run(SEARCH_ENDS, source=source, target=target).single()
+        now = row["target"]
+        hidden = bool(hidden_from(tx.run(HIDDEN_AMONG, ids=[now]))) if now.startswith("p-") else False
+        return bool(row["source_is_rep"]), now, hidden
+
+    return graph.read(work)

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from graph import directory
 from graph.calibration import finder_for
-from graph.identity import follow
+from graph.consent import search_ends
 from graph.paths import PathFinder
 from referrals.consent import hidden_people
 from referrals.errors import Invalid, NotFound
@@ -42,12 +41,15 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
     The outcome-calibrated model is blended in by ``ctx.rules.calibration_weight``.
     """
     authorization.require(ctx, Action.READ_PATHS)
-    if source is not None and not directory.is_rep(ctx.graph, source):
+    # one round trip: the source, the target now (a merged-away id: who they are now,
+    # docs/identity.md) and whether that person is hidden (services/visibility.py)
+    source_is_rep, now, hidden = search_ends(ctx.graph, source, target)
+    if source is not None and not source_is_rep:
         # a path starts at one of us: anyone else as the source would show their own ties
         raise Invalid(NOT_A_REP, field="from")
-    asked, target = target, follow(ctx.graph, target)  # a merged-away id: who they are now (docs/identity.md)
-    if visibility.hidden_people(ctx, [target]):
-        raise NotFound(f"No person or company has the id {asked!r}.", field="target")
+    if hidden:
+        raise NotFound(f"No person or company has the id {target!r}.", field="target")
+    target = now
     query = PathQuery(target=target, source=source, max_hops=max_hops, limit=limit,
                       per_referrer=per_referrer, today=ctx.now().date())
     # the stages' timers (services/metrics.py) wrap this one finder's steps; results unchanged
