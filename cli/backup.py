@@ -30,6 +30,18 @@ def _server(name: str, port: int | None):
     return server
 
 
+def _run(step, name: str, port: int | None, path: Path, force: bool):
+    """Run a backup or restore step on the named server, its error as the CLI's, and say
+    how long the server was down."""
+    try:
+        result = step(_server(name, port), path, force=force, echo=click.echo)
+    except LocalServerError as exc:
+        raise click.ClickException(str(exc)) from None
+    if result.downtime_seconds:
+        click.echo(f"Neo4j '{name}' was down for {result.downtime_seconds:.1f} s.")
+    return result
+
+
 @click.command("backup")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @_name_option
@@ -41,12 +53,7 @@ def backup_command(folder: Path, name: str, port: int | None, force: bool) -> No
     Stops the server for the dump and starts it again (the app answers 503 meanwhile).
     An existing dump in FOLDER is kept unless --force.
     """
-    try:
-        result = backup_database(_server(name, port), folder, force=force, echo=click.echo)
-    except LocalServerError as exc:
-        raise click.ClickException(str(exc)) from None
-    if result.downtime_seconds:
-        click.echo(f"Neo4j '{name}' was down for {result.downtime_seconds:.1f} s.")
+    result = _run(backup_database, name, port, folder, force)
     click.echo(f"Restore it with: referrals restore {result.path.parent} --name {name} --force")
 
 
@@ -62,9 +69,4 @@ def restore_command(source: Path, name: str, port: int | None, force: bool) -> N
     Everything stored after that backup is lost, so it needs --force. Stops the server,
     loads the dump and starts it again.
     """
-    try:
-        result = restore_database(_server(name, port), source, force=force, echo=click.echo)
-    except LocalServerError as exc:
-        raise click.ClickException(str(exc)) from None
-    if result.downtime_seconds:
-        click.echo(f"Neo4j '{name}' was down for {result.downtime_seconds:.1f} s.")
+    _run(restore_database, name, port, source, force)
