@@ -298,7 +298,8 @@ def person_label(graph: Graph, person_id: str) -> dict[str, Any] | None:
 
 def is_rep(graph: Graph, person_id: str) -> bool:
     """Whether the id is one of our reps (where a path may start)."""
-    return bool(graph.query("MATCH (r:Rep {id: $id}) RETURN r.id AS id", id=person_id))
+    # by the Person id index, not a scan of every rep (see graph/consent.py, SEARCH_ENDS)
+    return bool(graph.query("MATCH (r:Person {id: $id}) WHERE r:Rep RETURN r.id AS id", id=person_id))
 
 
 def reps(graph: Graph) -> list[dict[str, Any]]:
