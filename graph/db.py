@@ -140,8 +140,7 @@ class Graph:
         if self.tx_timeout and getattr(work, "timeout", None) is None:
             work = unit_of_work(timeout=self.tx_timeout)(work)
         try:
-            with self.driver.session(database=self.database,
-                                     bookmark_manager=self.bookmark_manager) as session:
+            with self._session() as session:
                 run = session.execute_read if kind == "read" else session.execute_write
                 return run(work, *args, **kwargs)
         except Neo4jError as exc:
@@ -195,8 +194,14 @@ class Graph:
     def run_autocommit(self, cypher: str, **params: Any) -> None:
         """For `CALL {...} IN TRANSACTIONS`, which Neo4j only runs outside a managed transaction.
         Batch work only, so no transaction timeout."""
-        with self.driver.session(database=self.database, bookmark_manager=self.bookmark_manager) as session:
+        with self._session() as session:
             session.run(cypher, params).consume()
+
+    def _session(self):
+        # a bookmark manager only with a routing driver (bolt:// has none to keep), and only
+        # then passed, so a driver without the option (tests' stand-ins) still works
+        options = {} if self.bookmark_manager is None else {"bookmark_manager": self.bookmark_manager}
+        return self.driver.session(database=self.database, **options)
 
     def ping(self) -> None:
         """Raise if the database cannot answer a trivial read right now."""
