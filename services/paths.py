@@ -40,6 +40,14 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
     Invalid (field "target", "max_hops") for one that cannot be searched.
     The outcome-calibrated model is blended in by ``ctx.rules.calibration_weight``.
     """
+    query = path_query(ctx, target, source, max_hops=max_hops, limit=limit, per_referrer=per_referrer)
+    return present(ctx, query, ranked_finder(ctx).find_explained(query))
+
+
+def path_query(ctx: Context, target: str, source: str | None = None, *, max_hops: int = 3,
+               limit: int = 10, per_referrer: int = 1) -> PathQuery:
+    """The search `find_paths` runs, after its checks (permission, ends, consent); the
+    interleaving experiment (services/interleaving.py) runs it through two finders."""
     authorization.require(ctx, Action.READ_PATHS)
     # one round trip: the source, the target now (a merged-away id: who they are now,
     # docs/identity.md) and whether that person is hidden (services/visibility.py)
@@ -49,14 +57,28 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
         raise Invalid(NOT_A_REP, field="from")
     if hidden:
         raise NotFound(f"No person or company has the id {target!r}.", field="target")
-    target = now
-    query = PathQuery(target=target, source=source, max_hops=max_hops, limit=limit,
-                      per_referrer=per_referrer, today=ctx.now().date())
-    # the stages' timers (services/metrics.py) wrap this one finder's steps; results unchanged
-    finder = metrics.instrument(finder_for(ctx.graph, ctx.rules.calibration_weight), metrics.PATH_STAGES)
-    result = finder.find_explained(query)
+    return PathQuery(target=now, source=source, max_hops=max_hops, limit=limit,
+                     per_referrer=per_referrer, today=ctx.now().date(),
+                     tie_half_life_days=ctx.rules.tie_half_life_days)
+
+
+def ranked_finder(ctx: Context, calibration_weight: float | None = None) -> PathFinder:
+    """The finder of the ranking shown: hand-set, blended with the learned model by the
+    weight (default ``ctx.rules.calibration_weight``); the stages' timers
+    (services/metrics.py) wrap its steps, results unchanged."""
+    weight = ctx.rules.calibration_weight if calibration_weight is None else calibration_weight
+    return metrics.instrument(finder_for(ctx.graph, weight, ctx.rules.calibration_min_outcomes),
+                              metrics.PATH_STAGES)
+
+
+def present(ctx: Context, query: PathQuery, result: PathResult) -> dict[str, Any]:
+    """`find_paths`'s answer for one search's result."""
     with metrics.stage("present"):
-        paths, runner = paths_json(result, hidden=visibility.hidden_people(ctx, _people_in(result)))
+        paths, runner = paths_json(result, hidden=visibility.hidden_people(ctx, people_in(result)))
+    return answer(query, result, paths, runner)
+
+
+def answer(query: PathQuery, result: PathResult, paths: list[dict], runner: dict | None) -> dict[str, Any]:
     scope = result.scope
     return {"target": query.target, "source": query.source, "max_hops": query.max_hops,
             "paths": paths, "runner_up": runner,
@@ -181,7 +203,7 @@ def _hidden_on(path: ScoredPath, facts: dict[str, PersonFacts], hidden: Collecti
     return hidden_people(path.nodes, facts) | {n for n in path.nodes[1:] if n in hidden}
 
 
-def _people_in(result: PathResult) -> set[str]:
+def people_in(result: PathResult) -> set[str]:
     found = {n for p in result.paths for n in p.nodes}
     if result.runner_up is not None:
         found |= set(result.runner_up.path.nodes)
