@@ -20,6 +20,7 @@ class Rules:
     stale_after_days: int = DEFAULT_STALE_AFTER.days  # no status change this long: stale
     one_way_touches: int = DEFAULT_ONE_WAY_TOUCHES  # outbound touches without a reply: one-way
     goodwill: GoodwillPolicy = field(default_factory=lambda: DEFAULT_POLICY)  # per-connector budget
+    tie_half_life_days: float = 180.0  # a tie's strength halves its distance to the floor this often
     calibration_weight: float = 0.0  # 0..1: how much learned outcomes move the ranking
 
     @property

@@ -39,6 +39,7 @@ from referrals.scoring import (
     score_path,
     target_factor,
 )
+from referrals.tie_strength import TieStrengthParams
 
 MAX_HOPS_ALLOWED = 4
 
@@ -51,6 +52,8 @@ class PathQuery:
     limit: int = 10
     per_referrer: int = 1
     today: date = field(default_factory=date.today)
+    # tie strengths are read as of `today`, decaying with this half-life (docs/ranking.md)
+    tie_half_life_days: float = TieStrengthParams().half_life_days
 
 
 @dataclass
