@@ -11,11 +11,12 @@ from __future__ import annotations
 from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
 
 from api.auth import requires
 from api.common import etag, expected_version
 from api.problems import problem
-from referrals.icp import profile_to_dict
+from referrals.icp import OPS, profile_to_dict
 from referrals.permissions import Action
 from runtime.requests import current_context
 from services import icp
@@ -31,6 +32,26 @@ _EXAMPLE = {
         {"attribute": "industry", "op": "not_in", "value": ["government"], "weight": 1, "must_have": True},
     ],
 }
+
+
+class CriterionIn(Schema):
+    attribute = fields.String(required=True, metadata={"example": "industry"})
+    op = fields.String(required=True, validate=validate.OneOf(sorted(OPS)))
+    value = fields.Raw(required=True, metadata={"description": "a list for in/not_in, [low, high] "
+                                                                 "for between, else one value"})
+    weight = fields.Float(load_default=1.0)
+    must_have = fields.Boolean(load_default=False)
+
+
+class IcpIn(Schema):
+    """The documented body of PUT /icp (spec only: referrals.icp.profile_from_dict validates
+    it, naming the field of any error)."""
+
+    ideal_threshold = fields.Float(metadata={"example": 0.7})
+    min_health = fields.Float(metadata={"example": 0.6})
+    criteria = fields.List(fields.Nested(CriterionIn), required=True)
+    version = fields.Integer(metadata={"description": "the version this change is based on "
+                                                      "(or If-Match); 409 when it moved on"})
 
 
 def _body(stored: dict) -> dict:
@@ -49,7 +70,8 @@ class Icp(MethodView):
         return _body(stored), 200, {"ETag": etag(stored["version"])}
 
     @requires(Action.MANAGE_ICP)
-    @blp.doc(requestBody={"required": True, "content": {"application/json": {"example": _EXAMPLE}}})
+    @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": IcpIn,
+                                                                           "example": _EXAMPLE}}})
     @blp.response(200)
     def put(self):
         """Replace the profile and rescore every company.

@@ -20,7 +20,7 @@ from datetime import UTC
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import INCLUDE, Schema, fields, validate
 
 from api.auth import requires
 from api.common import PageQuery, etag, expected_version
@@ -53,6 +53,24 @@ class IntroductionIn(Schema):
                                                 "know each other (as GET /referral-paths answers)"})
     note = fields.String(load_default=None, validate=validate.Length(max=5000))
     actor = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class IntroductionOut(Schema):
+    """The documented shape of an introduction (spec only: the answer is sent as the use case
+    returns it, so fields added later appear before the spec names them)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    id = fields.String()
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    path = fields.List(fields.String())
+    requester_id = fields.String()
+    referrer_id = fields.String(metadata={"description": "the first person after the requester"})
+    target_id = fields.String()
+    note = fields.String(allow_none=True)
+    version = fields.Integer(metadata={"description": "for If-Match on later changes (also the ETag)"})
+    requested_at = fields.String(allow_none=True, metadata={"description": "ISO 8601"})
 
 
 class TransitionIn(Schema):
@@ -134,6 +152,10 @@ class Introductions(MethodView):
     @requires(Action.WRITE_INTRODUCTIONS)
     @blp.arguments(IntroductionIn)
     @blp.response(201)
+    @blp.doc(responses={"201": {"description": "Requested (ETag: its version)",
+                                "content": {"application/json": {"schema": IntroductionOut}}}})
+    @blp.alt_response(409, response="CONFLICT",
+                      description="An open introduction to this target exists (`existing_id` names it)")
     def post(self, body):
         """Request a warm introduction along a path (requester ... referrer, target)."""
         intro = introductions.request(current_context(), requester_id=body["requester_id"],
