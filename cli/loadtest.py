@@ -610,15 +610,22 @@ def _kinds_table(console: Console, title: str, summary: dict[str, Any]) -> None:
 @click.option("--max-in-flight", default=None, type=int,
               help="REFERRALS_MAX_IN_FLIGHT for the served app (default: threads - 2 with --overload, "
                    "else no bound; 0: no bound).")
+@click.option("--first-minute", is_flag=True,
+              help="The first minute after a start against a warm one instead: a fresh gunicorn, "
+                   "then open-loop path requests at --rate (default 20 req/s) for two spans of "
+                   "--seconds; p99 of the first against the second.")
 @click.option("--observability-cost", is_flag=True,
               help="The cost of request logs and metrics instead: the same closed-loop path requests "
                    "with REFERRALS_OBSERVABILITY off and on, alternated (off, on, off, on).")
 def bench_load(seconds: float, users: int, rate: float | None, workers: int, threads: int,
                warmup: float, max_requests: int, mix: str, json_path: str | None, overload: bool,
-               max_in_flight: int | None, observability_cost: bool) -> None:
+               max_in_flight: int | None, first_minute: bool, observability_cost: bool) -> None:
     """Mixed HTTP load (path queries, people search, introduction writes) against gunicorn."""
     require_aiohttp()
     console = Console()
+    if first_minute:
+        return _bench_first_minute(console, seconds=seconds, rate=rate or 20.0, workers=workers,
+                                   threads=threads, max_in_flight=max_in_flight, json_path=json_path)
     if overload or observability_cost:
         return _bench_special(console, seconds=seconds, users=users, workers=workers, threads=threads,
                               warmup=warmup, max_in_flight=max_in_flight, overload=overload,
@@ -724,6 +731,57 @@ def _bench_special(console: Console, *, seconds: float, users: int, workers: int
                                 for k in ("p50_ms", "p95_ms", "req_per_s")}
             print_table(console, "Request logs and metrics: off vs on (mean of two runs each)",
                         {f"{mode}_{k}": v for mode in ("off", "on") for k, v in result[mode].items()})
+    finally:
+        revoke_key(graph, record["id"])
+        graph.close()
+    write_json(json_path, result)
+
+
+def span_row(samples: list[Sample], seconds: float) -> dict[str, Any]:
+    """Latency of the answered (2xx) requests of one span, and what was not answered 2xx."""
+    ok = [s.ms for s in samples if 200 <= s.status < 300]
+    return {"requests": len(samples), "ok_per_s": round(len(ok) / seconds, 1) if seconds else 0.0,
+            "p50_ms": round(percentile(ok, 50), 1), "p95_ms": round(percentile(ok, 95), 1),
+            "p99_ms": round(percentile(ok, 99), 1), "max_ms": round(max(ok, default=0.0), 1),
+            "not_ok": len(samples) - len(ok)}
+
+
+def _bench_first_minute(console: Console, *, seconds: float, rate: float, workers: int, threads: int,
+                        max_in_flight: int | None, json_path: str | None) -> None:
+    """`bench load --first-minute`: start gunicorn (its workers warm up before they take
+    requests: server/gunicorn_conf.py), send open-loop path requests at `rate` at once,
+    and compare the first span's p99 with the next span's, the same load on a warm app."""
+    settings = common.settings()
+    graph = bench_graph(settings, console)
+    neo4j, _server = bench_neo4j(settings)
+    record, key = create_key(graph, "bench-load", "write")
+    try:
+        workload = bench_workload(graph, key, weights={"path": 1.0})
+        if not workload.reps or not workload.targets:
+            raise click.ClickException("The bench database has no network; run `referrals bench paths`"
+                                       " (it loads one) first.")
+        # the production bound (threads - 2) unless --max-in-flight says otherwise
+        env = {"REFERRALS_LOG_LEVEL": "WARNING",
+               "REFERRALS_MAX_IN_FLIGHT": "" if max_in_flight is None else str(max_in_flight)}
+        spans = []
+        with serve(neo4j, workers=workers, threads=threads, settings=settings, extra_env=env) as served:
+            for name in ("first", "second"):
+                rec, took = run_load(served.url, workload, users=max(64, int(rate * 2)), seconds=seconds,
+                                     rate=rate)
+                spans.append({"span": name, **span_row(rec.samples, took)})
+                console.print(spans[-1])
+        first, warm = spans
+        ratio = round(first["p99_ms"] / warm["p99_ms"], 2) if warm["p99_ms"] else None
+        result = {"workers": workers, "threads": threads, "rate_per_s": rate, "seconds": seconds,
+                  "spans": spans, "p99_ratio": ratio}
+        table = Table(title=f"After a start: {workers} workers x {threads} threads, {rate:g} path "
+                            f"req/s open loop, {seconds:.0f} s spans; first p99 / warm p99 = {ratio}")
+        columns = ("span", "requests", "ok_per_s", "p50_ms", "p95_ms", "p99_ms", "max_ms", "not_ok")
+        for column in columns:
+            table.add_column(column, justify="left" if column == "span" else "right")
+        for row in spans:
+            table.add_row(*(str(row[c]) for c in columns))
+        console.print(table)
     finally:
         revoke_key(graph, record["id"])
         graph.close()
