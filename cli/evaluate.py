@@ -11,6 +11,8 @@ from rich.table import Table
 from cli.identity import evaluate_identities_command
 from seed.evaluation import ASK_LABELS, ASK_RANKERS, LABELS, METRICS, RANKERS, evaluate
 
+ASK_SHORT = {"quality": "happy ideal client", "random": "random"}
+
 
 def _f(v: float | None, places: int = 3) -> str:
     return "-" if v is None else f"{v:.{places}f}"
@@ -55,6 +57,10 @@ def evaluate_command(ctx: click.Context, people: int, queries: int, seed: int, h
         row = result.metrics.get(ranker, {})
         table.add_row(LABELS[ranker], *(_f(row.get(m)) for m in METRICS))
     console.print(table)
+    if "paths_crossing_communities" in w:
+        console.print(f"{w['paths_crossing_communities']:.1%} of candidate paths hand the ask across "
+                      f"communities; brokers' betweenness percentile {w['betweenness_pct_brokers']:.2f} "
+                      f"(everyone {w['betweenness_pct_everyone']:.2f}).")
 
     diff = Table(title="Differences per query, mean and 95% bootstrap interval (queries resampled)")
     diff.add_column("ranker - baseline")
@@ -70,8 +76,10 @@ def evaluate_command(ctx: click.Context, people: int, queries: int, seed: int, h
     for name, cal in learned:
         if cal.get("log_loss"):
             ll = cal["log_loss"]
-            console.print(f"{name}: trained on {cal['train']} introductions (meeting rate "
-                          f"{cal['meeting_rate_train']:.3f}, won {cal['won_rate_train']:.3f}); held-back "
+            console.print(f"{name}: trained on {cal['train']} introductions "
+                          f"(success {cal['success_rate_train']:.3f}: "
+                          f"won or a meeting still worked; meeting {cal['meeting_rate_train']:.3f}, "
+                          f"won {cal['won_rate_train']:.3f}); held-back "
                           f"log loss {ll['calibrated']:.4f} against hand-set {ll['hand_set']:.4f}, "
                           f"hand-set Platt-scaled {ll['hand_set_platt']:.4f}, "
                           f"base rate {ll['base_rate']:.4f}")
@@ -106,7 +114,7 @@ def evaluate_command(ctx: click.Context, people: int, queries: int, seed: int, h
             m = ask["metrics"][ranker]
             d = diffs.get(ranker)
             vs = "" if d is None else (f"{d['ndcg@10']['diff']:+.3f} [{d['ndcg@10']['ci_low']:+.3f}, "
-                                       f"{d['ndcg@10']['ci_high']:+.3f}] vs {d['baseline']}")
+                                       f"{d['ndcg@10']['ci_high']:+.3f}] vs {ASK_SHORT[d['baseline']]}")
             at.add_row(ASK_LABELS[ranker], _f(m.get("ndcg@10")), _f(m.get("top3_share")), vs)
         console.print(at)
     console.print(f"Done in {result.seconds:.1f} s.")

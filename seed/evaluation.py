@@ -6,8 +6,9 @@ choice); the rankers see only what an import and the CRM would show:
 
 * **Network with structure.** People sit in companies inside communities (an industry
   in a region); most ties stay inside a company or community; a few *brokers* (6%)
-  hold ties into several other communities, everyone else rarely. Our reps know
-  people mostly at client companies.
+  hold ties into several other communities, everyone else rarely. Each rep knows
+  client people, mostly in a territory of two communities, so a target elsewhere is
+  reached only across communities (where brokerage could matter).
 * **True tie strength** ``tau`` (Beta by kind of tie) is hidden. The import observes
   interactions drawn from it (meetings, calls, messages, emails; how recent; who
   started them), or, for one tie in five, only a bare connection of random age; the
@@ -23,16 +24,16 @@ choice); the rankers see only what an import and the CRM would show:
       chance = prod_{i=1..k-1} willing(v_i) * HOP_PASS * reach(v_i -> v_{i+1})
                * accept(target | v_{k-1}) * timing(target)
 
-  - ``willing(v1) = sigmoid(z_v1 + 1.5 (tau(v0, v1) - 0.5) + 0.3) * exp(-asks_90d / 3)``:
+  - ``willing(v1) = sigmoid(z_v1 + 1.5 (tau(v0, v1) - 0.5) + 0.8) * exp(-asks_90d / 4)``:
     the person we ask acts on their goodwill toward us, tired by recent asks;
-    ``willing(v_i), i >= 2 = 0.25 + 0.65 tau(v_{i-1}, v_i)``: a favour to a friend.
-  - ``HOP_PASS = 0.8``: every hand-over loses some asks (hops cost).
+    ``willing(v_i), i >= 2 = 0.4 + 0.55 tau(v_{i-1}, v_i)``: a favour to a friend.
+  - ``HOP_PASS = 0.85``: every hand-over loses some asks (hops cost).
   - ``reach(u -> w) = 1`` inside ``w``'s community, else
     ``0.35 + 0.65 min(1, ties of u into w's community / 3)``: a connector who bridges
     into the next person's circle carries the ask there; an outsider mostly does not.
-  - ``accept(t | u) = sigmoid(-0.4 + 3 (tau(u, t) - 0.5))`` (from a rep directly:
-    ``-0.8`` instead of ``-0.4``, a sales contact).
-  - ``timing(t) = sigmoid(need_t(week))``, the target's latent need, an AR(1) by week:
+  - ``accept(t | u) = sigmoid(0.2 + 3 (tau(u, t) - 0.5))`` (from a rep directly:
+    ``-0.4`` instead of ``0.2``, a sales contact).
+  - ``timing(t) = sigmoid(0.5 + need_t(week))``, the target's latent need, an AR(1) by week:
     the same for every path to one target in one week.
 
 Rankers over the same candidates (every simple path of <= ``max_hops`` ties from the
@@ -43,6 +44,8 @@ centrality, fewest hops (random tie-break), strongest chain (product of strength
 Neo4j ``SHORTEST k`` order (by hops, ties in traversal order), random, and the model
 with the centrality term replaced by a connector's reach into the next person's circle
 (the doctrine's role for brokerage, ``model_circle``: not the service's scoring).
+Then hand-set against learned by team-draft interleaving with a simulated rep, and whom
+to ask first among a rep's client contacts (``ask_first``).
 """
 
 from __future__ import annotations
@@ -104,6 +107,23 @@ TERRITORY = 0.9  # share of a rep's client contacts in their two home communitie
 CIRCLE_TIES = 3.0  # ties into a community at which a connector reaches it fully
 CIRCLE_WEIGHT = 0.3  # model_circle: mix weight of the circle reach (evaluation only)
 NO_REQUEST_WEIGHT = 0.02  # interleaving: weight of "request nothing" in the rep's choice
+
+# How production learns and blends (referrals.calibration, docs/ranking.md §5), restated so
+# the evaluation stands on its own; tests/unit/test_evaluation.py checks they agree.
+LEARNED_WEIGHT = 0.5  # the service's default calibration weight once the model is warm
+WARM_OUTCOMES = 200  # decided introductions (both kinds) before that weight applies
+SUCCESS_STATUSES = frozenset({"meeting_held", "qualified", "won"})
+FAILURE_STATUSES = frozenset({"lost", "declined", "qualified_out", "withdrawn"})
+
+
+def outcome_label(status: str) -> bool | None:
+    """What the learned model learns from a status: a held meeting still worked or a won
+    deal is a success; lost, declined, qualified out or withdrawn a failure; else None."""
+    if status in SUCCESS_STATUSES:
+        return True
+    if status in FAILURE_STATUSES:
+        return False
+    return None
 
 
 def _sigmoid(x: float) -> float:
@@ -441,10 +461,13 @@ def _features(world: World, path: Path, hand: float, model: cal.CalibratedModel)
 
 def learned_score(world: World, path: Path, model: cal.CalibratedModel,
                   weights: ScoringWeights = DEFAULT_WEIGHTS) -> float:
-    """The hand-set score blended with the learned chance of a meeting at full weight
-    (trust ramps with the history; cold: the hand score)."""
+    """The score the service ranks by once the model is warm: the hand-set score blended
+    with the learned chance of success at the service's default weight (``LEARNED_WEIGHT``);
+    below ``WARM_OUTCOMES`` decided introductions the hand score."""
     hand = _hand(world, path, weights)
-    return model.blend(hand, _features(world, path, hand, model), 1.0)
+    if model.cold or model.outcomes < WARM_OUTCOMES:
+        return hand
+    return model.blend(hand, _features(world, path, hand, model), LEARNED_WEIGHT)
 
 
 def shortest_k_order(paths: Sequence[Path]) -> list[Path]:
@@ -521,22 +544,41 @@ def sample_queries(world: World, queries: int, seed: int | str, max_hops: int = 
 
 @dataclass
 class HistoryItem:
-    """One simulated past introduction: the path a rep chose and what happened."""
+    """One simulated past introduction: the path a rep chose and how far it got."""
 
     path: Path
+    status: str  # declined, withdrawn, meeting_held, qualified, won or lost (docs/workflow.md)
     accepted: bool  # every hand-over happened: the introduction was made
-    meeting: bool  # ... and the target took the meeting
-    won: bool  # ... and the deal was won (won or lost both had a meeting)
+
+    @property
+    def meeting(self) -> bool:
+        return self.status in ("meeting_held", "qualified", "won", "lost")
+
+    @property
+    def won(self) -> bool:
+        return self.status == "won"
+
+    @property
+    def label(self) -> bool | None:
+        """What the learned model learns, as production labels it (:func:`outcome_label`)."""
+        return outcome_label(self.status)
 
 
 def simulate(world: World, path: Path, rng: random.Random, need: float) -> HistoryItem:
-    """Draw one outcome stage by stage from the truth."""
+    """Draw one outcome stage by stage from the truth: the first person asked declines, or
+    a later hand-over or the target says no (withdrawn), or a meeting; after a meeting the
+    deal is won (chance ``0.2 + 0.5 icp`` of the target's company), lost, or still open."""
     stages = world.steps(path)
-    made = all(rng.random() < p for p in stages[:-1])
-    meeting = made and rng.random() < stages[-1] * world.timing(path[-1], need)
+    for i, p in enumerate(stages[:-1]):
+        if rng.random() >= p:
+            return HistoryItem(path, "declined" if i == 0 else "withdrawn", accepted=False)
+    if rng.random() >= stages[-1] * world.timing(path[-1], need):
+        return HistoryItem(path, "withdrawn", accepted=True)  # introduced; the target said no
     icp = world.facts[path[-1]].company_icp
-    won = meeting and rng.random() < 0.2 + 0.5 * (icp if icp is not None else 0.5)
-    return HistoryItem(path, accepted=made, meeting=meeting, won=won)
+    if rng.random() < 0.2 + 0.5 * (icp if icp is not None else 0.5):
+        return HistoryItem(path, "won", accepted=True)
+    open_or_lost = "lost" if rng.random() < 0.5 else rng.choice(("meeting_held", "qualified"))
+    return HistoryItem(path, open_or_lost, accepted=True)
 
 
 def draw_history(world: World, introductions: int, seed: int, max_hops: int = 3,
@@ -579,10 +621,15 @@ def fold_history(world: World, history: list[HistoryItem]) -> World:
 def calibrate(world: World, history: list[HistoryItem], train_share: float = 0.7, l2: float = 1.0,
               weights: ScoringWeights = DEFAULT_WEIGHTS) -> tuple[cal.CalibratedModel, World, dict[str, Any]]:
     """Fit the learned model (referrals.calibration.fit, its defaults) on the first
-    ``train_share`` of the history; a meeting (won, lost or held) is a success, as in
-    production (graph/calibration.py). Held-back log loss for both models."""
+    ``train_share`` of the history, labelled as production labels it
+    (:func:`outcome_label`: a meeting still worked or a won deal is a success; lost,
+    declined, withdrawn a failure). Held-back log loss for both models."""
     cut = int(len(history) * train_share)
     train, held = history[:cut], history[cut:]
+    # every referrer's record counts the whole training part, decided or not
+    folded = fold_history(world, train)
+    train = [h for h in train if h.label is not None]
+    held = [h for h in held if h.label is not None]
     asked = [h for h in train if len(h.path) > 2]
     prior = cal.CalibratedModel(outcomes=0, global_accept=(sum(h.accepted for h in asked) + 1)
                                 / (len(asked) + 2), meeting=None)
@@ -592,16 +639,18 @@ def calibrate(world: World, history: list[HistoryItem], train_share: float = 0.7
         for h in items:
             hand = _hand(w, h.path, weights)
             out.append(cal.PastIntroduction(h.path[-2] if len(h.path) > 2 else None,
-                                            tuple(_features(w, h.path, hand, prior)), h.accepted, h.meeting))
+                                            tuple(_features(w, h.path, hand, prior)), h.accepted,
+                                            bool(h.label)))
         return out
 
     train_rows = rows(world, train)
     model = cal.fit(train_rows, l2=l2)
-    after = fold_history(world, train)
-    rate = round(sum(h.meeting for h in train) / max(1, len(train)), 4)
+    after = folded
+    rate = round(sum(bool(h.label) for h in train) / max(1, len(train)), 4)
     figures: dict[str, Any] = {
         "history": len(history), "train": len(train), "held_back": len(held), "cold": model.cold,
-        "l2": l2, "meeting_rate_train": rate,
+        "l2": l2, "success_rate_train": rate, "warm": not model.cold and model.outcomes >= WARM_OUTCOMES,
+        "meeting_rate_train": round(sum(h.meeting for h in train) / max(1, len(train)), 4),
         "won_rate_train": round(sum(h.won for h in train) / max(1, len(train)), 4),
         "centrality_weight": weights.centrality_weight}
     if held and train:
@@ -856,8 +905,16 @@ def evaluate(people: int = 3000, queries: int = 600, seed: int = 11, draws: int 
     result = Evaluation(people=people, queries=len(qs), seed=seed, impressions=draws)
     result.candidates_mean = sum(len(q.paths) for q in qs) / len(qs) if qs else 0.0
     ties = sum(len(n) for n in world.adjacency.values()) // 2
+    crossing = sum(1 for q in qs for p in q.paths
+                   if any(world.community[p[i]] != world.community[p[i + 1]] for i in range(1, len(p) - 1)))
+    total = sum(len(q.paths) for q in qs)
+    bc = [f.betweenness or 0.0 for f in world.facts.values() if not f.is_rep]
+    bc_broker = [world.facts[p].betweenness or 0.0 for p in world.broker]
     result.world = {"reps": len(world.reps), "communities": len(set(world.community.values())) - 1,
-                    "ties": ties, "brokers": len(world.broker)}
+                    "ties": ties, "brokers": len(world.broker),
+                    "paths_crossing_communities": round(crossing / max(1, total), 4),
+                    "betweenness_pct_brokers": _round(mean(bc_broker)),
+                    "betweenness_pct_everyone": _round(mean(bc))}
     models = {"calibrated": model, "calibrated_no_centrality": model_nc}
     per, orders = score_rankings(world, qs, RANKERS, seed, models, progress=say)
     result.metrics = summarise(per)

@@ -157,3 +157,27 @@ def test_cli_prints_the_table_and_the_interleaving_report(tmp_path):
 
     data = json.loads(out.read_text())
     assert data["interleaving"]["queries"] > 0 and "differences" in data
+
+
+def test_history_labels_and_blend_weight_match_production():
+    from referrals import calibration as cal
+    from seed import evaluation as ev
+
+    if not hasattr(cal, "outcome_label"):
+        pytest.skip("referrals.calibration has no outcome_label yet")
+    for status in ("meeting_held", "qualified", "won", "lost", "declined", "qualified_out", "withdrawn",
+                   "requested", "introduced"):
+        assert ev.outcome_label(status) == cal.outcome_label(status), status
+    assert ev.LEARNED_WEIGHT == cal.DEFAULT_WEIGHT
+    assert ev.WARM_OUTCOMES == cal.WARM_OUTCOMES
+
+
+def test_simulated_history_reaches_every_stage(world):
+    from seed.evaluation import draw_history
+
+    past = draw_history(world, 300, seed=2)
+    statuses = {h.status for h in past}
+    assert {"declined", "withdrawn", "won"} <= statuses
+    for h in past:
+        assert h.won <= h.meeting <= h.accepted
+        assert h.label is not None
