@@ -10,6 +10,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from api import (
+    ask_templates,
     asks,
     audit,
     auth,
@@ -86,7 +87,7 @@ def register(app: Flask) -> ProblemApi:
         health.blp, icp.blp, introductions.blp, pipeline.blp, asks.blp, people.blp, people.rel_blp,
         companies.blp, imports.blp, jobs.blp, paths.blp, webhooks.blp, consent.blp, goodwill.blp,
         insights.blp, audit.blp, erasure.blp, identity.blp,
-        weekly.blp, reminders.blp,
+        weekly.blp, reminders.blp, ask_templates.blp,
     ):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)
     docs.init_docs(api)

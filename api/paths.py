@@ -119,6 +119,13 @@ class PathsOut(Schema):
     took_ms = fields.Float()
 
 
+class EvidenceOut(Schema):
+    claim = fields.String(metadata={"description": "One claim the draft rests on, in words."})
+    source = fields.String(metadata={
+        "description": "Where it comes from: interactions, linkedin, import, confirmation, "
+                       "employment, client or icp (docs/workflow.md, \"Drafted asks\")."})
+
+
 class OpportunityOut(Schema):
     target = fields.Nested(PathNode)
     referrer = fields.Nested(PathNode)
@@ -126,6 +133,13 @@ class OpportunityOut(Schema):
     hops = fields.Integer()
     path = fields.Nested(ReferralPath)
     ask = fields.String(metadata={"description": "A drafted ask for the client person ('' if counts-only)."})
+    subject = fields.String(metadata={"description": "A subject line for the ask ('' if counts-only)."})
+    blurb = fields.String(metadata={
+        "description": "A short paragraph, in the client person's voice, they can forward to the "
+                       "prospect (or to the person in between) ('' if counts-only)."})
+    evidence = fields.List(fields.Nested(EvidenceOut), metadata={
+        "description": "The claims the ask and blurb make, each with its source; nothing is "
+                       "claimed that the data does not support ([] if counts-only)."})
     usable = fields.Boolean(metadata={
         "description": "False: the client has not opted in to being asked, so its people are hidden "
                        "(referrer and path counts-only) and there is no drafted ask."})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from graph.ask_templates import SCHEMA as ASK_TEMPLATE_SCHEMA
 from graph.audit import SCHEMA as AUDIT_SCHEMA
 from graph.consent import mark_clients_consent_required
 from graph.db import Graph
@@ -92,6 +93,10 @@ STATEMENTS += REMINDER_SCHEMA
 # the per-kind lock a job start takes (graph/jobs.py)
 LABELS += ("RateBucket", "JobLock")
 STATEMENTS += RATE_LIMIT_SCHEMA + JOB_LOCK_SCHEMA
+
+# The team's ask templates, one per kind (graph/ask_templates.py)
+LABELS += ("AskTemplate",)
+STATEMENTS += ASK_TEMPLATE_SCHEMA
 
 
 NAMED = re.compile(r"^CREATE (?:CONSTRAINT|INDEX|FULLTEXT INDEX) (\w+) IF NOT EXISTS")

@@ -77,6 +77,7 @@ class Action(StrEnum):
     PLAN_ASKS = "see the weekly referral ask list"
     HANDLE_REMINDERS = "read your reminders"
     DISMISS_REMINDERS = "dismiss your reminders or record their thank-you"
+    EDIT_ASK_TEMPLATES = "change the team's ask templates"
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -109,6 +110,8 @@ ROLE_ACTIONS: dict[Action, frozenset[Role]] = {
     Action.PLAN_ASKS: frozenset({Role.ACCOUNT_MANAGER, Role.SALES_MANAGER, Role.ADMIN}),
     Action.HANDLE_REMINDERS: _EVERY_ROLE,  # each person's own (services/reminders.py)
     Action.DISMISS_REMINDERS: _EVERY_ROLE,
+    # one set of templates for the whole team (everyone who reads paths reads them)
+    Action.EDIT_ASK_TEMPLATES: _MANAGERS,
 }
 
 # The scopes that allow each action (any one of them is enough; admin allows all).

@@ -58,7 +58,8 @@ def client_list(ctx: Context, view: str | None = None) -> dict[str, Any]:
 
 def page(ctx: Context, client_id: str) -> dict[str, Any]:
     """One client's page: `client` (its card), `items` (opportunities: path, referrer,
-    target, via as PersonFacts, score, the drafted ask and the referrer's `goodwill`
+    target, via as PersonFacts, score, the drafted ask with its subject, blurb and
+    evidence (services/drafting.py) and the referrer's `goodwill`
     state), `error` (why there are no opportunities, e.g. not a client), `asks` (recent,
     with this quarter's fatigue), `names` (of the people those mention), `timing` (the
     verdict when now is a good moment, else None), `signals` (the stored timing values)
@@ -100,7 +101,8 @@ def _opportunities(ctx: Context, client_id: str) -> tuple[list[dict[str, Any]], 
         return [], (f"{len(found['opportunities'])} referral opportunities wait for this client's consent: "
                     "its people are not named or asked until an admin records that it opted in.")
     return [{"path": o["path"], "referrer": o["referrer_facts"], "target": o["target_facts"],
-             "via": o["via_facts"], "score": o["score"], "ask": o["ask"]}
+             "via": o["via_facts"], "score": o["score"], "ask": o["ask"], "subject": o["subject"],
+             "blurb": o["blurb"], "evidence": o["evidence"]}
             for o in usable], None
 
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from graph.opportunities import referral_opportunities
+from referrals.drafting import Draft
 from referrals.permissions import Action
-from services import authorization, visibility
+from services import authorization, drafting, visibility
 from services.context import Context
-from services.paths import draft_ask, node_json, path_json
+from services.paths import node_json, path_json
 
 
 def client_opportunities(ctx: Context, client_id: str, *, limit: int = 20,
@@ -26,9 +27,11 @@ def client_opportunities(ctx: Context, client_id: str, *, limit: int = 20,
 
     Each opportunity: `target` and `referrer` as path nodes, `score`, `hops` (from the
     client person), `path` (the client's own people are never hidden: the account manager
-    asks them directly), `ask` (the drafted note), and the people's facts for the pages:
+    asks them directly), the draft (`ask`: the note to the referrer, `subject`, `blurb`: a
+    paragraph the referrer can forward, `evidence`: [{claim, source}] behind its claims:
+    services/drafting.py), and the people's facts for the pages:
     `referrer_facts`, `target_facts`, `via_facts` (the connector, or None; all three None
-    for a counts-only opportunity, whose `usable` is false and `ask` empty).
+    for a counts-only opportunity, whose `usable` is false and draft empty).
     NotFound for an unknown company, Invalid (field "id") for one that is not a client.
     """
     authorization.require(ctx, Action.READ_PATHS)
@@ -36,6 +39,7 @@ def client_opportunities(ctx: Context, client_id: str, *, limit: int = 20,
         ctx.graph, client_id, limit=limit, max_hops=max_hops, today=ctx.now().date())
     hidden = visibility.hidden_people(ctx, {n for o in opportunities for n in o.path.nodes})
     items = []
+    usable = []
     for opportunity in opportunities:
         path = opportunity.path
         # path: [our team, referrer (the client person), (connector), target]
@@ -45,15 +49,30 @@ def client_opportunities(ctx: Context, client_id: str, *, limit: int = 20,
             items.append({
                 "target": node_json(target_id, "target", facts, target_id in hidden),
                 "referrer": node_json(referrer_id, "referrer", facts, True),
-                "score": path.score, "hops": path.hops - 1, "path": shown, "ask": "", "usable": False,
-                "referrer_facts": None, "target_facts": None, "via_facts": None})
+                "score": path.score, "hops": path.hops - 1, "path": shown, "usable": False,
+                **NO_DRAFT, "referrer_facts": None, "target_facts": None, "via_facts": None})
             continue
         via = facts.get(path.nodes[2]) if path.hops == 3 else None
         items.append({
             "target": node_json(target_id, "target", facts),
             "referrer": node_json(referrer_id, "referrer", facts),
             "score": path.score, "hops": path.hops - 1, "path": shown, "usable": True,
-            "ask": draft_ask(facts[referrer_id], facts[target_id], via),
             "referrer_facts": facts[referrer_id], "target_facts": facts[target_id], "via_facts": via,
         })
+        usable.append((items[-1], path.nodes[1:]))
+    # the drafts, in one batch: the ties behind each hop, the targets' fit, who asks
+    drafted = drafting.drafts(ctx, [chain for _item, chain in usable], facts=facts, hidden=hidden)
+    for (item, _chain), draft in zip(usable, drafted, strict=True):
+        item.update(draft_fields(draft))
     return {"client": client, "opportunities": items}
+
+
+NO_DRAFT = {"ask": "", "subject": "", "blurb": "", "evidence": []}
+
+
+def draft_fields(draft: Draft) -> dict[str, Any]:
+    """A draft as an opportunity's fields: `ask` (the note to the referrer), `subject`,
+    `blurb` (for the referrer to forward) and `evidence` ([{claim, source}])."""
+    shown = draft.to_dict()
+    return {"ask": shown["ask"], "subject": shown["subject"], "blurb": shown["blurb"],
+            "evidence": shown["evidence"]}

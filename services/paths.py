@@ -16,12 +16,13 @@ from graph.calibration import finder_for
 from graph.consent import search_ends
 from graph.paths import PathFinder
 from referrals.consent import hidden_people
+from referrals.drafting import DraftFacts, draft
 from referrals.errors import Invalid, NotFound
 from referrals.explain import confidence, strength_tier, weakest_link, why_lost
 from referrals.permissions import Action
 from referrals.scoring import PersonFacts, ScoredPath
 from search.paths import Neighbourhood, PathQuery, PathResult, RunnerUp
-from services import authorization, metrics, visibility
+from services import authorization, drafting, metrics, visibility
 from services.context import Context
 
 NOT_A_REP = ("from must be the id of one of our reps (a person with is_rep); "
@@ -88,33 +89,18 @@ def answer(query: PathQuery, result: PathResult, paths: list[dict], runner: dict
 
 def draft_for_path(ctx: Context, path_ids: list[str]) -> str:
     """The ask the requester sends the first person on a path ("" when someone is gone, or
-    is hidden until their client opts in: the note would name them)."""
-    authorization.require(ctx, Action.READ_PATHS)
-    if visibility.hidden_people(ctx, path_ids[1:]):
-        return ""
-    facts = PathFinder(ctx.graph).facts(path_ids, ctx.now().date())
-    first = facts.get(path_ids[1]) if len(path_ids) > 1 else None
-    target = facts.get(path_ids[-1]) if path_ids else None
-    if first is None or target is None:
-        return ""
-    via = facts.get(path_ids[2]) if len(path_ids) > 3 else None
-    return draft_ask(first, target, via)
+    is hidden until their client opts in: the note would name them). The whole draft, with
+    its blurb and evidence: services/drafting.py."""
+    return drafting.draft_for_path(ctx, path_ids).ask
 
 
 # ---- presentation: one shape for the API, the pages and the opportunities ------------------
 def draft_ask(referrer: PersonFacts, target: PersonFacts, via: PersonFacts | None) -> str:
-    """The note asking `referrer` to introduce us to `target` (through `via`, someone they
-    know: called their colleague only when the data says they work at the same company)."""
-    first = referrer.first_name
-    who = target.display_name + (f" ({target.title} at {target.company_name})" if target.company_name else "")
-    if via is None:
-        return (f"Hi {first}, you know {who}. Would you be open to introducing us? "
-                "A short note from you saying why we should talk is all it takes.")
-    colleagues = via.company_id is not None and via.company_id == referrer.company_id
-    knows = (f"Your colleague {via.display_name} knows them" if colleagues
-             else f"{via.display_name}, whom you know, knows them")
-    return (f"Hi {first}, we'd love to meet {who}. {knows}; "
-            "would you be comfortable asking for an introduction?")
+    """The note asking `referrer` to introduce us to `target` (through `via`) with the
+    default template and no tie evidence read (referrals/drafting.py: a colleague only
+    when the data says they work at the same company)."""
+    chain = (referrer, target) if via is None else (referrer, via, target)
+    return draft(DraftFacts(chain=chain)).ask
 
 
 def company_json(f: PersonFacts | None) -> dict | None:

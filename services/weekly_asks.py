@@ -45,8 +45,9 @@ def weekly_asks(ctx: Context, owner: str | None = None, *, limit: int = DEFAULT_
     someone else needs VIEW_TEAM (managers, admins). Each ask: `rank`, `client` {id, name},
     `referrer` and `target` ({id, name, title, company}), `via` (the connector's name or
     None), `weekly_score`, `score` (the opportunity's, with timing), `why_now`, `reasons`,
-    `timing` (the client's verdict), `goodwill` (send / merge), `ask` (the drafted note)
-    and `ask_request` (the POST that asks: services/asks.py through the API).
+    `timing` (the client's verdict), `goodwill` (send / merge), `ask` (the drafted note),
+    `subject`, `blurb` (for the referrer to forward) and `evidence` ([{claim, source}]:
+    services/drafting.py) and `ask_request` (the POST that asks: services/asks.py through the API).
     Invalid (field "owner") for an unknown owner or when none can be told."""
     authorization.require(ctx, Action.PLAN_ASKS)
     who = _owner(ctx, owner)
@@ -164,7 +165,8 @@ def _ask_row(rank: int, row: Any) -> dict[str, Any]:
         "referrer": o["referrer"], "target": o["target"], "via": c.via,
         "weekly_score": row.weekly_score, "score": o["score"], "why_now": row.why_now,
         "reasons": row.reasons, "timing": c.timing.to_dict(), "goodwill": c.decision,
-        "summary": o["path"]["explanation"]["summary"], "ask": o["ask"],
+        "summary": o["path"]["explanation"]["summary"], "ask": o["ask"], "subject": o["subject"],
+        "blurb": o["blurb"], "evidence": o["evidence"],
         "ask_request": {"method": "POST", "path": f"{API_PREFIX}/clients/{c.client_id}/referral-asks",
                         "body": {"referrer_id": c.referrer_id, "target_id": c.target_id}},
     }

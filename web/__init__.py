@@ -8,6 +8,7 @@
     /reminders             everyone's own reminders (count in the navigation), dismiss  web/reminders.py
     /insights              sales leaders: hubs and brokers, single points of failure      web/insights.py
     /identity/reviews      managers: pairs that may be one person, merges to undo         web/identity.py
+    /ask-templates         the team's words for drafted asks (managers edit), a preview  web/ask_templates.py
     /app/search            JSON for the search box (session-authenticated, GET only)     web/search.py
     /signin, /signout      web/auth.py; sign-in checks, CSRF and headers: web/security.py
 
@@ -19,6 +20,7 @@ from flask import Flask
 
 from web import (
     admin,
+    ask_templates,
     auth,
     clients,
     errors,
@@ -33,7 +35,7 @@ from web import (
 )
 from web.blueprint import blp
 
-PAGE_AREAS = (admin, auth, clients, errors, find, identity, insights, introductions, pipeline,
+PAGE_AREAS = (admin, ask_templates, auth, clients, errors, find, identity, insights, introductions, pipeline,
               search, weekly, reminders)  # routes on blp
 
 

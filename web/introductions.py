@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 
 from referrals.errors import DomainError, NotFound
 from runtime.requests import current_context
-from services import introductions, paths, people
+from services import drafting, introductions, people
 from web.blueprint import blp, status_label
 from web.errors import domain_message
 
@@ -34,8 +34,8 @@ def introduction(intro_id: str):
     except NotFound:
         abort(404)
     draft = None
-    if intro["status"] == "requested":
-        draft = paths.draft_for_path(ctx, intro["path"] or [])
+    if intro["status"] == "requested":  # the ask with its blurb and evidence (services/drafting.py)
+        draft = drafting.draft_for_path(ctx, intro["path"] or []).to_dict()
     people_on_path = [people.label(ctx, pid) or {"id": pid, "name": "Unknown person"}
                       for pid in intro["path"] or []]
     consents = introductions.prospect_answers(ctx, intro_id)
