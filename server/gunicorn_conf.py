@@ -41,6 +41,7 @@ timeout = 30
 graceful_timeout = 10
 keepalive = 5
 backlog = 512
+GIL_SWITCH_MS = 1.0  # per worker, in post_worker_init
 
 
 def on_starting(server) -> None:
@@ -71,6 +72,10 @@ def post_worker_init(worker) -> None:
     from server.observability import set_worker_threads, warm_up
 
     limit = set_worker_threads(worker.wsgi, worker.cfg.threads)
+    # A thread that only has to answer a 503 or a probe waits for the GIL behind the
+    # ranking threads; Python hands it over every 5 ms by default, 1 ms here (measured in
+    # docs/operations.md, "Overload"). REFERRALS_GIL_SWITCH_MS=5 restores Python's default.
+    sys.setswitchinterval(float(os.environ.get("REFERRALS_GIL_SWITCH_MS") or GIL_SWITCH_MS) / 1000)
     warm_up(worker.wsgi, connections=min(worker.cfg.threads, limit + 1))
 
 

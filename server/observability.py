@@ -10,8 +10,8 @@
 - metrics (services/metrics.py): latency per route template, method and status class,
   429/503/504 answers by reason, Neo4j errors, requests in flight;
 - the in-flight bound: past `InFlight.limit` requests at once in this worker, a request
-  is answered 503 problem+json with `Retry-After` at once (the health probes and
-  /metrics never are). The limit is REFERRALS_MAX_IN_FLIGHT, else set from gunicorn's
+  is answered 503 problem+json with `Retry-After` at once (the health probes, /metrics
+  and the pages' static files never are). The limit is REFERRALS_MAX_IN_FLIGHT, else set from gunicorn's
   threads by server/gunicorn_conf.py (threads - 2), else none (tests, the dev server);
 - `GET /metrics` (Prometheus text): for a bearer equal to REFERRALS_METRICS_TOKEN, an API
   key with the `admin` scope, or a signed-in admin (docs/operations.md says why).
@@ -45,6 +45,8 @@ startup_log = logging.getLogger("referrals.server")
 
 EXTENSION = "referrals_observability"
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/api/v1/healthz", "/api/v1/readyz", "/metrics"})
+# files a page loads beside it, several at once: cheap, and shedding them breaks the page
+EXEMPT_PREFIXES = ("/static/", "/api/docs/assets/")
 SPARE_THREADS = 2  # threads beyond the limit: they answer probes and 503s without waiting
 RETRY_AFTER_SECONDS = 1
 METRICS_ACTION = Action.MANAGE_ACCESS  # admin only, for keys and for people
@@ -89,7 +91,7 @@ def set_worker_threads(app: Flask, threads: int) -> int:
 def _start():
     g.request_started = time.perf_counter()
     g.request_id = request_id(request.headers.get("X-Request-Id"))
-    if request.path in EXEMPT_PATHS:
+    if request.path in EXEMPT_PATHS or request.path.startswith(EXEMPT_PREFIXES):
         return None
     state = observability()
     if not state.in_flight.enter():

@@ -169,6 +169,7 @@ def test_past_the_in_flight_bound_a_request_is_answered_503_at_once(app, client,
         assert client.get("/pipeline").status_code == 503  # the pages too
         for probe in ("/healthz", "/readyz", "/api/v1/healthz", "/api/v1/readyz"):
             assert client.get(probe).status_code == 200, probe  # never shed
+        assert client.get("/static/app.css").status_code == 200  # a page's files neither
         text = client.get("/metrics", headers=admin_headers).get_data(as_text=True)
         assert _count(_samples(text, "referrals_http_refused"), "_total", status="503",
                       reason="overload") >= 2
