@@ -36,3 +36,44 @@ class ReferralNetwork(MethodView):
     def get(self, args):
         """Hubs and brokers, single points of failure and thin ICP territory."""
         return insights.referral_network(current_context(), **args)
+
+
+# ---- the learned ranking's quality (issue #17) ------------------------------------------------
+class ReliabilityBinOut(Schema):
+    lower = fields.Float(required=True, metadata={"description": "The bin's lowest predicted chance."})
+    upper = fields.Float(required=True)
+    predicted = fields.Float(required=True, metadata={"description": "Mean predicted chance of success."})
+    observed = fields.Float(required=True, metadata={"description": "Share that succeeded."})
+    count = fields.Integer(required=True)
+
+
+class CalibrationQualityOut(Schema):
+    status = fields.String(required=True, metadata={
+        "description": "cold (too few outcomes to fit; no figures), learning (fitted, below "
+                       "warm_outcomes: the ranking is the hand-set one) or warm (it moves the ranking)"})
+    outcomes = fields.Integer(required=True, metadata={"description": "Decided introductions learned from."})
+    successes = fields.Integer(required=True, metadata={"description": "Of them: meeting held (still "
+                                                                       "worked) or won."})
+    base_rate = fields.Float(allow_none=True)
+    log_loss = fields.Float(allow_none=True, metadata={"description": "Out of fold (cross-validated)."})
+    base_rate_log_loss = fields.Float(allow_none=True, metadata={
+        "description": "Always predicting the base rate: the model should be lower."})
+    brier = fields.Float(allow_none=True)
+    base_rate_brier = fields.Float(allow_none=True)
+    folds = fields.Integer(required=True)
+    bins = fields.List(fields.Nested(ReliabilityBinOut), required=True, metadata={
+        "description": "The reliability curve: predicted against observed success, per bin."})
+    warm_outcomes = fields.Integer(required=True, metadata={
+        "description": "Decided introductions needed before it moves the ranking."})
+    weight = fields.Float(required=True, metadata={"description": "The configured weight (0..1)."})
+    applied_weight = fields.Float(required=True, metadata={
+        "description": "The weight in use now (0: the hand-set ranking)."})
+
+
+@blp.route("/insights/calibration")
+class CalibrationQuality(MethodView):
+    @requires(Action.READ_PATHS)
+    @blp.response(200, CalibrationQualityOut)
+    def get(self):
+        """How good the ranking learned from outcomes is: log loss, Brier, reliability bins."""
+        return insights.calibration_quality(current_context())

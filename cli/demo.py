@@ -27,6 +27,10 @@ def demo_info(url: str) -> None:
         label = role.replace("_", " ")
         click.echo(f"  Sign in as {label + ':':<17}{email} / {password}   ({name})")
     click.echo(f"  API docs:              {url}/api/docs")
+    central = prepared.get("centrality") or {}
+    if central.get("computed_at"):
+        click.echo(f"  Centrality:            computed {central['computed_at']:%Y-%m-%d %H:%M} UTC "
+                   f"({'just now' if central.get('ran') else central.get('reason')})")
     click.echo(f"  Demo admin API key:    {plaintext}")
     if example.get("rep") and example.get("target"):
         click.echo(f"\n  Who can introduce {example['rep_name']} to {example['target_name']} "

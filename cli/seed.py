@@ -13,6 +13,7 @@ from rich.table import Table
 from cli import common
 from cli.identity import exports_command
 from graph.bulk import BulkWriter
+from graph.centrality import request_centrality
 from graph.consent import opt_in_demo_clients
 from graph.db import Graph
 from graph.entry_points import refresh_entry_points
@@ -38,12 +39,17 @@ class LoadResult:
         return self.people / self.seconds if self.seconds else 0.0
 
 
+DEMO_INTRODUCTIONS = 400  # `--size demo`: enough decided outcomes (~260) for a warm learned model
+
+
 def load_network(graph: Graph, people: int, seed: int = 7, *, shape: str = "standard",
-                 console: Console | None = None, batch_size: int = 10_000) -> LoadResult:
-    """Generate and load a network (``shape``: see seed.generator.SHAPES); prints a
-    progress bar per phase when given a console."""
+                 console: Console | None = None, batch_size: int = 10_000,
+                 introductions: int | None = None) -> LoadResult:
+    """Generate and load a network (``shape``: see seed.generator.SHAPES; ``introductions``:
+    past introductions to aim for, default one per 100 people); prints a progress bar per
+    phase when given a console."""
     ensure_schema(graph)
-    network = generate(people, seed=seed, shape=shape)
+    network = generate(people, seed=seed, shape=shape, introductions=introductions)
     # decided once, before any write: a load killed halfway and run again is not "empty"
     # and takes the MERGE path (graph.bulk)
     empty = graph.query("MATCH (n) WHERE n:Person OR n:Company RETURN count(n) = 0 AS empty")[0]["empty"]
@@ -87,6 +93,7 @@ def load_network(graph: Graph, people: int, seed: int = 7, *, shape: str = "stan
     phase_start = time.perf_counter()
     refresh_entry_points(graph)
     phases["entry points"] = time.perf_counter() - phase_start
+    request_centrality(graph)  # new ties: `make demo` (services/demo.py) or `referrals tick` recomputes it
     return LoadResult(people=counts["people"], ties=counts["ties"], companies=counts["companies"],
                       seconds=time.perf_counter() - started, phases=phases,
                       stats=dict(network.stats))
@@ -125,8 +132,12 @@ def shape_table(stats: dict[str, object]) -> Table:
 @click.option("--shape", type=click.Choice(SHAPES), default="standard", show_default=True,
               help="'heavy': a giant company, people with 1,000+ ties, mostly weak ties "
                    "(the topology of a real e-mail network; docs/seed.md).")
+@click.option("--introductions", type=click.IntRange(1), default=None,
+              help=f"Past introductions to aim for (default: one per 100 people; {DEMO_INTRODUCTIONS} "
+                   "for --size demo, so the learned ranking and its reliability curve have outcomes).")
 @click.pass_context
-def seed_command(ctx: click.Context, size: str, seed_value: int, shape: str) -> None:
+def seed_command(ctx: click.Context, size: str, seed_value: int, shape: str,
+                 introductions: int | None) -> None:
     """Load a deterministic synthetic referral network (idempotent: loading twice adds nothing).
     `referrals seed exports` writes multi-source export files instead (docs/identity.md)."""
     if ctx.invoked_subcommand is not None:
@@ -135,10 +146,13 @@ def seed_command(ctx: click.Context, size: str, seed_value: int, shape: str) -> 
         people = size_from_name(size)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--size") from exc
+    if introductions is None and size.strip().lower() == "demo":
+        introductions = DEMO_INTRODUCTIONS
     console = Console()
     graph = common.graph()
     try:
-        result = load_network(graph, people, seed_value, shape=shape, console=console)
+        result = load_network(graph, people, seed_value, shape=shape, console=console,
+                              introductions=introductions)
     finally:
         graph.close()
     table = Table(title=f"Seeded {result.people:,} people, {result.ties:,} ties")

@@ -1,16 +1,19 @@
 """The outcome-calibrated model fitted on the stored introduction history (referrals.calibration).
 
-Each introduction whose outcome is known is one row: those that reached a meeting
-(Outcome.ACCEPTED_STATUSES: meeting = yes) and those closed without one (declined,
-qualified out, withdrawn after being asked: meeting = no); open ones are left out, they
-have no outcome yet. The referrer accepted when the introduction reached ``accepted`` or
+Each introduction whose outcome is known is one row, labelled by the furthest stage it
+reached (referrals.calibration.outcome_label): success for a held meeting still worked
+(meeting_held, qualified) or a won deal; failure for a lost deal, a decline, a
+qualified-out or a withdrawal after being asked; open ones before a meeting are left out,
+they have no outcome yet. The referrer accepted when the introduction reached ``accepted`` or
 was made. Features are computed with today's tie strengths and facts (the history keeps
 the path, not the strengths at the time).
 
 The model is fitted at most once per ``REFRESH_SECONDS`` per process, and only when the
 calibration weight (``Rules.calibration_weight``, set by REFERRALS_CALIBRATION_WEIGHT;
-default 0 = off, the hand-set ranking) is above 0. With too little history it is cold and
-the ranking is the hand-set one.
+default 0.5; 0 = off, the hand-set ranking) is above 0. It applies once warm: at least
+``Rules.calibration_min_outcomes`` (200) decided introductions of both kinds; below that
+the ranking is the hand-set one. ``quality_report`` says how good it is (out-of-fold
+log loss, Brier, reliability bins), cached the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import threading
 import time
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from graph.db import Graph
 from graph.paths import PathFinder, _run
@@ -27,11 +31,11 @@ from referrals.introductions import Outcome
 from referrals.scoring import DEFAULT_WEIGHTS, ScoringWeights, score_path
 
 REFRESH_SECONDS = 600
-MEETING = sorted(s.value for s in Outcome.ACCEPTED_STATUSES)
+DECIDED = sorted((cal.SUCCESS_STATUSES | cal.FAILURE_STATUSES) - {"withdrawn"})
 SAID_YES = sorted({"accepted"} | {s.value for s in Outcome.MADE_STATUSES})
 HISTORY = """
 MATCH (i:Introduction)
-WHERE i.status IN $meeting OR i.status IN ['declined', 'qualified_out']
+WHERE i.status IN $decided
    OR (i.status = 'withdrawn' AND EXISTS { (i)-[:HAS_EVENT]->(:IntroductionEvent {to: 'asked'}) })
 RETURN i.path AS path, i.status AS status, i.referrer_id AS referrer
 ORDER BY i.requested_at DESC LIMIT $limit
@@ -43,14 +47,21 @@ RETURN pair[0] AS a, pair[1] AS b, coalesce(k.confirmed_strength, k.strength) AS
 """
 
 _cache: dict[int, tuple[float, cal.CalibratedModel]] = {}
+_quality_cache: dict[int, tuple[float, dict[str, Any]]] = {}
 _lock = threading.Lock()
 
 
 def fit_from_history(graph: Graph, today: date | None = None, limit: int = 5000,
                      weights: ScoringWeights = DEFAULT_WEIGHTS) -> cal.CalibratedModel:
     """Fit the calibrated model on the stored history (cold when there is too little)."""
+    return cal.fit(history_from_graph(graph, today, limit, weights))
+
+
+def history_from_graph(graph: Graph, today: date | None = None, limit: int = 5000,
+                       weights: ScoringWeights = DEFAULT_WEIGHTS) -> list[cal.PastIntroduction]:
+    """The decided introductions as training rows, newest first (re-scored today)."""
     today = today or date.today()
-    rows = _run(graph, HISTORY, meeting=MEETING, limit=limit)
+    rows = _run(graph, HISTORY, decided=DECIDED, limit=limit)
     paths = [list(r["path"] or []) for r in rows]
     pairs = sorted({(a, b) for p in paths for a, b in zip(p, p[1:], strict=False)})
     strength = {}
@@ -69,9 +80,11 @@ def fit_from_history(graph: Graph, today: date | None = None, limit: int = 5000,
             continue  # a tie removed or hidden since: the path cannot be re-scored
         scored = score_path(p, ties, facts, weights)
         x = cal.features_for(scored, facts, prior)
-        history.append(cal.PastIntroduction(r["referrer"], tuple(x), r["status"] in said_yes,
-                                            r["status"] in MEETING))
-    return cal.fit(history)
+        label = cal.outcome_label(r["status"])
+        if label is None:
+            continue
+        history.append(cal.PastIntroduction(r["referrer"], tuple(x), r["status"] in said_yes, label))
+    return history
 
 
 def current_model(graph: Graph) -> cal.CalibratedModel:
@@ -87,9 +100,28 @@ def current_model(graph: Graph) -> cal.CalibratedModel:
     return model
 
 
-def finder_for(graph: Graph, weight: float) -> PathFinder:
-    """A PathFinder that blends in the calibrated model when the weight (0..1) is above 0."""
+def quality_report(graph: Graph) -> dict[str, Any]:
+    """The cached quality figures of the model on the stored history
+    (referrals.calibration.quality), refitted every REFRESH_SECONDS."""
+    key = id(graph)
+    with _lock:
+        cached = _quality_cache.get(key)
+        if cached and time.monotonic() - cached[0] < REFRESH_SECONDS:
+            return cached[1]
+    report = cal.quality(history_from_graph(graph))
+    with _lock:
+        _quality_cache[key] = (time.monotonic(), report)
+    return report
+
+
+def finder_for(graph: Graph, weight: float, min_outcomes: int = 0) -> PathFinder:
+    """A PathFinder that blends in the calibrated model when the weight (0..1) is above 0
+    and the model is warm: not cold, and fitted on at least ``min_outcomes`` decided
+    introductions (the service passes Rules.calibration_min_outcomes, 200 by default)."""
     if weight <= 0:
         return PathFinder(graph)
+    model = current_model(graph)
+    if min_outcomes and not model.warm(min_outcomes):
+        return PathFinder(graph)  # still learning: the hand-set ranking, as with weight 0
     return PathFinder(graph, replace(DEFAULT_WEIGHTS, calibration_weight=min(weight, 1.0)),
-                      calibration=current_model(graph))
+                      calibration=model)

@@ -9,7 +9,14 @@ path queries only read what it stores. One run:
 2. **compute**: build, PageRank, betweenness, degree and percentiles over the arrays
    (search/centrality.py, no database).
 3. **write**: ``pagerank``, ``betweenness``, ``degree``, both percentiles and
-   ``centrality_computed_at`` on every Person, in UNWIND batches.
+   ``centrality_computed_at`` on every Person, in UNWIND batches; then one
+   ``(:Maintenance {id: 'centrality'})`` node records the run (``computed_at``,
+   ``read_started_at``, ``people``; on the database's clock, as the requests are), so its
+   age is one read (insights page, /readyz, ``referrals tick``), not a scan of every Person.
+
+An import that changed something sets ``requested_at`` on that node
+(``request_centrality``): the centrality is stale until a run that started reading
+after it (``centrality_state``).
 
 Measurements are in docs/centrality.md.
 """
@@ -72,6 +79,17 @@ OPTIONAL MATCH (p)-[k:KNOWS]->(q:Person)
 RETURN p.id AS id, collect(q.id) AS others, collect(k.strength) AS strengths
 """
 COUNT_PEOPLE = "MATCH (p:Person) RETURN count(p) AS people"
+MARK_RUN = """
+MERGE (m:Maintenance {id: 'centrality'})
+SET m.computed_at = datetime(), m.read_started_at = $read_started_at, m.people = $people
+"""
+NOW = "RETURN datetime() AS now"  # the database's clock: requests and runs compare on one clock
+REQUEST = "MERGE (m:Maintenance {id: 'centrality'}) SET m.requested_at = datetime()"
+STATE = """
+OPTIONAL MATCH (m:Maintenance {id: 'centrality'})
+RETURN m.computed_at AS computed_at, m.read_started_at AS read_started_at,
+       m.requested_at AS requested_at, m.people AS people, datetime() AS now
+"""
 WRITE_BATCH = """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.id})
@@ -137,6 +155,7 @@ def run_centrality(graph: Graph, *, betweenness_samples: int = DEFAULT_BETWEENNE
                    top: int = 5) -> CentralityResult:
     """Read the graph, compute everything, write it back; the timings of each phase."""
     result = CentralityResult(betweenness_samples=betweenness_samples, seed=seed)
+    read_started_at = graph.query(NOW)[0]["now"]
     started = time.perf_counter()
     t = time.perf_counter()
     arrays = read_ties(graph, read_page, progress)
@@ -149,6 +168,7 @@ def run_centrality(graph: Graph, *, betweenness_samples: int = DEFAULT_BETWEENNE
 
     t = time.perf_counter()
     write_scores(graph, scores, result.computed_at, write_batch, progress)
+    graph.execute(MARK_RUN, read_started_at=read_started_at, people=result.people)
     result.timings["write"] = time.perf_counter() - t
     result.timings["total"] = time.perf_counter() - started
 
@@ -158,3 +178,29 @@ def run_centrality(graph: Graph, *, betweenness_samples: int = DEFAULT_BETWEENNE
         for i in np.argsort(-clean, kind="stable")[:top]:
             target.append((scores.ids[i], round(float(clean[i]), 8)))
     return result
+
+
+# ---- its age -------------------------------------------------------------------------------
+def request_centrality(graph: Graph) -> None:
+    """Say the graph changed (an import): the stored centrality is stale until the next run."""
+    graph.execute(REQUEST)
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if value is not None and hasattr(value, "to_native") else value
+
+
+def centrality_state(graph: Graph) -> dict[str, Any]:
+    """When centrality was last computed and whether the graph changed since:
+    {computed_at, age_seconds, people, requested_at, changed_since} (computed_at and
+    age_seconds None: never computed). The age is measured by the database's clock."""
+    row = graph.query(STATE)[0]
+    computed, read_started = _native(row["computed_at"]), _native(row["read_started_at"])
+    requested, now = _native(row["requested_at"]), _native(row["now"])
+    return {
+        "computed_at": computed,
+        "age_seconds": None if computed is None else max(0, round((now - computed).total_seconds())),
+        "people": row["people"],
+        "requested_at": requested,
+        "changed_since": requested is not None and (read_started is None or requested > read_started),
+    }

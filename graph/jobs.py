@@ -32,7 +32,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from graph.centrality import run_centrality
+from graph.centrality import (
+    DEFAULT_BETWEENNESS_SAMPLES,
+    DEFAULT_SEED,
+    request_centrality,
+    run_centrality,
+)
 from graph.db import Graph
 from graph.entry_points import refresh_entry_points
 from referrals.errors import Conflict
@@ -230,38 +235,52 @@ def centrality_runner(betweenness_samples: int, seed: int) -> Runner:
     return run
 
 
-# ---- the refresh of kept entry points and reach, after an import --------------------------
+# ---- the refresh of kept entry points, reach and centrality, after an import ---------------
 REQUEST_REFRESH = "MERGE (m:Maintenance {id: 'entry-points'}) SET m.requested_at = datetime()"
 REFRESH_REQUESTED_AT = """
 OPTIONAL MATCH (m:Maintenance {id: 'entry-points'}) RETURN m.requested_at AS at, datetime() AS now
 """
 REFRESH_ROUNDS = 3  # imports that land while a refresh runs get one more round each, up to this
+ENTRY_POINTS_SHARE = 0.2  # of a round's progress bar; centrality takes the rest
 
 
 def refresh_entry_points_later(graph: Graph) -> str:
-    """Ask for the kept entry points and reach to be refreshed in a background job: start one,
-    or, when one runs already, leave the request for it to see when it ends (it goes round
-    again, since it may have read the graph before this import's changes). Returns the id of
-    the job that will do it."""
+    """Ask for the kept entry points, reach and centrality to be refreshed in a background
+    job: start one, or, when one runs already, leave the request for it to see when it ends
+    (it goes round again, since it may have read the graph before this import's changes).
+    Returns the id of the job that will do it."""
     graph.execute(REQUEST_REFRESH)
+    request_centrality(graph)
     try:
         return start(graph, "entry-points", entry_points_runner())["id"]
     except JobConflict as running:
         return running.active["id"]
 
 
-def entry_points_runner() -> Runner:
+def entry_points_runner(*, betweenness_samples: int = DEFAULT_BETWEENNESS_SAMPLES,
+                        seed: int = DEFAULT_SEED) -> Runner:
+    """Each round: the kept entry points and reach, then centrality (so the new ties count
+    in PageRank and betweenness, docs/centrality.md); again while imports asked for it."""
     def run(graph: Graph, report: Callable[[float, str], None]) -> dict[str, Any]:
-        kept, rounds = 0, 0
+        kept, rounds, central = 0, 0, None
         while rounds < REFRESH_ROUNDS:
             rounds += 1
             started = graph.query(REFRESH_REQUESTED_AT)[0]["now"]
-            kept = refresh_entry_points(graph, forget=False,
-                                        progress=lambda done, total: report(done / total, "entry points"))
+            kept = refresh_entry_points(
+                graph, forget=False,
+                progress=lambda done, total: report(ENTRY_POINTS_SHARE * done / total, "entry points"))
+
+            def progress(phase: str, done: int, total: int | None) -> None:
+                lo, hi = _PHASE_SPAN.get(phase, (0.0, 1.0))
+                at = lo + (hi - lo) * (done / total if total else 1.0)
+                report(ENTRY_POINTS_SHARE + (1 - ENTRY_POINTS_SHARE) * at, phase)
+
+            central = run_centrality(graph, betweenness_samples=betweenness_samples, seed=seed,
+                                     progress=progress)
             asked = graph.query(REFRESH_REQUESTED_AT)[0]["at"]
             if asked is None or asked <= started:
                 break
-        return {"companies_with_entry_points": kept, "rounds": rounds}
+        return {"companies_with_entry_points": kept, "rounds": rounds,
+                "centrality": central.as_dict() if central else None}
 
     return run
-

@@ -30,6 +30,22 @@ unchanged. Above it the calibrated chance enters a geometric blend::
 
 so a weight of 0 (the default in ``ScoringWeights.calibration_weight``) is exactly the
 hand-set ranking, and trust grows with the evidence.
+
+What is learned (:func:`outcome_label`): the furthest stage an introduction reached.
+Success is a meeting held that is still being worked (meeting_held, qualified) or a deal
+won; failure is a deal lost, a decline, a qualified-out or a withdrawal after the ask.
+A lost deal counts as a failure although the meeting happened: the ranking is meant to
+find the paths that end in revenue, and an open meeting is the best evidence until the
+deal is decided. Introductions still open before a meeting are left out.
+
+On by default, once warm: the service's weight is ``DEFAULT_WEIGHT`` (0.5,
+REFERRALS_CALIBRATION_WEIGHT) and it applies only when the model has at least
+``WARM_OUTCOMES`` (200, REFERRALS_CALIBRATION_MIN_OUTCOMES) decided introductions of both
+kinds; below that the ranking is the hand-set one (docs/ranking.md).
+
+Quality (:func:`quality`): out-of-fold predictions (``folds``-fold cross-validation, so
+no row is scored by a model that saw it), their log loss and Brier score against the
+base rate's, and a reliability table (predicted against observed success per bin).
 """
 
 from __future__ import annotations
@@ -41,6 +57,10 @@ from dataclasses import dataclass, field, replace
 from referrals.scoring import PersonFacts, ScoredPath
 
 __all__ = [
+    "DEFAULT_WEIGHT",
+    "FAILURE_STATUSES",
+    "SUCCESS_STATUSES",
+    "WARM_OUTCOMES",
     "CalibratedModel",
     "FEATURES",
     "LogisticModel",
@@ -50,13 +70,33 @@ __all__ = [
     "features_for",
     "fit",
     "fit_logistic",
+    "brier",
+    "cross_validated",
     "log_loss",
+    "outcome_label",
     "path_features",
+    "quality",
+    "reliability",
 ]
 
 FEATURES = ("log_hand_score", "hops", "sum_strength", "sum_strength_sq", "accept_logit",
             "asks_90d", "direct")
 EPS = 1e-6
+DEFAULT_WEIGHT = 0.5  # the service's default blend weight once the model is warm
+WARM_OUTCOMES = 200  # decided introductions (both kinds) before the default weight applies
+SUCCESS_STATUSES = frozenset({"meeting_held", "qualified", "won"})
+FAILURE_STATUSES = frozenset({"lost", "declined", "qualified_out", "withdrawn"})
+
+
+def outcome_label(status: str) -> bool | None:
+    """The label learned from an introduction's status (its furthest stage reached):
+    True for a held meeting still worked or a won deal, False for lost, declined,
+    qualified out or withdrawn, None while it is open before a meeting (not learned)."""
+    if status in SUCCESS_STATUSES:
+        return True
+    if status in FAILURE_STATUSES:
+        return False
+    return None
 
 
 def _sigmoid(x: float) -> float:
@@ -104,7 +144,9 @@ def path_features(hand_score: float, strengths: Sequence[float], accept: float |
 class PastIntroduction:
     """One introduction from the history: who referred, the path's features, what happened.
 
-    ``accepted``: the referrer made the introduction. ``meeting``: it reached a meeting.
+    ``accepted``: the referrer made the introduction. ``meeting``: the success label
+    the path model learns (:func:`outcome_label`; the name is kept from when it was
+    "reached a meeting").
     """
 
     referrer: str | None
@@ -221,6 +263,10 @@ class CalibratedModel:
     def cold(self) -> bool:
         return self.meeting is None
 
+    def warm(self, min_outcomes: int = WARM_OUTCOMES) -> bool:
+        """Fitted on at least ``min_outcomes`` decided introductions (both kinds present)."""
+        return not self.cold and self.outcomes >= min_outcomes
+
     def accept(self, yes: int, asked: int) -> float:
         """A referrer's chance to accept from their (yes, asked) counts."""
         return accept_rate(yes, asked, self.global_accept, self.prior_strength)
@@ -288,3 +334,76 @@ def apply(path: ScoredPath, facts: Mapping[str, PersonFacts], model: CalibratedM
     terms = {**path.terms, "hand_score": path.score, "p_meeting": round(p, 4),
              "calibration_trust": round(model.trust(weight), 4)}
     return replace(path, score=round(model.blend(path.score, x, weight), 4), terms=terms)
+
+
+# ---- how good the model is ---------------------------------------------------------------
+def brier(probabilities: Iterable[float], outcomes: Iterable[bool | int]) -> float:
+    """Mean squared difference between the predicted chance and the outcome (0 or 1)."""
+    total, n = 0.0, 0
+    for p, y in zip(probabilities, outcomes, strict=True):
+        total += (p - (1.0 if y else 0.0)) ** 2
+        n += 1
+    if n == 0:
+        raise ValueError("Brier score of nothing")
+    return total / n
+
+
+def reliability(probabilities: Sequence[float], outcomes: Sequence[bool | int],
+                bins: int = 10) -> list[dict[str, float | int]]:
+    """Predicted against observed success in ``bins`` equal-width bins of the predicted
+    chance; only bins that hold a prediction, lowest first. A well-calibrated model's
+    bins lie on the diagonal (predicted mean = observed rate)."""
+    if bins < 1:
+        raise ValueError("bins must be >= 1")
+    sums: dict[int, list[float]] = {}
+    for p, y in zip(probabilities, outcomes, strict=True):
+        b = min(bins - 1, max(0, int(p * bins)))
+        acc = sums.setdefault(b, [0.0, 0.0, 0])
+        acc[0] += p
+        acc[1] += 1.0 if y else 0.0
+        acc[2] += 1
+    return [{"lower": round(b / bins, 4), "upper": round((b + 1) / bins, 4),
+             "predicted": round(acc[0] / acc[2], 4), "observed": round(acc[1] / acc[2], 4),
+             "count": int(acc[2])} for b, acc in sorted(sums.items())]
+
+
+def cross_validated(history: Sequence[PastIntroduction], folds: int = 5,
+                    l2: float = 1.0) -> list[float]:
+    """Each row's predicted chance of success from a model fitted without it
+    (row ``i`` is in fold ``i % folds``); a fold whose training part has one kind of
+    outcome only predicts that part's base rate."""
+    folds = max(2, min(folds, len(history)))
+    out = [0.0] * len(history)
+    for k in range(folds):
+        train = [h for i, h in enumerate(history) if i % folds != k]
+        labels = [h.meeting for h in train]
+        rate = sum(labels) / len(labels) if labels else 0.5
+        model = (fit_logistic([h.features for h in train], labels, l2=l2)
+                 if 0 < sum(labels) < len(labels) else None)
+        for i in range(k, len(history), folds):
+            out[i] = model.predict(history[i].features) if model else rate
+    return out
+
+
+def quality(history: Sequence[PastIntroduction], *, folds: int = 5, bins: int = 10, l2: float = 1.0,
+            min_outcomes: int = 30) -> dict[str, object]:
+    """The model's quality on the history, out of fold: ``outcomes``, ``successes``,
+    ``base_rate``, log loss and Brier of the model and of always predicting the base rate,
+    and the reliability ``bins``. Figures are None (and bins empty) when the model would
+    be cold (fewer than ``min_outcomes`` rows, or one kind of outcome only)."""
+    labels = [h.meeting for h in history]
+    n, wins = len(labels), sum(labels)
+    out: dict[str, object] = {"outcomes": n, "successes": wins,
+                              "base_rate": round(wins / n, 4) if n else None, "folds": folds,
+                              "log_loss": None, "base_rate_log_loss": None, "brier": None,
+                              "base_rate_brier": None, "bins": []}
+    if n < min_outcomes or not 0 < wins < n:
+        return out
+    predicted = cross_validated(history, folds, l2)
+    rate = wins / n
+    out.update(log_loss=round(log_loss(predicted, labels), 4),
+               base_rate_log_loss=round(log_loss([rate] * n, labels), 4),
+               brier=round(brier(predicted, labels), 4),
+               base_rate_brier=round(brier([rate] * n, labels), 4),
+               bins=reliability(predicted, labels, bins))
+    return out

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from referrals.asks import DEFAULT_MAX_PER_QUARTER
+from referrals.calibration import DEFAULT_WEIGHT, WARM_OUTCOMES
 from referrals.goodwill import DEFAULT_POLICY, GoodwillPolicy
 from referrals.review import DEFAULT_ONE_WAY_TOUCHES, DEFAULT_STALE_AFTER
 
@@ -21,7 +22,10 @@ class Rules:
     one_way_touches: int = DEFAULT_ONE_WAY_TOUCHES  # outbound touches without a reply: one-way
     goodwill: GoodwillPolicy = field(default_factory=lambda: DEFAULT_POLICY)  # per-connector budget
     tie_half_life_days: float = 180.0  # a tie's strength halves its distance to the floor this often
-    calibration_weight: float = 0.0  # 0..1: how much learned outcomes move the ranking
+    calibration_weight: float = DEFAULT_WEIGHT  # 0..1: how much learned outcomes move the ranking
+    # ... once the model has this many decided introductions of both kinds (docs/ranking.md)
+    calibration_min_outcomes: int = WARM_OUTCOMES
+    centrality_max_age_hours: float = 24.0  # `referrals tick` recomputes centrality older than this
 
     @property
     def stale_after(self) -> timedelta:

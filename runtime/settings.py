@@ -49,7 +49,11 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("REFERRALS_OUTBOX_POLL_SECONDS", "1", "how often each app process looks for due deliveries"),
     ("REFERRALS_WEBHOOKS_ALLOW_PRIVATE", "",
      "1/true/yes: webhooks may go to loopback and private addresses (tests, development)"),
-    ("REFERRALS_CALIBRATION_WEIGHT", "0", "0..1: how much learned outcomes move the ranking"),
+    ("REFERRALS_CALIBRATION_WEIGHT", "0.5",
+     "0..1: how much learned outcomes move the ranking once warm; 0: hand-set ranking only"),
+    ("REFERRALS_CALIBRATION_MIN_OUTCOMES", "200",
+     "decided introductions (both kinds) before learned outcomes move the ranking"),
+    ("REFERRALS_CENTRALITY_MAX_AGE_HOURS", "24", "`referrals tick` recomputes centrality older than this"),
     ("REFERRALS_ASKS_PER_QUARTER", "3", "referral asks to one client's people per rolling quarter"),
     ("REFERRALS_LOG_LEVEL", "INFO", "level of the `referrals.*` loggers (DEBUG, INFO, WARNING, ERROR)"),
     ("REFERRALS_LOG_FORMAT", "json",
@@ -124,8 +128,13 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         home = _project_root(env)
-        calibration = min(1.0, max(0.0, _number(env, "REFERRALS_CALIBRATION_WEIGHT", 0.0)))
+        calibration = min(1.0, max(0.0, _number(env, "REFERRALS_CALIBRATION_WEIGHT",
+                                                Rules.calibration_weight)))
         rules = Rules(calibration_weight=calibration,
+                      calibration_min_outcomes=max(1, int(_number(env, "REFERRALS_CALIBRATION_MIN_OUTCOMES",
+                                                                  Rules.calibration_min_outcomes))),
+                      centrality_max_age_hours=max(0.0, _number(env, "REFERRALS_CENTRALITY_MAX_AGE_HOURS",
+                                                                Rules.centrality_max_age_hours)),
                       asks_per_quarter=int(_number(env, "REFERRALS_ASKS_PER_QUARTER", 3)))
         state_dir = Path(env["REFERRALS_STATE_DIR"]) if env.get("REFERRALS_STATE_DIR") else None
         # Without NEO4J_URI the app talks to the demo server: its generated password (an

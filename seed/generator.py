@@ -182,14 +182,14 @@ def size_from_name(name: str | int) -> int:
 
 def generate(
     people: int, seed: int = 7, reps: int | None = None, today: date = date(2026, 11, 1),
-    shape: str = "standard",
+    shape: str = "standard", introductions: int | None = None,
 ) -> Network:
     """A synthetic network of ``people`` people (reps included); see the module doc.
 
     ``shape="heavy"`` gives the heavy-tailed topology of a real e-mail network (a giant
     company, power-law degrees, mostly weak ties); ``"standard"`` is the default.
     """
-    return Network(people, seed=seed, reps=reps, today=today, shape=shape)
+    return Network(people, seed=seed, reps=reps, today=today, shape=shape, introductions=introductions)
 
 
 def _slug(text: str) -> str:
@@ -261,7 +261,7 @@ class Network:
 
     def __init__(
         self, people: int, seed: int = 7, reps: int | None = None,
-        today: date = date(2026, 11, 1), shape: str = "standard",
+        today: date = date(2026, 11, 1), shape: str = "standard", introductions: int | None = None,
     ) -> None:
         if people < 1:
             raise ValueError("people must be >= 1")
@@ -276,7 +276,8 @@ class Network:
         self.reps = reps
         self.today = today
         self.shape = shape
-        self.target_introductions = max(20, people // 100)
+        # past introductions; more (the demo's 400) changes only the history, not the ties
+        self.target_introductions = max(20, people // 100) if introductions is None else max(1, introductions)
         self.stats: dict[str, object] = {"people": people, "reps": reps, "shape": shape}
         self._today_ord = today.toordinal()
         self._dates = [date.fromordinal(self._today_ord - d) for d in range(_MAX_DAYS + 1)]

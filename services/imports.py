@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, BinaryIO
 
+from graph.centrality import request_centrality
 from graph.consent import mark_clients_consent_required
 from graph.entry_points import refresh_entry_points
 from graph.importers import FORMATS, UnreadableFile
@@ -38,7 +39,8 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
     import that changed something refreshes the entry points big companies and the reach
     big clients keep (graph/entry_points.py): before it returns, or with `refresh_later` in
     a background job whose id the result gives as `refresh_job` (a minute or two at a
-    million people: too long for a request)."""
+    million people: too long for a request), which then recomputes centrality too. Without
+    `refresh_later` centrality is marked stale and the next `referrals tick` recomputes it."""
     authorization.require(ctx, Action.RUN_IMPORTS)
     # a client's need for consent outlives the import: flag today's clients before a row
     # can change their status, and the clients the import makes after it (graph/consent.py)
@@ -62,6 +64,9 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
             result["refresh_job"] = refresh_entry_points_later(ctx.graph)
         else:
             refresh_entry_points(ctx.graph)
+            # centrality takes minutes at a million people: not before a CLI import returns;
+            # the next `referrals tick` sees the request and recomputes (docs/centrality.md)
+            request_centrality(ctx.graph)
     if report.owners:  # a CRM export's account owners become the clients' owners
         result["owners"] = ownership.assign_from_import(ctx, report.owners)
     audit.record(ctx, "import.finished", "import", None,

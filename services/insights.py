@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph import calibration as calibration_store
 from graph import icp_store
 from graph import insights as store
 from referrals.permissions import Action
-from services import authorization, visibility
+from services import authorization, centrality, visibility
 from services.context import Context
 
 DEFAULT_FANOUT = store.DEFAULT_FANOUT
@@ -40,3 +41,31 @@ def referral_network(ctx: Context, *, limit: int = 20, fanout: int = DEFAULT_FAN
         else:
             person["hidden"] = False
     return found
+
+
+# ---- how good the learned ranking is, and how old the centrality (issue #17) --------------
+def calibration_quality(ctx: Context) -> dict[str, Any]:
+    """The learned model's quality on the stored outcomes (graph/calibration.py
+    ``quality_report``: out-of-fold log loss and Brier against the base rate's, reliability
+    bins), with where it stands: ``status`` cold (too few outcomes to fit: no figures),
+    learning (fitted, below the warm threshold: the ranking is still the hand-set one) or
+    warm (it moves the ranking by ``applied_weight``); ``warm_outcomes`` the threshold and
+    ``weight`` the configured weight. Names nobody: counts and rates only."""
+    authorization.require(ctx, Action.READ_PATHS)
+    report = dict(calibration_store.quality_report(ctx.graph))
+    n, wins = report["outcomes"], report["successes"]
+    fitted = report["log_loss"] is not None
+    warm = fitted and n >= ctx.rules.calibration_min_outcomes and 0 < wins < n
+    weight = ctx.rules.calibration_weight
+    report.update(status="warm" if warm else "learning" if fitted else "cold",
+                  warm_outcomes=ctx.rules.calibration_min_outcomes, weight=weight,
+                  applied_weight=round(min(1.0, weight) * min(1.0, n / 200), 4) if warm and weight > 0
+                  else 0.0)
+    return report
+
+
+def centrality_age(ctx: Context) -> dict[str, Any]:
+    """When centrality was last computed ({computed_at, age_seconds, people, changed_since};
+    None values: never), for the insights page."""
+    authorization.require(ctx, Action.READ_PATHS)
+    return centrality.state(ctx.graph)

@@ -46,14 +46,22 @@ def browser_context_args(browser_context_args):
 def demo_graph(session_graph, neo4j_server):
     """The test database with the demo network (loaded when it is not there: after other
     test modules wiped the database, or on a fresh server)."""
-    from cli.seed import load_network
+    from cli.seed import DEMO_INTRODUCTIONS, load_network
 
     if not neo4j_server.bolt_open():
         neo4j_server.start(timeout=180)
     count = session_graph.query("MATCH (p:Person) RETURN count(p) AS n")[0]["n"]
     reps = session_graph.query("MATCH (r:Rep) RETURN count(r) AS n")[0]["n"]
-    if count < DEMO_PEOPLE or reps == 0:
-        load_network(session_graph, DEMO_PEOPLE)
+    # as `make demo` seeds it: enough past introductions for the learned ranking's curve
+    intros = session_graph.query("MATCH (i:Introduction) WHERE i.id STARTS WITH 'i-' "
+                                 "RETURN count(i) AS n")[0]["n"]
+    if count < DEMO_PEOPLE or reps == 0 or intros < 200:
+        load_network(session_graph, DEMO_PEOPLE, introductions=DEMO_INTRODUCTIONS)
+    from graph.centrality import centrality_state, run_centrality
+
+    state = centrality_state(session_graph)
+    if state["computed_at"] is None or state["changed_since"]:  # as `make demo` computes it
+        run_centrality(session_graph)
     return session_graph
 
 

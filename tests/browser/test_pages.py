@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import ARTIFACTS, sign_in
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 
@@ -254,7 +254,17 @@ def test_insights_page(page, live_server, demo_users, shot, csp_violations):
     assert int(page.locator("#insights-totals .stat-number").first.inner_text()) > 0
     expect(page.locator("#spofs")).to_be_visible()
     expect(page.locator("#thin")).to_be_visible()
+    # issue #17: the centrality's age, and the learned ranking's reliability curve (the demo's
+    # 400 past introductions: warm), drawn as inline SVG with the diagonal for reference
+    expect(page.locator("#centrality-age")).to_contain_text("Centrality computed")
+    expect(page.locator("#centrality-age")).not_to_contain_text("never")
+    curve = page.locator("svg#reliability-curve")
+    expect(curve).to_be_visible()
+    assert curve.locator("circle.bin").count() >= 3
+    expect(curve.locator("line.diagonal")).to_have_count(1)
+    expect(page.locator("#calibration-figures")).to_contain_text("Log loss")
     shot("19-insights")
+    page.locator("#calibration").screenshot(path=str(ARTIFACTS / "19b-insights-reliability-curve.png"))
     assert csp_violations == []
 
 

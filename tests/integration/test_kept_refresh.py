@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from graph import entry_points
+from graph import centrality, entry_points
 from graph import jobs as jobs_store
 from tests.integration.test_paths import company_network
 
@@ -37,7 +37,8 @@ def test_a_refresh_asked_for_later_keeps_entry_points_and_reach_in_a_job(graph, 
     company_network(graph)
     job = _wait(graph, jobs_store.refresh_entry_points_later(graph))
     assert job["status"] == "done" and job["kind"] == "entry-points"
-    assert job["result"] == {"companies_with_entry_points": 3, "rounds": 1}
+    assert {k: job["result"][k] for k in ("companies_with_entry_points", "rounds")} == {
+        "companies_with_entry_points": 3, "rounds": 1}
     kept = graph.query("MATCH (c:Company) RETURN c.id AS id, c.entry_from IS NOT NULL AS entries, "
                        "c.reach_target IS NOT NULL AS reach ORDER BY id")
     assert [(r["id"], r["entries"], r["reach"]) for r in kept] == [
@@ -66,3 +67,18 @@ def test_a_refresh_asked_for_while_one_runs_makes_it_go_round_again(graph, small
     job = _wait(graph, job_id)
     assert job["status"] == "done" and job["result"]["rounds"] == 2
     assert calls == [False, False]  # after an import it never forgets: the nightly batch does
+
+
+def test_the_refresh_after_an_import_computes_centrality(graph):
+    """Issue #17: centrality follows every import that changed something, in the same job."""
+    company_network(graph)
+    assert centrality.centrality_state(graph)["computed_at"] is None
+    job = _wait(graph, jobs_store.refresh_entry_points_later(graph))
+    assert job["status"] == "done", job.get("error")
+    people = graph.query("MATCH (p:Person) RETURN count(p) AS n, "
+                         "count(p.centrality_computed_at) AS computed, max(p.pagerank_pct) AS top")[0]
+    assert people["computed"] == people["n"] > 0 and people["top"] == 1.0
+    state = centrality.centrality_state(graph)
+    assert state["computed_at"] is not None and state["age_seconds"] < 60
+    assert not state["changed_since"]  # the run read the graph after the import asked
+    assert job["result"]["centrality"]["people"] == people["n"]

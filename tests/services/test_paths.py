@@ -98,14 +98,17 @@ def test_the_calibration_weight_comes_from_the_rules(graph, ctx):
     _history(graph, 90)  # enough outcomes for a warm model
     calibration._cache.clear()
 
-    def terms(weight: float) -> dict:
-        found = paths.find_paths(replace(ctx, rules=replace(ctx.rules, calibration_weight=weight)),
-                                 "tgt", "rep")
+    def terms(weight: float, min_outcomes: int = 30) -> dict:
+        # 30: the model's own cold-start threshold, so 75 outcomes blend on the old ramp
+        rules = replace(ctx.rules, calibration_weight=weight, calibration_min_outcomes=min_outcomes)
+        found = paths.find_paths(replace(ctx, rules=rules), "tgt", "rep")
         return found["paths"][0]["explanation"]["terms"]
 
     assert "p_meeting" not in terms(0.0)
     blended = terms(0.5)
     assert blended["calibration_trust"] == pytest.approx(0.5 * 75 / 200)
+    # the default threshold (200 decided introductions) keeps 75 on the hand-set ranking
+    assert "p_meeting" not in terms(0.5, ctx.rules.calibration_min_outcomes)
 
 
 def test_the_drafted_ask_names_the_referrer_and_the_target(world):
