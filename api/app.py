@@ -24,6 +24,7 @@ from api import (
     identity,
     imports,
     insights,
+    interleaving,
     introductions,
     jobs,
     paths,
@@ -86,7 +87,7 @@ def register(app: Flask) -> ProblemApi:
     for blueprint in (
         health.blp, icp.blp, introductions.blp, pipeline.blp, asks.blp, people.blp, people.rel_blp,
         companies.blp, imports.blp, jobs.blp, paths.blp, webhooks.blp, consent.blp, goodwill.blp,
-        insights.blp, audit.blp, erasure.blp, identity.blp,
+        insights.blp, interleaving.blp, audit.blp, erasure.blp, identity.blp,
         weekly.blp, reminders.blp, ask_templates.blp,
     ):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)

@@ -164,6 +164,8 @@ def referral_paths(args):
     `explanation.weakest_link`, `.tier` and `.confidence` explain it in short, and
     `runner_up` says why the best path not shown (or shown counts-only) lost. A path through
     a client that has not opted in (PUT /companies/{id}/consent) is counts-only.
+    The order is the ranking's own, best score first: the find page's interleaving
+    experiment (docs/ranking.md) never applies here.
     """
     started = time.perf_counter()
     found = paths.find_paths(current_context(), args["target"], args.get("from_"), max_hops=args["max_hops"],

@@ -16,6 +16,7 @@ from cli.erasure import erasures, people
 from cli.evaluate import evaluate_command
 from cli.identity import identity_commands
 from cli.imports import import_command
+from cli.interleaving import interleaving_commands
 from cli.keys import keys as keys_commands
 from cli.mcp import mcp_command
 from cli.seed import seed_command
@@ -126,7 +127,8 @@ def db_init() -> None:
 # ---- commands defined in their own modules ---------------------------------------------------
 for command in (seed_command, bench, demo_info, keys_commands, icp_commands, review_command,
                 import_command, centrality_command, evaluate_command, users_commands, people, erasures,
-                identity_commands, tick_command, backup_command, restore_command, mcp_command):
+                identity_commands, tick_command, backup_command, restore_command, mcp_command,
+                interleaving_commands):
     cli.add_command(command)
 
 

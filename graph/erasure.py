@@ -44,7 +44,7 @@ MIN_NAME_CHARS = 3  # a shorter name would blank unrelated words in other people
 # than the person's own (deleted) hold no person ids or names.
 SWEPT_LABELS = ("Introduction", "IntroductionEvent", "Touch", "ProspectConsent", "Inquiry",
                 "ReferralAsk", "MergedAsk", "Goodwill", "Company", "AuditEvent", "OutboxEvent",
-                "OutboxDelivery", "WebhookDelivery", "Job", "ApiKey", "Webhook")
+                "OutboxDelivery", "WebhookDelivery", "Job", "ApiKey", "Webhook", "Interleaving")
 # Labels whose text is not about people: ids are replaced there, names are left alone
 # (a company may be called after a founder who is someone else).
 NAMES_KEPT = frozenset({"Company"})

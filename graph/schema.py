@@ -9,6 +9,7 @@ from graph.audit import SCHEMA as AUDIT_SCHEMA
 from graph.consent import mark_clients_consent_required
 from graph.db import Graph
 from graph.identity import SCHEMA as IDENTITY_SCHEMA
+from graph.interleaving import INTERLEAVING_SCHEMA
 from graph.jobs import LOCK_SCHEMA as JOB_LOCK_SCHEMA
 from graph.rate_limits import SCHEMA as RATE_LIMIT_SCHEMA
 from graph.reminders import REMINDER_SCHEMA
@@ -97,6 +98,10 @@ STATEMENTS += RATE_LIMIT_SCHEMA + JOB_LOCK_SCHEMA
 # The team's ask templates, one per kind (graph/ask_templates.py)
 LABELS += ("AskTemplate",)
 STATEMENTS += ASK_TEMPLATE_SCHEMA
+
+# The find page's interleaving experiment (graph/interleaving.py): impressions and their clicks
+LABELS += ("Interleaving",)
+STATEMENTS += INTERLEAVING_SCHEMA
 
 
 NAMED = re.compile(r"^CREATE (?:CONSTRAINT|INDEX|FULLTEXT INDEX) (\w+) IF NOT EXISTS")

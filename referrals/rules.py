@@ -25,6 +25,8 @@ class Rules:
     calibration_weight: float = DEFAULT_WEIGHT  # 0..1: how much learned outcomes move the ranking
     # ... once the model has this many decided introductions of both kinds (docs/ranking.md)
     calibration_min_outcomes: int = WARM_OUTCOMES
+    # the find page interleaves the hand-set and learned rankings (services/interleaving.py)
+    interleaving: bool = True
     centrality_max_age_hours: float = 24.0  # `referrals tick` recomputes centrality older than this
 
     @property

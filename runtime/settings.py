@@ -54,6 +54,8 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("REFERRALS_CALIBRATION_MIN_OUTCOMES", "200",
      "decided introductions (both kinds) before learned outcomes move the ranking"),
     ("REFERRALS_CENTRALITY_MAX_AGE_HOURS", "24", "`referrals tick` recomputes centrality older than this"),
+    ("REFERRALS_INTERLEAVING", "on",
+     "off: the find page shows one ranking, not hand-set and learned interleaved (docs/ranking.md)"),
     ("REFERRALS_ASKS_PER_QUARTER", "3", "referral asks to one client's people per rolling quarter"),
     ("REFERRALS_LOG_LEVEL", "INFO", "level of the `referrals.*` loggers (DEBUG, INFO, WARNING, ERROR)"),
     ("REFERRALS_LOG_FORMAT", "json",
@@ -135,7 +137,9 @@ class Settings:
                                                                   Rules.calibration_min_outcomes))),
                       centrality_max_age_hours=max(0.0, _number(env, "REFERRALS_CENTRALITY_MAX_AGE_HOURS",
                                                                 Rules.centrality_max_age_hours)),
-                      asks_per_quarter=int(_number(env, "REFERRALS_ASKS_PER_QUARTER", 3)))
+                      asks_per_quarter=int(_number(env, "REFERRALS_ASKS_PER_QUARTER", 3)),
+                      interleaving=(env.get("REFERRALS_INTERLEAVING") or "on").strip().lower()
+                      not in ("0", "off", "false", "no"))
         state_dir = Path(env["REFERRALS_STATE_DIR"]) if env.get("REFERRALS_STATE_DIR") else None
         # Without NEO4J_URI the app talks to the demo server: its generated password (an
         # older home still has the old public one until it is restarted).

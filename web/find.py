@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 
 from referrals.errors import Conflict, DomainError
 from runtime.requests import current_context
 from search.paths import MAX_HOPS_ALLOWED
-from services import companies, introductions, paths, people, users
+from services import companies, interleaving, introductions, people, users
 from web.blueprint import DEFAULT_HOPS, IDEAL_FIT, blp
 
 
@@ -35,7 +35,7 @@ def home():
     team = people.reps(ctx)
     context: dict[str, Any] = {"target": target, "label": label, "hops": hops, "source": source,
                                "reps": team, "max_hops": MAX_HOPS_ALLOWED, "paths": None,
-                               "error": None, "suggestions": None, "graph_data": None}
+                               "error": None, "suggestions": None, "graph_data": None, "impression": None}
     if not target and label:
         # typed without picking from the list (or without JavaScript): offer the matches
         context["suggestions"] = users.suggestions(ctx, label, people=8, companies=5)
@@ -43,10 +43,12 @@ def home():
         started = datetime.now(UTC)
         runner = None
         try:
-            result = paths.find_paths(ctx, target, None if source == "all" else source,
-                                      max_hops=hops, limit=10)
+            # the hand-set and learned rankings interleaved while the experiment runs
+            result = interleaving.find_paths(ctx, target, None if source == "all" else source,
+                                             max_hops=hops, limit=10)
             found, runner = result["paths"], result["runner_up"]
             context["considered"] = result["considered"]
+            context["impression"] = (result["interleaving"] or {}).get("impression")
         except DomainError as exc:
             context["error"] = exc.message
             found = []
@@ -124,5 +126,24 @@ def request_intro():
     except DomainError as exc:
         flash(f"The intro could not be requested: {exc.message}", "error")
         return redirect(request.referrer or url_for("web.home"))
+    _record_click(path, intro["id"])
     flash("Introduction requested. Edit the drafted ask below and send it when it reads right.", "success")
     return redirect(url_for("web.introduction", intro_id=intro["id"]))
+
+
+def _record_click(path: list[str], intro_id: str) -> None:
+    """The request came from an interleaved list (the form carries its impression and the
+    path's position): the experiment's click. It never stands in the way of the request."""
+    impression = (request.form.get("impression") or "").strip()
+    try:
+        position = int(request.form.get("position") or "")
+    except ValueError:
+        return
+    if not impression:
+        return
+    try:
+        interleaving.record_click(current_context(), impression, position, path, intro_id)
+    except DomainError:
+        pass  # a forged or stale form: nothing to count
+    except Exception:
+        current_app.logger.exception("the interleaving click could not be recorded")

@@ -11,6 +11,7 @@ from flask import current_app, render_template
 from graph.db import UNAVAILABLE_ERRORS
 from runtime.requests import current_context
 from services import insights as insights_service
+from services import interleaving
 from web.blueprint import blp
 
 # the reliability chart's geometry (SVG user units): the plot area inside the margins
@@ -40,7 +41,8 @@ def insights():
         current_app.logger.exception("calibration or centrality insights failed")
     return render_template("insights.html", data=data, error=error, centrality=central,
                            centrality_age=age_text(central["age_seconds"] if central else None),
-                           calibration=calibration, chart=chart)
+                           calibration=calibration, chart=chart,
+                           interleaving=_interleaving())
 
 
 def age_text(seconds: int | None) -> str:
@@ -80,3 +82,12 @@ def reliability_chart(bins: list[dict[str, Any]]) -> dict[str, Any] | None:
             "line": " ".join(f"{p['x']},{p['y']}" for p in points)}
 
 
+def _interleaving() -> dict | None:
+    """The ranking experiment's one-line summary (services/interleaving.py); None if it failed."""
+    try:
+        return interleaving.report(current_context())
+    except UNAVAILABLE_ERRORS:
+        raise
+    except Exception:  # the rest of the page still renders
+        current_app.logger.exception("interleaving report failed")
+        return None
