@@ -25,8 +25,10 @@ from neo4j import ManagedTransaction
 
 from graph.db import Graph
 from graph.paths import PathFinder
+from graph.tie_reads import strength_as_of, tie_params
 from referrals.consent import Consent, needs_consent, parse_consent
 from referrals.errors import Invalid, NotFound
+from referrals.tie_strength import TieStrengthParams
 
 ACTIONS = ("confirm", "correct", "hide")
 
@@ -159,16 +161,22 @@ MATCH (a:Person {id: $a})-[k:KNOWS]-(b:Person {id: $b})
 WITH k LIMIT 1
 SET k.confirmed_strength = CASE $action
       WHEN 'hide' THEN k.confirmed_strength
-      ELSE coalesce($strength, k.confirmed_strength, k.strength) END,
+      ELSE coalesce($strength, CONFIRMED_OR_NOW) END,
     k.hidden = ($action = 'hide'),
     k.confirmed_by = $by, k.confirmed_at = $now, k.confirmed_action = $action
-RETURN k.strength AS inferred, k.confirmed_strength AS confirmed, k.hidden AS hidden,
+RETURN INFERRED_NOW AS inferred, k.confirmed_strength AS confirmed, k.hidden AS hidden,
        k.confirmed_by AS by, k.confirmed_at AS at, k.confirmed_action AS action
 """
 
 
+# "The strength stands": the one ranking used at that moment (a confirmed one, else the
+# inferred strength as of today, decayed: graph/tie_reads.py); from then on it no longer decays.
+CONFIRM = (CONFIRM.replace("CONFIRMED_OR_NOW", strength_as_of("k"))
+           .replace("INFERRED_NOW", strength_as_of("k", confirmed=False)))
+
+
 def confirm_tie(graph: Graph, a: str, b: str, action: str, *, strength: float | None, by: str,
-                now: datetime) -> dict[str, Any]:
+                now: datetime, params: TieStrengthParams | None = None) -> dict[str, Any]:
     """Record a person's word on the tie between a and b.
 
     confirm: the strength stands (or the given one); correct: the given strength (required);
@@ -183,7 +191,8 @@ def confirm_tie(graph: Graph, a: str, b: str, action: str, *, strength: float | 
     if a == b:
         raise Invalid("a tie joins two different people", field="b")
     rows = graph.execute(CONFIRM, a=a, b=b, action=action,
-                         strength=None if action == "hide" else strength, by=by, now=now)
+                         strength=None if action == "hide" else strength, by=by, now=now,
+                         **tie_params(now.date(), params))
     if not rows:
         raise NotFound(f"{a!r} and {b!r} have no tie on record.", field="b")
     r = rows[0]

@@ -33,9 +33,11 @@ from graph.importers.keys import (
     normalise_linkedin_url,
     person_id_for,
 )
+from graph.tie_reads import recomputed, strength_as_of, tie_params
 from referrals.errors import Conflict, Invalid, NotFound, StaleVersion
 from referrals.icp import IdealClientProfile
 from referrals.ids import new_id
+from referrals.tie_strength import TieStrengthParams
 
 
 def duplicate(message: str, existing_id: str) -> Conflict:
@@ -452,13 +454,23 @@ TIE_FIELDS = ("strength", "interactions", "last_interaction", "source")
 
 
 def upsert_tie(graph: Graph, a: str, b: str, body: dict[str, Any], *,
-               now: datetime) -> tuple[dict[str, Any], bool]:
-    """Store one undirected KNOWS tie (smaller id -> larger id, as the bulk writer does)."""
+               now: datetime, by: str = "api",
+               params: TieStrengthParams | None = None) -> tuple[dict[str, Any], bool]:
+    """Store one undirected KNOWS tie (smaller id -> larger id, as the bulk writer does).
+
+    The strength given is stored as its own evidence (``manual_strength``, ``_by``, ``_on``:
+    value, who, when); the tie's ``strength`` is then recomputed from all its evidence as
+    of today (graph/tie_reads.py ``recomputed``), so a manual strength decays like any
+    other unless a person confirms the tie (graph/consent.py)."""
     if a == b:
         raise Invalid("A person cannot know themselves.", field="b")
     low, high = (a, b) if a < b else (b, a)
-    props = {k: body[k] for k in TIE_FIELDS if k in body and body[k] is not None}
+    props = {k: body[k] for k in TIE_FIELDS if k in body and body[k] is not None and k != "strength"}
     props.setdefault("source", "api")
+    today = now.date()
+    if body.get("strength") is not None:
+        props.update(manual_strength=float(body["strength"]), manual_strength_on=today,
+                     manual_strength_by=by)
 
     def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
         found = {r["id"] for r in tx.run("MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS id",
@@ -466,6 +478,10 @@ def upsert_tie(graph: Graph, a: str, b: str, body: dict[str, Any], *,
         for field_name, pid in (("a", a), ("b", b)):
             if pid not in found:
                 raise Invalid(f"No person with id {pid!r}.", field=field_name)
+        row = tx.run("MATCH (:Person {id: $low})-[k:KNOWS]-(:Person {id: $high}) "
+                     "RETURN properties(k) AS props LIMIT 1", low=low, high=high).single()
+        before = dict(row["props"]) if row else {}
+        written = {**props, **recomputed(before, {**before, **props}, today, params)}
         record = tx.run(
             """
             MATCH (x:Person {id: $low}), (y:Person {id: $high})
@@ -486,7 +502,7 @@ def upsert_tie(graph: Graph, a: str, b: str, body: dict[str, Any], *,
             }
             RETURN k {.*} AS tie, created
             """,
-            low=low, high=high, props=props, now=now,
+            low=low, high=high, props=written, now=now,
         ).single()
         assert record is not None
         return {"a": a, "b": b, **record["tie"]}, bool(record["created"])
@@ -494,8 +510,11 @@ def upsert_tie(graph: Graph, a: str, b: str, body: dict[str, Any], *,
     return graph.write(work)
 
 
-def list_ties(graph: Graph, person_id: str, limit: int, skip: int) -> list[dict[str, Any]]:
-    """The person's ties, strongest first, each with the other person's summary."""
+def list_ties(graph: Graph, person_id: str, limit: int, skip: int, *, today: date | None = None,
+              params: TieStrengthParams | None = None) -> list[dict[str, Any]]:
+    """The person's ties, strongest first, each with the other person's summary; the
+    strength is the one ranking uses on ``today`` (graph/tie_reads.py: decayed since it
+    was computed, a confirmed one first)."""
 
     def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
         if tx.run("MATCH (p:Person {id: $id}) RETURN 1", id=person_id).single() is None:
@@ -503,11 +522,12 @@ def list_ties(graph: Graph, person_id: str, limit: int, skip: int) -> list[dict[
         result = tx.run(
             """
             MATCH (p:Person {id: $id})-[k:KNOWS]-(o:Person)
-            RETURN k {.*, a: $id, b: o.id,
+            WITH k, o, STRENGTH AS s
+            RETURN k {.*, strength: s, a: $id, b: o.id,
                       person: o {.id, .name, .title, .email, is_rep: o:Rep}} AS tie
-            ORDER BY k.strength DESC, o.id SKIP $skip LIMIT $limit
-            """,
-            id=person_id, skip=skip, limit=limit,
+            ORDER BY s DESC, o.id SKIP $skip LIMIT $limit
+            """.replace("STRENGTH", strength_as_of("k")),
+            id=person_id, skip=skip, limit=limit, **tie_params(today or date.today(), params),
         )
         return [r["tie"] for r in result]
 

@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from graph.db import Graph
 from graph.opportunities import CLIENT, REFERRER_TIE_BUDGET, scan_candidates, shortlist
 from graph.paths import ENTRY_POINTS
+from graph.tie_reads import tie_params
 from referrals.scoring import DEFAULT_WEIGHTS
 
 KEEP_FROM_EMPLOYEES = 500  # companies this big keep their entry points
@@ -85,7 +86,8 @@ def refresh_entry_points(graph: Graph, *, min_employees: int | None = None,
     for done, company in enumerate(big, start=1):
         if company["employees"] >= keep_entries:
             # the same choice as the live search for every rep (graph/paths.py), with more kept
-            scanned = graph.query(ENTRY_POINTS, id=company["id"], source=None, budget=KEPT)[0]
+            scanned = graph.query(ENTRY_POINTS, id=company["id"], source=None, budget=KEPT,
+                                  **tie_params(now.date()))[0]  # its strengths: graph/tie_reads.py
             graph.execute(KEEP_ENTRIES, id=company["id"], employees=scanned["employees"], now=now,
                           entry_from=[e[0] for e in scanned["entries"]],
                           entry_to=[e[2] for e in scanned["entries"]])

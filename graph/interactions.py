@@ -19,9 +19,13 @@ January-March), yields the same fingerprints for the interactions already counte
 only new ones add; two identical emails on the same day in one log are still two.
 (The logs carry dates, not times, so this is the finest identity they allow.)
 
-``strength`` is recomputed with :func:`referrals.tie_strength.strength` from the stored
-evidence plus the new interactions, and the tie keeps the larger of that and its current
-strength (a tie only ever gains from evidence; see docs/imports.md).
+``strength`` is recomputed from the stored evidence plus the new interactions as of the
+import's day (``strength_on``), with :func:`graph.tie_reads.recomputed`: the larger of
+the interaction-based strength (:func:`referrals.tie_strength.strength`), a manual
+strength decayed to that day and a bare connection's. It is not the larger of the old and
+the new number: a tie whose last interaction has aged gets a lower strength, a new
+meeting raises it again (see docs/imports.md). Between imports the strength decays at
+read time (graph/tie_reads.py).
 """
 
 from __future__ import annotations
@@ -36,8 +40,9 @@ from neo4j import ManagedTransaction
 
 from graph.bulk import WriteCounts
 from graph.db import Graph
+from graph.tie_reads import recomputed
 from referrals.model import Channel, InteractionRecord
-from referrals.tie_strength import TieEvidence, TieStrengthParams, strength
+from referrals.tie_strength import TieStrengthParams
 
 __all__ = ["InteractionLedger", "PairInteraction", "interaction_key", "write_interactions"]
 
@@ -118,18 +123,14 @@ def _merge(props: dict[str, Any], new: list[PairInteraction], today: date,
             sent_b += 1
         first = it.on if first is None or it.on < first else first
         last = it.on if last is None or it.on > last else last
-    evidence = TieEvidence(**counts, sent_by_a=sent_a, sent_by_b=sent_b,
-                           last_interaction=last, first_interaction=first)
-    current = props.get("strength")
-    value = strength(evidence, today, params)
     keys = list(props.get("interaction_keys") or []) + [it.key for it in new]
-    return {
+    evidence = {
         **counts, "sent_by_a": sent_a, "sent_by_b": sent_b,
         "first_interaction": first, "last_interaction": last,
         "interactions": int(props.get("interactions") or 0) + len(new),
         "interaction_keys": keys,
-        "strength": max(float(current), value) if current is not None else value,
     }
+    return {**evidence, **recomputed(props, {**props, **evidence}, today, params)}
 
 
 _last_stamp = datetime.now(UTC)

@@ -23,6 +23,13 @@ moment to ask (a renewal within 60 days, satisfaction >= 0.8, a win with us in t
 45 days), every opportunity's score is multiplied by the client's timing multiplier
 (1 + 0.15 + 0.15 + 0.10 at most, capped at 1.5). The multiplier is returned as the
 explanation term `ask_timing` and its reasons are added to the summary.
+
+Whom to ask first (referrals/market_reach.py): each opportunity's score is also multiplied
+by its client person's reach into the ideal-prospect market, stored by the centrality
+batch (graph/market_reach.py): `1 + ln(1 + reach)`, 1 when they know no ideal-fit prospect
+person or it was never computed. So among a client's people, the one who knows more of the
+market we want is asked first. The factor is the explanation term `market_reach`, and the
+summary says it in words ("Ann knows 12 people at ideal-fit prospects.").
 """
 
 from __future__ import annotations
@@ -33,10 +40,14 @@ from datetime import date
 
 from graph.ask_timing import signals_from
 from graph.db import Graph
+from graph.market_reach import reach_of
 from graph.paths import PathFinder, _run
+from graph.tie_reads import strengths_on
 from referrals.ask_timing import TimingVerdict, ask_timing, timing_sentence
 from referrals.errors import Invalid, NotFound
+from referrals.market_reach import MarketReach, ask_first_factor, reach_reason
 from referrals.scoring import DEFAULT_WEIGHTS, PersonFacts, ScoredPath, ScoringWeights, score_path
+from referrals.tie_strength import TieStrengthParams
 
 OUR_TEAM = "our-team"  # the asking side of an opportunity: whoever at our company asks the client
 
@@ -203,7 +214,8 @@ class Opportunity:
 
 def referral_opportunities(graph: Graph, client_id: str, *, limit: int = 20, max_hops: int = 2,
                            today: date | None = None, weights: ScoringWeights = DEFAULT_WEIGHTS,
-                           budget: int | None = REFERRER_TIE_BUDGET
+                           budget: int | None = REFERRER_TIE_BUDGET,
+                           tie_params: TieStrengthParams | None = None
                            ) -> tuple[dict, list[Opportunity], dict[str, PersonFacts]]:
     today = today or date.today()
     rows = _run(graph, CLIENT, id=client_id)
@@ -226,10 +238,17 @@ def referral_opportunities(graph: Graph, client_id: str, *, limit: int = 20, max
         if found is None:
             found = scan_candidates(graph, employees, max_hops, budget)
         candidates = shortlist(found, max(limit * 5, 60), weights)
+    # the candidates were found with the stored strengths (upper bounds); they score with
+    # each tie's strength today (graph/tie_reads.py: decayed, a confirmed one first)
+    now = strengths_on(graph, {(a, b) for nodes, _ in candidates
+                               for a, b in zip(nodes, nodes[1:], strict=False)}, today, tie_params)
+    candidates = [(nodes, [now.get((a, b), s) for a, b, s in zip(nodes, nodes[1:], strengths, strict=False)])
+                  for nodes, strengths in candidates]
     finder = PathFinder(graph, weights)
     people = {n for nodes, _ in candidates for n in nodes}
     facts = finder.facts(people, today)
     facts[OUR_TEAM] = PersonFacts(id=OUR_TEAM, name="Our team", is_rep=True)
+    reach = reach_of(graph, {nodes[0] for nodes, _ in candidates})
     best: dict[str, Opportunity] = {}
     for nodes, strengths in candidates:
         if len(set(nodes)) != len(nodes):
@@ -240,6 +259,7 @@ def referral_opportunities(graph: Graph, client_id: str, *, limit: int = 20, max
         # record and fatigue make the referrer quality, not the contact who knows the target
         scored = with_timing(score_path([OUR_TEAM, *nodes], [1.0, *strengths], facts, weights, asked=1),
                              timing)
+        scored = with_reach(scored, reach.get(nodes[0]), facts[nodes[0]].display_name)
         current = best.get(nodes[-1])
         if current is None or scored.score > current.path.score:
             best[nodes[-1]] = Opportunity(scored)
@@ -254,3 +274,13 @@ def with_timing(scored: ScoredPath, timing: TimingVerdict) -> ScoredPath:
     sentence = timing_sentence(timing)
     summary = f"{scored.summary} {sentence}" if sentence else scored.summary
     return replace(scored, score=round(scored.score * timing.multiplier, 6), terms=terms, summary=summary)
+
+
+def with_reach(scored: ScoredPath, reach: MarketReach | None, name: str) -> ScoredPath:
+    """The path with its client person's market-reach factor (term `market_reach`; the
+    summary says how many ideal-fit prospect people they know)."""
+    factor = ask_first_factor(reach.reach if reach else None)
+    terms = {**scored.terms, "market_reach": factor}
+    reason = reach_reason(reach.people if reach else None)
+    summary = f"{scored.summary} {name} {reason}." if reason else scored.summary
+    return replace(scored, score=round(scored.score * factor, 6), terms=terms, summary=summary)

@@ -28,11 +28,13 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.db import Graph
+from graph.tie_reads import strength_as_of, tie_params
 from referrals.calibration import CalibratedModel
 from referrals.errors import Invalid, NotFound
 from referrals.explain import TieEvidence
 from referrals.introductions import Outcome
 from referrals.scoring import DEFAULT_WEIGHTS, PersonFacts, ScoredPath, ScoringWeights
+from referrals.tie_strength import TieStrengthParams
 from search.paths import (
     MAX_HOPS_ALLOWED,
     Neighbourhood,
@@ -84,7 +86,7 @@ CALL (staff) {
   WITH e, b, k, coalesce(k.confirmed_strength, k.strength) AS s,
        CASE WHEN $source IS NULL THEN b:Rep ELSE b.id = $source END AS ours
   ORDER BY ours DESC, s DESC LIMIT $budget
-  RETURN collect([e.id, id(e), b.id, id(b), s, k.confirmed_strength IS NOT NULL,
+  RETURN collect([e.id, id(e), b.id, id(b), $$S$$, k.confirmed_strength IS NOT NULL,
                   coalesce(k.interactions, 0)]) AS entries
 }
 RETURN c.id AS company, employees, entries
@@ -103,14 +105,14 @@ WITH c, e, b, k, coalesce(k.confirmed_strength, k.strength) AS s,
      CASE WHEN $source IS NULL THEN b:Rep ELSE b.id = $source END AS ours
 ORDER BY ours DESC, s DESC LIMIT $budget
 RETURN c.entry_employees AS employees,
-       collect([e.id, id(e), b.id, id(b), s, k.confirmed_strength IS NOT NULL,
+       collect([e.id, id(e), b.id, id(b), $$S$$, k.confirmed_strength IS NOT NULL,
                 coalesce(k.interactions, 0)]) AS entries
 """
 # The asking rep's own ties into a company (kept entry points are chosen for every rep).
 SOURCE_INTO = """
 MATCH (s:Person {id: $source})-[k:KNOWS]-(e:Person)-[:WORKS_AT {current: true}]->(:Company {id: $id})
 WHERE NOT coalesce(e.do_not_contact, false) AND NOT coalesce(k.hidden, false)
-RETURN collect([e.id, id(e), s.id, id(s), coalesce(k.confirmed_strength, k.strength),
+RETURN collect([e.id, id(e), s.id, id(s), $$S$$,
                 k.confirmed_strength IS NOT NULL, coalesce(k.interactions, 0)]) AS entries
 """
 SOURCE_PERSON = """
@@ -129,7 +131,8 @@ CALL (n) {
   MATCH (n)-[k:KNOWS]-(m:Person)
   WHERE NOT coalesce(m.do_not_contact, false) AND NOT coalesce(k.hidden, false)
   WITH m, k, coalesce(k.confirmed_strength, k.strength) AS s ORDER BY s DESC LIMIT $cap
-  RETURN collect([m.id, s, k.confirmed_strength IS NOT NULL, coalesce(k.interactions, 0), id(m)]) AS ties
+  RETURN collect([m.id, $$S$$, k.confirmed_strength IS NOT NULL, coalesce(k.interactions, 0),
+                  id(m)]) AS ties
 }
 RETURN id, id(n) AS node, coalesce(n.do_not_contact, false) AS dnc, ties
 """
@@ -141,7 +144,7 @@ JOIN = """
 UNWIND $from_nodes AS node
 MATCH (n)-[k:KNOWS]-(m)
 WHERE id(n) = node AND id(m) IN $to_nodes AND NOT coalesce(k.hidden, false)
-WITH n, collect([m.id, coalesce(k.confirmed_strength, k.strength), k.confirmed_strength IS NOT NULL,
+WITH n, collect([m.id, $$S$$, k.confirmed_strength IS NOT NULL,
                  coalesce(k.interactions, 0)]) AS ties
 RETURN collect([n.id, ties]) AS joined
 """
@@ -150,10 +153,17 @@ JOIN_REPS = """
 UNWIND $from_nodes AS node
 MATCH (n)-[k:KNOWS]-(m:Rep)
 WHERE id(n) = node AND NOT coalesce(m.do_not_contact, false) AND NOT coalesce(k.hidden, false)
-WITH n, collect([m.id, coalesce(k.confirmed_strength, k.strength), k.confirmed_strength IS NOT NULL,
+WITH n, collect([m.id, $$S$$, k.confirmed_strength IS NOT NULL,
                  coalesce(k.interactions, 0)]) AS ties
 RETURN n.id AS id, ties
 """
+# Every strength returned above is the tie's strength on the search's day
+# (graph/tie_reads.py: decayed since it was computed, confirmed first); the caps order by
+# the stored strength, an upper bound of it, so they prune as before.
+_S = strength_as_of("k")
+(ENTRY_POINTS, KEPT_ENTRY_POINTS, SOURCE_INTO, EXPAND, JOIN, JOIN_REPS) = (
+    q.replace("$$S$$", _S) for q in (ENTRY_POINTS, KEPT_ENTRY_POINTS, SOURCE_INTO, EXPAND, JOIN, JOIN_REPS))
+
 # One map per person: where they work and their record as a referrer (each label's
 # referrer index is read once per person, its rows counted by kind).
 FACTS = """
@@ -201,7 +211,7 @@ RETURN t.id AS target, coalesce(t.do_not_contact, false) AS dnc, s.id AS source
 """
 NODE_IDS = "UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN id, id(p) AS node"
 
-Db = Graph | ManagedTransaction
+Db = Graph | ManagedTransaction  # or a _Dated transaction (below)
 
 
 def _native_date(value: Any) -> date | None:
@@ -214,8 +224,22 @@ def _resting(cooldown: Any, today: date) -> bool:
     return until is not None and until > today
 
 
-def _run(db: Db, cypher: str, **params: Any) -> list[Any]:
-    """A read: in the given transaction, or (given a Graph) in a transaction of its own."""
+class _Dated:
+    """A search's read transaction with the day its tie strengths are read as of (the
+    parameters of graph/tie_reads.py go with every statement run through it)."""
+
+    def __init__(self, tx: ManagedTransaction, ties: dict[str, Any]):
+        self.tx, self.ties = tx, ties
+
+    def run(self, cypher: str, params: dict[str, Any]) -> Any:
+        return self.tx.run(cypher, {**self.ties, **params})
+
+
+def _run(db: Db | _Dated, cypher: str, **params: Any) -> list[Any]:
+    """A read: in the given transaction, or (given a Graph) in a transaction of its own.
+    Tie strengths are read as of the transaction's day (_Dated), else as of today."""
+    if not isinstance(db, _Dated):
+        params = {**tie_params(date.today()), **params}
     if not isinstance(db, Graph):
         return list(db.run(cypher, params))
 
@@ -445,6 +469,7 @@ class PathFinder:
         return hood, facts, scope
 
     def _find(self, tx: ManagedTransaction, query: PathQuery) -> PathResult:
+        tx = _Dated(tx, tie_params(query.today, TieStrengthParams(half_life_days=query.tie_half_life_days)))
         hood, facts, scope = self._search_space(tx, query)
         if not hood.ties:
             return PathResult([], {}, scope=scope)

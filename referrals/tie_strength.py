@@ -17,7 +17,21 @@ signal in interaction data: how much (frequency, weighted by channel: a meeting 
 more than an email), how recently, and whether both sides initiate.
 
 A bare LinkedIn connection without interaction data is a weak tie: see
-:func:`connection_strength`. Where both are known, the graph adapter keeps the larger.
+:func:`connection_strength`.
+
+**Strength as of a date.** Recency is the only factor that depends on the day, and it is
+multiplicative, so a strength computed on day ``d0`` (with every interaction on or before
+``d0``) is, on a later day ``d``::
+
+    strength(d) = floor + (strength(d0) - floor) * 0.5 ** ((d - d0) / half_life_days)
+
+(:func:`decayed`). The graph stores each tie's strength with the day it was computed as
+of (``strength_on``) and applies this at read time with the request's date, so a tie
+last touched three years ago ranks as such. A tie's strength combines its evidence
+(:func:`combined_strength`): the larger of the interaction-based strength, a manual
+strength someone gave (its own evidence, decaying with the same half-life) and a bare
+connection's strength (decaying with its own long half-life). A strength a person
+confirmed does not decay.
 
 Pure domain code: standard library only.
 """
@@ -28,15 +42,20 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from referrals.model import Channel, InteractionRecord
 
 __all__ = [
+    "StoredTie",
     "TieEvidence",
     "TieStrengthParams",
+    "combined_strength",
     "connection_strength",
+    "decayed",
     "evidence_from_interactions",
     "strength",
+    "stored_strength_as_of",
 ]
 
 
@@ -173,6 +192,15 @@ def evidence_from_interactions(a: str, b: str, interactions: Iterable[Interactio
     )
 
 
+def _round4(value: float) -> float:
+    """Rounded to 4 places, half up from the shortest decimal form, as Cypher's
+    ``round(x, 4)`` does (graph/tie_reads.py), so both sides read the same number."""
+    return float(Decimal(repr(value)).quantize(_PLACES, rounding=ROUND_HALF_UP))
+
+
+_PLACES = Decimal("0.0001")
+
+
 def weighted_volume(evidence: TieEvidence, params: TieStrengthParams) -> float:
     """``W``: interactions weighted by channel."""
     return sum(params.channel_weight(ch) * evidence.count(ch) for ch in Channel)
@@ -220,4 +248,73 @@ def connection_strength(
     p = params or TieStrengthParams()
     age = p.connection_half_life_days if connected_on is None else max(0, (today - connected_on).days)
     value = p.floor + (p.connection_base - p.floor) * 0.5 ** (age / p.connection_half_life_days)
-    return round(min(1.0, max(p.floor, value)), 4)
+    return _round4(min(1.0, max(p.floor, value)))
+
+
+def decayed(value: float, since: date | None, today: date, half_life_days: float,
+            floor: float = 0.05) -> float:
+    """A strength ``value`` computed as of ``since``, as of ``today``: its distance to the
+    floor halves every ``half_life_days`` (the recency factor, applied after the fact).
+
+    No date (``since`` None) or a day not after it: the value as it is (a stored strength
+    is an upper bound of every later day's). Rounded to 4 places, never below ``floor``.
+    """
+    if half_life_days <= 0:
+        raise ValueError("half_life_days must be > 0")
+    if since is None or today <= since or value <= floor:
+        return value
+    days = (today - since).days
+    return _round4(floor + (value - floor) * 0.5 ** (days / half_life_days))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredTie:
+    """What a KNOWS tie stores about its strength (see graph/interactions.py).
+
+    - ``strength``: the tie's strength as of ``strength_on`` (None: a strength given with
+      no date, e.g. by a graph-json file or written before strengths were dated: it is
+      used as it is and does not decay);
+    - ``base_strength``: the part of it that comes from a bare connection (e.g. LinkedIn),
+      as of ``strength_on``; it decays with ``connection_half_life_days``;
+    - ``bare_connection_on``: for a bare connection written by an import without a date of
+      its own (``source`` linkedin, no interactions): the day it was made, so its strength
+      is :func:`connection_strength` on any day;
+    - ``confirmed_strength``: a person's word; it wins and does not decay.
+    """
+
+    strength: float
+    strength_on: date | None = None
+    base_strength: float | None = None
+    bare_connection_on: date | None = None
+    confirmed_strength: float | None = None
+
+
+def stored_strength_as_of(tie: StoredTie, today: date, params: TieStrengthParams | None = None) -> float:
+    """The strength ranking uses on ``today`` (graph/tie_reads.py does the same in Cypher).
+
+    Confirmed first; a dated strength decays (the larger of its fast part, decaying with
+    ``half_life_days``, and its bare-connection part, decaying with
+    ``connection_half_life_days``); a bare dated-by-connection tie is
+    :func:`connection_strength` (never above what is stored); else the stored value.
+    """
+    p = params or TieStrengthParams()
+    if tie.confirmed_strength is not None:
+        return tie.confirmed_strength
+    if tie.strength_on is not None:
+        fast = decayed(tie.strength, tie.strength_on, today, p.half_life_days, p.floor)
+        if tie.base_strength is None:
+            return fast
+        return max(fast, decayed(tie.base_strength, tie.strength_on, today,
+                                 p.connection_half_life_days, p.floor))
+    if tie.bare_connection_on is not None and today > tie.bare_connection_on:
+        return min(tie.strength, connection_strength(tie.bare_connection_on, today, p))
+    return tie.strength
+
+
+def combined_strength(*parts: float | None) -> float | None:
+    """A tie's strength from its evidence as of one day: the largest known part (the
+    interaction-based strength, a manual strength, a bare connection's); None if none.
+    Evidence only ever adds a reason to believe two people know each other, so the
+    strongest piece stands; each part decays on its own, so the combination can fall."""
+    known = [p for p in parts if p is not None]
+    return round(max(known), 4) if known else None

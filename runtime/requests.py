@@ -38,6 +38,7 @@ RULE_KEYS = {
     "REFERRAL_ASKS_PER_QUARTER": "asks_per_quarter",
     "REVIEW_STALE_AFTER_DAYS": "stale_after_days",
     "REVIEW_ONE_WAY_TOUCHES": "one_way_touches",
+    "REFERRALS_TIE_HALF_LIFE_DAYS": "tie_half_life_days",
 }
 SIGNIN_KEYS = {
     "SIGNIN_MAX_PER_ACCOUNT": "max_per_account",

@@ -15,6 +15,7 @@ from graph import consent as store
 from graph.workflow_common import jsonable
 from referrals.errors import Forbidden, Invalid
 from referrals.permissions import Action
+from referrals.tie_strength import TieStrengthParams
 from services import audit, authorization, webhooks
 from services.context import Context
 
@@ -64,7 +65,8 @@ def confirm_tie(ctx: Context, a: str, b: str, action: str, *, strength: float | 
     elif not authorization.acts_for_anyone(ctx.actor):
         raise Forbidden("You may confirm, correct or hide only your own ties.", code="not_yours")
     out = store.confirm_tie(ctx.graph, a, b, action, strength=strength, by=by or ctx.actor.name,
-                            now=ctx.now())
+                            now=ctx.now(),
+                            params=TieStrengthParams(half_life_days=ctx.rules.tie_half_life_days))
     audit.record(ctx, f"tie.{action}", "tie", f"{a}|{b}", f"by {by or ctx.actor.name}")
     return out
 

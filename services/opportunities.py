@@ -16,6 +16,7 @@ from typing import Any
 from graph.opportunities import referral_opportunities
 from referrals.drafting import Draft
 from referrals.permissions import Action
+from referrals.tie_strength import TieStrengthParams
 from services import authorization, drafting, visibility
 from services.context import Context
 from services.paths import node_json, path_json
@@ -36,7 +37,8 @@ def client_opportunities(ctx: Context, client_id: str, *, limit: int = 20,
     """
     authorization.require(ctx, Action.READ_PATHS)
     client, opportunities, facts = referral_opportunities(
-        ctx.graph, client_id, limit=limit, max_hops=max_hops, today=ctx.now().date())
+        ctx.graph, client_id, limit=limit, max_hops=max_hops, today=ctx.now().date(),
+        tie_params=TieStrengthParams(half_life_days=ctx.rules.tie_half_life_days))
     hidden = visibility.hidden_people(ctx, {n for o in opportunities for n in o.path.nodes})
     items = []
     usable = []

@@ -17,6 +17,7 @@ from graph import directory as store
 from graph.identity import follow
 from referrals.errors import Conflict
 from referrals.permissions import Action
+from referrals.tie_strength import TieStrengthParams
 from services import audit, authorization, erasure, visibility
 from services.context import Context
 
@@ -98,14 +99,23 @@ def relate(ctx: Context, a: str, b: str, tie: dict[str, Any]) -> tuple[dict[str,
     """Record that a and b know each other (one tie per pair: again updates it);
     returns (tie, created)."""
     authorization.require(ctx, Action.WRITE_PEOPLE)
-    return store.upsert_tie(ctx.graph, a, b, tie, now=ctx.now())
+    # a strength given here is its own evidence (who, when) and decays unless confirmed
+    return store.upsert_tie(ctx.graph, a, b, tie, now=ctx.now(), by=ctx.actor.name,
+                            params=tie_params(ctx))
 
 
 def ties(ctx: Context, person_id: str, limit: int, offset: int = 0) -> list[dict[str, Any]]:
-    """The person's ties, strongest first, each with the other person's summary."""
+    """The person's ties, strongest first, each with the other person's summary; each
+    strength as of the request's day (decayed since its last evidence)."""
     authorization.require(ctx, Action.READ_PEOPLE)
     visibility.require_visible(ctx, person_id)
-    return visibility.redact_ties(ctx, store.list_ties(ctx.graph, person_id, limit, offset))
+    return visibility.redact_ties(ctx, store.list_ties(ctx.graph, person_id, limit, offset,
+                                                       today=ctx.now().date(), params=tie_params(ctx)))
+
+
+def tie_params(ctx: Context) -> TieStrengthParams:
+    """The tie-strength model with the configured half-life (REFERRALS_TIE_HALF_LIFE_DAYS)."""
+    return TieStrengthParams(half_life_days=ctx.rules.tie_half_life_days)
 
 
 def label(ctx: Context, person_id: str) -> dict[str, Any] | None:
