@@ -10,7 +10,8 @@ out; plus every current employee of a client (their own ties, same cap). network
   paths; one first hop or one last hop for all of them is a single point of failure;
 - per client: reach into ideal-fit prospect companies within 2 hops of its people, and
   its people's stored centrality (`pagerank_pct`, `betweenness_pct` from the centrality
-  batch; graph/centrality.py), which marks hubs and brokers.
+  batch; graph/centrality.py), which marks hubs and brokers relative to the other clients
+  (referrals/insights.py `client_roles`).
 
 Territory coverage counts every ideal-fit prospect company in the database (one Cypher
 aggregation), so thin segments are measured against the whole ICP market, not the
@@ -26,7 +27,7 @@ from typing import Any
 import networkx as nx
 
 from graph.db import Graph
-from referrals.insights import Segment, segment_of, single_gateway, thin_segments
+from referrals.insights import Segment, client_roles, segment_of, single_gateway, thin_segments
 
 DEFAULT_FANOUT = 20
 DEFAULT_MAX_NODES = 50_000
@@ -144,10 +145,12 @@ def referral_network(graph: Graph, *, ideal_threshold: float = 0.7, fanout: int 
     hubs = []
     for c in clients.values():
         reach = len(c.pop("reach"))
-        role = ("broker" if c["betweenness"] >= 0.8 else "hub" if c["pagerank"] >= 0.8 or reach >= 5
-                else "connector")
         hubs.append({**c, "icp_prospects_reached": reach, "pagerank_pct": c.pop("pagerank"),
-                     "betweenness_pct": c.pop("betweenness"), "role": role})
+                     "betweenness_pct": c.pop("betweenness")})
+    roles = client_roles([(h["betweenness_pct"], h["pagerank_pct"], h["icp_prospects_reached"])
+                          for h in hubs])
+    for hub, role in zip(hubs, roles, strict=True):
+        hub["role"] = role
     hubs.sort(key=lambda c: (-c["icp_prospects_reached"], -c["betweenness_pct"], c["id"]))
 
     counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])

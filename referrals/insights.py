@@ -9,15 +9,26 @@
   thin segments are listed by how many prospects have no warm path, most first.
 - A single point of failure: every warm path (<= 3 hops) from our reps to a prospect
   company's people runs through one person (`single_gateway`).
+- A client's role (`client_roles`), from its best-placed person's stored centrality
+  percentiles (among everyone) and its reach into ideal-fit prospect companies:
+  **broker** when its betweenness percentile is >= 0.8 *and* among the top quarter of all
+  clients; **hub** when its PageRank percentile is likewise high among clients, or
+  it reaches >= 5 ideal prospect companies; else **connector**. Relative among clients
+  because the best of a client's 20-odd people is nearly always in the top fifth of
+  everyone: with real centrality an absolute 0.8 made almost every client a broker.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 MIN_PROSPECTS = 3
 MAX_COVERAGE = 0.34
+ROLE_PERCENTILE = 0.8  # a broker's (hub's) best person is at least this high among everyone
+ROLE_SHARE = 0.25  # ... and the client is in this top share of the clients listed
+HUB_REACH = 5  # ideal-fit prospect companies within two hops that make a hub
 
 
 def size_band(employees: int | None) -> str:
@@ -81,3 +92,22 @@ def single_gateway(first_hops: set[str], last_hops: set[str], direct: bool) -> s
     if len(last_hops) == 1:
         return next(iter(last_hops))
     return None
+
+
+def client_roles(clients: list[tuple[float, float, int]], percentile: float = ROLE_PERCENTILE,
+                 share: float = ROLE_SHARE, hub_reach: int = HUB_REACH) -> list[str]:
+    """For (betweenness_pct, pagerank_pct, ideal prospects reached) of each client, its
+    role, in the same order: broker, hub or connector (module doc)."""
+    n = len(clients)
+    if n == 0:
+        return []
+    top = max(1, math.ceil(n * share))
+
+    def leaders(values: list[float]) -> set[int]:
+        order = sorted(range(n), key=lambda i: -values[i])[:top]
+        return {i for i in order if values[i] >= percentile}
+
+    brokers = leaders([c[0] for c in clients])
+    hubs = leaders([c[1] for c in clients])
+    return ["broker" if i in brokers else "hub" if i in hubs or clients[i][2] >= hub_reach else "connector"
+            for i in range(n)]

@@ -57,6 +57,7 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("REFERRALS_INTERLEAVING", "on",
      "off: the find page shows one ranking, not hand-set and learned interleaved (docs/ranking.md)"),
     ("REFERRALS_ASKS_PER_QUARTER", "3", "referral asks to one client's people per rolling quarter"),
+    ("REFERRALS_TIE_HALF_LIFE_DAYS", "180", "days after which a tie's strength (above the floor) halves"),
     ("REFERRALS_LOG_LEVEL", "INFO", "level of the `referrals.*` loggers (DEBUG, INFO, WARNING, ERROR)"),
     ("REFERRALS_LOG_FORMAT", "json",
      "json: one JSON object a line (production); text: readable lines (`make demo`)"),
@@ -138,6 +139,7 @@ class Settings:
                       centrality_max_age_hours=max(0.0, _number(env, "REFERRALS_CENTRALITY_MAX_AGE_HOURS",
                                                                 Rules.centrality_max_age_hours)),
                       asks_per_quarter=int(_number(env, "REFERRALS_ASKS_PER_QUARTER", 3)),
+                      tie_half_life_days=max(1.0, _number(env, "REFERRALS_TIE_HALF_LIFE_DAYS", 180)),
                       interleaving=(env.get("REFERRALS_INTERLEAVING") or "on").strip().lower()
                       not in ("0", "off", "false", "no"))
         state_dir = Path(env["REFERRALS_STATE_DIR"]) if env.get("REFERRALS_STATE_DIR") else None

@@ -104,3 +104,16 @@ def test_centrality_is_stale_when_never_made_changed_since_or_too_old():
     assert stale_reason(fresh, day) is None
     assert stale_reason({**fresh, "changed_since": True}, day) == "an import changed the graph since"
     assert stale_reason({**fresh, "age_seconds": 25 * 3600}, day) == "older than 24 h"
+
+
+def test_client_roles_are_relative_to_the_other_clients():
+    from referrals.insights import client_roles
+
+    # eight clients whose best people are all in the top fifth of everyone: two brokers
+    # (the top quarter by betweenness), not eight
+    clients = [(0.99, 0.5, 1), (0.97, 0.5, 1), (0.95, 0.5, 1), (0.9, 0.5, 1),
+               (0.88, 0.5, 6), (0.86, 0.99, 1), (0.84, 0.5, 1), (0.82, 0.5, 1)]
+    assert client_roles(clients) == ["broker", "broker", "connector", "connector",
+                                     "hub", "hub", "connector", "connector"]
+    assert client_roles([(0.5, 0.5, 1)]) == ["connector"]  # the top quarter still needs 0.8
+    assert client_roles([(0.9, 0.1, 0)]) == ["broker"] and client_roles([]) == []
