@@ -44,16 +44,16 @@ def tick_command(unanswered_after_days: int, centrality_max_age_hours: float | N
     if as_json:
         click.echo(json.dumps({**out, "centrality": central}, indent=2, default=str))
         sys.exit(1 if central["ran"] and central["status"] != "done" else 0)
+    if raised or not quiet:
+        kinds = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in out["raised"].items() if n)
+        click.echo(f"Raised {raised} reminders ({kinds or 'nothing new'}); {out['already']} already raised, "
+                   f"{out['resolved']} resolved.")
     if central["ran"]:
         click.echo(f"Centrality recomputed ({central['reason']}): job {central['job']} "
                    f"{central['status']}, {central.get('people') or 0:,} people.")
     elif not quiet:
         click.echo(f"Centrality {central['reason']}"
                    + (f" (job {central['job']})" if central["job"] else "") + ".")
-    if raised or not quiet:
-        kinds = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in out["raised"].items() if n)
-        click.echo(f"Raised {raised} reminders ({kinds or 'nothing new'}); {out['already']} already raised, "
-                   f"{out['resolved']} resolved.")
     if central["ran"] and central["status"] != "done":  # cron mails a failure: exit 1
         click.echo(f"Centrality failed: {central.get('error')}", err=True)
         sys.exit(1)
