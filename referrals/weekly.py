@@ -11,6 +11,12 @@ the client's timing multiplier now:
     weekly_score = base_score * timing multiplier * (MERGE_FACTOR when the person was
                    already asked this week by a colleague: the ask joins that conversation)
 
+Whom to ask first: `base_score` already holds the client person's reach into the
+ideal-prospect market (`1 + ln(1 + reach)`, referrals/market_reach.py, applied with the
+opportunity's score in graph/opportunities.py), so of two client people alike in all else
+the one who knows more people at ideal-fit prospects is asked first; the row says so
+("knows 12 people at ideal-fit prospects", `referrer_reach_people`).
+
 What is not asked this week, and why (`held`):
 - the client is at its quarterly ask limit (`asks_this_quarter >= max_per_quarter`);
 - the person is resting (goodwill cooldown, referrals/goodwill.py).
@@ -30,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from referrals.ask_timing import TimingVerdict
+from referrals.market_reach import reach_reason
 
 MERGE_FACTOR = 0.5  # already asked this week: worth half a fresh ask
 DEFAULT_LIMIT = 20
@@ -59,6 +66,7 @@ class AskCandidate:
     via: str | None = None  # the connector's name on a two-step path, else None
     referrer_name: str = ""
     target_name: str = ""
+    referrer_reach_people: int | None = None  # people at ideal-fit prospects they know
     payload: object = None  # what the use case shows with the row (never read here)
 
 
@@ -109,6 +117,9 @@ def reasons_for(candidate: AskCandidate) -> list[str]:
         out.append(f"happy client (health {_pct(candidate.client_health)})")
     if candidate.client_fit is not None and candidate.client_fit >= IDEAL:
         out.append(f"ideal-fit client ({_pct(candidate.client_fit)})")
+    reach = reach_reason(candidate.referrer_reach_people)
+    if reach:
+        out.append(f"{candidate.referrer_name or 'they'} {reach}")
     left = candidate.max_per_quarter - candidate.asks_this_quarter
     out.append(f"{left} of {candidate.max_per_quarter} asks left this quarter")
     if candidate.decision == "merge":

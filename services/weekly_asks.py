@@ -19,6 +19,7 @@ from typing import Any
 
 from graph import asks as ask_store
 from graph import directory
+from graph import market_reach as reach_store
 from graph import ownership as ownership_store
 from graph import reminders as reminder_store
 from graph import users as user_store
@@ -79,6 +80,10 @@ def weekly_asks(ctx: Context, owner: str | None = None, *, limit: int = DEFAULT_
                 target_fit=o["target_facts"].company_icp, via=via.display_name if via else None,
                 referrer_name=o["referrer"]["name"] or "", target_name=o["target"]["name"] or "",
                 payload=o))
+    # the opportunity's score already holds the referrer's market reach; the row says it
+    reach = reach_store.reach_of(ctx.graph, {c.referrer_id for c in candidates})
+    candidates = [replace(c, referrer_reach_people=reach[c.referrer_id].people) if c.referrer_id in reach
+                  else c for c in candidates]
     states = goodwill.ask_states(ctx, {c.referrer_id for c in candidates})
     askers = ask_store.people_names(ctx.graph, {s["asked_by"] for s in states.values() if s.get("asked_by")})
     candidates = [_with_goodwill(c, states.get(c.referrer_id), askers) for c in candidates]
