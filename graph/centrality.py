@@ -170,6 +170,12 @@ def run_centrality(graph: Graph, *, betweenness_samples: int = DEFAULT_BETWEENNE
     write_scores(graph, scores, result.computed_at, write_batch, progress)
     graph.execute(MARK_RUN, read_started_at=read_started_at, people=result.people)
     result.timings["write"] = time.perf_counter() - t
+    # then whom to ask first: each client person's reach into the ideal-prospect market
+    # (graph/market_reach.py), stored in the same run so both are as fresh
+    from graph.market_reach import refresh_market_reach
+    t = time.perf_counter()
+    refresh_market_reach(graph, progress=progress)
+    result.timings["market_reach"] = time.perf_counter() - t
     result.timings["total"] = time.perf_counter() - started
 
     for values, target in ((scores.pagerank, result.top_pagerank),
