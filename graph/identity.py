@@ -29,6 +29,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.audit import APPEND as _APPEND_ONE
+from graph.identity_keys import KEY_PROPERTIES, KEY_SEPARATOR, person_keys
 from graph.workflow_common import native
 from referrals.errors import Conflict, NotFound
 
@@ -86,6 +87,15 @@ def _filled(kept: dict[str, Any], absorbed: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _rekeyed(kept: dict[str, Any], filled: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """The kept node's new blocking keys when the merge fills its email (they are made of the
+    name and the email, graph/identity_keys.py), and what they were (JSON, for the unmerge)."""
+    if "email" not in filled:
+        return {}, None
+    return (person_keys(kept.get("name"), filled["email"]),
+            json.dumps({k: kept.get(k) for k in KEY_PROPERTIES}, sort_keys=True))
+
+
 def merge_people(tx: ManagedTransaction, keep_id: str, absorbed_id: str, *, weight: float | None,
                  decided_by: str, at: datetime, why: str = "") -> str:
     """Merge Person ``absorbed_id`` into ``keep_id`` inside ``tx``; returns the merge id.
@@ -102,10 +112,11 @@ def merge_people(tx: ManagedTransaction, keep_id: str, absorbed_id: str, *, weig
     merge_id = _merge_id(keep_id, absorbed_id, at)
     filled = _filled(found["kept"], found["absorbed"])
     before = {f: found["kept"].get(f) for f in filled}
+    keys, keys_before = _rekeyed(found["kept"], filled)
     rels = tx.run(_RELS.format(extra=""), node=found["a"], skip=[found["k"]]).data()
     _move(tx, rels, found["k"], merged_from=lambda chain: [*chain, merge_id])
     if filled:
-        tx.run("MATCH (k) WHERE elementId(k) = $k SET k += $filled", k=found["k"], filled=filled)
+        tx.run("MATCH (k) WHERE elementId(k) = $k SET k += $filled", k=found["k"], filled={**filled, **keys})
     labels = [_checked(label) for label in found["labels"]]
     tx.run(f"MATCH (a) WHERE elementId(a) = $a REMOVE a:{':'.join(labels)} SET a:MergedPerson",
            a=found["a"])
@@ -113,10 +124,11 @@ def merge_people(tx: ManagedTransaction, keep_id: str, absorbed_id: str, *, weig
            "CREATE (a)-[:SAME_AS {merge_id: $m, weight: $w, decided_by: $by, at: $at}]->(k) "
            "CREATE (:IdentityMerge {id: $m, keep_id: $kid, absorbed_id: $aid, weight: $w, decided_by: $by, "
            "at: $at, why: $why, absorbed_labels: $labels, moved: $moved, status: 'merged', "
-           "filled: $filled, filled_before: $before})",
+           "filled: $filled, filled_before: $before, keys_before: $keys_before})",
            a=found["a"], k=found["k"], m=merge_id, w=weight, by=decided_by, at=at, why=why,
            kid=keep_id, aid=absorbed_id, labels=labels, moved=len(rels),
-           filled=json.dumps(filled, sort_keys=True), before=json.dumps(before, sort_keys=True))
+           filled=json.dumps(filled, sort_keys=True), before=json.dumps(before, sort_keys=True),
+           keys_before=keys_before)
     return merge_id
 
 
@@ -182,14 +194,16 @@ def merge_many(tx: ManagedTransaction, merges: list[tuple[str, str, float | None
                     {"node": row["k"], "peer": rel["peer"], "props": props})
                 gone.append(rel["id"])
             filled = _filled(row["kept"], row["absorbed"])
+            keys, keys_before = _rekeyed(row["kept"], filled)
             if filled:
-                fills.append({"k": row["k"], "filled": filled})
+                fills.append({"k": row["k"], "filled": {**filled, **keys}})
             labels = tuple(_checked(label) for label in row["labels"])
             relabel.setdefault(labels, []).append(row["a"])
             records.append({"a": row["a"], "k": row["k"], "m": merge_id, "w": weight, "why": why,
                             "kid": keep_id, "aid": absorbed_id, "labels": list(labels), "moved": len(mine),
                             "filled": json.dumps(filled, sort_keys=True),
-                            "before": json.dumps({f: row["kept"].get(f) for f in filled}, sort_keys=True)})
+                            "before": json.dumps({f: row["kept"].get(f) for f in filled}, sort_keys=True),
+                            "keys_before": keys_before})
         for (rel_type, out), batch in moves.items():
             arrow = f"(node)-[r:{rel_type}]->(peer)" if out else f"(peer)-[r:{rel_type}]->(node)"
             tx.run(f"UNWIND $rows AS row MATCH (node) WHERE elementId(node) = row.node "
@@ -208,7 +222,8 @@ def merge_many(tx: ManagedTransaction, merges: list[tuple[str, str, float | None
                    "CREATE (:IdentityMerge {id: row.m, keep_id: row.kid, absorbed_id: row.aid, "
                    "weight: row.w, decided_by: $by, at: $at, why: row.why, absorbed_labels: row.labels, "
                    "moved: row.moved, "
-                   "status: 'merged', filled: row.filled, filled_before: row.before})",
+                   "status: 'merged', filled: row.filled, filled_before: row.before, "
+                   "keys_before: row.keys_before})",
                    rows=records, by=decided_by, at=at)
         for i, row in zip(members, rows, strict=True):  # tangled with another pair: one by one, after
             if row["a"] in tangled:
@@ -225,7 +240,7 @@ def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at
         "MATCH (m:IdentityMerge {id: $m}) "
         "OPTIONAL MATCH (k:Person {id: m.keep_id}) OPTIONAL MATCH (a:MergedPerson {id: m.absorbed_id}) "
         "RETURN m.status AS status, m.absorbed_labels AS labels, elementId(k) AS k, elementId(a) AS a, "
-        "m.filled AS filled, m.filled_before AS before, properties(k) AS kept",
+        "m.filled AS filled, m.filled_before AS before, m.keys_before AS keys_before, properties(k) AS kept",
         m=merge_id).single()
     if found is None:
         raise NotFound(f"No merge {merge_id}.")
@@ -240,6 +255,8 @@ def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at
     # the fields the merge filled go back, unless something changed them since
     filled, before = json.loads(found["filled"] or "{}"), json.loads(found["before"] or "{}")
     back = {f: before.get(f) for f, v in filled.items() if found["kept"].get(f) == v}
+    if "email" in back and found["keys_before"]:  # the keys of the email put back (null: none)
+        back.update(json.loads(found["keys_before"]))
     if back:
         tx.run("MATCH (k) WHERE elementId(k) = $k SET k += $back", k=found["k"], back=back)
     labels = [_checked(label) for label in found["labels"]]
@@ -281,10 +298,16 @@ def review_id(a: str, b: str) -> str:
     return "r-" + hashlib.sha1(f"{low}|{high}".encode()).hexdigest()[:16]
 
 
-def decided_pairs(graph) -> dict[frozenset[str], str]:
-    """Pairs people have decided ({a, b} -> merged|rejected): a rerun never undoes them."""
-    rows = graph.query("MATCH (r:IdentityReview) WHERE r.status <> 'open' RETURN r.a AS a, r.b AS b, "
-                       "r.status AS status")
+def decided_pairs(graph, pairs: list[tuple[str, str]] | None = None) -> dict[frozenset[str], str]:
+    """Pairs people have decided ({a, b} -> merged|rejected): a rerun never undoes them. Of
+    ``pairs`` only, when given (by the review id index, not a read of every review)."""
+    if pairs is None:
+        rows = graph.query("MATCH (r:IdentityReview) WHERE r.status <> 'open' RETURN r.a AS a, r.b AS b, "
+                           "r.status AS status")
+    else:
+        rows = graph.query("UNWIND $ids AS id MATCH (r:IdentityReview {id: id}) WHERE r.status <> 'open' "
+                           "RETURN r.a AS a, r.b AS b, r.status AS status",
+                           ids=sorted({review_id(a, b) for a, b in pairs}))
     return {frozenset((r["a"], r["b"])): r["status"] for r in rows}
 
 
@@ -405,6 +428,7 @@ def get_merge(graph, merge_id: str) -> dict[str, Any]:
         raise NotFound(f"No merge {merge_id}.")
     merge = native(dict(rows[0]["m"]))
     merge.pop("filled_before", None)  # stored for the unmerge; the answer names no values
+    merge.pop("keys_before", None)
     return merge
 
 
@@ -452,6 +476,13 @@ SCHEMA = (
     # the app's start with it (tests merge, undo and merge a pair again at one fixed time)
     "CREATE INDEX identity_review_id IF NOT EXISTS FOR (r:IdentityReview) ON (r.id)",
     "CREATE INDEX identity_merge_id IF NOT EXISTS FOR (m:IdentityMerge) ON (m.id)",
+    # the blocking keys kept on each person (graph/identity_keys.py): the run after an import
+    # reads the people who share one with a touched person, and counts names, by these
+    "CREATE INDEX person_id_first IF NOT EXISTS FOR (p:Person) ON (p.id_first)",
+    "CREATE INDEX person_id_last IF NOT EXISTS FOR (p:Person) ON (p.id_last)",
+    "CREATE INDEX person_idk_lf IF NOT EXISTS FOR (p:Person) ON (p.idk_lf)",
+    "CREATE INDEX person_idk_fl IF NOT EXISTS FOR (p:Person) ON (p.idk_fl)",
+    "CREATE INDEX person_idk_ld IF NOT EXISTS FOR (p:Person) ON (p.idk_ld)",
 )
 
 
@@ -472,17 +503,16 @@ def follow_many(graph, ids: list[str]) -> list[str]:
     return [r["id"] for r in rows]
 
 
+# each key in a CALL subquery of its own, one index seek (as graph/importing.py's _RESOLVE_PEOPLE:
+# COLLECT { } expressions were nested plans evaluated per row, about a millisecond a row)
 _TOUCHED = """
 UNWIND $rows AS row
-WITH row, coalesce(
-  COLLECT { MATCH (p:Person {linkedin_url: row.url}) WHERE row.url IS NOT NULL
-            RETURN p.id ORDER BY p.id LIMIT 1 }[0],
-  COLLECT { MATCH (:ExternalId {key: row.ext})-[:IDENTIFIES]->(p:Person) WHERE row.ext IS NOT NULL
-            RETURN p.id ORDER BY p.id LIMIT 1 }[0],
-  COLLECT { MATCH (p:Person {email: row.email}) WHERE row.email IS NOT NULL
-            RETURN p.id ORDER BY p.id LIMIT 1 }[0],
-  COLLECT { MATCH (p:Person {id: row.id}) RETURN p.id }[0]) AS found
-WITH DISTINCT found WHERE found IS NOT NULL
+CALL (row) { OPTIONAL MATCH (p:Person {linkedin_url: row.url}) RETURN min(p.id) AS by_url }
+CALL (row) { OPTIONAL MATCH (:ExternalId {key: row.ext})-[:IDENTIFIES]->(p:Person)
+             RETURN min(p.id) AS by_ext }
+CALL (row) { OPTIONAL MATCH (p:Person {email: row.email}) RETURN min(p.id) AS by_email }
+CALL (row) { OPTIONAL MATCH (p:Person {id: row.id}) RETURN p.id AS by_id }
+WITH DISTINCT coalesce(by_url, by_ext, by_email, by_id) AS found WHERE found IS NOT NULL
 RETURN collect(found) AS ids
 """
 
@@ -552,6 +582,110 @@ def reland(tx: ManagedTransaction, hit: dict[str, Any]) -> dict[str, Any]:
         tx.run("MATCH (n) WHERE elementId(n) IN [$m, $s] SET n.do_not_contact = true", m=hit["m"], s=hit["s"])
     tx.run("MATCH (x) WHERE elementId(x) = $x DETACH DELETE x", x=hit["node"])
     return {"moved": len(between) + len(onward)}
+
+
+# ---- the blocking keys kept on each person (graph/identity_keys.py) -----------------------------
+
+# a person whose keys are missing or were computed from another name or email (written by a
+# path that does not keep them: the seed's bulk loader, the API's person edit); one scan in the
+# database, nothing sent back when every person's keys are current
+_STALE = """
+MATCH (p:Person) WHERE NOT p:Rep AND NOT coalesce(p.is_rep, false)
+  AND (p.idk_src IS NULL OR p.idk_src <> coalesce(p.name, '') + $sep + coalesce(p.email, ''))
+RETURN collect([p.id, p.name, p.email]) AS rows
+"""
+_SET_KEYS = "UNWIND $rows AS row MATCH (p:Person {id: row.id}) SET p += row.keys"
+
+
+def rekey_stale(graph, batch: int = 10_000) -> int:
+    """Give every person who is not a rep the blocking keys of their name and email where
+    they are missing or stale; how many were (re)keyed."""
+    rows = graph.query(_STALE, sep=KEY_SEPARATOR)[0]["rows"]
+    for start in range(0, len(rows), batch):
+        graph.execute(_SET_KEYS, rows=[{"id": pid, "keys": person_keys(name, email)}
+                                       for pid, name, email in rows[start:start + batch]])
+    return len(rows)
+
+
+# The people a served blocking rule could pair with a touched person (``lookup_keys`` of each),
+# by index: the person keys, and the company rules through the Company's own name_key and domain
+# (any current job: the model reads the latest, so more may come, never fewer), with the
+# touched people themselves; as ``stored_records`` reads them, in one row of lists.
+_CANDIDATES = """
+CALL () {
+  UNWIND $keys AS k
+  CALL (k) {
+    MATCH (p:Person {idk_lf: k.lf}) RETURN p
+    UNION
+    MATCH (p:Person {idk_fl: k.fl}) RETURN p
+    UNION
+    MATCH (p:Person {idk_ld: k.ld}) RETURN p
+    UNION
+    MATCH (:Company {name_key: k.ck})<-[w:WORKS_AT]-(p:Person)
+    WHERE coalesce(w.current, true) AND (p.id_last = k.last OR p.id_first = k.first) RETURN p
+    UNION
+    MATCH (:Company {domain: k.cd})<-[w:WORKS_AT]-(p:Person)
+    WHERE coalesce(w.current, true) AND p.id_last = k.last RETURN p
+    UNION
+    MATCH (:Company {name_key: k.cdk})<-[w:WORKS_AT]-(p:Person)
+    WHERE coalesce(w.current, true) AND p.id_last = k.last RETURN p
+  }
+  RETURN p
+  UNION
+  MATCH (p:Person) WHERE p.id IN $ids RETURN p
+}
+WITH DISTINCT p WHERE NOT p:Rep AND NOT coalesce(p.is_rep, false)
+WITH p, COLLECT { MATCH (p)-[w:WORKS_AT]->(c:Company) WHERE coalesce(w.current, true)
+                  RETURN [c.name, c.domain] ORDER BY w.start DESC LIMIT 1 }[0] AS c
+RETURN collect([p.id, p.name, p.email, p.linkedin_url, p.title, c[0], c[1],
+                coalesce(p.do_not_contact, false)]) AS rows
+"""
+
+
+def candidate_records(graph, ids: list[str], keys: list[dict[str, Any]], batch: int = 2_000
+                      ) -> list[dict[str, Any]]:
+    """The people ``ids`` and every stored person who shares a lookup key
+    (graph.identity_keys.lookup_keys) with one of ``keys``, as ``stored_records`` reads them
+    (reps left out). The keys must be current: ``rekey_stale`` first."""
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, max(len(keys), len(ids)), batch):
+        rows = graph.query(_CANDIDATES, keys=keys[start:start + batch],
+                           ids=ids[start:start + batch])[0]["rows"]
+        found.update((row[0], dict(zip(_STORED_FIELDS, row, strict=True))) for row in rows)
+    return list(found.values())
+
+
+# Term frequencies of first and last names over every stored person who is not a rep, as a full
+# run computes them: by the name indexes and the count store (every person keyed: rekey_stale
+# first), the reps counted apart and taken off in Python
+_NAME_COUNTS = """
+CALL () { UNWIND $firsts AS v OPTIONAL MATCH (p:Person {id_first: v}) WITH v, count(p) AS n
+          RETURN collect([v, n]) AS firsts }
+CALL () { UNWIND $lasts AS v OPTIONAL MATCH (p:Person {id_last: v}) WITH v, count(p) AS n
+          RETURN collect([v, n]) AS lasts }
+CALL () { MATCH (p:Person) RETURN count(p) AS people }
+CALL () { MATCH (p:Person {id_first: ''}) RETURN count(p) AS no_first }
+CALL () { MATCH (p:Person {id_last: ''}) RETURN count(p) AS no_last }
+CALL () { MATCH (r:Rep) RETURN collect([r.id_first, r.id_last]) AS reps }
+RETURN firsts, lasts, people - no_first AS first_total, people - no_last AS last_total, reps
+"""
+
+
+def name_counts(graph, firsts: list[str], lasts: list[str]) -> dict[str, Any]:
+    """How many stored people who are not reps have each of ``firsts`` as first name and each
+    of ``lasts`` as last name, and how many have any: ``{"first": {name: n}, "last": {...},
+    "totals": {"first": n, "last": n}}``."""
+    row = graph.query(_NAME_COUNTS, firsts=sorted(set(firsts)), lasts=sorted(set(lasts)))[0]
+    counts = {"first": dict(row["firsts"]), "last": dict(row["lasts"])}
+    # everyone (the count store) less those without the name; reps are no one's partner
+    totals = {"first": row["first_total"], "last": row["last_total"]}
+    for first, last in row["reps"]:
+        for column, value in (("first", first), ("last", last)):
+            if value != "":  # a rep with the name (or with no keys at all) is not among them
+                totals[column] -= 1
+            if value and value in counts[column]:
+                counts[column][value] -= 1
+    return {**counts, "totals": totals}
 
 
 _STORED = """

@@ -60,6 +60,7 @@ from graph.bulk import (
 )
 from graph.db import Graph
 from graph.erasure import ErasedKeys, erased_reason, identity_keys, key_field, telling_key
+from graph.identity_keys import person_keys
 from graph.importers import ParsedRow, normalise_company_name, parse_file
 from graph.interactions import InteractionLedger, PairInteraction, write_interactions
 from referrals.model import (
@@ -268,11 +269,17 @@ RETURN i, row.id AS id, found, c{.name, .name_key, .domain, .status, .industry, 
        CASE WHEN row.ext IS NULL THEN null ELSE ext_of END AS ext_of
 """
 
+# An interaction log names people by address only. An address only a merged-away half had
+# (identity resolution, graph/identity.py) is found through the half's SAME_AS: the person
+# it is now, after every :Person match (docs/identity.md, "Later imports").
 _RESOLVE_BY_ID_OR_EMAIL = """
 UNWIND $rows AS row
 RETURN row.id AS id, coalesce(
   COLLECT { MATCH (p:Person {id: row.id}) RETURN p.id }[0],
   COLLECT { MATCH (p:Person {email: row.email}) WHERE row.email IS NOT NULL
+            RETURN p.id ORDER BY p.id LIMIT 1 }[0],
+  COLLECT { MATCH (:MergedPerson {id: row.id})-[:SAME_AS*1..5]->(p:Person) RETURN p.id LIMIT 1 }[0],
+  COLLECT { MATCH (:MergedPerson {email: row.email})-[:SAME_AS*1..5]->(p:Person) WHERE row.email IS NOT NULL
             RETURN p.id ORDER BY p.id LIMIT 1 }[0]) AS found
 """
 
@@ -416,7 +423,9 @@ class _Importer:
                                                       bool]], known: dict[str, int]) -> None:
         """(row, internal id, stored properties, label missing) per merged record: only
         the new and the changed go to the database, compared as the bulk writer's change
-        tally does (a property the row leaves null is no change)."""
+        tally does (a property the row leaves null is no change). A person written goes
+        with the blocking keys of their name and email (graph/identity_keys.py), which
+        are no change of their own."""
         counts = WriteCounts()
         changed_rows = []
         for row, node, stored, needs_label in rows:
@@ -433,6 +442,10 @@ class _Importer:
                 if needs_label:
                     changed_rows.append(row)  # the Rep label, not a property: still "unchanged"
         if changed_rows:
+            if label == "Person":
+                changed_rows = [{**row, "props": {**row["props"], **person_keys(row["props"]["name"],
+                                                                                 row["props"]["email"])}}
+                                for row in changed_rows]
             known.update(self.writer.upsert_nodes(label, changed_rows, self.new_nodes))
         self.report.add(counts)
 

@@ -19,7 +19,6 @@ import functools
 import logging
 import re
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -30,16 +29,15 @@ from nicknames import NickNamer
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.comparison_library import CustomComparison
 
-from graph.importers.keys import FREE_MAIL_DOMAINS, normalise_company_name
+from graph.identity_keys import _NOT_LETTER, SERVED_RULES, fold, name_and_company
+from graph.importers.keys import FREE_MAIL_DOMAINS
 
 # Decisions on the match probability of a pair (docs/identity.md, "Thresholds"):
 AUTO = 0.99  # at or above: merge without asking (the issue asks auto-merge precision >= 0.99)
 REVIEW = 0.01  # from here up to AUTO: the review queue; below: left apart (docs/identity.md)
 
 _NICKNAMER = NickNamer()
-_PLAIN = str.maketrans({"ł": "l", "ø": "o", "ß": "ss", "đ": "d", "ı": "i"})
 _HEX_TAIL = re.compile(r"-[0-9a-f]{6,}$")  # LinkedIn's "-4b1a2c" after the name in a slug
-_NOT_LETTER = re.compile(r"[^a-z]+")
 # Title words written short in exports; a title is compared in its long form.
 _TITLE_SHORT = {
     "ceo": "chief executive officer", "cfo": "chief financial officer",
@@ -51,16 +49,6 @@ _TITLE_SHORT = {
     "vice president": "vp", "svp": "senior vp", "evp": "executive vp",
 }
 _TITLE_WORD = re.compile(r"[a-z]+")
-
-
-@functools.lru_cache(maxsize=262144)  # names, titles and companies repeat across records
-def fold(text: str | None) -> str:
-    """Lower case, accents and everything but letters and spaces removed."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKD", text.lower().translate(_PLAIN))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(_NOT_LETTER.sub(" ", text).split())
 
 
 @functools.lru_cache(maxsize=65536)  # a few thousand distinct first names in 100,000 records
@@ -84,9 +72,9 @@ def title_key(title: str | None) -> str | None:
     return text
 
 
-@functools.lru_cache(maxsize=65536)
-def _company_key(company: str | None) -> str | None:
-    return normalise_company_name(company) or None
+# (first, last, email, email domain, company key, company domain): what blocking and the
+# features share, and what the keys kept on each Person are made of (graph/identity_keys.py)
+_name_and_company = name_and_company
 
 
 def _slug_key(url: str | None) -> str | None:
@@ -94,23 +82,6 @@ def _slug_key(url: str | None) -> str | None:
         return None
     slug = url.rsplit("/in/", 1)[1].strip("/").lower()
     return _NOT_LETTER.sub("", _HEX_TAIL.sub("", slug)) or None
-
-
-def _name_and_company(record: dict) -> tuple[str, str, str | None, str | None, str | None, str | None]:
-    """(first, last, email, email domain, company key, company domain): what blocking and
-    the features share."""
-    parts = fold(record.get("name")).split()
-    first = parts[0] if parts else ""
-    last = "".join(parts[1:]) if len(parts) > 1 else ""
-    email = (record.get("email") or "").lower() or None
-    domain = email.split("@", 1)[1] if email and "@" in email else None
-    company_domain = record.get("company_domain") or (
-        domain if domain and domain not in FREE_MAIL_DOMAINS else None)
-    company = record.get("company")
-    if company and " " not in company.strip() and "." in company:  # a CRM that put the domain there
-        company_domain = company_domain or company.strip().lower()
-        company = None
-    return first, last, email, domain, _company_key(company), company_domain
 
 
 def features(record: dict) -> dict:
@@ -460,6 +431,19 @@ def _rules_of(trained: dict) -> tuple[tuple[str, ...], ...]:
     return tuple(rules) or BLOCKING_RULES
 
 
+def serves(trained: dict) -> bool:
+    """Whether the keys kept on each person (graph/identity_keys.py) find every pair the kept
+    model's blocking rules make: then the candidates come from the graph's indexes."""
+    return all(frozenset(cols) in SERVED_RULES for cols in _rules_of(trained))
+
+
+def frequencies_from_counts(counts: dict, totals: dict) -> dict[str, dict[str, float]]:
+    """``name_frequencies`` from counts kept elsewhere (graph.identity.name_counts): each
+    name's count over the count of records with a name, per column."""
+    return {column: {v: n / totals[column] for v, n in counts[column].items() if n > 0}
+            if totals.get(column) else {} for column in ("first", "last")}
+
+
 def resolve_incremental(stored: list[dict], new_ids: set[str] | list[str], *, trained: dict,
                         review: float = REVIEW, evidence: bool = False,
                         threads: int | None = None) -> Resolution:
@@ -469,17 +453,30 @@ def resolve_incremental(stored: list[dict], new_ids: set[str] | list[str], *, tr
     among new and candidates, and of those only the pairs with a new record in them (the
     others were scored before). Term frequencies come from all of ``stored``, so a pair
     scores what it would in a full run. ``Resolution.records`` is the records scored."""
-    seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     new_ids = set(new_ids)
     subset = candidates(stored, new_ids, _rules_of(trained))
-    seconds["candidates"] = time.perf_counter() - t0
+    frequencies = name_frequencies(stored)
+    took = time.perf_counter() - t0
+    result = score_candidates(subset, new_ids, trained=trained, frequencies=frequencies,
+                              population=len(stored), review=review, evidence=evidence, threads=threads)
+    result.seconds = {"candidates": took, **result.seconds}
+    return result
+
+
+def score_candidates(subset: list[dict], new_ids: set[str] | list[str], *, trained: dict,
+                     frequencies: dict[str, dict[str, float]], population: int, review: float = REVIEW,
+                     evidence: bool = False, threads: int | None = None) -> Resolution:
+    """``resolve_incremental`` on candidates found elsewhere (``subset``: the new records and at
+    least every stored one a blocking rule pairs with one of them; more do no harm) with the
+    term frequencies of all ``population`` stored records (``name_frequencies``)."""
+    seconds: dict[str, float] = {}
+    new_ids = set(new_ids)
     empty = Resolution(pairs=[], auto_clusters={}, review_clusters={}, records=len(subset), seconds=seconds,
                        model=trained)
     if len(subset) < 2 or not new_ids & {r["unique_id"] for r in subset}:
         return empty
     t0 = time.perf_counter()
-    frequencies = name_frequencies(stored)
     rows = [{**features(r), "is_new": r["unique_id"] in new_ids} for r in subset]
     seconds["features"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -499,11 +496,13 @@ def resolve_incremental(stored: list[dict], new_ids: set[str] | list[str], *, tr
         linker = Linker(table, settings, log_level=None, validate_settings=False)  # validated when trained
         for column in ("first", "last"):
             values = {row[column] for row in rows if row[column]}
-            lookup = [{column: v, f"tf_{column}": frequencies[column].get(v, 1 / max(len(stored), 1))}
+            lookup = [{column: v, f"tf_{column}": frequencies[column].get(v, 1 / max(population, 1))}
                       for v in sorted(values)]
             if lookup:
                 linker.table_management.register_term_frequency_lookup(
                     db_api.register(lookup, table_name=f"tf_lookup_{column}"), column)
+        seconds["setup"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
         predicted = linker.inference.predict(threshold_match_probability=review)
         found = predicted.as_duckdbpyrelation().select(
             "unique_id_l, unique_id_r, match_probability, match_weight").fetchall()

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from graph import identity as store
 from graph.audit import new_event
+from graph.identity_keys import lookup_keys, split_name
 from identity import records as record_files
 from referrals.errors import Conflict, Invalid, NotFound
 from referrals.paging import NOT_OURS, decode_cursor, encode_cursor
@@ -103,10 +104,14 @@ MERGES_PER_WRITE = 500  # automatic merges (with their audit entries) per write 
 
 
 def _apply(ctx: Context, result: Resolution, by_id: dict[str, dict[str, Any]],
-           say: Callable[[str], None]) -> dict[str, int]:
+           say: Callable[[str], None], phases: dict[str, float] | None = None) -> dict[str, int]:
     """Act on a run's pairs, likeliest first: merge the sure ones, queue the likely ones,
-    skip the decided ones; {merged, queued, new_reviews, held_for_review, skipped_decided}."""
-    decided = store.decided_pairs(ctx.graph)
+    skip the decided ones; {merged, queued, new_reviews, held_for_review, skipped_decided}.
+    ``phases`` gets the seconds of the decided read, the merges and the review items."""
+    started = time.perf_counter()
+    # a run's own pairs by the review id index; a full run's many: every decided review at once
+    decided = store.decided_pairs(ctx.graph, [(a, b) for a, b, _p, _w in result.pairs]
+                                  if len(result.pairs) <= 20_000 else None)
     now, by, auto = ctx.now(), ctx.actor.name, _model().AUTO
     into: dict[str, str] = {}  # absorbed id -> the id it was merged into (this run)
 
@@ -152,9 +157,15 @@ def _apply(ctx: Context, result: Resolution, by_id: dict[str, dict[str, Any]],
                       actor_kind=actor.kind, actor_id=actor.id)
             for (keep_id, _x, _a, _b, _p, w), merge_id in zip(batch, merge_ids, strict=True)])
 
+    decided_at = time.perf_counter()
     for start in range(0, len(merges), MERGES_PER_WRITE):
         ctx.graph.write(work, merges[start:start + MERGES_PER_WRITE])
+    merged_at = time.perf_counter()
     created = ctx.graph.write(store.save_reviews, queue, at=now) if queue else 0
+    if phases is not None:
+        phases.update({"write.decided": round(decided_at - started, 2),
+                       "write.merges": round(merged_at - decided_at, 2),
+                       "write.reviews": round(time.perf_counter() - merged_at, 2)})
     say(f"merged {len(merges):,}, queued {len(queue):,} ({created:,} new)")
     return {"merged": len(merges), "queued": len(queue), "new_reviews": created, "held_for_review": held,
             "skipped_decided": skipped}
@@ -278,7 +289,9 @@ def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, rep
     on are scored with the kept model against the stored people who share a blocking key
     with them, and merged or queued as a full run does. The answer goes into the import's
     report: {ran, note} when skipped; else {ran, people, candidates, pairs, merged, queued,
-    new_reviews, held_for_review, skipped_decided, relanded, seconds, phases}."""
+    new_reviews, held_for_review, skipped_decided, relanded, rekeyed, seconds, phases}. The
+    candidates come from the blocking keys kept on each person (graph/identity_keys.py), by
+    index, and the names' term frequencies from counts over everyone stored, by index."""
     authorization.require(ctx, Action.RESOLVE_IDENTITIES)
     started = time.perf_counter()
     if not after_import_enabled():
@@ -310,19 +323,50 @@ def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, rep
     try:
         relanded = _reland(ctx, touched)
         lap("reland")
-        stored = store.stored_records(ctx.graph)
-        by_id = {r["unique_id"]: r for r in stored}
-        new = {i for i in [*touched, *relanded] if i in by_id}
-        lap("read")
-        result = _model().resolve_incremental(stored, new, trained=trained, evidence=True)
+        model = _model()
+        wanted = sorted({*touched, *relanded})
+        if model.serves(trained):  # the candidates by the keys kept on each person
+            rekeyed = store.rekey_stale(ctx.graph)
+            lap("rekey")
+            records = _candidates(ctx, wanted)
+            lap("read")
+            frequencies, population = _frequencies(ctx, records)
+            by_id = {r["unique_id"]: r for r in records}
+            new = {i for i in wanted if i in by_id}
+            lap("counts")
+            result = model.score_candidates(records, new, trained=trained, frequencies=frequencies,
+                                            population=population, evidence=True)
+        else:  # a kept model with a rule the keys do not serve: everyone stored is read
+            rekeyed = 0
+            stored = store.stored_records(ctx.graph)
+            by_id = {r["unique_id"]: r for r in stored}
+            new = {i for i in wanted if i in by_id}
+            lap("read")
+            result = model.resolve_incremental(stored, new, trained=trained, evidence=True)
         lap("score")
-        counts = _apply(ctx, result, by_id, lambda _m: None)
+        counts = _apply(ctx, result, by_id, lambda _m: None, phases=phases)
         lap("write")
     except (Conflict, NotFound) as exc:  # a merge or undo ran at the same time: the import stands
         return {"ran": False, "note": f"stopped ({exc.message}); run `referrals identity resolve`"}
     return {"ran": True, "people": len(new), "candidates": max(result.records - len(new), 0),
-            "pairs": len(result.pairs), **counts, "relanded": len(relanded),
+            "pairs": len(result.pairs), **counts, "relanded": len(relanded), "rekeyed": rekeyed,
             "seconds": round(time.perf_counter() - started, 2), "phases": phases}
+
+
+def _candidates(ctx: Context, ids: list[str]) -> list[dict[str, Any]]:
+    """The people ``ids`` (not reps) and every stored person who shares a blocking key with
+    one of them, read by the keys' indexes (graph.identity.candidate_records)."""
+    own = store.candidate_records(ctx.graph, ids, [])
+    return store.candidate_records(ctx.graph, ids, [lookup_keys(r) for r in own])
+
+
+def _frequencies(ctx: Context, records: list[dict[str, Any]]) -> tuple[dict[str, dict[str, float]], int]:
+    """Term frequencies of the records' first and last names among all stored people (a pair
+    scores what a full run gives it), counted by the name indexes; and how many people have a
+    first name."""
+    names = [split_name(r["name"]) for r in records]
+    counts = store.name_counts(ctx.graph, [f for f, _ in names if f], [v for _, v in names if v])
+    return _model().frequencies_from_counts(counts, counts["totals"]), counts["totals"]["first"]
 
 
 def _reland(ctx: Context, ids: list[str]) -> list[str]:
