@@ -39,7 +39,8 @@ def evaluate_command(ctx: click.Context, people: int, queries: int, seed: int, h
     and without centrality), fewest hops, strongest chain, Neo4j's SHORTEST k order and
     random, in a world whose hidden truth is not the score's shape (docs/ranking.md,
     "Evaluation on an independent world"); then interleave hand-set and learned for a
-    simulated rep, and order each rep's client contacts for whom to ask first.
+    simulated rep, and order each rep's client contacts for whom to ask first (with and
+    without the service's market-reach factor).
     `referrals evaluate identities` scores identity resolution instead."""
     if ctx.invoked_subcommand is not None:
         return

@@ -45,7 +45,9 @@ Neo4j ``SHORTEST k`` order (by hops, ties in traversal order), random, and the m
 with the centrality term replaced by a connector's reach into the next person's circle
 (the doctrine's role for brokerage, ``model_circle``: not the service's scoring).
 Then hand-set against learned by team-draft interleaving with a simulated rep, and whom
-to ask first among a rep's client contacts (``ask_first``).
+to ask first among a rep's client contacts (``ask_first``), with and without the service's
+market-reach factor (``referrals.market_reach``, the function graph/opportunities.py and
+the weekly list rank by).
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ from typing import Any
 from referrals import calibration as cal
 from referrals.evaluation import mean, ndcg_at_k, paired_bootstrap
 from referrals.interleaving import credit, report, team_draft
+from referrals.market_reach import ask_first_factor, market_reach
 from referrals.scoring import (
     DEFAULT_WEIGHTS,
     PersonFacts,
@@ -675,16 +678,18 @@ def calibrate(world: World, history: list[HistoryItem], train_share: float = 0.7
 
 # --------------------------------------------------------------------------- whom to ask first
 
-ASK_RANKERS = ("quality", "quality_centrality", "quality_reach", "centrality", "random")
+ASK_RANKERS = ("quality", "quality_centrality", "quality_reach", "quality_reach_linear", "centrality",
+               "random")
 ASK_LABELS = {
     "quality": "happy ideal client (referrer quality x tie)",
     "quality_centrality": "... x mix(0.2, centrality)",
-    "quality_reach": "... x reach into ideal prospects",
+    "quality_reach": "... x market reach factor (the service's)",
+    "quality_reach_linear": "... x reach, linear (evaluation only)",
     "centrality": "centrality alone",
     "random": "random",
 }
 ASK_COMPARISONS = (("quality_centrality", "quality"), ("quality_reach", "quality"),
-                   ("quality", "random"), ("centrality", "random"))
+                   ("quality_reach_linear", "quality"), ("quality", "random"), ("centrality", "random"))
 IDEAL_PROSPECT = 0.6  # ICP fit from which a prospect's people count as the ideal market
 
 
@@ -711,7 +716,12 @@ def ask_order(ranker: str, world: World, rep: str, people: list[str], rng: rando
         return w.betweenness_share * (f.betweenness or 0.0) + (1 - w.betweenness_share) * (f.pagerank or 0.0)
 
     def reach(p: str) -> float:
-        # ideal-prospect people they know, weighted by the tie and the prospect's fit
+        # the service's: the strength-weighted count of the ideal-prospect people they know
+        # (referrals.market_reach, as graph/market_reach.py stores it)
+        return market_reach(s for q, s in world.adjacency[p].items() if _ideal_prospect(world.facts[q])).reach
+
+    def reach_linear(p: str) -> float:
+        # the earlier, evaluation-only order: weighted by the tie and the prospect's fit, linear
         return sum(s * (world.facts[q].company_icp or 0.0) for q, s in world.adjacency[p].items()
                    if _ideal_prospect(world.facts[q]))
 
@@ -720,9 +730,12 @@ def ask_order(ranker: str, world: World, rep: str, people: list[str], rng: rando
     elif ranker == "quality_centrality":
         def key(p: str) -> float:
             return base(p) * (1 - w.centrality_weight + w.centrality_weight * centrality(p))
-    elif ranker == "quality_reach":
+    elif ranker == "quality_reach":  # the service's factor (graph/opportunities.py, the weekly list)
         def key(p: str) -> float:
-            return base(p) * reach(p)
+            return base(p) * ask_first_factor(reach(p))
+    elif ranker == "quality_reach_linear":
+        def key(p: str) -> float:
+            return base(p) * reach_linear(p)
     elif ranker == "centrality":
         key = centrality
     elif ranker == "random":

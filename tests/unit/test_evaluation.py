@@ -122,6 +122,28 @@ def test_rankers_order_the_same_candidates(world):
         rank("nope", world, q.paths, rng)
 
 
+def test_whom_to_ask_first_ranks_by_the_services_market_reach_factor(world):
+    import random
+
+    from referrals.market_reach import ask_first_factor, market_reach
+    from referrals.scoring import DEFAULT_WEIGHTS, referrer_quality
+    from seed.evaluation import _ideal_prospect, ask_order
+
+    rep = world.reps[0]
+    people = [p for p in world.adjacency[rep] if world.facts[p].status == "client"]
+
+    def service(p):  # what graph/opportunities.py multiplies a client person's asks by
+        reach = market_reach(s for q, s in world.adjacency[p].items() if _ideal_prospect(world.facts[q]))
+        tie = world.adjacency[rep][p] ** DEFAULT_WEIGHTS.chain_exponent
+        quality = referrer_quality(world.facts[p], DEFAULT_WEIGHTS) * tie
+        return quality * ask_first_factor(reach.reach)
+
+    assert ask_order("quality_reach", world, rep, people, random.Random(0)) == \
+        sorted(people, key=lambda p: (-service(p), p))
+    assert ask_order("quality_reach", world, rep, people, random.Random(0)) != \
+        ask_order("quality", world, rep, people, random.Random(0))
+
+
 def test_evaluate_small_world():
     from seed.evaluation import RANKERS, evaluate
 
