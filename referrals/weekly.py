@@ -119,7 +119,7 @@ def reasons_for(candidate: AskCandidate) -> list[str]:
         out.append(f"ideal-fit client ({_pct(candidate.client_fit)})")
     reach = reach_reason(candidate.referrer_reach_people)
     if reach:
-        out.append(f"{candidate.referrer_name or 'they'} {reach}")
+        out.append(f"{candidate.referrer_name or 'This person'} {reach}")
     left = candidate.max_per_quarter - candidate.asks_this_quarter
     out.append(f"{left} of {candidate.max_per_quarter} asks left this quarter")
     if candidate.decision == "merge":
