@@ -8,7 +8,8 @@ they have no outcome yet. The referrer accepted when the introduction reached ``
 was made. Features are computed with today's tie strengths and facts (the history keeps
 the path, not the strengths at the time).
 
-The model is fitted at most once per ``REFRESH_SECONDS`` per process, and only when the
+The model is fitted at most once per ``REFRESH_SECONDS`` per process, in a background
+thread when a request needs it (the request keeps the model it has), and only when the
 calibration weight (``Rules.calibration_weight``, set by REFERRALS_CALIBRATION_WEIGHT;
 default 0.5; 0 = off, the hand-set ranking) is above 0. It applies once warm: at least
 ``Rules.calibration_min_outcomes`` (200) decided introductions of both kinds; below that
@@ -18,6 +19,7 @@ log loss, Brier, reliability bins), cached the same way.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import replace
@@ -48,7 +50,9 @@ RETURN pair[0] AS a, pair[1] AS b, coalesce(k.confirmed_strength, k.strength) AS
 
 _cache: dict[int, tuple[float, cal.CalibratedModel]] = {}
 _quality_cache: dict[int, tuple[float, dict[str, Any]]] = {}
+_fitting: set[int] = set()  # graphs whose model a background thread is fitting now
 _lock = threading.Lock()
+log = logging.getLogger("referrals.calibration")
 
 
 def fit_from_history(graph: Graph, today: date | None = None, limit: int = 5000,
@@ -87,17 +91,41 @@ def history_from_graph(graph: Graph, today: date | None = None, limit: int = 500
     return history
 
 
-def current_model(graph: Graph) -> cal.CalibratedModel:
-    """The cached model for this graph, refitted every REFRESH_SECONDS."""
+def current_model(graph: Graph, *, block: bool = True) -> cal.CalibratedModel | None:
+    """The cached model for this graph, refitted every REFRESH_SECONDS.
+
+    A fit reads the whole decided history and takes seconds, so a request never waits for
+    one (``block=False``, what ``finder_for`` passes): it gets the model it has, even a
+    stale one, while one background thread per graph refits it, and ``None`` (the hand-set
+    ranking) until the first fit is done. ``block=True`` (the CLI, the tests, warm-up)
+    fits now when nothing fresh is cached."""
     key = id(graph)
     with _lock:
         cached = _cache.get(key)
         if cached and time.monotonic() - cached[0] < REFRESH_SECONDS:
             return cached[1]
+        if not block:
+            if key not in _fitting:
+                _fitting.add(key)
+                threading.Thread(target=_refit, args=(graph, key), name="calibration-fit",
+                                 daemon=True).start()
+            return cached[1] if cached else None
     model = fit_from_history(graph)
     with _lock:
         _cache[key] = (time.monotonic(), model)
     return model
+
+
+def _refit(graph: Graph, key: int) -> None:
+    try:
+        model = fit_from_history(graph)
+        with _lock:
+            _cache[key] = (time.monotonic(), model)
+    except Exception:  # noqa: BLE001 - a failed fit keeps the last model; the next request retries
+        log.warning("refitting the calibrated model failed", exc_info=True)
+    finally:
+        with _lock:
+            _fitting.discard(key)
 
 
 def quality_report(graph: Graph) -> dict[str, Any]:
@@ -114,13 +142,16 @@ def quality_report(graph: Graph) -> dict[str, Any]:
     return report
 
 
-def finder_for(graph: Graph, weight: float, min_outcomes: int = 0) -> PathFinder:
+def finder_for(graph: Graph, weight: float, min_outcomes: int = 0, *, block: bool = True) -> PathFinder:
     """A PathFinder that blends in the calibrated model when the weight (0..1) is above 0
     and the model is warm: not cold, and fitted on at least ``min_outcomes`` decided
-    introductions (the service passes Rules.calibration_min_outcomes, 200 by default)."""
+    introductions (the service passes Rules.calibration_min_outcomes, 200 by default).
+    The service passes ``block=False``: see ``current_model``."""
     if weight <= 0:
         return PathFinder(graph)
-    model = current_model(graph)
+    model = current_model(graph, block=block)
+    if model is None:
+        return PathFinder(graph)  # the first fit runs in the background: hand-set until then
     if min_outcomes and not model.warm(min_outcomes):
         return PathFinder(graph)  # still learning: the hand-set ranking, as with weight 0
     return PathFinder(graph, replace(DEFAULT_WEIGHTS, calibration_weight=min(weight, 1.0)),

@@ -210,14 +210,16 @@ RETURN r.id AS source, t.id AS target LIMIT 1
 
 
 def warm_up(app: Flask, connections: int = 4) -> dict[str, float]:
-    """Before a worker takes requests: open `connections` driver connections at once, run
-    one path search (its queries, their plans and the Python that ranks) and one request
-    through the app, so the first requests cost what later ones do. Best effort: a database that is not up
+    """Before a worker takes requests: open `connections` driver connections at once, fit
+    the learned model when it is on (a request never waits for that), run one path search
+    (its queries, their plans and the Python that ranks) and one request through the app,
+    so the first requests cost what later ones do. Best effort: a database that is not up
     yet is logged and skipped. Returns the milliseconds each part took."""
     from services.paths import find_paths  # the use case, as a request runs it
 
     took: dict[str, float] = {}
-    graph = app_runtime(app).graph
+    runtime = app_runtime(app)
+    graph = runtime.graph
     started = time.perf_counter()
     try:
         errors: list[BaseException] = []
@@ -236,6 +238,12 @@ def warm_up(app: Flask, connections: int = 4) -> dict[str, float]:
         took["pool_ms"] = round((time.perf_counter() - started) * 1000, 1)
         if errors:
             raise errors[0]
+        if runtime.settings.rules.calibration_weight > 0:  # requests never fit it (graph/calibration.py)
+            from graph.calibration import current_model
+
+            started = time.perf_counter()
+            current_model(graph, block=True)
+            took["model_ms"] = round((time.perf_counter() - started) * 1000, 1)
         pair = graph.query(WARM_PAIR)
         if pair:
             started = time.perf_counter()

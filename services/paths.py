@@ -68,8 +68,10 @@ def ranked_finder(ctx: Context, calibration_weight: float | None = None) -> Path
     weight (default ``ctx.rules.calibration_weight``); the stages' timers
     (services/metrics.py) wrap its steps, results unchanged."""
     weight = ctx.rules.calibration_weight if calibration_weight is None else calibration_weight
-    return metrics.instrument(finder_for(ctx.graph, weight, ctx.rules.calibration_min_outcomes),
-                              metrics.PATH_STAGES)
+    # block=False: a request never waits for the model's fit (seconds); it is refitted
+    # in the background and the hand-set ranking serves until the first fit is done
+    return metrics.instrument(finder_for(ctx.graph, weight, ctx.rules.calibration_min_outcomes,
+                                         block=False), metrics.PATH_STAGES)
 
 
 def present(ctx: Context, query: PathQuery, result: PathResult) -> dict[str, Any]:

@@ -206,8 +206,12 @@ def test_a_worker_warms_its_pool_a_path_search_and_a_request(app, graph):
     from server.observability import set_worker_threads, warm_up
 
     load_network(graph)
+    from graph import calibration
+
     took = warm_up(app, connections=3)
-    assert set(took) == {"pool_ms", "path_ms", "request_ms"}, took
+    # the learned model is on by default: fitted here, so no request waits for it
+    assert set(took) == {"pool_ms", "model_ms", "path_ms", "request_ms"}, took
+    assert id(app.extensions["graph"]) in calibration._cache
     assert set_worker_threads(app, 6) == 4  # threads - 2, as REFERRALS_MAX_IN_FLIGHT is unset
     assert set_worker_threads(app, 2) == 1
 

@@ -3,6 +3,7 @@ hand-set ranking, unchanged), blended into the score once there is enough."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pytest
@@ -58,3 +59,18 @@ def test_enough_history_blends_the_calibrated_chance(graph):
     assert t == pytest.approx(0.5 * 75 / 200)
     assert best.score == pytest.approx(best.terms["hand_score"] ** (1 - t) * best.terms["p_meeting"] ** t,
                                        abs=2e-4)
+
+
+def test_a_search_never_waits_for_the_models_fit(graph):
+    """A request asks without blocking: nothing fitted yet -> the hand-set ranking at once,
+    while one background thread fits; the next request gets the fitted model."""
+    _net(graph)
+    _history(graph, 90)
+    calibration._cache.clear()
+    first = calibration.finder_for(graph, weight=0.5, block=False)
+    assert first.calibration is None  # not fitted yet: hand-set, no waiting
+    deadline = time.monotonic() + 60
+    while id(graph) not in calibration._cache and time.monotonic() < deadline:
+        time.sleep(0.05)
+    later = calibration.finder_for(graph, weight=0.5, block=False)
+    assert later.calibration is not None and later.calibration.outcomes == 75

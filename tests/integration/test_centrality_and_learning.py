@@ -174,6 +174,7 @@ def test_the_default_weight_applies_only_once_the_model_is_warm(graph, ctx):
 
     def terms() -> dict:
         calibration._cache.clear()
+        calibration.current_model(ctx.graph)  # fitted now: a request only uses what is fitted
         return paths.find_paths(ctx, "tgt", "rep")["paths"][0]["explanation"]["terms"]
 
     assert "p_meeting" not in terms()  # no history: cold, the hand-set ranking

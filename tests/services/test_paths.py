@@ -97,6 +97,7 @@ def test_the_calibration_weight_comes_from_the_rules(graph, ctx):
     _net(graph)
     _history(graph, 90)  # enough outcomes for a warm model
     calibration._cache.clear()
+    calibration.current_model(ctx.graph)  # fitted now: a request only uses what is fitted
 
     def terms(weight: float, min_outcomes: int = 30) -> dict:
         # 30: the model's own cold-start threshold, so 75 outcomes blend on the old ramp
