@@ -35,6 +35,7 @@ summary says it in words ("Ann knows 12 people at ideal-fit prospects.").
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -49,6 +50,7 @@ from referrals.market_reach import MarketReach, ask_first_factor, reach_reason
 from referrals.scoring import DEFAULT_WEIGHTS, PersonFacts, ScoredPath, ScoringWeights, score_path
 from referrals.tie_strength import TieStrengthParams
 
+PER_REFERRER = 3  # opportunities through one client person before the others' (spread_over_referrers)
 OUR_TEAM = "our-team"  # the asking side of an opportunity: whoever at our company asks the client
 
 CLIENT = """
@@ -264,7 +266,20 @@ def referral_opportunities(graph: Graph, client_id: str, *, limit: int = 20, max
         if current is None or scored.score > current.path.score:
             best[nodes[-1]] = Opportunity(scored)
     ranked = sorted(best.values(), key=lambda o: (-o.path.score, o.path.hops, o.path.nodes))
-    return client, ranked[:limit], facts
+    return client, spread_over_referrers(ranked, limit), facts
+
+
+def spread_over_referrers(ranked: list[Opportunity], limit: int,
+                          per_referrer: int = PER_REFERRER) -> list[Opportunity]:
+    """The best `limit`, at most `per_referrer` through one client person while others have
+    some: one person asked for ten introductions at once says yes to few (ask fatigue), and
+    the market-reach factor would otherwise give the best-connected person every row."""
+    first, rest, per = [], [], Counter()
+    for o in ranked:
+        referrer = o.path.nodes[1]
+        (first if per[referrer] < per_referrer else rest).append(o)
+        per[referrer] += 1
+    return (first + rest)[:limit] if len(first) < limit else first[:limit]
 
 
 def with_timing(scored: ScoredPath, timing: TimingVerdict) -> ScoredPath:
