@@ -147,7 +147,7 @@ def test_account_manager_asks_a_client_for_a_referral(page, live_server, demo_us
         page.goto(client_url)
         item = page.locator(f"#opp-list > li[data-referrer='{picks[n - 1]}']").first
         if n == 1:
-            item.locator(".ask-form summary").click()
+            item.locator(".ask-form summary", has_text="Edit the message").click()
             note = item.get_by_label(re.compile("Message to"))
             expect(note).to_have_value(re.compile(r"^Hi "))
         item.get_by_role("button", name="Ask for referral").click()
