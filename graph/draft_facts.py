@@ -15,13 +15,15 @@ from datetime import date, datetime
 from typing import Any
 
 from graph.db import Graph
+from graph.tie_reads import strength_as_of, tie_params
 from referrals.drafting import TieFacts
+from referrals.tie_strength import TieStrengthParams
 
-TIES = """
+TIES = f"""
 UNWIND $pairs AS pair
-MATCH (a:Person {id: pair[0]})-[k:KNOWS]-(b:Person {id: pair[1]})
+MATCH (a:Person {{id: pair[0]}})-[k:KNOWS]-(b:Person {{id: pair[1]}})
 WHERE NOT coalesce(k.hidden, false)
-RETURN pair[0] AS a, pair[1] AS b, coalesce(k.confirmed_strength, k.strength) AS strength,
+RETURN pair[0] AS a, pair[1] AS b, {strength_as_of("k")} AS strength,
        k.confirmed_strength IS NOT NULL AS confirmed,
        coalesce(k.meetings, 0) AS meetings, coalesce(k.calls, 0) AS calls,
        coalesce(k.messages, 0) AS messages, coalesce(k.emails, 0) AS emails,
@@ -64,14 +66,17 @@ def _count(value: Any) -> int:
         return 0
 
 
-def ties(graph: Graph, pairs: Iterable[tuple[str, str]]) -> dict[frozenset[str], TieFacts]:
+def ties(graph: Graph, pairs: Iterable[tuple[str, str]], today: date | None = None,
+         params: TieStrengthParams | None = None) -> dict[frozenset[str], TieFacts]:
     """The tie between each pair (either direction), keyed by the pair as a set; a pair
-    with no tie (or a hidden one) is absent."""
+    with no tie (or a hidden one) is absent. Its strength is the one the ranking reads on
+    `today` (graph/tie_reads.py: decayed, a confirmed one first), so "knows well" follows it."""
     wanted = sorted({tuple(sorted(p)) for p in pairs if p[0] != p[1]})
     if not wanted:
         return {}
     out: dict[frozenset[str], TieFacts] = {}
-    for r in graph.query(TIES, pairs=[list(p) for p in wanted]):
+    for r in graph.query(TIES, pairs=[list(p) for p in wanted],
+                         **tie_params(today or date.today(), params)):
         strength = r["strength"]
         out[frozenset((r["a"], r["b"]))] = TieFacts(
             strength=float(strength) if strength is not None else None, confirmed=bool(r["confirmed"]),

@@ -18,6 +18,7 @@ from graph.paths import PathFinder
 from referrals.drafting import Draft, DraftFacts, FitFacts, TieFacts, draft, fit_facts
 from referrals.permissions import Action
 from referrals.scoring import PersonFacts
+from referrals.tie_strength import TieStrengthParams
 from services import ask_templates, authorization, visibility
 from services.context import Context
 
@@ -53,7 +54,8 @@ def drafts(ctx: Context, chains: Sequence[Sequence[str]], *,
     if missing:
         people.update(PathFinder(ctx.graph).facts(missing, today))
     ties = draft_facts.ties(ctx.graph, [(a, b) for c, ok in zip(chains, usable, strict=True) if ok
-                                        for a, b in zip(c, c[1:], strict=False)])
+                                        for a, b in zip(c, c[1:], strict=False)],
+                            today, TieStrengthParams(half_life_days=ctx.rules.tie_half_life_days))
     fits = _fits(ctx, {people[c[-1]].company_id for c, ok in zip(chains, usable, strict=True)
                        if ok and c[-1] in people})
     templates = ask_templates.texts(ctx.graph)
