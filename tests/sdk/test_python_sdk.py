@@ -6,15 +6,17 @@ open), page through people, and meet the 429 of the rate limit and the 401 of a 
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from http import HTTPStatus
+from pathlib import Path
 
 import pytest
 from referrals_client import AuthenticatedClient
 from referrals_client.api.introductions import post_api_v1_introductions
 from referrals_client.api.people import get_api_v1_people
 from referrals_client.api.referral_paths import get_api_v1_referral_paths
-from referrals_client.models import IntroductionIn, PathsOut, PersonPage, Problem
+from referrals_client.models import IntroductionIn, IntroductionOut, PathsOut, PersonPage, Problem
 from werkzeug.serving import make_server
 
 from graph.bulk import BulkWriter
@@ -22,6 +24,7 @@ from referrals.model import CompanyRecord, CompanyStatus, EmploymentRecord, Pers
 
 pytestmark = pytest.mark.neo4j
 
+ROOT = Path(__file__).resolve().parents[2]
 PATH = ["p-rep", "p-vic", "p-pat"]
 EXTRA = [f"p-extra-{n}" for n in range(5)]
 
@@ -82,14 +85,16 @@ def test_find_paths_then_request_the_introduction_then_the_409(world, serve, mak
                               note="From the SDK")
         created = post_api_v1_introductions.sync_detailed(client=client, body=body)
         assert created.status_code == HTTPStatus.CREATED, created.content
-        intro = json.loads(created.content)  # the 201 has no schema in the spec: the JSON body
-        assert intro["referrer_id"] == "p-vic" and intro["status"] == "requested"
+        intro = created.parsed  # typed: the spec documents the 201's body
+        assert isinstance(intro, IntroductionOut), intro
+        assert intro.referrer_id == "p-vic" and intro.status == "requested" and intro.path == PATH
         assert created.headers["ETag"]
 
         again = post_api_v1_introductions.sync_detailed(client=client, body=body)
         assert again.status_code == HTTPStatus.CONFLICT
-        problem = Problem.from_dict(json.loads(again.content))
-        assert problem.status == 409 and problem["existing_id"] == intro["id"], problem.to_dict()
+        problem = again.parsed  # typed too: the 409 is documented as a problem
+        assert isinstance(problem, Problem), again.content
+        assert problem.status == 409 and problem["existing_id"] == intro.id, problem.to_dict()
 
 
 def test_page_through_people(world, serve, make_key):
@@ -123,3 +128,15 @@ def test_the_rate_limit_is_a_typed_429_and_a_bad_key_a_401(world, serve, make_ke
         refused = get_api_v1_referral_paths.sync_detailed(client=client, target="p-pat")
     assert refused.status_code == HTTPStatus.UNAUTHORIZED
     assert isinstance(refused.parsed, Problem) and "not valid" in refused.parsed.detail
+
+
+def test_the_committed_spec_is_the_live_one():
+    """sdk/python is generated from sdk/openapi.json (`make sdk`): an API change without a
+    regenerated SDK fails here, not in a partner's code."""
+    sys.path.insert(0, str(ROOT / "sdk"))
+    try:
+        from dump_spec import spec
+    finally:
+        sys.path.pop(0)
+    committed = json.loads((ROOT / "sdk" / "openapi.json").read_text(encoding="utf-8"))
+    assert committed == spec(), "the API changed: run `make sdk` and commit sdk/"

@@ -3,6 +3,7 @@
 from .ask_in import AskIn
 from .audit_entry import AuditEntry
 from .audit_page import AuditPage
+from .calibration_quality_out import CalibrationQualityOut
 from .centrality_in import CentralityIn
 from .company_in import CompanyIn
 from .company_in_status import CompanyInStatus
@@ -20,14 +21,19 @@ from .consent_in import ConsentIn
 from .consent_in_connector_consent import ConsentInConnectorConsent
 from .consent_out import ConsentOut
 from .considered_out import ConsideredOut
+from .criterion_in import CriterionIn
+from .criterion_in_op import CriterionInOp
+from .customized import Customized
 from .decision_in import DecisionIn
 from .decision_in_decision import DecisionInDecision
 from .delivery_out import DeliveryOut
 from .delivery_page import DeliveryPage
+from .draft_out import DraftOut
 from .erased import Erased
 from .erasure_list import ErasureList
 from .erasure_out import ErasureOut
 from .evidence import Evidence
+from .evidence_out import EvidenceOut
 from .evidence_split import EvidenceSplit
 from .explanation import Explanation
 from .explanation_terms import ExplanationTerms
@@ -41,6 +47,7 @@ from .get_api_v1_introductions_status_type_2_type_1 import GetApiV1Introductions
 from .get_api_v1_introductions_status_type_3_type_1 import GetApiV1IntroductionsStatusType3Type1
 from .give_in import GiveIn
 from .give_in_kind import GiveInKind
+from .icp_in import IcpIn
 from .import_error import ImportError_
 from .import_report_out import ImportReportOut
 from .import_report_out_identity import ImportReportOutIdentity
@@ -48,7 +55,10 @@ from .import_upload import ImportUpload
 from .import_upload_format import ImportUploadFormat
 from .inquiry_in import InquiryIn
 from .inquiry_in_kind import InquiryInKind
+from .interleaving_out import InterleavingOut
 from .introduction_in import IntroductionIn
+from .introduction_out import IntroductionOut
+from .introduction_out_status import IntroductionOutStatus
 from .job_out import JobOut
 from .job_out_params_type_0 import JobOutParamsType0
 from .job_out_result_type_0 import JobOutResultType0
@@ -80,6 +90,7 @@ from .person_patch_seniority_type_3_type_1 import PersonPatchSeniorityType3Type1
 from .person_side import PersonSide
 from .person_summary import PersonSummary
 from .ping_out import PingOut
+from .placeholder_out import PlaceholderOut
 from .problem import Problem
 from .problem_errors_item import ProblemErrorsItem
 from .prospect_consent_in import ProspectConsentIn
@@ -91,6 +102,7 @@ from .relationship_in import RelationshipIn
 from .relationship_out import RelationshipOut
 from .relationship_out_person_type_1_type_0 import RelationshipOutPersonType1Type0
 from .relationship_page import RelationshipPage
+from .reliability_bin_out import ReliabilityBinOut
 from .removed import Removed
 from .resolution_in import ResolutionIn
 from .resolution_out import ResolutionOut
@@ -99,6 +111,9 @@ from .review_out_person_a_type_0_type_0 import ReviewOutPersonAType0Type0
 from .review_out_person_b_type_0_type_0 import ReviewOutPersonBType0Type0
 from .review_page import ReviewPage
 from .runner_up_out import RunnerUpOut
+from .template_texts import TemplateTexts
+from .templates_in import TemplatesIn
+from .templates_out import TemplatesOut
 from .timing_in import TimingIn
 from .touch_in import TouchIn
 from .touch_in_channel import TouchInChannel
@@ -117,6 +132,7 @@ __all__ = (
     "AskIn",
     "AuditEntry",
     "AuditPage",
+    "CalibrationQualityOut",
     "CentralityIn",
     "CompanyIn",
     "CompanyInStatus",
@@ -134,14 +150,19 @@ __all__ = (
     "ConsentInConnectorConsent",
     "ConsentOut",
     "ConsideredOut",
+    "CriterionIn",
+    "CriterionInOp",
+    "Customized",
     "DecisionIn",
     "DecisionInDecision",
     "DeliveryOut",
     "DeliveryPage",
+    "DraftOut",
     "Erased",
     "ErasureList",
     "ErasureOut",
     "Evidence",
+    "EvidenceOut",
     "EvidenceSplit",
     "Explanation",
     "ExplanationTerms",
@@ -155,6 +176,7 @@ __all__ = (
     "GetApiV1IntroductionsStatusType3Type1",
     "GiveIn",
     "GiveInKind",
+    "IcpIn",
     "ImportError_",
     "ImportReportOut",
     "ImportReportOutIdentity",
@@ -162,7 +184,10 @@ __all__ = (
     "ImportUploadFormat",
     "InquiryIn",
     "InquiryInKind",
+    "InterleavingOut",
     "IntroductionIn",
+    "IntroductionOut",
+    "IntroductionOutStatus",
     "JobOut",
     "JobOutParamsType0",
     "JobOutResultType0",
@@ -194,6 +219,7 @@ __all__ = (
     "PersonSide",
     "PersonSummary",
     "PingOut",
+    "PlaceholderOut",
     "Problem",
     "ProblemErrorsItem",
     "ProspectConsentIn",
@@ -205,6 +231,7 @@ __all__ = (
     "RelationshipOut",
     "RelationshipOutPersonType1Type0",
     "RelationshipPage",
+    "ReliabilityBinOut",
     "Removed",
     "ResolutionIn",
     "ResolutionOut",
@@ -213,6 +240,9 @@ __all__ = (
     "ReviewOutPersonBType0Type0",
     "ReviewPage",
     "RunnerUpOut",
+    "TemplatesIn",
+    "TemplatesOut",
+    "TemplateTexts",
     "TimingIn",
     "TouchIn",
     "TouchInChannel",

@@ -1,10 +1,11 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.introduction_in import IntroductionIn
+from ...models.introduction_out import IntroductionOut
 from ...models.problem import Problem
 from ...types import Response
 
@@ -28,9 +29,10 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> IntroductionOut | Problem:
     if response.status_code == 201:
-        response_201 = cast(Any, None)
+        response_201 = IntroductionOut.from_dict(response.json())
+
         return response_201
 
     if response.status_code == 401:
@@ -42,6 +44,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_403 = Problem.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
 
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
@@ -63,7 +70,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     return response_default
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[IntroductionOut | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -76,7 +85,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: IntroductionIn,
-) -> Response[Any | Problem]:
+) -> Response[IntroductionOut | Problem]:
     """Request a warm introduction along a path (requester ... referrer, target).
 
     Args:
@@ -87,7 +96,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[IntroductionOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -105,7 +114,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: IntroductionIn,
-) -> Any | Problem | None:
+) -> IntroductionOut | Problem | None:
     """Request a warm introduction along a path (requester ... referrer, target).
 
     Args:
@@ -116,7 +125,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        IntroductionOut | Problem
     """
 
     return sync_detailed(
@@ -129,7 +138,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: IntroductionIn,
-) -> Response[Any | Problem]:
+) -> Response[IntroductionOut | Problem]:
     """Request a warm introduction along a path (requester ... referrer, target).
 
     Args:
@@ -140,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[IntroductionOut | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -156,7 +165,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: IntroductionIn,
-) -> Any | Problem | None:
+) -> IntroductionOut | Problem | None:
     """Request a warm introduction along a path (requester ... referrer, target).
 
     Args:
@@ -167,7 +176,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        IntroductionOut | Problem
     """
 
     return (

@@ -103,6 +103,8 @@ def sync_detailed(
     `explanation.weakest_link`, `.tier` and `.confidence` explain it in short, and
     `runner_up` says why the best path not shown (or shown counts-only) lost. A path through
     a client that has not opted in (PUT /companies/{id}/consent) is counts-only.
+    The order is the ranking's own, best score first: the find page's interleaving
+    experiment (docs/ranking.md) never applies here.
 
     Args:
         target (str):
@@ -151,6 +153,8 @@ def sync(
     `explanation.weakest_link`, `.tier` and `.confidence` explain it in short, and
     `runner_up` says why the best path not shown (or shown counts-only) lost. A path through
     a client that has not opted in (PUT /companies/{id}/consent) is counts-only.
+    The order is the ranking's own, best score first: the find page's interleaving
+    experiment (docs/ranking.md) never applies here.
 
     Args:
         target (str):
@@ -194,6 +198,8 @@ async def asyncio_detailed(
     `explanation.weakest_link`, `.tier` and `.confidence` explain it in short, and
     `runner_up` says why the best path not shown (or shown counts-only) lost. A path through
     a client that has not opted in (PUT /companies/{id}/consent) is counts-only.
+    The order is the ranking's own, best score first: the find page's interleaving
+    experiment (docs/ranking.md) never applies here.
 
     Args:
         target (str):
@@ -240,6 +246,8 @@ async def asyncio(
     `explanation.weakest_link`, `.tier` and `.confidence` explain it in short, and
     `runner_up` says why the best path not shown (or shown counts-only) lost. A path through
     a client that has not opted in (PUT /companies/{id}/consent) is counts-only.
+    The order is the ranking's own, best score first: the find page's interleaving
+    experiment (docs/ranking.md) never applies here.
 
     Args:
         target (str):
