@@ -77,7 +77,7 @@ demo: seed
 	@$(BIN)/referrals demo-info --url http://$(HOST):$(PORT)
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C to stop the app; 'make stop' also stops Neo4j)"
 	@REFERRALS_LOG_FORMAT=text $(BIN)/gunicorn -c server/gunicorn_conf.py --bind $(HOST):$(PORT) \
-		--workers $(WORKERS) --threads 6 --pid $(RUN_DIR)/app.pid wsgi:app
+		--workers $(WORKERS) --threads 4 --pid $(RUN_DIR)/app.pid wsgi:app
 
 test: install
 	@$(BIN)/pytest $(PYTEST_ARGS)

@@ -606,7 +606,7 @@ def _kinds_table(console: Console, title: str, summary: dict[str, Any]) -> None:
 @click.option("--json", "json_path", default=None, help="Write the figures to this file.")
 @click.option("--overload", is_flag=True,
               help="Overload protection instead: capacity, then 1x, 2x, 3x of it (path queries only, "
-                   "open loop); admitted p99 and the share shed (503). --threads 6 admits 4 per worker.")
+                   "open loop); admitted p99 and the share shed (503). --threads 4 admits 2 per worker.")
 @click.option("--max-in-flight", default=None, type=int,
               help="REFERRALS_MAX_IN_FLIGHT for the served app (default: threads - 2 with --overload, "
                    "else no bound; 0: no bound).")

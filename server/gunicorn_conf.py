@@ -36,7 +36,7 @@ os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(METRICS_DIR)  # before any promethe
 
 # the production settings (README, Production; docs/reliability.md): command-line flags win
 worker_class = "gthread"
-threads = 6  # 4 admitted per worker (REFERRALS_MAX_IN_FLIGHT), 2 spare
+threads = 4  # 2 admitted per worker (REFERRALS_MAX_IN_FLIGHT), 2 spare: docs/operations.md, "Overload"
 timeout = 30
 graceful_timeout = 10
 keepalive = 5
