@@ -688,10 +688,7 @@ def _bench_special(console: Console, *, seconds: float, users: int, workers: int
     neo4j, _server = bench_neo4j(settings)
     record, key = create_key(graph, "bench-load", "write")
     try:
-        workload = bench_workload(graph, key, weights={"path": 1.0})
-        if not workload.reps or not workload.targets:
-            raise click.ClickException("The bench database has no network; run `referrals bench paths`"
-                                       " (it loads one) first.")
+        workload = path_workload(graph, key)
         if overload:
             limit = max(1, threads - 2) if max_in_flight is None else max_in_flight
             env = {"REFERRALS_MAX_IN_FLIGHT": str(limit), "REFERRALS_LOG_LEVEL": "WARNING"}
@@ -737,6 +734,15 @@ def _bench_special(console: Console, *, seconds: float, users: int, workers: int
     write_json(json_path, result)
 
 
+def path_workload(graph: Graph, key: str) -> Workload:
+    """Path queries only, from the bench database's reps to its prospect people."""
+    workload = bench_workload(graph, key, weights={"path": 1.0})
+    if not workload.reps or not workload.targets:
+        raise click.ClickException("The bench database has no network; run `referrals bench paths`"
+                                   " (it loads one) first.")
+    return workload
+
+
 def span_row(samples: list[Sample], seconds: float) -> dict[str, Any]:
     """Latency of the answered (2xx) requests of one span, and what was not answered 2xx."""
     ok = [s.ms for s in samples if 200 <= s.status < 300]
@@ -756,10 +762,7 @@ def _bench_first_minute(console: Console, *, seconds: float, rate: float, worker
     neo4j, _server = bench_neo4j(settings)
     record, key = create_key(graph, "bench-load", "write")
     try:
-        workload = bench_workload(graph, key, weights={"path": 1.0})
-        if not workload.reps or not workload.targets:
-            raise click.ClickException("The bench database has no network; run `referrals bench paths`"
-                                       " (it loads one) first.")
+        workload = path_workload(graph, key)
         # the production bound (threads - 2) unless --max-in-flight says otherwise
         env = {"REFERRALS_LOG_LEVEL": "WARNING",
                "REFERRALS_MAX_IN_FLIGHT": "" if max_in_flight is None else str(max_in_flight)}
