@@ -28,9 +28,15 @@ class SlowHandler(BaseHTTPRequestHandler):
         pass
 
 
+class WideBacklogServer(ThreadingHTTPServer):
+    # http.server's listen backlog is 5: up to 32 arrivals connecting at once on a busy CI
+    # machine overflowed it and a connection was refused (a non-200 sample)
+    request_queue_size = 128
+
+
 @pytest.fixture
 def slow_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowHandler)
+    server = WideBacklogServer(("127.0.0.1", 0), SlowHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
