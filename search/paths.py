@@ -96,6 +96,9 @@ class PathResult:
     hood: Neighbourhood | None = None
     runner_up: RunnerUp | None = None
     scope: TargetScope | None = None  # a company target's; None for a person
+    # the paths scored and ranked (best_paths' output): `rank_again` ranks the same
+    # search under other weights without searching again
+    candidates: list[tuple[list[str], float]] = field(default_factory=list)
 
     def hidden(self, path: ScoredPath) -> set[str]:
         """People on this path to hide (their client has not opted in)."""
@@ -260,4 +263,17 @@ def rank_paths(candidates: list[tuple[list[str], float]], hood: Neighbourhood,
     if weights.calibration_weight > 0 and model is not None:
         scored = [calibration.apply(p, facts, model, weights.calibration_weight) for p in scored]
     kept = rerank(scored, per_referrer=per_referrer, limit=limit)
-    return PathResult(kept, facts, hood, runner_up(scored, kept, facts))
+    return PathResult(kept, facts, hood, runner_up(scored, kept, facts), candidates=candidates)
+
+
+def rank_again(result: PathResult, weights: ScoringWeights, *, per_referrer: int, limit: int,
+               model: CalibratedModel | None = None) -> PathResult:
+    """The same search's candidates ranked under other `weights` (and model): the weights
+    change the order, not which paths the search found (best_paths does not read the
+    calibration weight), so a second ranking costs no second trip to the database."""
+    if result.hood is None or not result.candidates:
+        return PathResult([], result.facts, result.hood, scope=result.scope)
+    again = rank_paths(result.candidates, result.hood, result.facts, weights, per_referrer=per_referrer,
+                       limit=limit, model=model)
+    again.scope = result.scope
+    return again

@@ -32,7 +32,7 @@ from referrals.interleaving import credit, team_draft
 from referrals.interleaving import report as interleaving_report
 from referrals.permissions import Action
 from referrals.scoring import ScoredPath
-from search.paths import PathQuery, PathResult, RunnerUp
+from search.paths import PathQuery, PathResult, RunnerUp, rank_again
 from services import authorization, metrics, paths, visibility
 from services.context import Context
 
@@ -51,7 +51,9 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
     model = finder.calibration
     if not ctx.rules.interleaving or weight <= 0 or model is None or model.cold or learned.scope is not None:
         return {**paths.present(ctx, query, learned), "interleaving": None}
-    hand = paths.ranked_finder(ctx, 0.0).find_explained(query)
+    # the hand-set ranking of the same search: its candidates ranked without the model
+    hand = rank_again(learned, replace(finder.weights, calibration_weight=0.0),
+                      per_referrer=query.per_referrer, limit=query.limit)
     if _keys(hand.paths) == _keys(learned.paths):
         return {**paths.present(ctx, query, learned), "interleaving": None}
     shown, teams = team_draft(hand.paths, learned.paths, rng=random.Random(seed(ctx.actor.id, query.target,

@@ -17,7 +17,7 @@ from cli.main import cli
 from graph import calibration
 from graph.bulk import BulkWriter
 from referrals.model import PersonRecord, TieRecord
-from services import interleaving
+from services import interleaving, paths
 from services.context import Actor
 from services.users import create_user
 from tests.conftest import SETTINGS
@@ -126,6 +126,19 @@ def test_a_warm_model_interleaves_and_a_request_credits_the_ranking_that_placed_
     assert report["winner"] is None and report["verdict"].startswith("No clear winner yet")
     page = client.get("/insights").get_data(as_text=True)
     assert 'id="interleaving-summary"' in page and "1 interleaved list shown" in page
+
+
+def test_the_hand_set_team_is_what_the_search_without_the_model_ranks(warm_app, rita, ctx):
+    """Team a comes from re-ranking the learned search's own candidates (no second search):
+    the same list a search with the model's weight at 0 returns."""
+    client = warm_app.test_client()
+    sign_in(client)
+    client.get("/?target=p-tgt&from=p-rep")
+    [stored] = _impressions(rita)
+    hand_ctx = replace(ctx, rules=replace(ctx.rules, calibration_weight=0.0))
+    hand = paths.find_paths(hand_ctx, "p-tgt", "p-rep")
+    assert stored["team_a"] == [",".join(n["id"] for n in p["nodes"]) for p in hand["paths"]]
+    assert stored["team_a"] != stored["team_b"]
 
 
 def test_a_click_counts_only_for_its_own_list_position_and_user(warm_app, rita, ctx):
