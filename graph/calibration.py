@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -48,9 +49,11 @@ MATCH (:Person {id: pair[0]})-[k:KNOWS]-(:Person {id: pair[1]})
 RETURN pair[0] AS a, pair[1] AS b, coalesce(k.confirmed_strength, k.strength) AS s
 """
 
-_cache: dict[int, tuple[float, cal.CalibratedModel]] = {}
-_quality_cache: dict[int, tuple[float, dict[str, Any]]] = {}
-_fitting: set[int] = set()  # graphs whose model a background thread is fitting now
+# keyed by the Graph itself, held weakly: a closed app's graph drops out, and a new graph
+# that happens to reuse a freed object's id() never gets another database's model
+_cache: weakref.WeakKeyDictionary[Graph, tuple[float, cal.CalibratedModel]] = weakref.WeakKeyDictionary()
+_quality_cache: weakref.WeakKeyDictionary[Graph, tuple[float, dict[str, Any]]] = weakref.WeakKeyDictionary()
+_fitting: weakref.WeakSet[Graph] = weakref.WeakSet()  # graphs a background thread is fitting now
 _lock = threading.Lock()
 log = logging.getLogger("referrals.calibration")
 
@@ -99,46 +102,44 @@ def current_model(graph: Graph, *, block: bool = True) -> cal.CalibratedModel | 
     stale one, while one background thread per graph refits it, and ``None`` (the hand-set
     ranking) until the first fit is done. ``block=True`` (the CLI, the tests, warm-up)
     fits now when nothing fresh is cached."""
-    key = id(graph)
     with _lock:
-        cached = _cache.get(key)
+        cached = _cache.get(graph)
         if cached and time.monotonic() - cached[0] < REFRESH_SECONDS:
             return cached[1]
         if not block:
-            if key not in _fitting:
-                _fitting.add(key)
-                threading.Thread(target=_refit, args=(graph, key), name="calibration-fit",
+            if graph not in _fitting:
+                _fitting.add(graph)
+                threading.Thread(target=_refit, args=(graph,), name="calibration-fit",
                                  daemon=True).start()
             return cached[1] if cached else None
     model = fit_from_history(graph)
     with _lock:
-        _cache[key] = (time.monotonic(), model)
+        _cache[graph] = (time.monotonic(), model)
     return model
 
 
-def _refit(graph: Graph, key: int) -> None:
+def _refit(graph: Graph) -> None:
     try:
         model = fit_from_history(graph)
         with _lock:
-            _cache[key] = (time.monotonic(), model)
+            _cache[graph] = (time.monotonic(), model)
     except Exception:  # noqa: BLE001 - a failed fit keeps the last model; the next request retries
         log.warning("refitting the calibrated model failed", exc_info=True)
     finally:
         with _lock:
-            _fitting.discard(key)
+            _fitting.discard(graph)
 
 
 def quality_report(graph: Graph) -> dict[str, Any]:
     """The cached quality figures of the model on the stored history
     (referrals.calibration.quality), refitted every REFRESH_SECONDS."""
-    key = id(graph)
     with _lock:
-        cached = _quality_cache.get(key)
+        cached = _quality_cache.get(graph)
         if cached and time.monotonic() - cached[0] < REFRESH_SECONDS:
             return cached[1]
     report = cal.quality(history_from_graph(graph))
     with _lock:
-        _quality_cache[key] = (time.monotonic(), report)
+        _quality_cache[graph] = (time.monotonic(), report)
     return report
 
 

@@ -211,7 +211,7 @@ def test_a_worker_warms_its_pool_a_path_search_and_a_request(app, graph):
     took = warm_up(app, connections=3)
     # the learned model is on by default: fitted here, so no request waits for it
     assert set(took) == {"pool_ms", "model_ms", "path_ms", "request_ms"}, took
-    assert id(app.extensions["graph"]) in calibration._cache
+    assert app.extensions["graph"] in calibration._cache
     assert set_worker_threads(app, 6) == 4  # threads - 2, as REFERRALS_MAX_IN_FLIGHT is unset
     assert set_worker_threads(app, 2) == 1
 

@@ -70,7 +70,7 @@ def test_a_search_never_waits_for_the_models_fit(graph):
     first = calibration.finder_for(graph, weight=0.5, block=False)
     assert first.calibration is None  # not fitted yet: hand-set, no waiting
     deadline = time.monotonic() + 60
-    while id(graph) not in calibration._cache and time.monotonic() < deadline:
+    while graph not in calibration._cache and time.monotonic() < deadline:
         time.sleep(0.05)
     later = calibration.finder_for(graph, weight=0.5, block=False)
     assert later.calibration is not None and later.calibration.outcomes == 75
