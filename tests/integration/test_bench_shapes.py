@@ -32,5 +32,7 @@ def test_a_shape_is_timed_over_http_and_checked_against_the_unbudgeted_search(gr
     counts = (row["shape"], row["size"], row["cases"], row["timings"], row["checked"])
     assert counts == (shape, "largest", 1, 2, 1)
     assert 0 < row["inproc_p50_ms"] <= row["inproc_p95_ms"] and 0 < row["http_p50_ms"] <= row["http_max_ms"]
+    # the web page of the same journey, signed in through the form (a 302 to /signin would fail it)
+    assert 0 < row["page_p50_ms"] <= row["page_p95_ms"]
     # a network this small fits every budget: the same answers as the unbudgeted search
     assert (row["recall"], row["top_ratio_min"], row["mean_ratio_avg"]) == (1.0, 1.0, 1.0)
