@@ -100,13 +100,15 @@ def serve(neo4j: Neo4jSettings, *, workers: int = 3, threads: int = 4, log_path:
           settings: Settings | None = None) -> Iterator[Served]:
     """gunicorn on wsgi:app against the database `neo4j`, on a free loopback port; stopped
     on exit. The workers get the environment of `settings` (default: this process's); no
-    in-flight bound unless `extra_env` sets REFERRALS_MAX_IN_FLIGHT (the overload run does)."""
+    in-flight bound unless `extra_env` sets REFERRALS_MAX_IN_FLIGHT or
+    REFERRALS_MAX_IN_FLIGHT_TOTAL (the overload and first-minute runs do)."""
     port = free_port()
     env = (settings or Settings.from_env()).process_environment(
         NEO4J_URI=neo4j.uri, NEO4J_USER=neo4j.user, NEO4J_PASSWORD=neo4j.password,
         NEO4J_DATABASE=neo4j.database,
         # the per-key bucket would otherwise cap one key at 100 req/s per worker
-        **{"REFERRALS_RATE_LIMIT_PER_MINUTE": "0", "REFERRALS_MAX_IN_FLIGHT": "0", **(extra_env or {})})
+        **{"REFERRALS_RATE_LIMIT_PER_MINUTE": "0", "REFERRALS_MAX_IN_FLIGHT": "0",
+           "REFERRALS_MAX_IN_FLIGHT_TOTAL": "0", **(extra_env or {})})
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(gunicorn_command(port, workers, threads), env=env, cwd=WSGI_DIR,
                             stdout=out, stderr=subprocess.STDOUT if log_path else subprocess.DEVNULL)
@@ -610,6 +612,9 @@ def _kinds_table(console: Console, title: str, summary: dict[str, Any]) -> None:
 @click.option("--max-in-flight", default=None, type=int,
               help="REFERRALS_MAX_IN_FLIGHT for the served app (default: threads - 2 with --overload, "
                    "else no bound; 0: no bound).")
+@click.option("--max-in-flight-total", default=None, type=int,
+              help="REFERRALS_MAX_IN_FLIGHT_TOTAL, the bound all workers share, with --overload and "
+                   "--first-minute (default: the production one, twice the CPU count; 0: none).")
 @click.option("--first-minute", is_flag=True,
               help="The first minute after a start against a warm one instead: a fresh gunicorn, "
                    "then open-loop path requests at --rate (default 20 req/s) for two spans of "
@@ -619,16 +624,19 @@ def _kinds_table(console: Console, title: str, summary: dict[str, Any]) -> None:
                    "with REFERRALS_OBSERVABILITY off and on, alternated (off, on, off, on).")
 def bench_load(seconds: float, users: int, rate: float | None, workers: int, threads: int,
                warmup: float, max_requests: int, mix: str, json_path: str | None, overload: bool,
-               max_in_flight: int | None, first_minute: bool, observability_cost: bool) -> None:
+               max_in_flight: int | None, max_in_flight_total: int | None, first_minute: bool,
+               observability_cost: bool) -> None:
     """Mixed HTTP load (path queries, people search, introduction writes) against gunicorn."""
     require_aiohttp()
     console = Console()
     if first_minute:
         return _bench_first_minute(console, seconds=seconds, rate=rate or 20.0, workers=workers,
-                                   threads=threads, max_in_flight=max_in_flight, json_path=json_path)
+                                   threads=threads, max_in_flight=max_in_flight,
+                                   max_in_flight_total=max_in_flight_total, json_path=json_path)
     if overload or observability_cost:
         return _bench_special(console, seconds=seconds, users=users, workers=workers, threads=threads,
-                              warmup=warmup, max_in_flight=max_in_flight, overload=overload,
+                              warmup=warmup, max_in_flight=max_in_flight,
+                              max_in_flight_total=max_in_flight_total, overload=overload,
                               json_path=json_path)
     weights = {k: float(v) for k, v in (part.split("=") for part in mix.split(","))}
     settings = common.settings()
@@ -680,8 +688,8 @@ def bench_load(seconds: float, users: int, rate: float | None, workers: int, thr
 
 
 def _bench_special(console: Console, *, seconds: float, users: int, workers: int, threads: int,
-                   warmup: float, max_in_flight: int | None, overload: bool,
-                   json_path: str | None) -> None:
+                   warmup: float, max_in_flight: int | None, max_in_flight_total: int | None,
+                   overload: bool, json_path: str | None) -> None:
     """`bench load --overload` and `bench load --observability-cost` (path queries only)."""
     settings = common.settings()
     graph = bench_graph(settings, console)
@@ -691,15 +699,20 @@ def _bench_special(console: Console, *, seconds: float, users: int, workers: int
         workload = path_workload(graph, key)
         if overload:
             limit = max(1, threads - 2) if max_in_flight is None else max_in_flight
-            env = {"REFERRALS_MAX_IN_FLIGHT": str(limit), "REFERRALS_LOG_LEVEL": "WARNING"}
+            total = shared_bound(max_in_flight_total)
+            env = {"REFERRALS_MAX_IN_FLIGHT": str(limit), "REFERRALS_MAX_IN_FLIGHT_TOTAL": str(total),
+                   "REFERRALS_LOG_LEVEL": "WARNING"}
+            # as many closed-loop users as the bounds admit at once
+            places = min(x for x in (workers * (limit or threads), total) if x)
             with serve(neo4j, workers=workers, threads=threads, settings=settings, extra_env=env) as served:
                 if warmup:
-                    run_load(served.url, workload, users=workers * (limit or threads), seconds=warmup)
-                result = run_overload(served.url, workload, capacity_users=workers * (limit or threads),
+                    run_load(served.url, workload, users=places, seconds=warmup)
+                result = run_overload(served.url, workload, capacity_users=places,
                                       seconds=seconds, echo=console.print)
-            result.update(workers=workers, threads=threads, max_in_flight=limit)
+            result.update(workers=workers, threads=threads, max_in_flight=limit, max_in_flight_total=total)
             table = Table(title=f"Overload: {workers} workers x {threads} threads, at most {limit or 'any'} "
-                                f"in flight per worker; capacity {result['capacity_per_s']} req/s")
+                                f"in flight per worker and {total or 'any'} in all; "
+                                f"capacity {result['capacity_per_s']} req/s")
             columns = ("load", "offered_per_s", "admitted_per_s", "admitted_p50_ms", "admitted_p99_ms",
                        "shed_share", "shed_p99_ms", "other_errors")
             for column in columns:
@@ -734,6 +747,12 @@ def _bench_special(console: Console, *, seconds: float, users: int, workers: int
     write_json(json_path, result)
 
 
+def shared_bound(total: int | None) -> int:
+    """The bound all workers share: the option's, else the production default (twice the
+    CPU count, server/gunicorn_conf.py)."""
+    return 2 * (os.cpu_count() or 1) if total is None else max(0, total)
+
+
 def path_workload(graph: Graph, key: str) -> Workload:
     """Path queries only, from the bench database's reps to its prospect people."""
     workload = bench_workload(graph, key, weights={"path": 1.0})
@@ -753,7 +772,8 @@ def span_row(samples: list[Sample], seconds: float) -> dict[str, Any]:
 
 
 def _bench_first_minute(console: Console, *, seconds: float, rate: float, workers: int, threads: int,
-                        max_in_flight: int | None, json_path: str | None) -> None:
+                        max_in_flight: int | None, max_in_flight_total: int | None,
+                        json_path: str | None) -> None:
     """`bench load --first-minute`: start gunicorn (its workers warm up before they take
     requests: server/gunicorn_conf.py), send open-loop path requests at `rate` at once,
     and compare the first span's p99 with the next span's, the same load on a warm app."""
@@ -763,9 +783,11 @@ def _bench_first_minute(console: Console, *, seconds: float, rate: float, worker
     record, key = create_key(graph, "bench-load", "write")
     try:
         workload = path_workload(graph, key)
-        # the production bound (threads - 2) unless --max-in-flight says otherwise
+        # the production bounds (threads - 2 a worker, twice the CPU count in all) unless the
+        # options say otherwise
         env = {"REFERRALS_LOG_LEVEL": "WARNING",
-               "REFERRALS_MAX_IN_FLIGHT": "" if max_in_flight is None else str(max_in_flight)}
+               "REFERRALS_MAX_IN_FLIGHT": "" if max_in_flight is None else str(max_in_flight),
+               "REFERRALS_MAX_IN_FLIGHT_TOTAL": str(shared_bound(max_in_flight_total))}
         spans = []
         with serve(neo4j, workers=workers, threads=threads, settings=settings, extra_env=env) as served:
             for name in ("first", "second"):

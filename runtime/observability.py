@@ -99,24 +99,87 @@ def configure_logging(level: str = "INFO", fmt: str = "json",
 
 
 class InFlight:
-    """At most `limit` requests at once (0: no bound); `enter` never waits."""
+    """At most `limit` requests at once in this process (0: no bound), and, once `share`
+    joins it to a `SharedInFlight`, at most that bound's limit across the processes that
+    share it; `enter` never waits."""
 
     def __init__(self, limit: int = 0) -> None:
         self._lock = threading.Lock()
         self.limit = limit
         self.current = 0
+        self._shared: SharedInFlight | None = None
+        self._slot = -1
 
     def set_limit(self, limit: int) -> None:
         with self._lock:
             self.limit = max(0, limit)
 
+    def share(self, shared: SharedInFlight, slot: int) -> None:
+        """Count this process's requests in `slot` of `shared` (gunicorn's post_worker_init)."""
+        with self._lock:
+            self._shared, self._slot = shared, slot
+            shared.publish(slot, self.current)
+
     def enter(self) -> bool:
         with self._lock:
             if self.limit and self.current >= self.limit:
                 return False
+            if self._shared is not None and not self._shared.room():
+                return False
             self.current += 1
+            if self._shared is not None:
+                self._shared.publish(self._slot, self.current)
             return True
 
     def leave(self) -> None:
         with self._lock:
             self.current = max(0, self.current - 1)
+            if self._shared is not None:
+                self._shared.publish(self._slot, self.current)
+
+
+class SharedInFlight:
+    """The requests in flight in every worker of one gunicorn, in memory the master maps
+    before it forks them, so the machine's bound holds whichever worker a request lands on.
+
+    Each worker owns one slot and is its only writer (its own lock orders its writes);
+    `room` adds the slots up without a cross-process lock, so two workers admitting in the
+    same instant can pass the bound by one each: a soft bound, and nothing a worker killed
+    mid-request can leave locked. The master gives a worker its slot before the fork
+    (`claim`) and clears it when the worker exits (`release`), so a dead worker's count
+    never keeps the others refusing.
+    """
+
+    def __init__(self, limit: int, slots: int = 64) -> None:
+        import multiprocessing
+
+        self.limit = max(0, limit)
+        # shared anonymous memory, inherited by forked children (no lock: see above)
+        self._counts = multiprocessing.RawArray("i", slots)
+        self._taken = [False] * slots  # the master's own book of slots given out
+
+    def claim(self) -> int:
+        """Master: a free slot for the worker about to be forked (-1 when all are taken:
+        that worker then counts only against its own bound)."""
+        for slot, taken in enumerate(self._taken):
+            if not taken:
+                self._taken[slot] = True
+                self._counts[slot] = 0
+                return slot
+        return -1
+
+    def release(self, slot: int) -> None:
+        """Master: the worker of `slot` exited; its requests no longer count."""
+        if 0 <= slot < len(self._taken):
+            self._counts[slot] = 0
+            self._taken[slot] = False
+
+    def publish(self, slot: int, current: int) -> None:
+        if 0 <= slot < len(self._counts):
+            self._counts[slot] = current
+
+    def total(self) -> int:
+        return sum(self._counts)
+
+    def room(self) -> bool:
+        return not self.limit or self.total() < self.limit

@@ -125,6 +125,8 @@ class Settings:
     observability: bool = True  # off: no request log lines, no metrics
     metrics_token: str | None = None  # a bearer that may read /metrics
     max_in_flight: int | None = None  # None: from the gunicorn threads; 0: no limit
+    # all of one gunicorn's workers together (server/gunicorn_conf.py); None: 2 x CPUs; 0: none
+    max_in_flight_total: int | None = None
     metrics_dir: Path | None = None  # PROMETHEUS_MULTIPROC_DIR
 
     @classmethod
@@ -185,6 +187,8 @@ class Settings:
             metrics_token=env.get("REFERRALS_METRICS_TOKEN") or None,
             max_in_flight=None if not (env.get("REFERRALS_MAX_IN_FLIGHT") or "").strip()
             else max(0, int(_number(env, "REFERRALS_MAX_IN_FLIGHT", 0))),
+            max_in_flight_total=None if not (env.get("REFERRALS_MAX_IN_FLIGHT_TOTAL") or "").strip()
+            else max(0, int(_number(env, "REFERRALS_MAX_IN_FLIGHT_TOTAL", 0))),
             metrics_dir=Path(env["PROMETHEUS_MULTIPROC_DIR"]) if env.get("PROMETHEUS_MULTIPROC_DIR")
             else None,
         )

@@ -9,7 +9,11 @@
   prometheus_client: the workers (no --preload) inherit it.
 - The in-flight bound (server/observability.py): each worker admits threads - 2 requests
   at once unless REFERRALS_MAX_IN_FLIGHT says otherwise; the two spare threads answer
-  the health probes and the 503s for the requests past the bound without queueing.
+  the health probes and the 503s for the requests past the bound without queueing. And
+  all workers together admit at most REFERRALS_MAX_IN_FLIGHT_TOTAL (default: twice the
+  CPU count; 0: no shared bound), counted in memory this master maps before it forks them
+  (runtime/observability.py SharedInFlight): a request is refused when the machine is
+  full, not because it landed on a busy worker while another was idle.
 - Warm-up: each worker opens its driver connections and runs one path search before it
   takes requests, so the first minute is like the tenth.
 
@@ -23,6 +27,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from runtime.observability import SharedInFlight
 from runtime.settings import Settings  # reads the environment; imports no prometheus_client
 
 if "prometheus_client" in sys.modules:  # it would have picked single-process mode already
@@ -33,6 +38,10 @@ _settings = Settings.from_env()
 _owned = _settings.metrics_dir is None  # our own folder: emptied at start, removed at exit
 METRICS_DIR: Path = _settings.metrics_dir or _settings.home / ".run" / f"prometheus-{os.getpid()}"
 os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(METRICS_DIR)  # before any prometheus_client import
+# two searches a core: the ranking and Neo4j take turns on them (docs/operations.md, "Overload")
+MAX_IN_FLIGHT_TOTAL = 2 * (os.cpu_count() or 1) if _settings.max_in_flight_total is None \
+    else _settings.max_in_flight_total
+SHARED_IN_FLIGHT = SharedInFlight(MAX_IN_FLIGHT_TOTAL) if MAX_IN_FLIGHT_TOTAL else None
 
 # the production settings (README, Production; docs/reliability.md): command-line flags win
 worker_class = "gthread"
@@ -67,11 +76,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def pre_fork(server, worker) -> None:
+    """Master, before forking a worker: its slot in the shared in-flight count."""
+    worker.in_flight_slot = SHARED_IN_FLIGHT.claim() if SHARED_IN_FLIGHT is not None else -1
+
+
 def post_worker_init(worker) -> None:
-    """Worker, app loaded, before its first request: the in-flight bound and the warm-up."""
+    """Worker, app loaded, before its first request: the in-flight bounds and the warm-up."""
     from server.observability import set_worker_threads, warm_up
 
-    limit = set_worker_threads(worker.wsgi, worker.cfg.threads)
+    limit = set_worker_threads(worker.wsgi, worker.cfg.threads, SHARED_IN_FLIGHT,
+                               getattr(worker, "in_flight_slot", -1))
     # A thread that only has to answer a 503 or a probe waits for the GIL behind the
     # ranking threads; Python hands it over every 5 ms by default, 1 ms here (measured in
     # docs/operations.md, "Overload"). REFERRALS_GIL_SWITCH_MS=5 restores Python's default.
@@ -80,9 +95,12 @@ def post_worker_init(worker) -> None:
 
 
 def child_exit(server, worker) -> None:
-    """Master: a worker died or was replaced; its live gauges no longer count."""
+    """Master: a worker died or was replaced; its live gauges and its requests in flight
+    no longer count."""
     from prometheus_client import multiprocess
 
+    if SHARED_IN_FLIGHT is not None:
+        SHARED_IN_FLIGHT.release(getattr(worker, "in_flight_slot", -1))
     multiprocess.mark_process_dead(worker.pid, str(METRICS_DIR))
 
 

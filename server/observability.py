@@ -9,7 +9,8 @@
   never a key's secret, a password or a cookie;
 - metrics (services/metrics.py): latency per route template, method and status class,
   429/503/504 answers by reason, Neo4j errors, requests in flight;
-- the in-flight bound: past `InFlight.limit` requests at once in this worker, a request
+- the in-flight bound: past `InFlight.limit` requests at once in this worker, or past the
+  bound all of gunicorn's workers share (server/gunicorn_conf.py), a request
   is answered 503 problem+json with `Retry-After` at once (the health probes, /metrics
   and the pages' static files never are). The limit is REFERRALS_MAX_IN_FLIGHT, else set from gunicorn's
   threads by server/gunicorn_conf.py (threads - 2), else none (tests, the dev server);
@@ -33,7 +34,7 @@ from flask import Flask, Response, current_app, g, request
 from api.auth import WWW_AUTHENTICATE, check_request
 from api.problems import problem
 from referrals.permissions import Action
-from runtime.observability import InFlight, configure_logging, request_id
+from runtime.observability import InFlight, SharedInFlight, configure_logging, request_id
 from runtime.requests import app_runtime, current_actor
 from runtime.settings import Settings
 from services import authorization, metrics
@@ -76,14 +77,18 @@ def observability(app: Flask | None = None) -> Observability:
     return (app or current_app).extensions[EXTENSION]
 
 
-def set_worker_threads(app: Flask, threads: int) -> int:
+def set_worker_threads(app: Flask, threads: int, shared: SharedInFlight | None = None,
+                       slot: int = -1) -> int:
     """gunicorn's post_worker_init: size the bound from the worker's threads unless
-    REFERRALS_MAX_IN_FLIGHT set it. Returns the limit."""
+    REFERRALS_MAX_IN_FLIGHT set it, and count against the bound all workers share (the
+    master's `shared`, this worker's `slot`). Returns the worker's own limit."""
     state = observability(app)
     limit = state.settings.max_in_flight
     if limit is None:
         limit = max(1, threads - SPARE_THREADS)
     state.in_flight.set_limit(limit)
+    if shared is not None:
+        state.in_flight.share(shared, slot)
     return limit
 
 

@@ -8,7 +8,14 @@ import logging
 
 from prometheus_client import CollectorRegistry, Histogram
 
-from runtime.observability import InFlight, JsonFormatter, TextFormatter, configure_logging, request_id
+from runtime.observability import (
+    InFlight,
+    JsonFormatter,
+    SharedInFlight,
+    TextFormatter,
+    configure_logging,
+    request_id,
+)
 from services import metrics
 
 
@@ -59,6 +66,55 @@ def test_in_flight_bound():
     assert bound.enter()
     unbounded = InFlight(0)
     assert all(unbounded.enter() for _ in range(100))
+
+
+def test_the_shared_bound_refuses_when_all_workers_together_are_full_and_forgets_a_dead_one():
+    shared = SharedInFlight(3)
+    first, second = InFlight(2), InFlight(2)
+    first_slot, second_slot = shared.claim(), shared.claim()
+    first.share(shared, first_slot)
+    second.share(shared, second_slot)
+    assert first.enter() and first.enter() and not first.enter()  # its own bound: 2
+    assert second.enter()  # 3 in all
+    assert not second.enter() and second.current == 1  # room in this worker, none on the machine
+    first.leave()
+    assert shared.total() == 2 and second.enter() and shared.total() == 3
+    shared.release(first_slot)  # that worker died with one request in flight
+    assert shared.total() == 2 and shared.claim() == first_slot  # its slot is free again, at 0
+    unbounded = SharedInFlight(0)
+    worker = InFlight(0)
+    worker.share(unbounded, unbounded.claim())
+    assert all(worker.enter() for _ in range(50)) and unbounded.total() == 50
+
+
+def test_the_shared_bound_is_seen_by_forked_processes():
+    """What gunicorn does: the master maps the counts, then forks the workers."""
+    import multiprocessing
+
+    shared = SharedInFlight(2)
+    slot = shared.claim()
+    ctx = multiprocessing.get_context("fork")
+    entered, go_on = ctx.Event(), ctx.Event()
+
+    def worker():
+        bound = InFlight(5)
+        bound.share(shared, slot)
+        bound.enter() and bound.enter()
+        entered.set()
+        go_on.wait(10)
+
+    child = ctx.Process(target=worker)
+    child.start()
+    try:
+        assert entered.wait(10)
+        here = InFlight(5)
+        here.share(shared, shared.claim())
+        assert shared.total() == 2 and not here.enter()  # the child's two fill the machine
+    finally:
+        go_on.set()
+        child.join(10)
+    shared.release(slot)  # the master's child_exit
+    assert here.enter()
 
 
 def test_stages_time_their_own_work_without_the_nested_ones(monkeypatch):
