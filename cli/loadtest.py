@@ -691,12 +691,7 @@ def _bench_special(console: Console, *, seconds: float, users: int, workers: int
                    warmup: float, max_in_flight: int | None, max_in_flight_total: int | None,
                    overload: bool, json_path: str | None) -> None:
     """`bench load --overload` and `bench load --observability-cost` (path queries only)."""
-    settings = common.settings()
-    graph = bench_graph(settings, console)
-    neo4j, _server = bench_neo4j(settings)
-    record, key = create_key(graph, "bench-load", "write")
-    try:
-        workload = path_workload(graph, key)
+    with path_bench(console) as (settings, neo4j, workload):
         if overload:
             limit = max(1, threads - 2) if max_in_flight is None else max_in_flight
             total = shared_bound(max_in_flight_total)
@@ -741,9 +736,6 @@ def _bench_special(console: Console, *, seconds: float, users: int, workers: int
                                 for k in ("p50_ms", "p95_ms", "req_per_s")}
             print_table(console, "Request logs and metrics: off vs on (mean of two runs each)",
                         {f"{mode}_{k}": v for mode in ("off", "on") for k, v in result[mode].items()})
-    finally:
-        revoke_key(graph, record["id"])
-        graph.close()
     write_json(json_path, result)
 
 
@@ -751,6 +743,20 @@ def shared_bound(total: int | None) -> int:
     """The bound all workers share: the option's, else the production default (twice the
     CPU count, server/gunicorn_conf.py)."""
     return 2 * (os.cpu_count() or 1) if total is None else max(0, total)
+
+
+@contextlib.contextmanager
+def path_bench(console: Console) -> Iterator[tuple[Settings, Neo4jSettings, Workload]]:
+    """The bench database and a path-queries workload under a key of its own, revoked after."""
+    settings = common.settings()
+    graph = bench_graph(settings, console)
+    neo4j, _server = bench_neo4j(settings)
+    record, key = create_key(graph, "bench-load", "write")
+    try:
+        yield settings, neo4j, path_workload(graph, key)
+    finally:
+        revoke_key(graph, record["id"])
+        graph.close()
 
 
 def path_workload(graph: Graph, key: str) -> Workload:
@@ -777,12 +783,7 @@ def _bench_first_minute(console: Console, *, seconds: float, rate: float, worker
     """`bench load --first-minute`: start gunicorn (its workers warm up before they take
     requests: server/gunicorn_conf.py), send open-loop path requests at `rate` at once,
     and compare the first span's p99 with the next span's, the same load on a warm app."""
-    settings = common.settings()
-    graph = bench_graph(settings, console)
-    neo4j, _server = bench_neo4j(settings)
-    record, key = create_key(graph, "bench-load", "write")
-    try:
-        workload = path_workload(graph, key)
+    with path_bench(console) as (settings, neo4j, workload):
         # the production bounds (threads - 2 a worker, twice the CPU count in all) unless the
         # options say otherwise
         env = {"REFERRALS_LOG_LEVEL": "WARNING",
@@ -807,9 +808,6 @@ def _bench_first_minute(console: Console, *, seconds: float, rate: float, worker
         for row in spans:
             table.add_row(*(str(row[c]) for c in columns))
         console.print(table)
-    finally:
-        revoke_key(graph, record["id"])
-        graph.close()
     write_json(json_path, result)
 
 
