@@ -60,6 +60,14 @@ WHERE w.current AND NOT coalesce(e.do_not_contact, false)
 RETURN c.id AS id, c.name AS name, c.status AS status, collect(e.id) AS employees,
        c.renewal_on AS renewal_on, c.satisfaction AS satisfaction, c.last_win_on AS last_win_on
 """
+# CLIENT without the staff list, for a client that keeps its reach (KEPT_REACH needs none)
+CLIENT_HEAD = """
+MATCH (c:Company {id: $id})
+RETURN c.id AS id, c.name AS name, c.status AS status, c.reach_target IS NOT NULL AS kept,
+       COUNT { (c)<-[w:WORKS_AT]-(e:Person) WHERE w.current AND NOT coalesce(e.do_not_contact, false) }
+         AS staff,
+       c.renewal_on AS renewal_on, c.satisfaction AS satisfaction, c.last_win_on AS last_win_on
+"""
 # Prospect people reachable in one or two hops from the client's people. Our own reps are
 # never the middle of an opportunity: a rep who knows the prospect needs no client's help.
 REACH = """
@@ -105,25 +113,30 @@ RETURN e.id AS referrer, m.id AS middle, id(m) AS node, s, size(fit) > 0 AS pros
 # A client's kept reach (graph/entry_points.py): its best candidate paths, each checked
 # live: the client person still theirs, the target still at a prospect and not theirs, not
 # ours, not do-not-contact; every tie still there and not hidden (strengths read now); the
-# connector, when there is one, not theirs, not ours, not do-not-contact.
+# connector, when there is one, not theirs, not ours, not do-not-contact. "Theirs" is read
+# from the WORKS_AT ties, so a request never sends a big client's whole staff list.
 KEPT_REACH = """
 MATCH (c:Company {id: $client}) WHERE c.reach_target IS NOT NULL
 UNWIND range(0, size(c.reach_target) - 1) AS i
-WITH c.reach_referrer[i] AS rid, c.reach_via[i] AS vid, c.reach_target[i] AS tid
-WHERE rid IN $employees AND NOT tid IN $employees AND ($max_hops >= 2 OR vid = '')
-MATCH (e:Person {id: rid}), (t:Person {id: tid})
+WITH c, c.reach_referrer[i] AS rid, c.reach_via[i] AS vid, c.reach_target[i] AS tid
+WHERE $max_hops >= 2 OR vid = ''
+MATCH (e:Person {id: rid})-[w:WORKS_AT]->(c)
+WHERE w.current AND NOT coalesce(e.do_not_contact, false)
+MATCH (t:Person {id: tid})
 WHERE NOT t:Rep AND NOT coalesce(t.do_not_contact, false)
-WITH e, t, vid, COLLECT { MATCH (t)-[:WORKS_AT {current: true}]->(tc:Company {status: 'prospect'})
-                          RETURN coalesce(tc.icp_score, -1.0) } AS fits
+  AND NOT EXISTS { (t)-[:WORKS_AT {current: true}]->(c) }
+WITH c, e, t, vid, COLLECT { MATCH (t)-[:WORKS_AT {current: true}]->(tc:Company {status: 'prospect'})
+                             RETURN coalesce(tc.icp_score, -1.0) } AS fits
 WHERE size(fits) > 0
-CALL (e, t, vid) {
+CALL (c, e, t, vid) {
   WITH e, t, vid WHERE vid = ''
   MATCH (e)-[k:KNOWS]-(t) WHERE NOT coalesce(k.hidden, false)
   RETURN [e.id, t.id] AS nodes, [coalesce(k.confirmed_strength, k.strength)] AS strengths
 UNION
-  WITH e, t, vid WHERE vid <> ''
+  WITH c, e, t, vid WHERE vid <> ''
   MATCH (m:Person {id: vid})
-  WHERE NOT m:Rep AND NOT coalesce(m.do_not_contact, false) AND NOT m.id IN $employees
+  WHERE NOT m:Rep AND NOT coalesce(m.do_not_contact, false)
+    AND NOT EXISTS { (m)-[:WORKS_AT {current: true}]->(c) }
   MATCH (e)-[k1:KNOWS]-(m)-[k2:KNOWS]-(t)
   WHERE NOT coalesce(k1.hidden, false) AND NOT coalesce(k2.hidden, false)
   RETURN [e.id, m.id, t.id] AS nodes,
@@ -176,18 +189,10 @@ def scan_candidates(graph: Graph, employees: list[str], max_hops: int, budget: i
     return graph.read(work)
 
 
-def kept_candidates(graph: Graph, client_id: str, employees: list[str],
-                    max_hops: int) -> list[Candidate] | None:
-    """The client's kept reach (graph/entry_points.py) checked live, or None when it keeps none."""
-    def work(tx):
-        kept = tx.run("MATCH (c:Company {id: $client}) RETURN c.reach_target IS NOT NULL AS kept",
-                      client=client_id).single()
-        if not kept or not kept["kept"]:
-            return None
-        return [(list(r["nodes"]), list(r["strengths"]), r["fit"])
-                for r in tx.run(KEPT_REACH, client=client_id, employees=employees, max_hops=max_hops)]
-
-    return graph.read(work)
+def kept_candidates(graph: Graph, client_id: str, max_hops: int) -> list[Candidate]:
+    """The client's kept reach (graph/entry_points.py), checked live."""
+    return [(list(r["nodes"]), list(r["strengths"]), r["fit"])
+            for r in _run(graph, KEPT_REACH, client=client_id, max_hops=max_hops)]
 
 
 def shortlist(found: list[Candidate], size: int,
@@ -220,26 +225,28 @@ def referral_opportunities(graph: Graph, client_id: str, *, limit: int = 20, max
                            tie_params: TieStrengthParams | None = None
                            ) -> tuple[dict, list[Opportunity], dict[str, PersonFacts]]:
     today = today or date.today()
-    rows = _run(graph, CLIENT, id=client_id)
+    rows = _run(graph, CLIENT_HEAD, id=client_id)
     if not rows:
         raise NotFound(f"No company has the id {client_id!r}.")
     client = dict(rows[0])
     if client["status"] != "client":
         raise Invalid(f"{client['name']} is not a client (status {client['status']}).", field="id")
-    employees = client.pop("employees")
+    kept, staff = client.pop("kept"), client.pop("staff")
     timing = ask_timing(signals_from({k: client.pop(k) for k in ("renewal_on", "satisfaction",
                                                                  "last_win_on")}), today)
     client["timing"] = timing.to_dict()
-    if not employees:
+    if not staff:
         return client, [], {}
-    if budget is None:
-        candidates = [(list(r["nodes"]), list(r["strengths"])) for r in
-                      _run(graph, REACH, employees=employees, max_hops=max_hops)]
-    else:
-        found = kept_candidates(graph, client_id, employees, max_hops)
-        if found is None:
-            found = scan_candidates(graph, employees, max_hops, budget)
-        candidates = shortlist(found, max(limit * 5, 60), weights)
+    if budget is not None and kept:
+        candidates = shortlist(kept_candidates(graph, client_id, max_hops), max(limit * 5, 60), weights)
+    else:  # the staff list only for a search from it: a client that keeps its reach needs none
+        employees = _run(graph, CLIENT, id=client_id)[0]["employees"]
+        if budget is None:
+            candidates = [(list(r["nodes"]), list(r["strengths"])) for r in
+                          _run(graph, REACH, employees=employees, max_hops=max_hops)]
+        else:
+            candidates = shortlist(scan_candidates(graph, employees, max_hops, budget), max(limit * 5, 60),
+                                   weights)
     # the candidates were found with the stored strengths (upper bounds); they score with
     # each tie's strength today (graph/tie_reads.py: decayed, a confirmed one first)
     now = strengths_on(graph, {(a, b) for nodes, _ in candidates
