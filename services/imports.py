@@ -14,12 +14,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, BinaryIO
 
-from graph.centrality import request_centrality
 from graph.consent import mark_clients_consent_required
-from graph.entry_points import refresh_entry_points
 from graph.importers import FORMATS, UnreadableFile
 from graph.importing import DEFAULT_BATCH_SIZE, ImportRefused, run_import
-from graph.jobs import refresh_entry_points_later
 from referrals.errors import Invalid
 from referrals.permissions import Action
 from services import audit, authorization, identity, metrics, ownership
@@ -59,7 +56,13 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
     result = report.as_dict()
     metrics.count_import(fmt, result)
     if result.get("created") or result.get("updated"):
-        # new ties and jobs move what big companies and clients keep (graph/entry_points.py)
+        # new ties and jobs move what big companies and clients keep (graph/entry_points.py).
+        # Imported here, after the rows: the search and centrality modules (networkx,
+        # graphblas, numba: about 80 MB) are not in the import's memory while it writes
+        from graph.centrality import request_centrality
+        from graph.entry_points import refresh_entry_points
+        from graph.jobs import refresh_entry_points_later
+
         if refresh_later:
             result["refresh_job"] = refresh_entry_points_later(ctx.graph)
         else:
