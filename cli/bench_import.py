@@ -5,6 +5,7 @@ user's graph-json file through the import use case (`--format graph-json`)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -98,27 +99,63 @@ settings = Settings.from_env().with_changes(neo4j=Neo4jSettings(**job["neo4j"]))
 ctx = bootstrap(settings, graph=connect(settings, batch=True))
 before = peak_mb()
 try:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with open(job["path"], "rb") as fh:
         report = imports.import_file(ctx, fh, "graph-json", today=date.fromisoformat(job["today"]))
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
 finally:
     ctx.graph.close()
 peak = peak_mb()
 report["errors"] = report["errors"][:5]
-print(json.dumps({"report": report, "seconds": seconds, "peak_rss_mb": peak, "start_rss_mb": before}))
+print(json.dumps({"report": report, "seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": peak,
+                  "start_rss_mb": before}))
 """
 
 
+def _server_pid(uri: str) -> int | None:
+    """The pid of the project's local Neo4j listening on `uri`'s port (any name: the bench
+    server or one started with `referrals neo4j start --name ... --port ...`), else None."""
+    port = uri.rsplit(":", 1)[-1].strip("/")
+    for conf in sorted(Path(".neo4j").glob("*/conf/neo4j.conf")):
+        try:
+            if f"server.bolt.listen_address=127.0.0.1:{port}\n" not in conf.read_text():
+                continue
+            pid = int((conf.parent.parent / "run" / "server.pid").read_text().strip())
+            if str(conf.parent.parent.resolve()).encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return pid
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def _cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU seconds of process `pid` so far (all its threads), from /proc."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _in_subprocess(neo4j: Neo4jSettings, path: str, today: date) -> dict[str, Any]:
-    """One user import of `path` through the use case the API and `referrals import` call."""
+    """One user import of `path` through the use case the API and `referrals import` call;
+    with the CPU it cost the importing process and, for a local server, Neo4j (CPU, unlike
+    the wall time, hardly moves with the load of a shared machine)."""
     job = {"neo4j": {"uri": neo4j.uri, "user": neo4j.user, "password": neo4j.password,
                      "database": neo4j.database}, "path": path, "today": today.isoformat()}
+    server = _server_pid(neo4j.uri)
+    before = _cpu_seconds(server)
     done = subprocess.run([sys.executable, "-c", _WORKER], input=json.dumps(job), capture_output=True,
                           text=True, check=False)
+    after = _cpu_seconds(server)
     if done.returncode != 0:
         raise click.ClickException(f"the import process failed:\n{done.stderr[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["neo4j_cpu_seconds"] = None if before is None or after is None else after - before
+    result["load"] = os.getloadavg()[0]
+    return result
 
 
 def graph_json_import(settings: Settings, people: int, seed: int, console: Console) -> dict[str, object]:
@@ -159,7 +196,15 @@ def graph_json_import(settings: Settings, people: int, seed: int, console: Conso
         "reimport_peak_rss_mb": round(float(again["peak_rss_mb"]), 1),
         "reimport_created": report2["created"], "reimport_updated": report2["updated"],
         "reimport_unchanged": report2["unchanged"], "reimport_errors": report2["error_count"],
+        "python_cpu_s": _round(first.get("cpu_seconds")), "neo4j_cpu_s": _round(first["neo4j_cpu_seconds"]),
+        "reimport_python_cpu_s": _round(again.get("cpu_seconds")),
+        "reimport_neo4j_cpu_s": _round(again["neo4j_cpu_seconds"]),
+        "load_1min": f"{first['load']:.1f} / {again['load']:.1f}",
     }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 2)
 
 
 @click.command("import")
