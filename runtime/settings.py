@@ -66,6 +66,9 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("REFERRALS_METRICS_TOKEN", "", "a bearer token that may read /metrics (else an admin key or session)"),
     ("REFERRALS_MAX_IN_FLIGHT", "gunicorn threads - 2",
      "requests one worker runs at once; past it 503 with Retry-After at once; 0: no limit"),
+    ("REFERRALS_MAX_IN_FLIGHT_TOTAL", "2 x CPU count",
+     "requests all of one gunicorn's workers run at once (counted in memory the master shares); "
+     "past it 503 the same way; 0: no shared limit"),
     ("PROMETHEUS_MULTIPROC_DIR", "$REFERRALS_HOME/.run/prometheus-<master pid>",
      "where gunicorn's workers keep their metrics (server/gunicorn_conf.py sets it)"),
     ("REFERRALS_TEST_BOLT_PORT", "7688", "Bolt port of the test server `make test` starts"),
