@@ -83,12 +83,24 @@ def evaluate_identities_command(people: int, levels: tuple[str, ...], seed_value
                    "server; wiped first) and time the run after an import of the last --rows rows.")
 @click.option("--rows", type=click.IntRange(1), default=1_000, show_default=True,
               help="Rows of the import the incremental run follows.")
-def bench_identities_command(people: int, noise: str, seed_value: int, incremental: bool, rows: int) -> None:
+@click.option("--stage", type=click.Choice(["all", "load", "import"]), default="all", show_default=True,
+              help="With --incremental: 'load' stops before the timed import (the bench database then "
+                   "holds the rest and the model: copy its data folder to rerun the import), 'import' "
+                   "skips the full run and the load and times only the import, on a database a 'load' "
+                   "left with the same --people, --noise, --seed and --rows.")
+def bench_identities_command(people: int, noise: str, seed_value: int, incremental: bool, rows: int,
+                             stage: str) -> None:
     """Time a from-scratch resolution (the files are generated and parsed first, untimed) and,
     with --incremental, the run after a --rows import into a graph holding the rest."""
     from identity.model import REVIEW, resolve
 
+    if stage != "all" and not incremental:
+        raise click.UsageError("--stage needs --incremental")
     with tempfile.TemporaryDirectory(prefix="identities-bench-") as tmp:
+        if stage == "import":  # the load kept the held-out rows and the model in the graph
+            _bench_incremental(Path(tmp), None, rows, stage=stage,
+                               setup={"people": people, "noise": noise, "seed": seed_value, "rows": rows})
+            return
         started = time.perf_counter()
         write_exports(tmp, people=people, noise=noise, seed=seed_value)
         parsed = records_from_exports(tmp)
@@ -101,10 +113,12 @@ def bench_identities_command(people: int, noise: str, seed_value: int, increment
                    f"{prepared:.1f} s): full run from scratch in {seconds:.1f} s ({phases}); "
                    f"{len(result.pairs):,} pairs at p >= {REVIEW}; load average {_load()}.")
         if incremental:
-            _bench_incremental(Path(tmp), result.model, rows)
+            _bench_incremental(Path(tmp), result.model, rows, stage=stage,
+                               setup={"people": people, "noise": noise, "seed": seed_value, "rows": rows})
 
 
-def _bench_incremental(folder: Path, model: dict, rows: int) -> None:
+def _bench_incremental(folder: Path, model: dict | None, rows: int, *, stage: str = "all",
+                       setup: dict | None = None) -> None:
     """Everything but the HubSpot file's last ``rows`` rows loaded by the importer itself
     (graph.importing.run_import: the same people, companies, jobs, ties and external ids as
     the use case writes, without its per-file work the identity run does not read: consent
@@ -118,30 +132,30 @@ def _bench_incremental(folder: Path, model: dict, rows: int) -> None:
     from graph.importing import run_import
     from graph.schema import ensure_schema
     from runtime.context import bootstrap
-    from services import imports
 
     settings = common.settings()
     console = Console()
     graph = bench_graph(settings, console)
     try:
+        if stage == "import":
+            _time_import(graph, settings, setup or {})
+            return
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        today = date.fromisoformat(manifest["today"])
         wipe(graph)
         ensure_schema(graph)
         ctx = bootstrap(settings, graph=graph)
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         owners = [e["owner"] for e in manifest["files"] if e["format"] == "linkedin"]
         graph.execute("UNWIND $ids AS id MERGE (r:Person {id: id}) SET r:Rep, r.is_rep = true, "
                       "r.name = 'Rep ' + id", ids=owners)
         started = time.perf_counter()
-        held_out = b""
         importing = 0.0  # the importer's own seconds, file by file
-        today = date.fromisoformat(manifest["today"])
         for entry in manifest["files"]:
             if entry["format"] == "interactions":
                 continue  # written to reps' addresses, which the stand-in reps do not have
             data = (folder / entry["file"]).read_bytes()
             if entry["format"] == "hubspot":  # the last rows wait for the timed import
-                lines = data.splitlines(keepends=True)
-                data, held_out = b"".join(lines[:-rows]), lines[0] + b"".join(lines[-rows:])
+                data = _held_out(data, rows)[0]
             importing += run_import(graph, io.BytesIO(data), entry["format"], owner_id=entry.get("owner"),
                                     source=entry.get("source"), today=today).seconds
         stored = graph.query("MATCH (p:Person) WHERE NOT p:Rep RETURN count(p) AS n")[0]["n"]
@@ -149,21 +163,59 @@ def _bench_incremental(folder: Path, model: dict, rows: int) -> None:
         click.echo(f"loaded {stored:,} people into the bench database in {loaded:.1f} s "
                    f"(the importer {importing:.1f} s of it); load average {_load()}")
         save_model(graph, model, at=ctx.now(), people=stored)
-        started = time.perf_counter()
-        report = imports.import_file(ctx, io.BytesIO(held_out), "hubspot", source="hubspot", today=today)
-        total = time.perf_counter() - started
-        run = report["identity"]
-        click.echo(f"incremental: a {rows:,}-row HubSpot import on {stored:,} people took {total:.1f} s, "
-                   f"the import {report['seconds']:.1f} s and its identity run {run.get('seconds', 0):.1f} s "
-                   f"({run.get('people', 0):,} people against {run.get('candidates', 0):,} candidates: "
-                   f"{run.get('pairs', 0):,} pairs, {run.get('merged', 0):,} merged, "
-                   f"{run.get('queued', 0):,} queued){'' if run.get('ran') else ' - ' + run.get('note', '')}")
-        if run.get("phases"):
-            click.echo("  identity run phases: "
-                       + ", ".join(f"{k} {v:.2f} s" for k, v in run["phases"].items()))
-        click.echo(f"  load average {_load()}")
+        # what a later --stage import checks it runs on, with the rows it imports (so it
+        # generates nothing); gone once an import ran
+        hubspot = next(e for e in manifest["files"] if e["format"] == "hubspot")
+        graph.execute("MERGE (b:BenchIdentityLoad) SET b += $setup, b.held_out = $rows, b.today = $today",
+                      setup=setup or {}, rows=_held_out((folder / hubspot["file"]).read_bytes(), rows)[1]
+                      .decode("utf-8"), today=manifest["today"])
+        if stage == "load":
+            click.echo("stopped before the timed import (--stage load); load average " + _load())
+            return
+        _time_import(graph, settings, setup or {})
     finally:
         graph.close()
+
+
+def _held_out(data: bytes, rows: int) -> tuple[bytes, bytes]:
+    """A HubSpot file without its last ``rows`` rows, and those rows under the header."""
+    lines = data.splitlines(keepends=True)
+    return b"".join(lines[:-rows]), lines[0] + b"".join(lines[-rows:])
+
+
+def _time_import(graph, settings, setup: dict) -> None:
+    """The held-out HubSpot rows (kept by the load) imported through the use case, timed with
+    its identity run."""
+    from datetime import date
+
+    from runtime.context import bootstrap
+    from services import imports
+
+    found = graph.query("MATCH (b:BenchIdentityLoad) RETURN b {.*} AS b")
+    if not found or not found[0]["b"].get("held_out") or any(
+            found[0]["b"].get(k) != v for k, v in setup.items()):
+        raise click.ClickException(f"The bench database holds no load for {setup} that is still "
+                                   "before its import: run --stage load (and restore its copy).")
+    graph.execute("MATCH (b:BenchIdentityLoad) DELETE b")
+    rows = setup.get("rows", 0)
+    stored = graph.query("MATCH (p:Person) WHERE NOT p:Rep RETURN count(p) AS n")[0]["n"]
+    ctx = bootstrap(settings, graph=graph)
+    today = date.fromisoformat(found[0]["b"]["today"])
+    held_out = found[0]["b"]["held_out"].encode("utf-8")
+    cpu = time.process_time()
+    started = time.perf_counter()
+    report = imports.import_file(ctx, io.BytesIO(held_out), "hubspot", source="hubspot", today=today)
+    total = time.perf_counter() - started
+    run = report["identity"]
+    click.echo(f"incremental: a {rows:,}-row HubSpot import on {stored:,} people took {total:.1f} s, "
+               f"the import {report['seconds']:.1f} s and its identity run {run.get('seconds', 0):.1f} s "
+               f"({run.get('people', 0):,} people against {run.get('candidates', 0):,} candidates: "
+               f"{run.get('pairs', 0):,} pairs, {run.get('merged', 0):,} merged, "
+               f"{run.get('queued', 0):,} queued){'' if run.get('ran') else ' - ' + run.get('note', '')}")
+    if run.get("phases"):
+        click.echo("  identity run phases: "
+                   + ", ".join(f"{k} {v:.2f} s" for k, v in run["phases"].items()))
+    click.echo(f"  this process's CPU {time.process_time() - cpu:.1f} s; load average {_load()}")
 
 
 def _load() -> str:
