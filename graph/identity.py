@@ -631,9 +631,11 @@ _CANDIDATES = """
 CALL () {
   UNWIND $keys AS k
   CALL (k) {
-    MATCH (p:Person {idk_lf: k.lf}) RETURN p
+    MATCH (p:Person {idk_lf: k.lf})
+    WHERE coalesce(k.lf_any, true) OR p.id_first = k.first OR left(p.id_first, size(k.f2)) = k.f2 RETURN p
     UNION
-    MATCH (p:Person {idk_fl: k.fl}) RETURN p
+    MATCH (p:Person {idk_fl: k.fl}) WHERE coalesce(k.fl_any, true) OR left(p.id_last, size(k.l2)) = k.l2
+    RETURN p
     UNION
     MATCH (p:Person {idk_ld: k.ld}) RETURN p
     UNION

@@ -108,20 +108,32 @@ def name_and_company(record: dict) -> tuple[str, str, str | None, str | None, st
 # keys find: a kept model with another rule is scored against everyone stored instead.
 SERVED_RULES = frozenset(frozenset(cols) for cols in (
     ("first", "last"), ("last", "company_key"), ("first", "company_key"), ("last", "company_domain"),
-    ("last", "first_initial"), ("first", "last_initial")))
+    ("last", "first_initial"), ("first", "last_initial"), ("last", "first_prefix"), ("first", "last_prefix")))
+
+PREFIX = 2  # letters of a name in the model's ``first_prefix``, ``last_prefix`` (identity/model.py)
 
 
-def lookup_keys(record: dict) -> dict[str, str | None]:
+def lookup_keys(record: dict, rules=None) -> dict[str, str | bool | None]:
     """What graph/identity.py's candidate query looks a record's partners up by: every stored
     person a served rule would pair with it shares one of these (more may come; a rule then
     decides). ``lf``, ``fl``, ``ld``: the Person keys; ``ck``: the company key (Company.name_key,
     with the same first or last name); ``cd``: the company domain (Company.domain, or a company
-    named by its domain, ``cdk``, with the same last name)."""
+    named by its domain, ``cdk``, with the same last name). ``rules`` (blocking rules by their
+    columns; None: every served rule): only the keys those rules need, so the initial rules'
+    wide keys are read only for a model that has them: ``lf`` (same last name and first
+    initial) keeps everyone when ``lf_any``, else those with the same first name or, with
+    ``f2``, the same first ``PREFIX`` letters; ``fl`` likewise with ``fl_any`` and ``l2``."""
     first, last, _email, _domain, company_key, company_domain = name_and_company(record)
+    used = SERVED_RULES if rules is None else {frozenset(cols) for cols in rules}
+    fl_any = frozenset(("first", "last_initial")) in used
+    l2 = last[:PREFIX] if frozenset(("first", "last_prefix")) in used and last else None
     return {
         "first": first or None, "last": last or None,
         "lf": f"{last}|{first[:1]}" if first and last else None,
-        "fl": f"{first}|{last[:1]}" if first and last else None,
+        "lf_any": frozenset(("last", "first_initial")) in used,
+        "f2": first[:PREFIX] if frozenset(("last", "first_prefix")) in used and first else None,
+        "fl": f"{first}|{last[:1]}" if first and last and (fl_any or l2) else None,
+        "fl_any": fl_any, "l2": l2,
         "ld": f"{last}|{company_domain}" if last and company_domain else None,
         "ck": company_key if company_key and (first or last) else None,
         "cd": company_domain if company_domain and last else None,

@@ -29,7 +29,7 @@ from nicknames import NickNamer
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.comparison_library import CustomComparison
 
-from graph.identity_keys import _NOT_LETTER, SERVED_RULES, fold, name_and_company
+from graph.identity_keys import _NOT_LETTER, PREFIX, SERVED_RULES, fold, name_and_company
 from graph.importers.keys import FREE_MAIL_DOMAINS
 
 # Decisions on the match probability of a pair (docs/identity.md, "Thresholds"):
@@ -106,6 +106,8 @@ def features(record: dict) -> dict:
         "full": f"{first} {last}".strip() or None,
         "first_initial": first[:1] or None,
         "last_initial": last[:1] or None,
+        "first_prefix": first[:PREFIX] or None,
+        "last_prefix": last[:PREFIX] or None,
         "first_forms": forms,
         "email": email,
         "email_domain": domain,
@@ -205,15 +207,21 @@ def _apply_m_floors(linker: Linker) -> None:
         last.m_probability = floor
 
 
-# Pairs the model scores: a true pair shares at least one of these keys.
+# Pairs the model scores: a true pair shares at least one of these keys. The last two catch a
+# typo in one name at another employer (no company in common); they were the first and last
+# initial, which made most of the pairs (about 65 candidates per person at 150,000 records,
+# against about 15 with two letters; docs/identity.md, "The bench").
 BLOCKING_RULES = (
     ("first", "last"),
     ("last", "company_key"),
     ("first", "company_key"),
     ("last", "company_domain"),
-    ("last", "first_initial"),  # a typo keeps the first letter; another employer, no company
-    ("first", "last_initial"),
+    ("last", "first_prefix"),  # a typo past the second letter; another employer, no company
+    ("first", "last_prefix"),
 )
+# A kept model trained with a rule since narrowed predicts with the narrower one.
+NARROWED = {frozenset(("last", "first_initial")): ("last", "first_prefix"),
+            frozenset(("first", "last_initial")): ("first", "last_prefix")}
 
 
 @dataclass
@@ -311,7 +319,8 @@ def resolve(records: list[dict], *, auto: float = AUTO, review: float = REVIEW, 
             retain_matching_columns=False,
         )
     else:  # a model trained before (Resolution.model): predict only
-        settings = {**trained, "retain_intermediate_calculation_columns": evidence}
+        settings = {**trained, "retain_intermediate_calculation_columns": evidence,
+                    "blocking_rules_to_generate_predictions": prediction_rules(trained)}
     logging.getLogger("splink").setLevel(logging.ERROR)
     t0 = time.perf_counter()
     table = db_api.register(rows, table_name="people")
@@ -344,7 +353,8 @@ def resolve(records: list[dict], *, auto: float = AUTO, review: float = REVIEW, 
 
 # ---- incremental: new and changed records against what is stored ---------------------------
 
-_KEY_COLUMNS = ("first", "last", "company_key", "company_domain", "first_initial", "last_initial")
+_KEY_COLUMNS = ("first", "last", "company_key", "company_domain", "first_initial", "last_initial",
+                "first_prefix", "last_prefix")
 
 
 @functools.lru_cache(maxsize=262144)  # a process that runs after every import reads the same people
@@ -352,7 +362,8 @@ def _key_values(name: str | None, email: str | None, company: str | None,
                 company_domain: str | None) -> tuple[str | None, ...]:
     first, last, _email, _domain, company_key, domain = _name_and_company(
         {"name": name, "email": email, "company": company, "company_domain": company_domain})
-    return (first or None, last or None, company_key, domain, first[:1] or None, last[:1] or None)
+    return (first or None, last or None, company_key, domain, first[:1] or None, last[:1] or None,
+            first[:PREFIX] or None, last[:PREFIX] or None)
 
 
 def _key_getters(rules: tuple[tuple[str, ...], ...]) -> list[Callable]:
@@ -420,15 +431,30 @@ def name_frequencies(records: list[dict]) -> dict[str, dict[str, float]]:
             for column, seen in counts.items()}
 
 
+def _columns(rule) -> tuple[str, ...]:
+    """A kept blocking rule's ``block_on`` columns (empty for other SQL)."""
+    sql = rule.get("blocking_rule") if isinstance(rule, dict) else str(rule)
+    return tuple(re.findall(r'l\."?([a-z_]+)"?\s*=\s*r\."?\1"?', sql or ""))
+
+
+def prediction_rules(trained: dict) -> list:
+    """The kept model's blocking rules, each rule since narrowed (``NARROWED``) replaced by
+    the narrower one: a model trained before predicts the pairs a new one would (the weights
+    it learnt do not depend on the rules that pick the pairs)."""
+    return [block_on(*NARROWED[cols]).get_blocking_rule("duckdb").as_dict()
+            if (cols := frozenset(_columns(rule))) in NARROWED else rule
+            for rule in trained.get("blocking_rules_to_generate_predictions") or []]
+
+
 def _rules_of(trained: dict) -> tuple[tuple[str, ...], ...]:
     """The blocking rules a kept model predicts with (``block_on`` columns), else ours."""
-    rules = []
-    for rule in trained.get("blocking_rules_to_generate_predictions") or []:
-        sql = rule.get("blocking_rule") if isinstance(rule, dict) else str(rule)
-        cols = tuple(re.findall(r'l\."?([a-z_]+)"?\s*=\s*r\."?\1"?', sql or ""))
-        if cols:
-            rules.append(cols)
+    rules = [cols for rule in prediction_rules(trained) if (cols := _columns(rule))]
     return tuple(rules) or BLOCKING_RULES
+
+
+def rules_of(trained: dict) -> tuple[tuple[str, ...], ...]:
+    """``_rules_of``: what the candidates must be found for (graph/identity_keys.lookup_keys)."""
+    return _rules_of(trained)
 
 
 def serves(trained: dict) -> bool:
@@ -490,7 +516,7 @@ def score_candidates(subset: list[dict], new_ids: set[str] | list[str], *, train
         # pairs of two stored candidates were scored before: the rules make only pairs with a new one
         rules = [{**rule, "blocking_rule": f'({rule["blocking_rule"]}) AND (l."is_new" OR r."is_new")'}
                  if isinstance(rule, dict) else rule
-                 for rule in trained.get("blocking_rules_to_generate_predictions") or []]
+                 for rule in prediction_rules(trained)]
         settings = {**trained, "retain_intermediate_calculation_columns": evidence,
                     "blocking_rules_to_generate_predictions": rules}
         linker = Linker(table, settings, log_level=None, validate_settings=False)  # validated when trained

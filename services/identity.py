@@ -328,7 +328,7 @@ def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, rep
         if model.serves(trained):  # the candidates by the keys kept on each person
             rekeyed = store.rekey_stale(ctx.graph)
             lap("rekey")
-            records = _candidates(ctx, wanted)
+            records = _candidates(ctx, wanted, model.rules_of(trained))
             lap("read")
             frequencies, population = _frequencies(ctx, records)
             by_id = {r["unique_id"]: r for r in records}
@@ -353,11 +353,12 @@ def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, rep
             "seconds": round(time.perf_counter() - started, 2), "phases": phases}
 
 
-def _candidates(ctx: Context, ids: list[str]) -> list[dict[str, Any]]:
-    """The people ``ids`` (not reps) and every stored person who shares a blocking key with
-    one of them, read by the keys' indexes (graph.identity.candidate_records)."""
+def _candidates(ctx: Context, ids: list[str], rules=None) -> list[dict[str, Any]]:
+    """The people ``ids`` (not reps) and every stored person who shares a key of one of
+    ``rules`` (the kept model's blocking rules; None: all) with one of them, read by the
+    keys' indexes (graph.identity.candidate_records)."""
     own = store.candidate_records(ctx.graph, ids, [])
-    return store.candidate_records(ctx.graph, ids, [lookup_keys(r) for r in own])
+    return store.candidate_records(ctx.graph, ids, [lookup_keys(r, rules) for r in own])
 
 
 def _frequencies(ctx: Context, records: list[dict[str, Any]]) -> tuple[dict[str, dict[str, float]], int]:

@@ -61,7 +61,7 @@ def test_blocking_keys_pair_exactly_what_the_rules_would():
     b = {"unique_id": "b", "name": "Zora Klein", "company": "quorbit.com", "email": "zk@gmail.com"}
     ka, kb = blocking_keys(a), blocking_keys(b)
     shared = {BLOCKING_RULES[i] for i, _ in ka & kb}
-    assert shared == {("first", "last_initial")}  # a typo in the last name: the first-name rule
+    assert shared == {("first", "last_prefix")}  # a typo in the last name: the first-name rule
     assert (0, ("zora", "kline")) in ka and not any(i == 1 for i, _ in kb)  # b has no company key
 
 
