@@ -24,7 +24,6 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.db import Graph
-from graph.paths import PathFinder
 from graph.tie_reads import strength_as_of, tie_params
 from referrals.consent import Consent, needs_consent, parse_consent
 from referrals.errors import Invalid, NotFound
@@ -67,7 +66,8 @@ RETURN count(c) AS n
 
 def hidden_among(graph: Graph, ids: Iterable[str]) -> dict[str, str]:
     """Of these people, those hidden until their client opts in, with the client's answer
-    (``not_asked`` or ``declined``). Unknown ids are left out."""
+    (``not_asked`` or ``declined``). Unknown ids are left out. (A path search reads the
+    same in its own transaction: graph/paths.py, FACTS_AND_HIDDEN.)"""
     wanted = sorted({i for i in ids if isinstance(i, str) and i})
     return hidden_from(graph.query(HIDDEN_AMONG, ids=wanted)) if wanted else {}
 
@@ -210,6 +210,8 @@ def people_needing_consent(graph: Graph, path: list[str], today: date | None = N
     An introduction along such a path must wait for the client's consent
     (referrals.consent); requesting one checks this first.
     """
+    from graph.paths import PathFinder  # here: graph.paths reads this module's rules
+
     middle = list(path[1:-1])
     if not middle:
         return []
@@ -218,30 +220,31 @@ def people_needing_consent(graph: Graph, path: list[str], today: date | None = N
     return [p for p in middle if p in hidden or needs_consent(facts.get(p))]
 
 
-# Before a path search, in one statement: whether the source is one of our reps, and who the
+# Before a path search, in one statement: whether the source is one of our reps, who the
 # target is now (a merged-away person's id leads to the person it was merged into, as
-# graph.identity.follow reads it; any other id stays as asked).
+# graph.identity.follow reads it; any other id stays as asked), and whether that person is
+# hidden until their client opts in (HIDDEN_PERSON; a company id never is).
 # (`(r:Person {id}) WHERE r:Rep`: the id's unique index, not a scan of every rep: 5.5 -> 2.0 ms
 # a call at 1M people with 2,000 reps)
-SEARCH_ENDS = """
-OPTIONAL MATCH (r:Person {id: $source}) WHERE r:Rep
+SEARCH_ENDS = f"""
+OPTIONAL MATCH (r:Person {{id: $source}}) WHERE r:Rep
 WITH r IS NOT NULL AS source_is_rep
-OPTIONAL MATCH (:MergedPerson {id: $target})-[:SAME_AS*1..5]->(q:Person)
+OPTIONAL MATCH (:MergedPerson {{id: $target}})-[:SAME_AS*1..5]->(q:Person)
 WITH source_is_rep, head(collect(q.id)) AS merged_into
-RETURN source_is_rep,
-       CASE WHEN EXISTS { (:Person {id: $target}) } THEN $target
-            ELSE coalesce(merged_into, $target) END AS target
+WITH source_is_rep,
+     CASE WHEN EXISTS {{ (:Person {{id: $target}}) }} THEN $target
+          ELSE coalesce(merged_into, $target) END AS target
+OPTIONAL MATCH (p:Person {{id: target}}) WHERE target STARTS WITH 'p-' AND {HIDDEN_PERSON}
+RETURN source_is_rep, target, p IS NOT NULL AS hidden
 """
 
 
-def search_ends(graph: Graph, source: str | None, target: str) -> tuple[bool, str, bool]:
+def search_ends(graph: Graph | Any, source: str | None, target: str) -> tuple[bool, str, bool]:
     """(source is one of our reps, the target id to search, that person is hidden until their
-    client opts in) in one read transaction: three checks a search makes before it starts,
-    which cost a transaction each."""
-    def work(tx: ManagedTransaction) -> tuple[bool, str, bool]:
-        row = tx.run(SEARCH_ENDS, source=source, target=target).single()
-        now = row["target"]
-        hidden = bool(hidden_from(tx.run(HIDDEN_AMONG, ids=[now]))) if now.startswith("p-") else False
-        return bool(row["source_is_rep"]), now, hidden
-
-    return graph.read(work)
+    client opts in): the checks a search makes before it starts, in one statement. `graph`
+    may be the search's own read transaction (services/paths.py: one transaction a request)."""
+    if isinstance(graph, Graph):
+        row = graph.query(SEARCH_ENDS, source=source, target=target)[0]
+    else:
+        row = graph.run(SEARCH_ENDS, {"source": source, "target": target}).single()
+    return bool(row["source_is_rep"]), row["target"], bool(row["hidden"])

@@ -20,13 +20,14 @@ out of range is Invalid (``field`` names the query parameter).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from neo4j import ManagedTransaction
 
+from graph.consent import HIDDEN_AMONG, hidden_from
 from graph.db import Graph
 from graph.tie_reads import strength_as_of, tie_params
 from referrals.calibration import CalibratedModel
@@ -199,6 +200,29 @@ RETURN {id: p.id, name: p.name, title: p.title, rep: p:Rep,
 # search makes as few as it can.
 JOIN_AND_FACTS = ("CALL () {" + FACTS + "}\nWITH collect(fact) AS facts\n"
                   "CALL () {" + JOIN + "}\nRETURN facts, joined\n")
+# The same for a 3-hop search, with the facts of only the referrers a path can reach: the
+# target's people that the join touched or the source's side holds ($always, with the
+# targets). A referrer no joined tie touches lies on no path (a 3-hop path is source, one of
+# the source's people, a joined tie, the target), and the target's people are 11 at the
+# median but up to its 1,000 kept ties, each a facts read (index seeks for its record as a
+# referrer) of which a few are used (1M people: a p95 of 2 out of 67, 28 ms of 35 in the
+# statement at the p95 before).
+JOIN_THEN_FACTS = (
+    "CALL () {" + JOIN + "}\n"
+    "CALL (joined) { UNWIND joined AS row UNWIND [row[0]] + [tie IN row[1] | tie[0]] AS end\n"
+    "  WITH DISTINCT end WHERE end IN $referrers RETURN collect(end) AS used }\n"
+    "WITH joined, $always + used AS facts_for\n"
+    "CALL (facts_for) { CALL (facts_for) {"
+    + FACTS.replace("UNWIND $ids AS id", "UNWIND facts_for AS id") + "}\n"
+    "  RETURN collect(fact) AS facts }\n"
+    "RETURN facts, joined\n")
+# The connectors' facts and who on the candidate paths is hidden until their client opts
+# in (graph/consent.py's HIDDEN_AMONG, over $people), in one statement (an aggregate over
+# no rows is still one row).
+FACTS_AND_HIDDEN = ("CALL () {" + FACTS + "}\nWITH collect(fact) AS facts\n"
+                    "CALL () { CALL () {" + HIDDEN_AMONG.replace("$ids", "$people") + "}\n"
+                    "  RETURN collect({id: id, consent: consent}) AS hidden }\n"
+                    "RETURN facts, hidden\n")
 # Referral asks tied to a tracked introduction (introduction_id set) are counted through
 # that introduction; the others (graph/asks.py) count as asks and, when made, as made.
 
@@ -212,6 +236,7 @@ RETURN t.id AS target, coalesce(t.do_not_contact, false) AS dnc, s.id AS source
 NODE_IDS = "UNWIND $ids AS id MATCH (p:Person {id: id}) RETURN id, id(p) AS node"
 
 Db = Graph | ManagedTransaction  # or a _Dated transaction (below)
+T = TypeVar("T")
 
 
 def _native_date(value: Any) -> date | None:
@@ -269,6 +294,9 @@ class PathFinder:
         # fold the ends check into the first expansion and the referrers' facts into the
         # join (see _search_space); off only to compare against the step-by-step search
         self.fold_queries = True
+        # a 3-hop search reads the facts of only the referrers a path can reach (see
+        # JOIN_THEN_FACTS); off only to compare against reading every referrer's
+        self.facts_on_paths_only = True
         # every rep to a company: expand the reps one level too (see _grow); off only to
         # compare against the search that expands the company's side alone
         self.expand_reps_for_companies = True
@@ -418,6 +446,13 @@ class PathFinder:
         rows = _run(self.graph if db is None else db, FACTS, **self._facts_params(ids, today))
         return _person_facts((r["fact"] for r in rows), today)
 
+    def facts_and_hidden(self, ids: Iterable[str], people: Iterable[str], today: date,
+                         db: Db) -> tuple[dict[str, PersonFacts], dict[str, str]]:
+        """The facts of `ids` and, of `people`, those hidden until their client opts in (with
+        the client's answer, as graph.consent.hidden_among), in one statement."""
+        row = _run(db, FACTS_AND_HIDDEN, people=sorted(people), **self._facts_params(ids, today))[0]
+        return _person_facts(row["facts"], today), hidden_from(row["hidden"])
+
     def find(self, query: PathQuery) -> tuple[list[ScoredPath], dict[str, PersonFacts]]:
         result = self.find_explained(query)
         return result.paths, result.facts
@@ -427,6 +462,25 @@ class PathFinder:
         if not 1 <= query.max_hops <= MAX_HOPS_ALLOWED:
             raise Invalid(f"max_hops must be between 1 and {MAX_HOPS_ALLOWED}.", field="max_hops")
         return self.graph.read(self._find, query)
+
+    def find_checked(self, checked: Callable[[ManagedTransaction], PathQuery]
+                     ) -> tuple[PathQuery, PathResult, dict[str, str]]:
+        """A request's whole search in one read transaction: `checked(tx)` makes the
+        request's checks and returns the search to run (or raises), then the search, which
+        also reads who on its candidate paths is hidden until their client opts in
+        (graph/consent.py's rule, with the connectors' facts: no statement of its own).
+        Returns (the search run, its result, {hidden person: the client's answer}). Each
+        transaction and statement costs Neo4j CPU and round trips however small it is: at
+        1M people three transactions a request were a third of its median
+        (docs/benchmarks.md)."""
+        def work(tx: ManagedTransaction) -> tuple[PathQuery, PathResult, dict[str, str]]:
+            query = checked(tx)
+            if not 1 <= query.max_hops <= MAX_HOPS_ALLOWED:
+                raise Invalid(f"max_hops must be between 1 and {MAX_HOPS_ALLOWED}.", field="max_hops")
+            hidden: dict[str, str] = {}
+            return query, self._find(tx, query, hidden), hidden
+
+        return self.graph.read(work)
 
     def _search_space(self, tx: ManagedTransaction, query: PathQuery
                       ) -> tuple[Neighbourhood, dict[str, PersonFacts], TargetScope | None]:
@@ -442,11 +496,26 @@ class PathFinder:
             # referrers so far: everyone the targets' own expansion reached
             referrers = referrers_of(space.ties, targets)
             from_nodes, to_nodes = self._join_sides(space, seen_f, seen_b, tx)
-            row = _run(tx, JOIN_AND_FACTS, from_nodes=from_nodes, to_nodes=to_nodes,
-                       **self._facts_params(referrers | targets, query.today))[0]
+            if query.max_hops == 3 and self.facts_on_paths_only:
+                always = targets | (referrers & seen_f)
+                row = _run(tx, JOIN_THEN_FACTS, from_nodes=from_nodes, to_nodes=to_nodes,
+                           always=sorted(always), referrers=sorted(referrers - always),
+                           **self._facts_params((), query.today))[0]
+            else:
+                row = _run(tx, JOIN_AND_FACTS, from_nodes=from_nodes, to_nodes=to_nodes,
+                           **self._facts_params(referrers | targets, query.today))[0]
             space.add_joined(row["joined"])
             facts = _person_facts(row["facts"], query.today)
             hood = space.neighbourhood(sources, targets)
+            if query.max_hops == 3 and self.facts_on_paths_only:
+                # the referrers a path can reach: on the source's side or on a joined tie
+                # (a target's tie the join found too, when its own expansion was capped)
+                touched = {end for u, ties in row["joined"] for end in (u, *(t[0] for t in ties))}
+                on_paths = (referrers_of(hood.ties, targets) & (seen_f | touched)) | targets
+                missing = on_paths - facts.keys()
+                if missing:
+                    facts.update(self.facts(missing, query.today, tx))
+                return hood, facts, None
         else:
             entries = scope = None
             if not _is_person_id(query.target) and self.company_budget is not None:
@@ -468,7 +537,10 @@ class PathFinder:
             facts.update(self.facts(missing, query.today, tx))
         return hood, facts, scope
 
-    def _find(self, tx: ManagedTransaction, query: PathQuery) -> PathResult:
+    def _find(self, tx: ManagedTransaction, query: PathQuery,
+              hidden: dict[str, str] | None = None) -> PathResult:
+        """The search in `tx`; given `hidden`, also fills it with the people on the candidate
+        paths hidden until their client opts in (every path, runner-up and winner shown)."""
         tx = _Dated(tx, tie_params(query.today, TieStrengthParams(half_life_days=query.tie_half_life_days)))
         hood, facts, scope = self._search_space(tx, query)
         if not hood.ties:
@@ -476,8 +548,13 @@ class PathFinder:
         candidates = best_paths(hood, facts, query.max_hops, self.weights,
                                 per_referrer=query.per_referrer,
                                 wanted=max(query.limit * 3, query.limit + 10))
-        on_paths = {n for nodes, _cost in candidates for n in nodes} - facts.keys()
-        if on_paths:
+        people = {n for nodes, _cost in candidates for n in nodes}
+        on_paths = people - facts.keys()
+        if hidden is not None and people:
+            more, found = self.facts_and_hidden(on_paths, people, query.today, tx)
+            facts.update(more)
+            hidden.update(found)
+        elif on_paths:
             facts.update(self.facts(on_paths, query.today, tx))
         result = rank_paths(candidates, hood, facts, self.weights, per_referrer=query.per_referrer,
                             limit=query.limit, model=self.calibration)

@@ -95,6 +95,7 @@ def __getattr__(name: str) -> Any:  # metrics.HTTP_DURATION etc., made on first 
 PATH_STAGES: Mapping[str, str] = {
     # graph/paths.py PathFinder method -> stage (each timed without its nested stages)
     "_find": "score", "_search_space": "join", "_grow": "expand", "facts": "facts",
+    "facts_and_hidden": "facts",  # a request's search: the connectors' facts and who is hidden
 }
 IMPORT_OUTCOMES = ("created", "updated", "unchanged", "skipped")
 

@@ -9,7 +9,7 @@ Search: graph/paths.py (storage) over search/paths.py; calibration: graph/calibr
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from graph.calibration import finder_for
@@ -41,8 +41,19 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
     Invalid (field "target", "max_hops") for one that cannot be searched.
     The outcome-calibrated model is blended in by ``ctx.rules.calibration_weight``.
     """
-    query = path_query(ctx, target, source, max_hops=max_hops, limit=limit, per_referrer=per_referrer)
-    return present(ctx, query, ranked_finder(ctx).find_explained(query))
+    authorization.require(ctx, Action.READ_PATHS)
+
+    def checked(db: Any) -> PathQuery:
+        return _checked_query(ctx, db, target, source, max_hops=max_hops, limit=limit,
+                              per_referrer=per_referrer)
+
+    # the checks, the search and who on it is hidden: one read transaction, not three
+    query, result, hidden = ranked_finder(ctx).find_checked(checked)
+    # it read them for everyone on the candidate paths, which hold every path shown (the
+    # ranking picks among them); anyone else shown is asked here, never shown unchecked
+    if not people_in(result) <= {n for nodes, _cost in result.candidates for n in nodes}:
+        hidden = visibility.hidden_people(ctx, people_in(result))
+    return present(ctx, query, result, hidden=hidden)
 
 
 def path_query(ctx: Context, target: str, source: str | None = None, *, max_hops: int = 3,
@@ -50,9 +61,16 @@ def path_query(ctx: Context, target: str, source: str | None = None, *, max_hops
     """The search `find_paths` runs, after its checks (permission, ends, consent); the
     interleaving experiment (services/interleaving.py) runs it through two finders."""
     authorization.require(ctx, Action.READ_PATHS)
-    # one round trip: the source, the target now (a merged-away id: who they are now,
-    # docs/identity.md) and whether that person is hidden (services/visibility.py)
-    source_is_rep, now, hidden = search_ends(ctx.graph, source, target)
+    return _checked_query(ctx, ctx.graph, target, source, max_hops=max_hops, limit=limit,
+                          per_referrer=per_referrer)
+
+
+def _checked_query(ctx: Context, db: Any, target: str, source: str | None, *, max_hops: int,
+                   limit: int, per_referrer: int) -> PathQuery:
+    # one statement: the source, the target now (a merged-away id: who they are now,
+    # docs/identity.md) and whether that person is hidden (services/visibility.py); `db`
+    # is the search's own read transaction in find_paths
+    source_is_rep, now, hidden = search_ends(db, source, target)
     if source is not None and not source_is_rep:
         # a path starts at one of us: anyone else as the source would show their own ties
         raise Invalid(NOT_A_REP, field="from")
@@ -74,10 +92,14 @@ def ranked_finder(ctx: Context, calibration_weight: float | None = None) -> Path
                                          block=False), metrics.PATH_STAGES)
 
 
-def present(ctx: Context, query: PathQuery, result: PathResult) -> dict[str, Any]:
-    """`find_paths`'s answer for one search's result."""
+def present(ctx: Context, query: PathQuery, result: PathResult,
+            hidden: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """`find_paths`'s answer for one search's result; `hidden`: who on it is hidden, when
+    already read (services/visibility.py), else read here."""
     with metrics.stage("present"):
-        paths, runner = paths_json(result, hidden=visibility.hidden_people(ctx, people_in(result)))
+        if hidden is None:
+            hidden = visibility.hidden_people(ctx, people_in(result))
+        paths, runner = paths_json(result, hidden=hidden)
     return answer(query, result, paths, runner)
 
 
