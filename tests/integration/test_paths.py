@@ -197,6 +197,10 @@ def test_the_folded_search_ranks_exactly_like_the_step_by_step_one(graph):
                 assert [(p.nodes, round(p.score, 12)) for p in a.paths] == \
                        [(p.nodes, round(p.score, 12)) for p in b.paths]
                 assert a.hood.ties == b.hood.ties and a.hood.evidence == b.hood.evidence
+                # a 3-hop search reads the facts of the referrers a path can reach only:
+                # the same runner-up too
+                assert (a.runner_up and (a.runner_up.path.nodes, a.runner_up.reason)) == \
+                       (b.runner_up and (b.runner_up.path.nodes, b.runner_up.reason))
                 assert {n: a.facts[n] for p in a.paths for n in p.nodes} == \
                        {n: b.facts[n] for p in b.paths for n in p.nodes}
                 compared += len(a.paths)
