@@ -8,9 +8,12 @@ targets (a person, or every current employee of a company):
    (``f + b + 1 = max_hops``; hubs beyond the first level keep only their strongest
    ``fanout_cap`` ties, so a person with 5,000 ties cannot blow a query up);
 2. join the two frontiers with one query for the ties between them (uncapped, by
-   internal id), which also fetches the referrers' facts; for the common search (a rep
-   to a person, 3+ hops) the first expansion also checks both ends, so the search makes
-   three statements in one read transaction, the last one for the connectors' facts;
+   internal id), which also fetches the referrers' facts (at 3 hops only of those a
+   joined tie or the source's side reaches: the others lie on no path); for the common
+   search (a rep to a person, 3+ hops) the first expansion also checks both ends, so the
+   search makes three statements in one read transaction, the last one for the
+   connectors' facts (over HTTP, ``find_checked``: the request's checks read with the
+   first expansion and who on it is hidden with the connectors' facts, still three);
 3. hand the neighbourhood and the facts to the pure search (search/paths.py: the
    hop-layered graph, Dijkstra or Yen, scoring, diversity, the runner-up), fetching the
    facts of the connectors it puts on the candidate paths.
@@ -27,7 +30,7 @@ from typing import Any, TypeVar
 
 from neo4j import ManagedTransaction
 
-from graph.consent import HIDDEN_AMONG, hidden_from
+from graph.consent import HIDDEN_AMONG, SEARCH_ENDS, hidden_from
 from graph.db import Graph
 from graph.tie_reads import strength_as_of, tie_params
 from referrals.calibration import CalibratedModel
@@ -223,6 +226,15 @@ FACTS_AND_HIDDEN = ("CALL () {" + FACTS + "}\nWITH collect(fact) AS facts\n"
                     "CALL () { CALL () {" + HIDDEN_AMONG.replace("$ids", "$people") + "}\n"
                     "  RETURN collect({id: id, consent: consent}) AS hidden }\n"
                     "RETURN facts, hidden\n")
+# A request's ends (graph.consent.SEARCH_ENDS) and the first expansion of both, in one
+# statement (find_checked): one round trip fewer for the common search; the expansion is
+# of the target as it is now (a merged-away id's person) and wasted only when the check
+# refuses the search.
+ENDS_AND_EXPAND = ("CALL () {" + SEARCH_ENDS + "}\n"
+                   "CALL (target) { CALL (target) {"
+                   + EXPAND.replace("UNWIND $ids AS id", "UNWIND [$source, target] AS id") + "}\n"
+                   "  RETURN collect({id: id, node: node, dnc: dnc, ties: ties}) AS expanded }\n"
+                   "RETURN source_is_rep, target, hidden, expanded\n")
 # Referral asks tied to a tracked introduction (introduction_id set) are counted through
 # that introduction; the others (graph/asks.py) count as asks and, when made, as made.
 
@@ -353,10 +365,12 @@ class PathFinder:
         return {target}, {source}
 
     # ---- 2. neighbourhood ------------------------------------------------------------
-    def _expand(self, ids: Iterable[str], cap: int, space: _Space, db: Db) -> dict[str, set[str]]:
-        """Each expanded id -> the people its kept ties reach (the ties go into `space`)."""
+    def _expand(self, ids: Iterable[str], cap: int, space: _Space, db: Db,
+                records: list[Any] | None = None) -> dict[str, set[str]]:
+        """Each expanded id -> the people its kept ties reach (the ties go into `space`);
+        `records`: EXPAND's rows already read (find_checked reads them with the ends)."""
         reached: dict[str, set[str]] = {}
-        for record in _run(db, EXPAND, ids=list(ids), cap=cap):
+        for record in records if records is not None else _run(db, EXPAND, ids=list(ids), cap=cap):
             u = record["id"]
             space.nodes[u] = record["node"]
             space.dnc[u] = record["dnc"]
@@ -368,8 +382,8 @@ class PathFinder:
         return reached
 
     def _grow(self, sources: set[str], targets: set[str], max_hops: int, db: Db,
-              ends: tuple[str, str] | None = None, entries: _Entries | None = None
-              ) -> tuple[_Space, set[str], set[str], bool]:
+              ends: tuple[str, str] | None = None, entries: _Entries | None = None,
+              first: list[Any] | None = None) -> tuple[_Space, set[str], set[str], bool]:
         """Expand both sides level by level; returns the ties so far and both reached sets.
         With `ends` (target, source) the first expansion, which holds both, also checks them.
         With a company's `entries` the targets' first level is those entry points."""
@@ -396,7 +410,8 @@ class PathFinder:
             cap_f = FIRST_LEVEL_CAP if level == 0 else self.fanout_cap
             cap_b = FIRST_LEVEL_CAP if level + done_b == 0 else self.fanout_cap
             if grow_f and grow_b and cap_f == cap_b:  # both frontiers of a level in one query
-                reached = self._expand(frontier_f | frontier_b, cap_f, space, db)
+                reached = self._expand(frontier_f | frontier_b, cap_f, space, db,
+                                       records=first if level == 0 else None)
             else:
                 reached = self._expand(frontier_f, cap_f, space, db) if grow_f and frontier_f else {}
                 if grow_b and frontier_b:
@@ -463,26 +478,38 @@ class PathFinder:
             raise Invalid(f"max_hops must be between 1 and {MAX_HOPS_ALLOWED}.", field="max_hops")
         return self.graph.read(self._find, query)
 
-    def find_checked(self, checked: Callable[[ManagedTransaction], PathQuery]
+    def find_checked(self, asked: PathQuery, check: Callable[[bool, str, bool], PathQuery]
                      ) -> tuple[PathQuery, PathResult, dict[str, str]]:
-        """A request's whole search in one read transaction: `checked(tx)` makes the
-        request's checks and returns the search to run (or raises), then the search, which
-        also reads who on its candidate paths is hidden until their client opts in
-        (graph/consent.py's rule, with the connectors' facts: no statement of its own).
-        Returns (the search run, its result, {hidden person: the client's answer}). Each
-        transaction and statement costs Neo4j CPU and round trips however small it is: at
-        1M people three transactions a request were a third of its median
-        (docs/benchmarks.md)."""
+        """A request's whole search in one read transaction. First the ends
+        (graph.consent.SEARCH_ENDS: is the source one of our reps, who the target is now, are
+        they hidden), handed to `check(source_is_rep, target now, hidden)`, which raises or
+        returns the search to run; for a rep to a person within 3+ hops that statement also
+        makes the first expansion of both ends (the folded search's first statement). Then
+        the search, which also reads who on its candidate paths is hidden until their client
+        opts in (graph/consent.py's rule, with the connectors' facts). Returns (the search
+        run, its result, {hidden person: the client's answer}). Each transaction and
+        statement costs Neo4j CPU and round trips however small it is: at 1M people three
+        transactions a request were a third of its median (docs/benchmarks.md)."""
         def work(tx: ManagedTransaction) -> tuple[PathQuery, PathResult, dict[str, str]]:
-            query = checked(tx)
+            first = None
+            if (self.fold_queries and asked.source is not None and asked.source != asked.target
+                    and _is_person_id(asked.target) and asked.max_hops >= 3):
+                dated = _Dated(tx, tie_params(asked.today,
+                                              TieStrengthParams(half_life_days=asked.tie_half_life_days)))
+                row = _run(dated, ENDS_AND_EXPAND, source=asked.source, target=asked.target,
+                           cap=FIRST_LEVEL_CAP)[0]
+                first = row["expanded"]
+            else:
+                row = _run(tx, SEARCH_ENDS, source=asked.source, target=asked.target)[0]
+            query = check(bool(row["source_is_rep"]), row["target"], bool(row["hidden"]))
             if not 1 <= query.max_hops <= MAX_HOPS_ALLOWED:
                 raise Invalid(f"max_hops must be between 1 and {MAX_HOPS_ALLOWED}.", field="max_hops")
             hidden: dict[str, str] = {}
-            return query, self._find(tx, query, hidden), hidden
+            return query, self._find(tx, query, hidden, first), hidden
 
         return self.graph.read(work)
 
-    def _search_space(self, tx: ManagedTransaction, query: PathQuery
+    def _search_space(self, tx: ManagedTransaction, query: PathQuery, first: list[Any] | None = None
                       ) -> tuple[Neighbourhood, dict[str, PersonFacts], TargetScope | None]:
         """The neighbourhood and the facts of its referrers and targets. A rep asking for a
         person within 3+ hops (the common search) takes two statements: the first expansion,
@@ -492,7 +519,7 @@ class PathFinder:
         if folded:
             targets, sources, scope = {query.target}, {query.source}, None
             space, seen_f, seen_b, _ = self._grow(sources, targets, query.max_hops, tx,
-                                                  ends=(query.target, query.source))
+                                                  ends=(query.target, query.source), first=first)
             # referrers so far: everyone the targets' own expansion reached
             referrers = referrers_of(space.ties, targets)
             from_nodes, to_nodes = self._join_sides(space, seen_f, seen_b, tx)
@@ -537,12 +564,12 @@ class PathFinder:
             facts.update(self.facts(missing, query.today, tx))
         return hood, facts, scope
 
-    def _find(self, tx: ManagedTransaction, query: PathQuery,
-              hidden: dict[str, str] | None = None) -> PathResult:
+    def _find(self, tx: ManagedTransaction, query: PathQuery, hidden: dict[str, str] | None = None,
+              first: list[Any] | None = None) -> PathResult:
         """The search in `tx`; given `hidden`, also fills it with the people on the candidate
         paths hidden until their client opts in (every path, runner-up and winner shown)."""
         tx = _Dated(tx, tie_params(query.today, TieStrengthParams(half_life_days=query.tie_half_life_days)))
-        hood, facts, scope = self._search_space(tx, query)
+        hood, facts, scope = self._search_space(tx, query, first)
         if not hood.ties:
             return PathResult([], {}, scope=scope)
         candidates = best_paths(hood, facts, query.max_hops, self.weights,

@@ -10,6 +10,7 @@ Search: graph/paths.py (storage) over search/paths.py; calibration: graph/calibr
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from typing import Any
 
 from graph.calibration import finder_for
@@ -42,13 +43,15 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
     The outcome-calibrated model is blended in by ``ctx.rules.calibration_weight``.
     """
     authorization.require(ctx, Action.READ_PATHS)
+    asked = PathQuery(target=target, source=source, max_hops=max_hops, limit=limit,
+                      per_referrer=per_referrer, today=ctx.now().date(),
+                      tie_half_life_days=ctx.rules.tie_half_life_days)
 
-    def checked(db: Any) -> PathQuery:
-        return _checked_query(ctx, db, target, source, max_hops=max_hops, limit=limit,
-                              per_referrer=per_referrer)
+    def check(source_is_rep: bool, now: str, hidden: bool) -> PathQuery:
+        return _checked(asked, source_is_rep, now, hidden)
 
     # the checks, the search and who on it is hidden: one read transaction, not three
-    query, result, hidden = ranked_finder(ctx).find_checked(checked)
+    query, result, hidden = ranked_finder(ctx).find_checked(asked, check)
     # it read them for everyone on the candidate paths, which hold every path shown (the
     # ranking picks among them); anyone else shown is asked here, never shown unchecked
     if not people_in(result) <= {n for nodes, _cost in result.candidates for n in nodes}:
@@ -61,24 +64,22 @@ def path_query(ctx: Context, target: str, source: str | None = None, *, max_hops
     """The search `find_paths` runs, after its checks (permission, ends, consent); the
     interleaving experiment (services/interleaving.py) runs it through two finders."""
     authorization.require(ctx, Action.READ_PATHS)
-    return _checked_query(ctx, ctx.graph, target, source, max_hops=max_hops, limit=limit,
-                          per_referrer=per_referrer)
-
-
-def _checked_query(ctx: Context, db: Any, target: str, source: str | None, *, max_hops: int,
-                   limit: int, per_referrer: int) -> PathQuery:
+    asked = PathQuery(target=target, source=source, max_hops=max_hops, limit=limit,
+                      per_referrer=per_referrer, today=ctx.now().date(),
+                      tie_half_life_days=ctx.rules.tie_half_life_days)
     # one statement: the source, the target now (a merged-away id: who they are now,
-    # docs/identity.md) and whether that person is hidden (services/visibility.py); `db`
-    # is the search's own read transaction in find_paths
-    source_is_rep, now, hidden = search_ends(db, source, target)
-    if source is not None and not source_is_rep:
+    # docs/identity.md) and whether that person is hidden (services/visibility.py)
+    return _checked(asked, *search_ends(ctx.graph, source, target))
+
+
+def _checked(asked: PathQuery, source_is_rep: bool, now: str, hidden: bool) -> PathQuery:
+    """The search to run for what the ends read said, or the error to answer."""
+    if asked.source is not None and not source_is_rep:
         # a path starts at one of us: anyone else as the source would show their own ties
         raise Invalid(NOT_A_REP, field="from")
     if hidden:
-        raise NotFound(f"No person or company has the id {target!r}.", field="target")
-    return PathQuery(target=now, source=source, max_hops=max_hops, limit=limit,
-                     per_referrer=per_referrer, today=ctx.now().date(),
-                     tie_half_life_days=ctx.rules.tie_half_life_days)
+        raise NotFound(f"No person or company has the id {asked.target!r}.", field="target")
+    return replace(asked, target=now)
 
 
 def ranked_finder(ctx: Context, calibration_weight: float | None = None) -> PathFinder:
