@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from neo4j.exceptions import Neo4jError
+
 from graph.ask_templates import SCHEMA as ASK_TEMPLATE_SCHEMA
 from graph.audit import SCHEMA as AUDIT_SCHEMA
 from graph.consent import mark_clients_consent_required
@@ -114,7 +116,16 @@ def ensure_schema(graph: Graph) -> int:
     present = {name for names in describe_schema(graph).values() for name in names}
     missing = [s for s in STATEMENTS if (m := NAMED.match(s)) is None or m.group(1) not in present]
     for statement in missing:
-        graph.execute(statement)
+        try:
+            graph.execute(statement)
+        except Neo4jError:
+            # gunicorn starts its workers at once and each app ensures the schema: another
+            # process may have created this one between our read and our statement (Neo4j
+            # then refuses ours though it says IF NOT EXISTS); only a rule still missing is
+            # an error, else the worker would fail to boot and take the server down with it
+            m = NAMED.match(statement)
+            if m is None or m.group(1) not in {n for names in describe_schema(graph).values() for n in names}:
+                raise
     if missing:
         graph.execute("CALL db.awaitIndexes(60)")
     # migration: clients stored before consent became sticky keep needing it
