@@ -37,23 +37,10 @@ def test_processes_starting_at_once_each_ensure_the_schema_without_failing(graph
     """gunicorn boots its workers at once and each app ensures the schema: when some rules
     are missing they race to create them, and a worker whose statement lost the race must
     still boot (an exception there would make gunicorn exit)."""
-    import threading
+    from tests.concurrency import at_once
 
     before = describe_schema(graph)
     for name in ("person_email", "person_linkedin", "company_search"):
         graph.execute(f"DROP INDEX {name}")
-    start, errors = threading.Barrier(6), []
-
-    def boot():
-        start.wait()
-        try:
-            ensure_schema(graph)
-        except Exception as exc:  # noqa: BLE001 - collected for the assertion
-            errors.append(exc)
-
-    workers = [threading.Thread(target=boot) for _ in range(6)]
-    for t in workers:
-        t.start()
-    for t in workers:
-        t.join(120)
+    _created, errors = at_once(lambda _i: ensure_schema(graph), 6)
     assert errors == [] and describe_schema(graph) == before

@@ -5,7 +5,6 @@ Retry-After, and once the burst is over every request is admitted again (nothing
 
 from __future__ import annotations
 
-import threading
 import urllib.error
 import urllib.request
 
@@ -13,6 +12,7 @@ import pytest
 
 from cli.loadtest import serve
 from graph.keys import create_key
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.neo4j
 
@@ -34,19 +34,11 @@ def test_a_burst_over_two_workers_is_bounded_in_all_and_the_count_comes_back_to_
     env = {"REFERRALS_MAX_IN_FLIGHT": "0", "REFERRALS_MAX_IN_FLIGHT_TOTAL": "1"}
     with serve(neo4j_settings, workers=2, threads=6, extra_env=env, log_path=tmp_path / "g.log") as served:
         url = f"{served.url}/api/v1/people?limit=50"
-        answers: list[tuple[int, str | None, str]] = []
+        answers = []
         for _round in range(3):
-            start = threading.Barrier(BURST)
-
-            def one(barrier: threading.Barrier) -> None:
-                barrier.wait()
-                answers.append(_get(url, key))
-
-            threads = [threading.Thread(target=one, args=(start,)) for _ in range(BURST)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join(60)
+            answered, errors = at_once(lambda _i: _get(url, key), BURST)
+            assert errors == []
+            answers += answered
         statuses = sorted({status for status, _, _ in answers})
         assert statuses == [200, 503], statuses  # no bound per worker: only the shared one sheds
         shed = [(retry, body) for status, retry, body in answers if status == 503]

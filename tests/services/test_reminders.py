@@ -4,7 +4,6 @@ done goes away; each person reads and dismisses only their own; nobody hidden is
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -16,6 +15,7 @@ from graph.users import user_id_for_email
 from referrals.errors import Forbidden, Invalid, NotFound
 from services import asks, goodwill, introductions, reminders, users
 from services.context import Actor
+from tests.concurrency import at_once
 from tests.workflow_data import PATH_ANN, T0, load_network
 
 pytestmark = pytest.mark.neo4j
@@ -74,19 +74,7 @@ def test_an_unanswered_ask_is_raised_once_after_the_wait_and_ends_with_its_outco
 def test_concurrent_ticks_raise_each_reminder_once(world):
     asks.ask(world["am"], "c-acme", referrer_id="p-ann", target_id="p-tara", account_manager_id="p-am")
     world["at"](10)
-    results, errors = [], []
-
-    def run():
-        try:
-            results.append(reminders.tick(world["system"]))
-        except Exception as exc:  # noqa: BLE001 - the test reports it
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    results, errors = at_once(lambda _i: reminders.tick(world["system"]), 4)
     assert errors == []
     assert sum(r["raised"]["ask_unanswered"] for r in results) == 1
     assert world["graph"].query("MATCH (r:Reminder) RETURN count(r) AS n")[0]["n"] == 1
