@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from neo4j.exceptions import Neo4jError
+from neo4j.exceptions import Neo4jError, ResultFailedError
 
 from graph.ask_templates import SCHEMA as ASK_TEMPLATE_SCHEMA
 from graph.audit import SCHEMA as AUDIT_SCHEMA
@@ -118,7 +118,7 @@ def ensure_schema(graph: Graph) -> int:
     for statement in missing:
         try:
             graph.execute(statement)
-        except Neo4jError:
+        except (Neo4jError, ResultFailedError):  # the driver may report the refusal as the latter
             # gunicorn starts its workers at once and each app ensures the schema: another
             # process may have created this one between our read and our statement (Neo4j
             # then refuses ours though it says IF NOT EXISTS); only a rule still missing is
