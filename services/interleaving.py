@@ -44,18 +44,19 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
     """services/paths.py ``find_paths`` for the find page, interleaved while the experiment
     runs: the same answer plus ``interleaving``: {impression} when the list shown is an
     interleaved one (the request form sends it back with the position), else None."""
-    query = paths.path_query(ctx, target, source, max_hops=max_hops, limit=limit, per_referrer=per_referrer)
     weight = ctx.rules.calibration_weight
     finder = paths.ranked_finder(ctx, weight)
-    learned = finder.find_explained(query)
+    # the same one-transaction search as the API's (services/paths.py)
+    query, learned, hidden = paths.checked_search(ctx, finder, target, source, max_hops=max_hops,
+                                                  limit=limit, per_referrer=per_referrer)
     model = finder.calibration
     if not ctx.rules.interleaving or weight <= 0 or model is None or model.cold or learned.scope is not None:
-        return {**paths.present(ctx, query, learned), "interleaving": None}
+        return {**paths.present(ctx, query, learned, hidden=hidden), "interleaving": None}
     # the hand-set ranking of the same search: its candidates ranked without the model
     hand = rank_again(learned, replace(finder.weights, calibration_weight=0.0),
                       per_referrer=query.per_referrer, limit=query.limit)
     if _keys(hand.paths) == _keys(learned.paths):
-        return {**paths.present(ctx, query, learned), "interleaving": None}
+        return {**paths.present(ctx, query, learned, hidden=hidden), "interleaving": None}
     shown, teams = team_draft(hand.paths, learned.paths, rng=random.Random(seed(ctx.actor.id, query.target,
                                                                                  query.today)),
                               limit=query.limit, key=_key)

@@ -42,6 +42,17 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
     Invalid (field "target", "max_hops") for one that cannot be searched.
     The outcome-calibrated model is blended in by ``ctx.rules.calibration_weight``.
     """
+    query, result, hidden = checked_search(ctx, ranked_finder(ctx), target, source, max_hops=max_hops,
+                                           limit=limit, per_referrer=per_referrer)
+    return present(ctx, query, result, hidden=hidden)
+
+
+def checked_search(ctx: Context, finder: PathFinder, target: str, source: str | None = None, *,
+                   max_hops: int = 3, limit: int = 10, per_referrer: int = 1
+                   ) -> tuple[PathQuery, PathResult, Mapping[str, str]]:
+    """The checks (permission, ends, consent), the search with `finder` and who on it is
+    hidden, in one read transaction: (the search run, its result, the hidden people). The
+    API and the find page (services/interleaving.py) both search through it."""
     authorization.require(ctx, Action.READ_PATHS)
     asked = PathQuery(target=target, source=source, max_hops=max_hops, limit=limit,
                       per_referrer=per_referrer, today=ctx.now().date(),
@@ -50,13 +61,12 @@ def find_paths(ctx: Context, target: str, source: str | None = None, *, max_hops
     def check(source_is_rep: bool, now: str, hidden: bool) -> PathQuery:
         return _checked(asked, source_is_rep, now, hidden)
 
-    # the checks, the search and who on it is hidden: one read transaction, not three
-    query, result, hidden = ranked_finder(ctx).find_checked(asked, check)
+    query, result, hidden = finder.find_checked(asked, check)
     # it read them for everyone on the candidate paths, which hold every path shown (the
     # ranking picks among them); anyone else shown is asked here, never shown unchecked
     if not people_in(result) <= {n for nodes, _cost in result.candidates for n in nodes}:
         hidden = visibility.hidden_people(ctx, people_in(result))
-    return present(ctx, query, result, hidden=hidden)
+    return query, result, hidden
 
 
 def path_query(ctx: Context, target: str, source: str | None = None, *, max_hops: int = 3,
