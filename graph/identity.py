@@ -29,7 +29,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.audit import APPEND as _APPEND_ONE
-from graph.identity_keys import KEY_PROPERTIES, KEY_SEPARATOR, person_keys
+from graph.identity_keys import KEY_PROPERTIES, person_keys
 from graph.workflow_common import native
 from referrals.errors import Conflict, NotFound
 
@@ -519,30 +519,6 @@ def follow_many(graph, ids: list[str]) -> list[str]:
     return [r["id"] for r in rows]
 
 
-# each key in a CALL subquery of its own, one index seek (as graph/importing.py's _RESOLVE_PEOPLE:
-# COLLECT { } expressions were nested plans evaluated per row, about a millisecond a row)
-_TOUCHED = """
-UNWIND $rows AS row
-CALL (row) { OPTIONAL MATCH (p:Person {linkedin_url: row.url}) RETURN min(p.id) AS by_url }
-CALL (row) { OPTIONAL MATCH (:ExternalId {key: row.ext})-[:IDENTIFIES]->(p:Person)
-             RETURN min(p.id) AS by_ext }
-CALL (row) { OPTIONAL MATCH (p:Person {email: row.email}) RETURN min(p.id) AS by_email }
-CALL (row) { OPTIONAL MATCH (p:Person {id: row.id}) RETURN p.id AS by_id }
-WITH DISTINCT coalesce(by_url, by_ext, by_email, by_id) AS found WHERE found IS NOT NULL
-RETURN collect(found) AS ids
-"""
-
-
-def touched_people(graph, keys: list[dict[str, Any]]) -> list[str]:
-    """The Person nodes an import's rows landed on ({id, url, email, ext} per person row, as
-    identity.records.person_keys reads them), found as the importer finds them: LinkedIn
-    URL, external id, email, id."""
-    ids: list[str] = []
-    for start in range(0, len(keys), 5000):
-        ids += graph.query(_TOUCHED, rows=keys[start:start + 5000])[0]["ids"]
-    return sorted(set(ids))
-
-
 _SHADOWS = """
 UNWIND $ids AS xid
 MATCH (x:Person {id: xid}) WHERE NOT x:Rep AND NOT coalesce(x.is_rep, false)
@@ -598,128 +574,3 @@ def reland(tx: ManagedTransaction, hit: dict[str, Any]) -> dict[str, Any]:
         tx.run("MATCH (n) WHERE elementId(n) IN [$m, $s] SET n.do_not_contact = true", m=hit["m"], s=hit["s"])
     tx.run("MATCH (x) WHERE elementId(x) = $x DETACH DELETE x", x=hit["node"])
     return {"moved": len(between) + len(onward)}
-
-
-# ---- the blocking keys kept on each person (graph/identity_keys.py) -----------------------------
-
-# a person whose keys are missing or were computed from another name or email (written by a
-# path that does not keep them: the seed's bulk loader, the API's person edit); one scan in the
-# database, nothing sent back when every person's keys are current
-_STALE = """
-MATCH (p:Person) WHERE NOT p:Rep AND NOT coalesce(p.is_rep, false)
-  AND (p.idk_src IS NULL OR p.idk_src <> coalesce(p.name, '') + $sep + coalesce(p.email, ''))
-RETURN collect([p.id, p.name, p.email]) AS rows
-"""
-_SET_KEYS = "UNWIND $rows AS row MATCH (p:Person {id: row.id}) SET p += row.keys"
-
-
-def rekey_stale(graph, batch: int = 10_000) -> int:
-    """Give every person who is not a rep the blocking keys of their name and email where
-    they are missing or stale; how many were (re)keyed."""
-    rows = graph.query(_STALE, sep=KEY_SEPARATOR)[0]["rows"]
-    for start in range(0, len(rows), batch):
-        graph.execute(_SET_KEYS, rows=[{"id": pid, "keys": person_keys(name, email)}
-                                       for pid, name, email in rows[start:start + batch]])
-    return len(rows)
-
-
-# The people a served blocking rule could pair with a touched person (``lookup_keys`` of each),
-# by index: the person keys, and the company rules through the Company's own name_key and domain
-# (any current job: the model reads the latest, so more may come, never fewer), with the
-# touched people themselves; as ``stored_records`` reads them, in one row of lists.
-_CANDIDATES = """
-CALL () {
-  UNWIND $keys AS k
-  CALL (k) {
-    MATCH (p:Person {idk_lf: k.lf})
-    WHERE coalesce(k.lf_any, true) OR p.id_first = k.first OR left(p.id_first, size(k.f2)) = k.f2 RETURN p
-    UNION
-    MATCH (p:Person {idk_fl: k.fl}) WHERE coalesce(k.fl_any, true) OR left(p.id_last, size(k.l2)) = k.l2
-    RETURN p
-    UNION
-    MATCH (p:Person {idk_ld: k.ld}) RETURN p
-    UNION
-    MATCH (:Company {name_key: k.ck})<-[w:WORKS_AT]-(p:Person)
-    WHERE coalesce(w.current, true) AND (p.id_last = k.last OR p.id_first = k.first) RETURN p
-    UNION
-    MATCH (:Company {domain: k.cd})<-[w:WORKS_AT]-(p:Person)
-    WHERE coalesce(w.current, true) AND p.id_last = k.last RETURN p
-    UNION
-    MATCH (:Company {name_key: k.cdk})<-[w:WORKS_AT]-(p:Person)
-    WHERE coalesce(w.current, true) AND p.id_last = k.last RETURN p
-  }
-  RETURN p
-  UNION
-  MATCH (p:Person) WHERE p.id IN $ids RETURN p
-}
-WITH DISTINCT p WHERE NOT p:Rep AND NOT coalesce(p.is_rep, false)
-WITH p, COLLECT { MATCH (p)-[w:WORKS_AT]->(c:Company) WHERE coalesce(w.current, true)
-                  RETURN [c.name, c.domain] ORDER BY w.start DESC LIMIT 1 }[0] AS c
-RETURN collect([p.id, p.name, p.email, p.linkedin_url, p.title, c[0], c[1],
-                coalesce(p.do_not_contact, false)]) AS rows
-"""
-
-
-def candidate_records(graph, ids: list[str], keys: list[dict[str, Any]], batch: int = 2_000
-                      ) -> list[dict[str, Any]]:
-    """The people ``ids`` and every stored person who shares a lookup key
-    (graph.identity_keys.lookup_keys) with one of ``keys``, as ``stored_records`` reads them
-    (reps left out). The keys must be current: ``rekey_stale`` first."""
-    found: dict[str, dict[str, Any]] = {}
-    for start in range(0, max(len(keys), len(ids)), batch):
-        rows = graph.query(_CANDIDATES, keys=keys[start:start + batch],
-                           ids=ids[start:start + batch])[0]["rows"]
-        found.update((row[0], dict(zip(_STORED_FIELDS, row, strict=True))) for row in rows)
-    return list(found.values())
-
-
-# Term frequencies of first and last names over every stored person who is not a rep, as a full
-# run computes them: by the name indexes and the count store (every person keyed: rekey_stale
-# first), the reps counted apart and taken off in Python
-_NAME_COUNTS = """
-CALL () { UNWIND $firsts AS v OPTIONAL MATCH (p:Person {id_first: v}) WITH v, count(p) AS n
-          RETURN collect([v, n]) AS firsts }
-CALL () { UNWIND $lasts AS v OPTIONAL MATCH (p:Person {id_last: v}) WITH v, count(p) AS n
-          RETURN collect([v, n]) AS lasts }
-CALL () { MATCH (p:Person) RETURN count(p) AS people }
-CALL () { MATCH (p:Person {id_first: ''}) RETURN count(p) AS no_first }
-CALL () { MATCH (p:Person {id_last: ''}) RETURN count(p) AS no_last }
-CALL () { MATCH (r:Rep) RETURN collect([r.id_first, r.id_last]) AS reps }
-RETURN firsts, lasts, people - no_first AS first_total, people - no_last AS last_total, reps
-"""
-
-
-def name_counts(graph, firsts: list[str], lasts: list[str]) -> dict[str, Any]:
-    """How many stored people who are not reps have each of ``firsts`` as first name and each
-    of ``lasts`` as last name, and how many have any: ``{"first": {name: n}, "last": {...},
-    "totals": {"first": n, "last": n}}``."""
-    row = graph.query(_NAME_COUNTS, firsts=sorted(set(firsts)), lasts=sorted(set(lasts)))[0]
-    counts = {"first": dict(row["firsts"]), "last": dict(row["lasts"])}
-    # everyone (the count store) less those without the name; reps are no one's partner
-    totals = {"first": row["first_total"], "last": row["last_total"]}
-    for first, last in row["reps"]:
-        for column, value in (("first", first), ("last", last)):
-            if value != "":  # a rep with the name (or with no keys at all) is not among them
-                totals[column] -= 1
-            if value and value in counts[column]:
-                counts[column][value] -= 1
-    return {**counts, "totals": totals}
-
-
-_STORED = """
-MATCH (p:Person) WHERE NOT p:Rep AND NOT coalesce(p.is_rep, false)
-WITH p, COLLECT { MATCH (p)-[w:WORKS_AT]->(c:Company) WHERE coalesce(w.current, true)
-                  RETURN [c.name, c.domain] ORDER BY w.start DESC LIMIT 1 }[0] AS c
-RETURN collect([p.id, p.name, p.email, p.linkedin_url, p.title, c[0], c[1],
-                coalesce(p.do_not_contact, false)]) AS rows
-"""
-_STORED_FIELDS = ("unique_id", "name", "email", "linkedin_url", "title", "company", "company_domain",
-                  "do_not_contact")
-
-
-def stored_records(graph) -> list[dict[str, Any]]:
-    """Every Person who is not one of our reps as the model reads them (``person_records``
-    without the source, which no comparison reads): the population an incremental run
-    scores new people against."""
-    rows = graph.query(_STORED)[0]["rows"]  # one row of lists: half the time of 100,000 records
-    return [dict(zip(_STORED_FIELDS, row, strict=True)) for row in rows]

@@ -13,7 +13,7 @@ and the rules on a company are followed through the Company nodes' own indexed
 | ``idk_lf`` | ``last|f`` (last name, first initial) | (last, first initial), and (first, last) within it |
 | ``idk_fl`` | ``first|l`` | (first, last initial) |
 | ``idk_ld`` | ``last|domain`` of a work address | (last, company domain) where the domain is the address's |
-| ``idk_src`` | the name and email they come from | finding stale keys (graph.identity.rekey_stale) |
+| ``idk_src`` | the name and email they come from | finding stale keys (graph.identity_reads.rekey_stale) |
 
 Only the name and the email go in, so any writer of a person can keep them (the importer
 writes them with the person, a merge with the kept node); a person written without them
@@ -64,7 +64,7 @@ def work_domain(email: str | None) -> str | None:
 
 
 def key_source(name: str | None, email: str | None) -> str:
-    """What the keys are computed from; the Cypher twin in graph/identity.py's ``_STALE``."""
+    """What the keys are computed from; the Cypher twin in graph/identity_reads.py's ``_STALE``."""
     return f"{name or ''}{KEY_SEPARATOR}{email or ''}"
 
 
@@ -114,7 +114,7 @@ PREFIX = 2  # letters of a name in the model's ``first_prefix``, ``last_prefix``
 
 
 def lookup_keys(record: dict, rules=None) -> dict[str, str | bool | None]:
-    """What graph/identity.py's candidate query looks a record's partners up by: every stored
+    """What graph/identity_reads.py's candidate query looks a record's partners up by: every stored
     person a served rule would pair with it shares one of these (more may come; a rule then
     decides). ``lf``, ``fl``, ``ld``: the Person keys; ``ck``: the company key (Company.name_key,
     with the same first or last name); ``cd``: the company domain (Company.domain, or a company

@@ -464,7 +464,7 @@ def serves(trained: dict) -> bool:
 
 
 def frequencies_from_counts(counts: dict, totals: dict) -> dict[str, dict[str, float]]:
-    """``name_frequencies`` from counts kept elsewhere (graph.identity.name_counts): each
+    """``name_frequencies`` from counts kept elsewhere (graph.identity_reads.name_counts): each
     name's count over the count of records with a name, per column."""
     return {column: {v: n / totals[column] for v, n in counts[column].items() if n > 0}
             if totals.get(column) else {} for column in ("first", "last")}

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from graph import identity as store
+from graph import identity_reads as reads
 from graph.audit import new_event
 from graph.identity_keys import lookup_keys, split_name
 from identity import records as record_files
@@ -318,7 +319,7 @@ def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, rep
     keys = record_files.person_keys(stream, fmt, owner_id=owner_id, source=source, today=today)
     if not keys:
         return {"ran": False, "note": "the file names no people"}
-    touched = store.touched_people(ctx.graph, keys)
+    touched = reads.touched_people(ctx.graph, keys)
     lap("rows")
     try:
         relanded = _reland(ctx, touched)
@@ -326,7 +327,7 @@ def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, rep
         model = _model()
         wanted = sorted({*touched, *relanded})
         if model.serves(trained):  # the candidates by the keys kept on each person
-            rekeyed = store.rekey_stale(ctx.graph)
+            rekeyed = reads.rekey_stale(ctx.graph)
             lap("rekey")
             records = _candidates(ctx, wanted, model.rules_of(trained))
             lap("read")
@@ -338,7 +339,7 @@ def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, rep
                                             population=population, evidence=True)
         else:  # a kept model with a rule the keys do not serve: everyone stored is read
             rekeyed = 0
-            stored = store.stored_records(ctx.graph)
+            stored = reads.stored_records(ctx.graph)
             by_id = {r["unique_id"]: r for r in stored}
             new = {i for i in wanted if i in by_id}
             lap("read")
@@ -356,9 +357,9 @@ def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, rep
 def _candidates(ctx: Context, ids: list[str], rules=None) -> list[dict[str, Any]]:
     """The people ``ids`` (not reps) and every stored person who shares a key of one of
     ``rules`` (the kept model's blocking rules; None: all) with one of them, read by the
-    keys' indexes (graph.identity.candidate_records)."""
-    own = store.candidate_records(ctx.graph, ids, [])
-    return store.candidate_records(ctx.graph, ids, [lookup_keys(r, rules) for r in own])
+    keys' indexes (graph.identity_reads.candidate_records)."""
+    own = reads.candidate_records(ctx.graph, ids, [])
+    return reads.candidate_records(ctx.graph, ids, [lookup_keys(r, rules) for r in own])
 
 
 def _frequencies(ctx: Context, records: list[dict[str, Any]]) -> tuple[dict[str, dict[str, float]], int]:
@@ -366,7 +367,7 @@ def _frequencies(ctx: Context, records: list[dict[str, Any]]) -> tuple[dict[str,
     scores what a full run gives it), counted by the name indexes; and how many people have a
     first name."""
     names = [split_name(r["name"]) for r in records]
-    counts = store.name_counts(ctx.graph, [f for f, _ in names if f], [v for _, v in names if v])
+    counts = reads.name_counts(ctx.graph, [f for f, _ in names if f], [v for _, v in names if v])
     return _model().frequencies_from_counts(counts, counts["totals"]), counts["totals"]["first"]
 
 

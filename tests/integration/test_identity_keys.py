@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import pytest
 
 from graph import identity as store
+from graph import identity_reads as reads
 from graph.identity_keys import KEY_PROPERTIES, lookup_keys, person_keys, split_name
 from graph.importing import run_import
 from identity.model import candidates, name_frequencies, resolve, resolve_incremental, score_candidates
@@ -37,13 +38,13 @@ def test_imports_keep_the_keys_and_the_indexed_candidates_hold_every_rule_partne
     assert len(stored) > 400
     for row in stored.values():  # the importer wrote them with each person
         assert row["keys"] == person_keys(row["name"], row["email"]), row
-    assert store.rekey_stale(graph) == 0
+    assert reads.rekey_stale(graph) == 0
 
-    records = store.stored_records(graph)
+    records = reads.stored_records(graph)
     new = sorted(r["unique_id"] for r in random.Random(4).sample(records, 60))
-    own = store.candidate_records(graph, new, [])
+    own = reads.candidate_records(graph, new, [])
     assert sorted(r["unique_id"] for r in own) == new
-    found = store.candidate_records(graph, new, [lookup_keys(r) for r in own])
+    found = reads.candidate_records(graph, new, [lookup_keys(r) for r in own])
     expected = {r["unique_id"] for r in candidates(records, set(new))}
     assert expected <= {r["unique_id"] for r in found}
     by_id = {r["unique_id"]: r for r in records}
@@ -72,14 +73,14 @@ def test_stale_and_missing_keys_are_rewritten_before_a_run_reads_them(graph):
     graph.execute("CREATE (:Person {id: 'p-a', name: 'Ann Lee', email: 'ann@lee.io'}) "
                   "CREATE (:Person {id: 'p-b', name: 'Bo Chan'}) "
                   "CREATE (:Person:Rep {id: 'p-r', name: 'Rita Rep', is_rep: true})")
-    assert store.rekey_stale(graph) == 2  # not the rep
-    assert store.rekey_stale(graph) == 0
+    assert reads.rekey_stale(graph) == 2  # not the rep
+    assert reads.rekey_stale(graph) == 0
     graph.execute("MATCH (p:Person {id: 'p-a'}) SET p.name = 'Ann Leigh'")  # an edit that kept no keys
-    assert store.rekey_stale(graph) == 1
+    assert reads.rekey_stale(graph) == 1
     keys = _keys_of(graph)
     assert keys["p-a"]["keys"] == person_keys("Ann Leigh", "ann@lee.io")
     assert keys["p-a"]["keys"]["idk_ld"] == "leigh|lee.io"
-    counts = store.name_counts(graph, ["ann", "rita", "zed"], ["leigh", "rep"])
+    counts = reads.name_counts(graph, ["ann", "rita", "zed"], ["leigh", "rep"])
     assert counts["first"] == {"ann": 1, "rita": 0, "zed": 0} and counts["last"] == {"leigh": 1, "rep": 0}
     assert counts["totals"] == {"first": 2, "last": 2}
 
@@ -88,16 +89,16 @@ def test_a_merge_rekeys_the_kept_person_and_its_undo_puts_the_keys_back(graph):
     graph.execute("CREATE (:Person {id: 'p-li', name: 'Zora Kline', "
                   "linkedin_url: 'https://www.linkedin.com/in/zk'}) "
                   "CREATE (:Person {id: 'p-hs', name: 'Zora Kline', email: 'zora.kline@quorbit.com'})")
-    store.rekey_stale(graph)
+    reads.rekey_stale(graph)
     before = _keys_of(graph)["p-li"]["keys"]
     assert before["idk_ld"] == ""
     merge_id = graph.write(store.merge_people, "p-li", "p-hs", weight=12.0, decided_by="model", at=AT)
     assert _keys_of(graph)["p-li"]["keys"]["idk_ld"] == "kline|quorbit.com"  # the email it took
-    assert store.rekey_stale(graph) == 0
+    assert reads.rekey_stale(graph) == 0
     graph.write(store.unmerge_people, merge_id, decided_by="someone", at=AT)
     keys = _keys_of(graph)
     assert keys["p-li"]["keys"] == before and keys["p-li"]["email"] is None
-    assert store.rekey_stale(graph) == 0
+    assert reads.rekey_stale(graph) == 0
 
 
 def test_an_interaction_log_from_an_address_only_the_merged_away_half_had_lands_on_the_person(graph):

@@ -15,7 +15,7 @@ from graph.importing import run_import
 from seed.generator import generate
 
 # the importer also writes each person's identity blocking keys (graph/identity_keys.py), which
-# the seed's bulk loader leaves to the identity run (graph.identity.rekey_stale)
+# the seed's bulk loader leaves to the identity run (graph.identity_reads.rekey_stale)
 DROP = {"created_at", *KEY_PROPERTIES}
 
 

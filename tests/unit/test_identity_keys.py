@@ -1,6 +1,6 @@
 """graph/identity_keys.py: the blocking keys kept on each Person find every stored person a
 blocking rule of the model pairs with a touched one (docs/identity.md, "Phase 3"). The
-candidate query of graph/identity.py is emulated here over plain records; the integration
+candidate query of graph/identity_reads.py is emulated here over plain records; the integration
 test (tests/integration/test_identity_keys.py) runs the query itself. No server."""
 
 from __future__ import annotations
