@@ -15,11 +15,22 @@ from api.auth import requires
 from referrals.paging import DEFAULT_LIMIT, MAX_LIMIT
 from referrals.permissions import Action
 from runtime.requests import current_context
-from services import identity
+from services import company_identity, identity
 
 blp = Blueprint("identity", __name__,
                 description="Identity resolution: one person, one node across LinkedIn, CRMs and "
                             "interaction logs; the review queue and undoing a merge.")
+
+
+class CompanyResolutionOut(Schema):
+    companies = fields.Integer(metadata={"description": "companies read"})
+    pairs = fields.Integer(metadata={"description": "candidate pairs at or above the review threshold"})
+    merged = fields.Integer(metadata={"description": "merges made without asking (the same domain, "
+                                                     "p >= 0.99, nothing against)"})
+    queued = fields.Integer(metadata={"description": "company pairs in the review queue after this run"})
+    new_reviews = fields.Integer()
+    skipped_decided = fields.Integer(metadata={"description": "pairs a person decided before"})
+    seconds = fields.Float()
 
 
 class ResolutionOut(Schema):
@@ -32,6 +43,8 @@ class ResolutionOut(Schema):
         metadata={"description": "sure pairs queued for a do-not-contact conflict"})
     skipped_decided = fields.Integer(metadata={"description": "pairs a person decided before"})
     trained = fields.Boolean(metadata={"description": "true: trained now; false: the kept model"})
+    companies = fields.Nested(CompanyResolutionOut,
+                              metadata={"description": "the company linkage, run first"})
     seconds = fields.Float()
 
 
@@ -41,8 +54,9 @@ class ResolutionIn(Schema):
 
 
 class Evidence(Schema):
-    comparison = fields.String(metadata={"description": "first_name, last_name, email, handle, linkedin, "
-                                                        "company or title"})
+    comparison = fields.String(metadata={"description": "people: first_name, last_name, email, handle, "
+                                                        "linkedin, company or title; companies: domain, "
+                                                        "name, words or people"})
     level = fields.String(metadata={"description": "what the two records share on it"})
     weight = fields.Float(metadata={"description": "bits: > 0 for one person, < 0 against"})
 
@@ -64,13 +78,25 @@ class PersonSide(Schema):
     hidden = fields.Boolean(metadata={"description": "true: hidden until their client opts in"})
 
 
+class CompanySide(Schema):
+    id = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+    domain = fields.String(allow_none=True)
+    status = fields.String(allow_none=True)
+    people = fields.Integer(allow_none=True, metadata={"description": "people who work there"})
+
+
 class ReviewOut(Schema):
     id = fields.String()
+    kind = fields.String(metadata={"description": "person (person_a, person_b) or company (company_a, "
+                                                  "company_b)"})
     a = fields.String(allow_none=True)
     b = fields.String(allow_none=True)
     probability = fields.Float()
     weight = fields.Float()
-    reason = fields.String(metadata={"description": "review, or do_not_contact (a sure pair held back)"})
+    reason = fields.String(metadata={"description": "review, or do_not_contact (a sure pair held back); "
+                                                    "companies: review, names_differ (one domain, names "
+                                                    "apart) or status_differs"})
     status = fields.String(metadata={"description": "open, merged or rejected"})
     created_at = fields.DateTime(allow_none=True)
     decided_by = fields.String(allow_none=True)
@@ -80,6 +106,8 @@ class ReviewOut(Schema):
     evidence = fields.Nested(EvidenceSplit)
     person_a = fields.Nested(PersonSide, allow_none=True)
     person_b = fields.Nested(PersonSide, allow_none=True)
+    company_a = fields.Nested(CompanySide, allow_none=True)
+    company_b = fields.Nested(CompanySide, allow_none=True)
 
 
 class ReviewPage(Schema):
@@ -117,6 +145,16 @@ class Resolutions(MethodView):
         return identity.resolve(current_context(), retrain=bool((body or {}).get("retrain")))
 
 
+@blp.route("/identity/company-resolutions")
+class CompanyResolutions(MethodView):
+    @requires(Action.RESOLVE_IDENTITIES)
+    @blp.response(200, CompanyResolutionOut)
+    def post(self):
+        """Link the companies only (a full resolution does this first): merge the sure pairs,
+        queue the likely ones. Needs no trained model."""
+        return company_identity.resolve(current_context())
+
+
 @blp.route("/identity/reviews")
 class Reviews(MethodView):
     @requires(Action.REVIEW_IDENTITIES)
@@ -146,5 +184,6 @@ class Undo(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     def post(self, merge_id: str):
-        """Undo a merge: both people and their ties as they were; later runs keep them apart."""
+        """Undo a merge (a person's, or a company's: ids mc-...): both as they were, with their
+        relationships; later runs keep them apart."""
         return identity.unmerge(current_context(), merge_id)

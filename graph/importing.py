@@ -261,7 +261,13 @@ CALL () { UNWIND $exts AS k MATCH (:ExternalId {key: k})-[:IDENTIFIES]->(c:Compa
 CALL () { UNWIND $domains AS k MATCH (c:Company {domain: k}) RETURN collect([k, c.id]) AS by_domain }
 CALL () { UNWIND $ids AS k MATCH (c:Company {id: k}) RETURN collect(k) AS by_id }
 CALL () { UNWIND $names AS k MATCH (c:Company {name_key: k}) RETURN collect([k, c.id, c.domain]) AS by_name }
-RETURN by_ext, by_domain, by_id, by_name
+CALL () { UNWIND $domains AS k MATCH (:MergedCompany {domain: k})-[:SAME_AS*1..5]->(c:Company)
+          RETURN collect([k, c.id]) AS merged_domain }
+CALL () { UNWIND $ids AS k MATCH (:MergedCompany {id: k})-[:SAME_AS*1..5]->(c:Company)
+          RETURN collect([k, c.id]) AS merged_id }
+CALL () { UNWIND $names AS k MATCH (:MergedCompany {name_key: k})-[:SAME_AS*1..5]->(c:Company)
+          RETURN collect([k, c.id]) AS merged_name }
+RETURN by_ext, by_domain, by_id, by_name, merged_domain, merged_id, merged_name
 """
 _COMPANIES_STORED = """
 UNWIND $ids AS k MATCH (c:Company {id: k})
@@ -505,13 +511,18 @@ class _Importer:
     def _resolve_companies(self, query: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Per query row (id, ext, domain, name_key): {found, props, node, ext_of} by the
         company rules: (source, external id), domain, id, then name_key where the domains
-        don't disagree (one with a domain first, then the smallest id)."""
+        don't disagree (one with a domain first, then the smallest id); then, where none
+        matched, the company a merged-away company with that domain, id or name_key was
+        merged into (its SAME_AS)."""
         keys = self._single(_COMPANIES_BY_KEY, exts=_distinct(q["ext"] for q in query),
                             domains=_distinct(q["domain"] for q in query),
                             ids=_distinct(q["id"] for q in query),
                             names=_distinct(q["name_key"] for q in query))
         by_ext, by_domain = _smallest(keys["by_ext"]), _smallest(keys["by_domain"])
         by_id = set(keys["by_id"])
+        # company linkage (graph/company_identity.py) leaves merged-away companies as :MergedCompany
+        merged_domain, merged_id, merged_name = (_smallest(keys[k]) for k in
+                                                 ("merged_domain", "merged_id", "merged_name"))
         ext_of: dict[str, list[str]] = {}
         for key, cid in keys["by_ext"]:
             ext_of.setdefault(key, []).append(cid)
@@ -527,6 +538,9 @@ class _Importer:
                 fits = [(d is None, cid) for cid, d in names[q["name_key"]]
                         if domain is None or d is None or d == domain]
                 hit = min(fits)[1] if fits else None
+            if hit is None:  # a merged-away company's domain, id or name: the company it is now
+                hit = (merged_domain.get(q["domain"]) or merged_id.get(q["id"])
+                       or merged_name.get(q["name_key"]))
             found.append(hit)
         stored = {}
         if any(found):

@@ -8,6 +8,7 @@ from neo4j.exceptions import Neo4jError, ResultFailedError
 
 from graph.ask_templates import SCHEMA as ASK_TEMPLATE_SCHEMA
 from graph.audit import SCHEMA as AUDIT_SCHEMA
+from graph.company_identity import SCHEMA as COMPANY_IDENTITY_SCHEMA
 from graph.consent import mark_clients_consent_required
 from graph.db import Graph
 from graph.identity import SCHEMA as IDENTITY_SCHEMA
@@ -87,6 +88,9 @@ STATEMENTS += (
 LABELS += ("MergedPerson", "IdentityMerge", "IdentityReview", "IdentityModel")
 RELATIONSHIP_TYPES += ("SAME_AS",)
 STATEMENTS += IDENTITY_SCHEMA
+# ... and companies (graph/company_identity.py): merged-away companies found by id, domain, name
+LABELS += ("MergedCompany", "CompanyMerge", "CompanyReview")
+STATEMENTS += COMPANY_IDENTITY_SCHEMA
 
 # Reminders (graph/reminders.py): MERGEd on their unique key, so ticks never raise one twice
 LABELS += ("Reminder",)

@@ -29,7 +29,7 @@ from identity import records as record_files
 from referrals.errors import Conflict, Invalid, NotFound
 from referrals.paging import NOT_OURS, decode_cursor, encode_cursor
 from referrals.permissions import Action
-from services import audit, authorization, visibility
+from services import audit, authorization, company_identity, visibility
 from services.context import Context
 
 if TYPE_CHECKING:
@@ -82,6 +82,9 @@ def resolve(ctx: Context, progress: Callable[[str], None] | None = None, *,
                        f"the graph has {len(records)}.", code="too_few_people", people=len(records),
                        minimum=MIN_PEOPLE)
     say(f"read {len(records):,} people")
+    companies = company_identity.resolve(ctx, say)  # first: the people then read the kept companies
+    if companies["merged"]:
+        records = store.person_records(ctx.graph)
     by_id = {r["unique_id"]: r for r in records}
     trained = None if retrain else store.load_model(ctx.graph)
     try:
@@ -98,7 +101,8 @@ def resolve(ctx: Context, progress: Callable[[str], None] | None = None, *,
         f"({'trained now' if trained is None else 'with the kept model'})")
     counts = _apply(ctx, result, by_id, say)
     return {"people": len(records), "pairs": len(result.pairs), **counts,
-            "trained": trained is None, "seconds": round(time.perf_counter() - started, 2)}
+            "trained": trained is None, "companies": companies,
+            "seconds": round(time.perf_counter() - started, 2)}
 
 
 MERGES_PER_WRITE = 500  # automatic merges (with their audit entries) per write transaction
@@ -193,8 +197,12 @@ def review_queue(ctx: Context, limit: int = 50, cursor: str | None = None,
         if not isinstance(position.get("w"), int | float) or not isinstance(position.get("id"), str):
             raise Invalid(NOT_OURS, field="cursor")
         after = (float(position["w"]), position["id"])
-    rows = store.list_reviews(ctx.graph, status=status, limit=limit + 1, after=after)
-    items = [_evidence_split(r) for r in rows[:limit]]
+    rows = [{**r, "kind": "person"} for r in store.list_reviews(ctx.graph, status=status, limit=limit + 1,
+                                                                 after=after)]
+    # company pairs share the queue and its order (weight descending, then id)
+    rows = sorted([*rows, *company_identity.reviews(ctx, status=status, limit=limit + 1, after=after)],
+                  key=lambda r: (-(r.get("weight") or 0.0), r["id"]))[:limit + 1]
+    items = [r if r["kind"] == "company" else _evidence_split(r) for r in rows[:limit]]
     more = len(rows) > limit
     page = {"items": visibility.redact(ctx, items),
             "next_cursor": encode_cursor({"w": rows[limit - 1]["weight"], "id": rows[limit - 1]["id"]})
@@ -204,6 +212,8 @@ def review_queue(ctx: Context, limit: int = 50, cursor: str | None = None,
 
 def decide(ctx: Context, review_id: str, decision: str) -> dict[str, Any]:
     """Merge the pair of an open review item, or keep them apart; returns the item."""
+    if company_identity.is_review(review_id):
+        return company_identity.decide(ctx, review_id, decision)
     authorization.require(ctx, Action.REVIEW_IDENTITIES)
     if decision not in DECISIONS:
         raise Invalid("decision is merge or reject.", field="decision")
@@ -215,7 +225,7 @@ def decide(ctx: Context, review_id: str, decision: str) -> dict[str, Any]:
     if decision == "reject":
         ctx.graph.write(store.decide_review, review_id, "rejected", decided_by=by, at=now)
         audit.record(ctx, "identity.kept_apart", "identity_review", review_id, "")
-        return visibility.redact(ctx, _evidence_split(store.get_review(ctx.graph, review_id)))
+        return visibility.redact(ctx, _person_item(ctx, review_id))
     a, b = store.current_person(ctx.graph, review["a"]), store.current_person(ctx.graph, review["b"])
     if a is None or b is None:
         raise Conflict("One of the two people is no longer in the graph.", code="person_gone")
@@ -234,11 +244,17 @@ def decide(ctx: Context, review_id: str, decision: str) -> dict[str, Any]:
     merge_id = ctx.graph.write(work)
     audit.record(ctx, "identity.merged", "person", keep["unique_id"],
                  f"merge {merge_id}, weight {review['weight']:.1f}, review {review_id}")
-    return visibility.redact(ctx, _evidence_split(store.get_review(ctx.graph, review_id)))
+    return visibility.redact(ctx, _person_item(ctx, review_id))
+
+
+def _person_item(ctx: Context, review_id: str) -> dict[str, Any]:
+    return {**_evidence_split(store.get_review(ctx.graph, review_id)), "kind": "person"}
 
 
 def unmerge(ctx: Context, merge_id: str) -> dict[str, Any]:
     """Undo a merge: both people as they were before it, and kept apart from then on."""
+    if company_identity.is_merge(merge_id):
+        return company_identity.unmerge(ctx, merge_id)
     authorization.require(ctx, Action.REVIEW_IDENTITIES)
     now, by = ctx.now(), ctx.actor.name
     merge = store.get_merge(ctx.graph, merge_id)
@@ -261,8 +277,11 @@ def recent_merges(ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
     merges = store.list_merges(ctx.graph, limit=limit)
     hidden = visibility.hidden_people(ctx, [m["keep_id"] for m in merges])
     # the absorbed half is no :Person now: it is hidden when the kept one is
-    return [{**m, "keep_id": None, "absorbed_id": None, "keep_name": None, "absorbed_name": None,
-             "hidden": True} if m["keep_id"] in hidden else {**m, "hidden": False} for m in merges]
+    people = [{**m, "keep_id": None, "absorbed_id": None, "keep_name": None, "absorbed_name": None,
+               "hidden": True, "kind": "person"} if m["keep_id"] in hidden
+              else {**m, "hidden": False, "kind": "person"} for m in merges]
+    both = [*people, *company_identity.recent_merges(ctx, limit=limit)]
+    return sorted(both, key=lambda m: (m["at"], m["id"]), reverse=True)[:limit]
 
 
 # ---- after an import (phase 3) -------------------------------------------------------------------

@@ -27,7 +27,8 @@ def identity_decide(review_id: str):
     except (Invalid, NotFound, Conflict) as exc:  # a refusal (Forbidden) is the 403 page
         flash(exc.message, "error")
     else:
-        flash("Merged: one person now." if item["status"] == "merged" else "Kept apart.", "success")
+        one = "one company" if item.get("kind") == "company" else "one person"
+        flash(f"Merged: {one} now." if item["status"] == "merged" else "Kept apart.", "success")
     return redirect(url_for("web.identity_reviews"))
 
 
@@ -38,5 +39,5 @@ def identity_undo(merge_id: str):
     except (Invalid, NotFound, Conflict) as exc:  # a refusal (Forbidden) is the 403 page
         flash(exc.message, "error")
     else:
-        flash("Merge undone: both people are back as they were, and kept apart from now on.", "success")
+        flash("Merge undone: both are back as they were, and kept apart from now on.", "success")
     return redirect(url_for("web.identity_reviews"))

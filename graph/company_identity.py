@@ -1,0 +1,255 @@
+"""Merging two Company nodes that are one company, undoing it exactly, and the company review
+items (issue #16, docs/identity.md "Companies").
+
+As for people (graph/identity.py): the absorbed node stays, relabelled ``:MergedCompany``
+(its other labels kept on the record), tied by ``(absorbed)-[:SAME_AS {merge_id, ...}]->(kept)``;
+every relationship of it (WORKS_AT, the external ids' IDENTIFIES, OWNS, FOR_CLIENT, ...) moves
+to the kept node with the same type, direction, peer and properties plus ``merged_from``;
+``(:CompanyMerge)`` records it. The kept node fills its blank fields (domain, industry, ...)
+from the absorbed one; the unmerge puts them back unless changed since. Company merges and
+reviews have labels of their own (``CompanyMerge``, ``CompanyReview``) so the people's reads
+never see them; ids start ``mc-`` and ``rc-``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from graph.identity import _RELS, _checked, _move  # the people's exact relationship moves
+from graph.workflow_common import native
+from referrals.errors import Conflict, NotFound
+
+SCHEMA = (
+    "CREATE INDEX merged_company_id IF NOT EXISTS FOR (m:MergedCompany) ON (m.id)",
+    "CREATE INDEX merged_company_domain IF NOT EXISTS FOR (m:MergedCompany) ON (m.domain)",
+    "CREATE INDEX merged_company_name_key IF NOT EXISTS FOR (m:MergedCompany) ON (m.name_key)",
+    "CREATE INDEX company_review_id IF NOT EXISTS FOR (r:CompanyReview) ON (r.id)",
+    "CREATE INDEX company_review_status IF NOT EXISTS FOR (r:CompanyReview) ON (r.status)",
+    "CREATE INDEX company_merge_id IF NOT EXISTS FOR (m:CompanyMerge) ON (m.id)",
+)
+
+# the kept company takes these from the absorbed one where it has none
+FILLED_FIELDS = ("domain", "industry", "employees", "region", "health", "status")
+
+
+def merge_id_for(keep_id: str, absorbed_id: str, at: datetime) -> str:
+    return "mc-" + hashlib.sha1(f"{keep_id}|{absorbed_id}|{at.isoformat()}".encode()).hexdigest()[:16]
+
+
+def review_id(a: str, b: str) -> str:
+    """One review item per pair, whatever the order."""
+    low, high = sorted((a, b))
+    return "rc-" + hashlib.sha1(f"{low}|{high}".encode()).hexdigest()[:16]
+
+
+_RECORDS = """
+MATCH (c:Company)
+RETURN c.id AS id, c.name AS name, c.name_key AS name_key, c.domain AS domain, c.status AS status,
+       COUNT { (c)<-[w:WORKS_AT]-(:Person) WHERE coalesce(w.current, true) } AS people,
+       COLLECT { MATCH (c)<-[w:WORKS_AT]-(p:Person) WHERE coalesce(w.current, true) AND p.email CONTAINS '@'
+                 RETURN toLower(split(p.email, '@')[1]) } AS email_domains
+ORDER BY c.id
+"""
+
+
+def company_records(graph) -> list[dict[str, Any]]:
+    """Every Company as identity.companies reads it (merged-away ones are not :Company)."""
+    return graph.query(_RECORDS)
+
+
+def merge_companies(tx: ManagedTransaction, keep_id: str, absorbed_id: str, *, weight: float | None,
+                    decided_by: str, at: datetime, why: str = "") -> str:
+    """Merge Company ``absorbed_id`` into ``keep_id`` inside ``tx``; returns the merge id."""
+    if keep_id == absorbed_id:
+        raise Conflict("A company cannot be merged with itself.", code="same_company")
+    found = tx.run("MATCH (k:Company {id: $k}), (a:Company {id: $a}) "
+                   "RETURN elementId(k) AS k, elementId(a) AS a, labels(a) AS labels, "
+                   "properties(k) AS kept, properties(a) AS absorbed", k=keep_id, a=absorbed_id).single()
+    if found is None:
+        raise NotFound(f"No companies {keep_id} and {absorbed_id} to merge.")
+    merge_id = merge_id_for(keep_id, absorbed_id, at)
+    kept, absorbed = found["kept"], found["absorbed"]
+    filled = {f: absorbed[f] for f in FILLED_FIELDS
+              if kept.get(f) in (None, "") and absorbed.get(f) not in (None, "")}
+    before = {f: kept.get(f) for f in filled}
+    rels = tx.run(_RELS.format(extra=""), node=found["a"], skip=[found["k"]]).data()
+    _move(tx, rels, found["k"], merged_from=lambda chain: [*chain, merge_id])
+    if filled:
+        tx.run("MATCH (k) WHERE elementId(k) = $k SET k += $filled", k=found["k"], filled=filled)
+    labels = [_checked(label) for label in found["labels"]]
+    tx.run(f"MATCH (a) WHERE elementId(a) = $a REMOVE a:{':'.join(labels)} SET a:MergedCompany", a=found["a"])
+    tx.run("MATCH (a), (k) WHERE elementId(a) = $a AND elementId(k) = $k "
+           "CREATE (a)-[:SAME_AS {merge_id: $m, weight: $w, decided_by: $by, at: $at}]->(k) "
+           "CREATE (:CompanyMerge {id: $m, keep_id: $kid, absorbed_id: $aid, weight: $w, decided_by: $by, "
+           "at: $at, why: $why, absorbed_labels: $labels, moved: $moved, status: 'merged', "
+           "filled: $filled, filled_before: $before})",
+           a=found["a"], k=found["k"], m=merge_id, w=weight, by=decided_by, at=at, why=why,
+           kid=keep_id, aid=absorbed_id, labels=labels, moved=len(rels),
+           filled=json.dumps(filled, sort_keys=True), before=json.dumps(before, sort_keys=True))
+    return merge_id
+
+
+def unmerge_companies(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at: datetime,
+                      why: str = "") -> dict[str, Any]:
+    """Undo company merge ``merge_id`` inside ``tx``: both companies as they were before it.
+    Last in, first out: a merge whose kept company was absorbed since waits for that undo."""
+    found = tx.run(
+        "MATCH (m:CompanyMerge {id: $m}) "
+        "OPTIONAL MATCH (k:Company {id: m.keep_id}) OPTIONAL MATCH (a:MergedCompany {id: m.absorbed_id}) "
+        "RETURN m.status AS status, m.absorbed_labels AS labels, elementId(k) AS k, elementId(a) AS a, "
+        "m.filled AS filled, m.filled_before AS before, properties(k) AS kept", m=merge_id).single()
+    if found is None:
+        raise NotFound(f"No company merge {merge_id}.")
+    if found["status"] != "merged":
+        raise Conflict(f"Merge {merge_id} was already undone.", code="already_undone")
+    if found["k"] is None or found["a"] is None:
+        raise Conflict(f"Merge {merge_id}'s company was merged again since; undo that merge first.",
+                       code="merged_again")
+    rels = tx.run(_RELS.format(extra="AND r.merged_from IS NOT NULL AND r.merged_from[-1] = $m"),
+                  node=found["k"], skip=[found["a"]], m=merge_id).data()
+    _move(tx, rels, found["a"], merged_from=lambda chain: chain[:-1])
+    filled, before = json.loads(found["filled"] or "{}"), json.loads(found["before"] or "{}")
+    back = {f: before.get(f) for f, v in filled.items() if found["kept"].get(f) == v}
+    if back:
+        tx.run("MATCH (k) WHERE elementId(k) = $k SET k += $back", k=found["k"], back=back)
+    labels = [_checked(label) for label in found["labels"]]
+    tx.run(f"MATCH (a) WHERE elementId(a) = $a REMOVE a:MergedCompany SET a:{':'.join(labels)}", a=found["a"])
+    tx.run("MATCH (a)-[s:SAME_AS {merge_id: $m}]->() WHERE elementId(a) = $a DELETE s",
+           a=found["a"], m=merge_id)
+    tx.run("MATCH (m:CompanyMerge {id: $m}) SET m.status = 'undone', m.undone_by = $by, m.undone_at = $at, "
+           "m.undone_why = $why", m=merge_id, by=decided_by, at=at, why=why)
+    return {"merge_id": merge_id, "moved_back": len(rels)}
+
+
+def get_merge(graph, merge_id: str) -> dict[str, Any]:
+    rows = graph.query("MATCH (m:CompanyMerge {id: $id}) RETURN m {.*} AS m", id=merge_id)
+    if not rows:
+        raise NotFound(f"No company merge {merge_id}.")
+    merge = native(dict(rows[0]["m"]))
+    merge.pop("filled_before", None)
+    return merge
+
+
+def list_merges(graph, *, limit: int = 50) -> list[dict[str, Any]]:
+    """The latest company merges still in force, newest first, with both names."""
+    rows = graph.query(
+        "MATCH (m:CompanyMerge {status: 'merged'}) WITH m ORDER BY m.at DESC, m.id LIMIT $limit "
+        "OPTIONAL MATCH (k:Company {id: m.keep_id}) OPTIONAL MATCH (a:MergedCompany {id: m.absorbed_id}) "
+        "RETURN m {.id, .keep_id, .absorbed_id, .weight, .decided_by, .at, .why} AS m, "
+        "k.name AS keep_name, a.name AS absorbed_name", limit=limit)
+    return [{**native(r["m"]), "keep_name": r["keep_name"], "absorbed_name": r["absorbed_name"]}
+            for r in rows]
+
+
+def current_company(graph, company_id: str) -> str | None:
+    """The Company an id is now: itself, or where its SAME_AS lead."""
+    rows = graph.query("OPTIONAL MATCH (c:Company {id: $id}) "
+                       "OPTIONAL MATCH (:MergedCompany {id: $id})-[:SAME_AS*1..5]->(q:Company) "
+                       "RETURN coalesce(c.id, q.id) AS id LIMIT 1", id=company_id)
+    return rows[0]["id"] if rows else None
+
+
+# ---- review items -------------------------------------------------------------------------------
+
+def decided_pairs(graph) -> set[frozenset[str]]:
+    """Pairs a person decided (rejected, or a merge undone): a rerun leaves them alone."""
+    rows = graph.query("MATCH (r:CompanyReview) WHERE r.status <> 'open' RETURN r.a AS a, r.b AS b")
+    return {frozenset((r["a"], r["b"])) for r in rows}
+
+
+def save_reviews(tx: ManagedTransaction, items: list[dict[str, Any]], *, at: datetime) -> int:
+    """Store review items ({a, b, probability, weight, evidence (JSON), reason}); an open item
+    of the same pair is updated, a decided one left alone. Returns how many are new."""
+    if not items:
+        return 0
+    rows = [{**item, "id": review_id(item["a"], item["b"])} for item in items]
+    record = tx.run("""
+        UNWIND $rows AS row
+        MERGE (r:CompanyReview {id: row.id})
+        ON CREATE SET r.a = row.a, r.b = row.b, r.status = 'open', r.created_at = $at, r.new = true
+        WITH r, row, coalesce(r.new, false) AS created
+        REMOVE r.new
+        WITH r, row, created WHERE r.status = 'open'
+        SET r.probability = row.probability, r.weight = row.weight, r.evidence = row.evidence,
+            r.reason = row.reason, r.updated_at = $at
+        RETURN count(CASE WHEN created THEN 1 END) AS created""", rows=rows, at=at).single()
+    return record["created"] if record else 0
+
+
+_REVIEW = ("r {.id, .a, .b, .probability, .weight, .evidence, .reason, .status, .created_at, "
+           ".decided_by, .decided_at, .merge_id}")
+
+# a review names its companies by the ids they had; one merged since is read as what it is now
+_NOW = """
+OPTIONAL MATCH (ca:Company {id: r.a}) OPTIONAL MATCH (:MergedCompany {id: r.a})-[:SAME_AS*1..5]->(qa:Company)
+OPTIONAL MATCH (cb:Company {id: r.b}) OPTIONAL MATCH (:MergedCompany {id: r.b})-[:SAME_AS*1..5]->(qb:Company)
+WITH r, coalesce(ca, qa) AS ca, coalesce(cb, qb) AS cb
+RETURN {fields} AS review,
+       CASE WHEN ca IS NULL THEN null ELSE ca {.id, .name, .domain, .status,
+             people: COUNT { (ca)<-[:WORKS_AT]-(:Person) }} END AS a,
+       CASE WHEN cb IS NULL THEN null ELSE cb {.id, .name, .domain, .status,
+             people: COUNT { (cb)<-[:WORKS_AT]-(:Person) }} END AS b
+""".replace("{fields}", _REVIEW)
+
+
+def _review(row: dict[str, Any]) -> dict[str, Any]:
+    review = native(dict(row["review"]))
+    review["evidence"] = json.loads(review.get("evidence") or "[]")
+    review["company_a"], review["company_b"] = row["a"], row["b"]
+    review["kind"] = "company"
+    return review
+
+
+def list_reviews(graph, *, status: str = "open", limit: int = 50,
+                 after: tuple[float, str] | None = None) -> list[dict[str, Any]]:
+    """Company review items of a status, likeliest first (weight descending, then id), after
+    the (weight, id) of the previous page's last item: the people's queue order."""
+    rows = graph.query(
+        "MATCH (r:CompanyReview {status: $status}) "
+        "WHERE $after_w IS NULL OR r.weight < $after_w OR (r.weight = $after_w AND r.id > $after_id) "
+        "WITH r ORDER BY r.weight DESC, r.id LIMIT $limit " + _NOW
+        + " ORDER BY review.weight DESC, review.id",
+        status=status, limit=limit, after_w=after[0] if after else None, after_id=after[1] if after else None)
+    return [_review(r) for r in rows]
+
+
+def get_review(graph, review: str) -> dict[str, Any]:
+    rows = graph.query("MATCH (r:CompanyReview {id: $id}) " + _NOW, id=review)
+    if not rows:
+        raise NotFound(f"No company review {review}.")
+    return _review(rows[0])
+
+
+def decide_review(tx: ManagedTransaction, review: str, status: str, *, decided_by: str, at: datetime,
+                  merge_id: str | None = None) -> None:
+    """Close an open review item as merged or rejected (Conflict when already decided)."""
+    found = tx.run("MATCH (r:CompanyReview {id: $id}) RETURN r.status AS status", id=review).single()
+    if found is None:
+        raise NotFound(f"No company review {review}.")
+    if found["status"] != "open":
+        raise Conflict(f"Review {review} was already decided ({found['status']}).", code="already_decided",
+                       decided=found["status"])
+    tx.run("MATCH (r:CompanyReview {id: $id}) SET r.status = $status, r.decided_by = $by, "
+           "r.decided_at = $at, r.merge_id = $m", id=review, status=status, by=decided_by, at=at, m=merge_id)
+
+
+def close_open_review(tx: ManagedTransaction, a: str, b: str, *, merge_id: str, decided_by: str,
+                      at: datetime) -> None:
+    """A pair merged without asking closes the item an earlier run queued for it."""
+    tx.run("MATCH (r:CompanyReview {id: $id, status: 'open'}) SET r.status = 'merged', r.merge_id = $m, "
+           "r.decided_by = $by, r.decided_at = $at", id=review_id(a, b), m=merge_id, by=decided_by, at=at)
+
+
+def keep_apart(tx: ManagedTransaction, a: str, b: str, *, decided_by: str, at: datetime, why: str) -> str:
+    """Record that a and b are two companies (an undone merge): later runs leave them apart."""
+    rid = review_id(a, b)
+    tx.run("MERGE (r:CompanyReview {id: $id}) ON CREATE SET r.a = $a, r.b = $b, r.created_at = $at, "
+           "r.weight = 0.0, r.probability = 0.0 "
+           "SET r.status = 'rejected', r.decided_by = $by, r.decided_at = $at, r.reason = $why",
+           id=rid, a=a, b=b, at=at, by=decided_by, why=why)
+    return rid

@@ -1,0 +1,110 @@
+"""identity/companies.py: which Company nodes are one company (pure, no database)."""
+
+from __future__ import annotations
+
+from identity import companies as linkage
+
+
+def company(cid: str, name_key: str, domain: str | None = None, *, status: str | None = None,
+            emails: list[str] | None = None) -> dict:
+    emails = emails or []
+    return {"id": cid, "name": name_key.title(), "name_key": name_key, "domain": domain, "status": status,
+            "people": len(emails), "email_domains": emails}
+
+
+def pairs_by_ids(records: list[dict]) -> dict[frozenset, linkage.CompanyPair]:
+    return {frozenset((p.a, p.b)): p for p in linkage.link(records)}
+
+
+def levels(pair: linkage.CompanyPair) -> set[tuple[str, str]]:
+    return {(e["comparison"], e["level"]) for e in pair.evidence}
+
+
+BACKGROUND = [company(f"c-bg{i}", f"{root} labs", f"{root}.com")
+              for i, root in enumerate(["zentrix", "altavo", "brimco", "covella", "dunmore", "elbrook",
+                                        "farlane", "gossner", "harrowby", "istrada", "jolvik", "kestra"])]
+
+
+def test_the_same_domain_and_a_name_that_fits_merges_without_asking():
+    found = pairs_by_ids([company("c-1", "vantora systems", "vantora.io"),
+                          company("c-2", "vantora", "www.Vantora.io"), *BACKGROUND])
+    pair = found[frozenset(("c-1", "c-2"))]
+    assert pair.decision == "auto" and pair.probability >= linkage.AUTO
+    assert ("domain", "same domain") in levels(pair)
+    assert ("name", "one name begins with the other") in levels(pair)
+
+
+def test_a_shared_domain_with_names_apart_is_never_merged_without_asking():
+    pair = pairs_by_ids([company("c-1", "vantora", "vantora.io"),
+                         company("c-2", "blue harbour", "vantora.io")])[frozenset(("c-1", "c-2"))]
+    assert pair.decision == "review" and pair.reason == "names_differ"
+    assert any(e["weight"] < 0 for e in pair.evidence)
+
+
+def test_differing_statuses_hold_a_sure_pair_for_review():
+    pair = pairs_by_ids([company("c-1", "vantora", "vantora.io", status="client"),
+                         company("c-2", "vantora systems", "vantora.io", status="prospect")])[
+        frozenset(("c-1", "c-2"))]
+    assert pair.decision == "review" and pair.reason == "status_differs"
+
+
+def test_a_free_mail_domain_is_no_domain():
+    found = pairs_by_ids([company("c-1", "acme rockets", "gmail.com"),
+                          company("c-2", "blue harbour", "gmail.com")])
+    assert frozenset(("c-1", "c-2")) not in found  # blocked only by gmail.com: never even a pair
+
+
+def test_a_short_name_without_a_domain_and_its_people_at_the_domain_is_queued():
+    found = pairs_by_ids([company("c-1", "quorbit labs", "quorbit.com", emails=["quorbit.com"] * 3),
+                          company("c-2", "quorbit", None, emails=["quorbit.com", "gmail.com"]), *BACKGROUND])
+    pair = found[frozenset(("c-1", "c-2"))]
+    assert pair.decision == "review"  # likely, but only a shared domain merges without asking
+    assert pair.probability > 0.99
+    assert ("people", "their people's addresses share a domain") in levels(pair)
+    assert ("words", "a distinctive word in common") in levels(pair)
+
+
+def test_a_typo_is_queued_and_two_real_companies_sharing_a_word_are_left_apart():
+    found = pairs_by_ids([company("c-1", "quorbit labs", "quorbit.com"), company("c-2", "qourbit labs"),
+                          company("c-3", "quorbit systems", "quorbitsystems.de"), *BACKGROUND])
+    typo = found[frozenset(("c-1", "c-2"))]
+    assert typo.decision == "review" and ("name", "Jaro-Winkler >= 0.92") in levels(typo)
+    assert frozenset(("c-1", "c-3")) not in found  # two websites: two companies
+
+
+def test_background_companies_with_a_generic_word_in_common_are_not_candidates():
+    assert linkage.link(BACKGROUND) == []  # "labs" in common, different domains
+
+
+def test_blocking_compares_only_pairs_that_share_a_key():
+    records = [company(f"c-{i:04d}", f"root{i} labs", f"root{i}.com") for i in range(2000)]
+    feats = [linkage.features(r) for r in records]
+    pairs = linkage.candidate_pairs(feats)
+    assert len(pairs) < 2000 * 5  # not the 2 million of all pairs
+    twin = [linkage.features(company("c-a", "quorbit labs")),
+            linkage.features(company("c-b", "quorbti labs"))]
+    assert ("c-a", "c-b") in linkage.candidate_pairs(twin)  # same first three letters and last word
+    swapped = [linkage.features(company("c-a", "quorbit")), linkage.features(company("c-b", "qourbit"))]
+    assert ("c-a", "c-b") in linkage.candidate_pairs(swapped)  # same letters
+
+
+def test_the_kept_company_is_the_client_then_the_one_with_a_domain_then_the_larger():
+    client = company("c-z", "quorbit", None, status="client")
+    prospect = company("c-a", "quorbit labs", "quorbit.com", status="prospect", emails=["quorbit.com"] * 9)
+    assert linkage.keep_first(prospect, client)[0]["id"] == "c-z"
+    with_domain, without = company("c-z", "quorbit", "quorbit.com"), company("c-a", "quorbit labs")
+    assert linkage.keep_first(without, with_domain)[0]["id"] == "c-z"
+    big, small = company("c-z", "q", emails=["q.com"] * 3), company("c-a", "q", emails=["q.com"])
+    assert linkage.keep_first(small, big)[0]["id"] == "c-z"
+    assert linkage.keep_first(company("c-b", "q"), company("c-a", "q"))[0]["id"] == "c-a"
+
+
+def test_one_person_at_another_domain_does_not_speak_for_the_company():
+    feats = linkage.features(company("c-1", "quorbit", None,
+                                     emails=["quorbit.com"] * 5 + ["oldjob.com"]))
+    assert feats["addresses"] == {"quorbit.com"}
+
+
+def test_jaro_winkler_is_duckdbs():
+    assert linkage.jaro_winkler([("quorbit labs", "qourbit labs"), ("abc", "xyz")]) == [0.975, 0.0]
+    assert linkage.jaro_winkler([]) == []
