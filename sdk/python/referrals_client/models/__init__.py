@@ -12,7 +12,9 @@ from .company_page import CompanyPage
 from .company_patch import CompanyPatch
 from .company_patch_status import CompanyPatchStatus
 from .company_ref import CompanyRef
+from .company_resolution_out import CompanyResolutionOut
 from .company_resource import CompanyResource
+from .company_side import CompanySide
 from .confidence import Confidence
 from .confirmation_in import ConfirmationIn
 from .confirmation_in_action import ConfirmationInAction
@@ -107,6 +109,8 @@ from .removed import Removed
 from .resolution_in import ResolutionIn
 from .resolution_out import ResolutionOut
 from .review_out import ReviewOut
+from .review_out_company_a_type_0_type_0 import ReviewOutCompanyAType0Type0
+from .review_out_company_b_type_0_type_0 import ReviewOutCompanyBType0Type0
 from .review_out_person_a_type_0_type_0 import ReviewOutPersonAType0Type0
 from .review_out_person_b_type_0_type_0 import ReviewOutPersonBType0Type0
 from .review_page import ReviewPage
@@ -141,7 +145,9 @@ __all__ = (
     "CompanyPatch",
     "CompanyPatchStatus",
     "CompanyRef",
+    "CompanyResolutionOut",
     "CompanyResource",
+    "CompanySide",
     "Confidence",
     "ConfirmationIn",
     "ConfirmationInAction",
@@ -236,6 +242,8 @@ __all__ = (
     "ResolutionIn",
     "ResolutionOut",
     "ReviewOut",
+    "ReviewOutCompanyAType0Type0",
+    "ReviewOutCompanyBType0Type0",
     "ReviewOutPersonAType0Type0",
     "ReviewOutPersonBType0Type0",
     "ReviewPage",

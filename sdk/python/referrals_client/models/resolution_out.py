@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.company_resolution_out import CompanyResolutionOut
+
 
 T = TypeVar("T", bound="ResolutionOut")
 
@@ -22,6 +26,7 @@ class ResolutionOut:
         held_for_review (int | Unset): sure pairs queued for a do-not-contact conflict
         skipped_decided (int | Unset): pairs a person decided before
         trained (bool | Unset): true: trained now; false: the kept model
+        companies (CompanyResolutionOut | Unset):
         seconds (float | Unset):
     """
 
@@ -33,6 +38,7 @@ class ResolutionOut:
     held_for_review: int | Unset = UNSET
     skipped_decided: int | Unset = UNSET
     trained: bool | Unset = UNSET
+    companies: CompanyResolutionOut | Unset = UNSET
     seconds: float | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,6 +57,10 @@ class ResolutionOut:
         skipped_decided = self.skipped_decided
 
         trained = self.trained
+
+        companies: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.companies, Unset):
+            companies = self.companies.to_dict()
 
         seconds = self.seconds
 
@@ -73,6 +83,8 @@ class ResolutionOut:
             field_dict["skipped_decided"] = skipped_decided
         if trained is not UNSET:
             field_dict["trained"] = trained
+        if companies is not UNSET:
+            field_dict["companies"] = companies
         if seconds is not UNSET:
             field_dict["seconds"] = seconds
 
@@ -80,6 +92,8 @@ class ResolutionOut:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.company_resolution_out import CompanyResolutionOut  # noqa: PLC0415
+
         d = dict(src_dict)
         people = d.pop("people", UNSET)
 
@@ -97,6 +111,13 @@ class ResolutionOut:
 
         trained = d.pop("trained", UNSET)
 
+        _companies = d.pop("companies", UNSET)
+        companies: CompanyResolutionOut | Unset
+        if isinstance(_companies, Unset):
+            companies = UNSET
+        else:
+            companies = CompanyResolutionOut.from_dict(_companies)
+
         seconds = d.pop("seconds", UNSET)
 
         resolution_out = cls(
@@ -108,6 +129,7 @@ class ResolutionOut:
             held_for_review=held_for_review,
             skipped_decided=skipped_decided,
             trained=trained,
+            companies=companies,
             seconds=seconds,
         )
 

@@ -9,8 +9,11 @@ from attrs import define as _attrs_define
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.company_side import CompanySide
     from ..models.evidence_split import EvidenceSplit
     from ..models.person_side import PersonSide
+    from ..models.review_out_company_a_type_0_type_0 import ReviewOutCompanyAType0Type0
+    from ..models.review_out_company_b_type_0_type_0 import ReviewOutCompanyBType0Type0
     from ..models.review_out_person_a_type_0_type_0 import ReviewOutPersonAType0Type0
     from ..models.review_out_person_b_type_0_type_0 import ReviewOutPersonBType0Type0
 
@@ -23,11 +26,13 @@ class ReviewOut:
     """
     Attributes:
         id (str | Unset):
+        kind (str | Unset): person (person_a, person_b) or company (company_a, company_b)
         a (None | str | Unset):
         b (None | str | Unset):
         probability (float | Unset):
         weight (float | Unset):
-        reason (str | Unset): review, or do_not_contact (a sure pair held back)
+        reason (str | Unset): review, or do_not_contact (a sure pair held back); companies: review, names_differ (one
+            domain, names apart) or status_differs
         status (str | Unset): open, merged or rejected
         created_at (datetime.datetime | None | Unset):
         decided_by (None | str | Unset):
@@ -36,9 +41,12 @@ class ReviewOut:
         evidence (EvidenceSplit | Unset):
         person_a (None | PersonSide | ReviewOutPersonAType0Type0 | Unset):
         person_b (None | PersonSide | ReviewOutPersonBType0Type0 | Unset):
+        company_a (CompanySide | None | ReviewOutCompanyAType0Type0 | Unset):
+        company_b (CompanySide | None | ReviewOutCompanyBType0Type0 | Unset):
     """
 
     id: str | Unset = UNSET
+    kind: str | Unset = UNSET
     a: None | str | Unset = UNSET
     b: None | str | Unset = UNSET
     probability: float | Unset = UNSET
@@ -52,13 +60,20 @@ class ReviewOut:
     evidence: EvidenceSplit | Unset = UNSET
     person_a: None | PersonSide | ReviewOutPersonAType0Type0 | Unset = UNSET
     person_b: None | PersonSide | ReviewOutPersonBType0Type0 | Unset = UNSET
+    company_a: CompanySide | None | ReviewOutCompanyAType0Type0 | Unset = UNSET
+    company_b: CompanySide | None | ReviewOutCompanyBType0Type0 | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.company_side import CompanySide  # noqa: PLC0415
         from ..models.person_side import PersonSide  # noqa: PLC0415
+        from ..models.review_out_company_a_type_0_type_0 import ReviewOutCompanyAType0Type0  # noqa: PLC0415
+        from ..models.review_out_company_b_type_0_type_0 import ReviewOutCompanyBType0Type0  # noqa: PLC0415
         from ..models.review_out_person_a_type_0_type_0 import ReviewOutPersonAType0Type0  # noqa: PLC0415
         from ..models.review_out_person_b_type_0_type_0 import ReviewOutPersonBType0Type0  # noqa: PLC0415
 
         id = self.id
+
+        kind = self.kind
 
         a: None | str | Unset
         if isinstance(self.a, Unset):
@@ -132,11 +147,33 @@ class ReviewOut:
         else:
             person_b = self.person_b
 
+        company_a: dict[str, Any] | None | Unset
+        if isinstance(self.company_a, Unset):
+            company_a = UNSET
+        elif isinstance(self.company_a, ReviewOutCompanyAType0Type0):
+            company_a = self.company_a.to_dict()
+        elif isinstance(self.company_a, CompanySide):
+            company_a = self.company_a.to_dict()
+        else:
+            company_a = self.company_a
+
+        company_b: dict[str, Any] | None | Unset
+        if isinstance(self.company_b, Unset):
+            company_b = UNSET
+        elif isinstance(self.company_b, ReviewOutCompanyBType0Type0):
+            company_b = self.company_b.to_dict()
+        elif isinstance(self.company_b, CompanySide):
+            company_b = self.company_b.to_dict()
+        else:
+            company_b = self.company_b
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
+        if kind is not UNSET:
+            field_dict["kind"] = kind
         if a is not UNSET:
             field_dict["a"] = a
         if b is not UNSET:
@@ -163,18 +200,27 @@ class ReviewOut:
             field_dict["person_a"] = person_a
         if person_b is not UNSET:
             field_dict["person_b"] = person_b
+        if company_a is not UNSET:
+            field_dict["company_a"] = company_a
+        if company_b is not UNSET:
+            field_dict["company_b"] = company_b
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.company_side import CompanySide  # noqa: PLC0415
         from ..models.evidence_split import EvidenceSplit  # noqa: PLC0415
         from ..models.person_side import PersonSide  # noqa: PLC0415
+        from ..models.review_out_company_a_type_0_type_0 import ReviewOutCompanyAType0Type0  # noqa: PLC0415
+        from ..models.review_out_company_b_type_0_type_0 import ReviewOutCompanyBType0Type0  # noqa: PLC0415
         from ..models.review_out_person_a_type_0_type_0 import ReviewOutPersonAType0Type0  # noqa: PLC0415
         from ..models.review_out_person_b_type_0_type_0 import ReviewOutPersonBType0Type0  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id", UNSET)
+
+        kind = d.pop("kind", UNSET)
 
         def _parse_a(data: object) -> None | str | Unset:
             if data is None:
@@ -311,8 +357,59 @@ class ReviewOut:
 
         person_b = _parse_person_b(d.pop("person_b", UNSET))
 
+        def _parse_company_a(data: object) -> CompanySide | None | ReviewOutCompanyAType0Type0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                company_a_type_0_type_0 = ReviewOutCompanyAType0Type0.from_dict(data)
+
+                return company_a_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                company_a_type_1 = CompanySide.from_dict(data)
+
+                return company_a_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CompanySide | None | ReviewOutCompanyAType0Type0 | Unset, data)
+
+        company_a = _parse_company_a(d.pop("company_a", UNSET))
+
+        def _parse_company_b(data: object) -> CompanySide | None | ReviewOutCompanyBType0Type0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                company_b_type_0_type_0 = ReviewOutCompanyBType0Type0.from_dict(data)
+
+                return company_b_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                company_b_type_1 = CompanySide.from_dict(data)
+
+                return company_b_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CompanySide | None | ReviewOutCompanyBType0Type0 | Unset, data)
+
+        company_b = _parse_company_b(d.pop("company_b", UNSET))
+
         review_out = cls(
             id=id,
+            kind=kind,
             a=a,
             b=b,
             probability=probability,
@@ -326,6 +423,8 @@ class ReviewOut:
             evidence=evidence,
             person_a=person_a,
             person_b=person_b,
+            company_a=company_a,
+            company_b=company_b,
         )
 
         return review_out

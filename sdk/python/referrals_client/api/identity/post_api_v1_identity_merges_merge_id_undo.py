@@ -79,7 +79,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[Problem | UndoOut]:
-    """Undo a merge: both people and their ties as they were; later runs keep them apart.
+    """Undo a merge (a person's, or a company's: ids mc-...): both as they were, with their
+    relationships; later runs keep them apart.
 
     Args:
         merge_id (str):
@@ -108,7 +109,8 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> Problem | UndoOut | None:
-    """Undo a merge: both people and their ties as they were; later runs keep them apart.
+    """Undo a merge (a person's, or a company's: ids mc-...): both as they were, with their
+    relationships; later runs keep them apart.
 
     Args:
         merge_id (str):
@@ -132,7 +134,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[Problem | UndoOut]:
-    """Undo a merge: both people and their ties as they were; later runs keep them apart.
+    """Undo a merge (a person's, or a company's: ids mc-...): both as they were, with their
+    relationships; later runs keep them apart.
 
     Args:
         merge_id (str):
@@ -159,7 +162,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> Problem | UndoOut | None:
-    """Undo a merge: both people and their ties as they were; later runs keep them apart.
+    """Undo a merge (a person's, or a company's: ids mc-...): both as they were, with their
+    relationships; later runs keep them apart.
 
     Args:
         merge_id (str):
