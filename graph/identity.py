@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -32,6 +32,7 @@ from graph.audit import APPEND as _APPEND_ONE
 from graph.identity_keys import KEY_PROPERTIES, person_keys
 from graph.workflow_common import native
 from referrals.errors import Conflict, NotFound
+from referrals.tie_merge import combined_tie
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # a label or relationship type we interpolate
 
@@ -113,39 +114,137 @@ def _rekeyed(kept: dict[str, Any], filled: dict[str, Any]) -> tuple[dict[str, An
             json.dumps({k: kept.get(k) for k in KEY_PROPERTIES}, sort_keys=True))
 
 
+def _tie_changes(tie: dict[str, Any], others: list[dict[str, Any]], today: date) -> dict[str, Any]:
+    """What the kept ``tie`` ({out, props}) becomes holding the evidence of ``others`` too
+    (``_MANY_RELS`` rows of the absorbed node's KNOWS to the same peer): referrals.tie_merge's
+    rule, folded over them (two stored the other way round are turned round)."""
+    current = native(dict(tie["props"]))
+    changes: dict[str, Any] = {}
+    for other in others:
+        step = combined_tie(current, native(dict(other["props"])), flipped=tie["out"] != other["out"],
+                            today=today)
+        changes.update(step)
+        current = {k: v for k, v in {**current, **step}.items() if v is not None}
+    return changes
+
+
+def _merge_round(tx: ManagedTransaction, items: list[tuple[dict[str, Any], str, float | None, str]],
+                 rels: list[dict[str, Any]], *, decided_by: str, at: datetime) -> None:
+    """Merge ``items`` ((found row, merge id, weight, why) each, no person in two of them, no
+    absorbed person related to another item's person) in a few statements for all of them.
+    ``rels``: the absorbed nodes' relationships (``_MANY_RELS``)."""
+    by_absorbed: dict[str, list[dict[str, Any]]] = {}
+    for rel in rels:
+        by_absorbed.setdefault(rel["absorbed"], []).append(rel)
+    moves: dict[tuple[str, bool], list[dict[str, Any]]] = {}
+    gone: list[str] = []
+    records, fills, relabel, recombined = [], [], {}, []
+    for row, merge_id, weight, why in items:
+        mine = by_absorbed.get(row["a"], [])
+        clashes: dict[str, tuple[dict[str, Any], list[dict[str, Any]], str]] = {}
+        moved = 0
+        for rel in mine:
+            if rel["type"] == "KNOWS" and rel["kept_ties"]:
+                # both halves know this peer: one tie stays, the kept one, with both's evidence;
+                # the absorbed half's own tie stays on it, untouched, for the unmerge
+                tie = min(rel["kept_ties"], key=lambda t: t["id"])
+                clashes.setdefault(tie["id"], (tie, [], rel["peer_id"] or rel["peer"]))[1].append(rel)
+                continue
+            props = dict(rel["props"])
+            props["merged_from"] = [*(props.pop("merged_from", None) or []), merge_id]
+            moves.setdefault((_checked(rel["type"]), rel["out"]), []).append(
+                {"node": row["k"], "peer": rel["peer"], "props": props})
+            gone.append(rel["id"])
+            moved += 1
+        for tie_id, (tie, others, peer) in clashes.items():
+            recombined.append({"tie": tie_id, "m": merge_id, "sid": f"{merge_id}>{peer}",
+                               "props": _tie_changes(tie, others, at.date())})
+        filled = _filled(row["kept"], row["absorbed"])
+        keys, keys_before = _rekeyed(row["kept"], filled)
+        if filled:
+            fills.append({"k": row["k"], "filled": {**filled, **keys}})
+        labels = tuple(_checked(label) for label in row["labels"])
+        relabel.setdefault(labels, []).append(row["a"])
+        records.append({"a": row["a"], "k": row["k"], "m": merge_id, "w": weight, "why": why,
+                        "kid": row["kid"], "aid": row["aid"], "labels": list(labels), "moved": moved,
+                        "recombined": len(clashes), "filled": json.dumps(filled, sort_keys=True),
+                        "before": json.dumps({f: row["kept"].get(f) for f in filled}, sort_keys=True),
+                        "keys_before": keys_before})
+    for (rel_type, out), batch in moves.items():
+        arrow = f"(node)-[r:{rel_type}]->(peer)" if out else f"(peer)-[r:{rel_type}]->(node)"
+        tx.run(f"UNWIND $rows AS row MATCH (node) WHERE elementId(node) = row.node "
+               f"MATCH (peer) WHERE elementId(peer) = row.peer CREATE {arrow} SET r = row.props",
+               rows=batch)
+    _delete_rels(tx, gone)
+    if fills:
+        tx.run("UNWIND $rows AS row MATCH (k) WHERE elementId(k) = row.k SET k += row.filled", rows=fills)
+    for labels, nodes_of in relabel.items():
+        tx.run(f"MATCH (a) WHERE elementId(a) IN $ids REMOVE a:{':'.join(labels)} SET a:MergedPerson",
+               ids=nodes_of)
+    if records:
+        tx.run("UNWIND $rows AS row MATCH (a), (k) WHERE elementId(a) = row.a AND elementId(k) = row.k "
+               "CREATE (a)-[:SAME_AS {merge_id: row.m, weight: row.w, decided_by: $by, at: $at}]->(k) "
+               "CREATE (:IdentityMerge {id: row.m, keep_id: row.kid, absorbed_id: row.aid, "
+               "weight: row.w, decided_by: $by, at: $at, why: row.why, absorbed_labels: row.labels, "
+               "moved: row.moved, recombined: row.recombined, "
+               "status: 'merged', filled: row.filled, filled_before: row.before, "
+               "keys_before: row.keys_before})",
+               rows=records, by=decided_by, at=at)
+    _recombine(tx, recombined)
+
+
+# The kept tie's properties before are kept on a (:MergedTie) node of the merge's record (a node
+# keeps every value's type: dates, lists), named by the sid the tie's ``recombined`` list ends
+# with; the unmerge puts them back whole.
+_RECOMBINE = """
+UNWIND $rows AS row
+MATCH ()-[t:KNOWS]->() WHERE elementId(t) = row.tie
+MATCH (m:IdentityMerge {id: row.m, status: 'merged'})
+CREATE (m)-[:RECOMBINED {sid: row.sid}]->(before:MergedTie)
+SET before = properties(t)
+SET t += row.props, t.recombined = coalesce(t.recombined, []) + row.sid
+RETURN count(*) AS done
+"""
+
+_RESTORE = """
+MATCH (:IdentityMerge {id: $m, status: 'merged'})-[s:RECOMBINED]->(before:MergedTie)
+MATCH (k)-[t:KNOWS]-() WHERE elementId(k) = $k AND t.recombined[-1] = s.sid
+SET t = properties(before)
+DETACH DELETE before
+RETURN count(*) AS restored
+"""
+
+
+def _recombine(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        done = tx.run(_RECOMBINE, rows=rows).single()["done"]
+        if done != len(rows):
+            raise RuntimeError(f"recombined {done} of {len(rows)} ties")
+
+
+def _restore_ties(tx: ManagedTransaction, merge_id: str, kept: str) -> None:
+    """Put back the kept node's ties as they were before ``merge_id`` recombined them. A tie
+    recombined twice under one merge (a re-landed row's tie after the merge's own) is put
+    back newest first: each pass restores the ties whose ``recombined`` ends with one of
+    the merge's snapshots."""
+    while tx.run(_RESTORE, m=merge_id, k=kept).single()["restored"]:
+        pass
+
+
 def merge_people(tx: ManagedTransaction, keep_id: str, absorbed_id: str, *, weight: float | None,
                  decided_by: str, at: datetime, why: str = "") -> str:
     """Merge Person ``absorbed_id`` into ``keep_id`` inside ``tx``; returns the merge id.
     The kept node fills its blank identity fields from the absorbed one (``FILLED_FIELDS``)
-    and takes the strictest do-not-contact; the unmerge puts back what was there."""
+    and takes the strictest do-not-contact; a peer both know keeps one tie with the evidence
+    of both; the unmerge puts back what was there."""
     if keep_id == absorbed_id:
         raise Conflict("A person cannot be merged with themselves.", code="same_person")
-    found = tx.run("MATCH (k:Person {id: $k}), (a:Person {id: $a}) "
-                   "RETURN elementId(k) AS k, elementId(a) AS a, labels(a) AS labels, "
-                   "properties(k) AS kept, properties(a) AS absorbed",
-                   k=keep_id, a=absorbed_id).single()
+    found = tx.run(_MANY_FOUND, pairs=[{"k": keep_id, "a": absorbed_id}]).single()
     if found is None:
         raise NotFound(f"No person {keep_id} and {absorbed_id} to merge.")
     merge_id = _merge_id(keep_id, absorbed_id, at)
-    filled = _filled(found["kept"], found["absorbed"])
-    before = {f: found["kept"].get(f) for f in filled}
-    keys, keys_before = _rekeyed(found["kept"], filled)
-    rels = tx.run(_RELS.format(extra=""), node=found["a"], skip=[found["k"]]).data()
-    _move(tx, rels, found["k"], merged_from=lambda chain: [*chain, merge_id])
-    if filled:
-        tx.run("MATCH (k) WHERE elementId(k) = $k SET k += $filled", k=found["k"], filled={**filled, **keys})
-    labels = [_checked(label) for label in found["labels"]]
-    tx.run(f"MATCH (a) WHERE elementId(a) = $a REMOVE a:{':'.join(labels)} SET a:MergedPerson",
-           a=found["a"])
-    tx.run("MATCH (a), (k) WHERE elementId(a) = $a AND elementId(k) = $k "
-           "CREATE (a)-[:SAME_AS {merge_id: $m, weight: $w, decided_by: $by, at: $at}]->(k) "
-           "CREATE (:IdentityMerge {id: $m, keep_id: $kid, absorbed_id: $aid, weight: $w, decided_by: $by, "
-           "at: $at, why: $why, absorbed_labels: $labels, moved: $moved, status: 'merged', "
-           "filled: $filled, filled_before: $before, keys_before: $keys_before})",
-           a=found["a"], k=found["k"], m=merge_id, w=weight, by=decided_by, at=at, why=why,
-           kid=keep_id, aid=absorbed_id, labels=labels, moved=len(rels),
-           filled=json.dumps(filled, sort_keys=True), before=json.dumps(before, sort_keys=True),
-           keys_before=keys_before)
+    rels = tx.run(_MANY_RELS, nodes=[{"a": found["a"], "k": found["k"]}]).data()
+    _merge_round(tx, [(found.data(), merge_id, weight, why)], rels, decided_by=decided_by, at=at)
     return merge_id
 
 
@@ -156,12 +255,19 @@ RETURN pair.k AS kid, pair.a AS aid, elementId(k) AS k, elementId(a) AS a, label
        properties(k) AS kept, properties(a) AS absorbed
 """
 
+# With each KNOWS, the kept node's KNOWS to the same peer (either direction), found by
+# expanding between the two bound nodes (not from a peer who may know thousands).
 _MANY_RELS = """
 UNWIND $nodes AS pair
-MATCH (node)-[r]-(peer) WHERE elementId(node) = pair.a AND peer <> node AND elementId(peer) <> pair.k
-  AND type(r) <> 'SAME_AS'
+MATCH (node) WHERE elementId(node) = pair.a
+MATCH (kept) WHERE elementId(kept) = pair.k
+MATCH (node)-[r]-(peer) WHERE peer <> node AND peer <> kept AND type(r) <> 'SAME_AS'
 RETURN pair.a AS absorbed, elementId(r) AS id, type(r) AS type, startNode(r) = node AS out,
-       elementId(peer) AS peer, properties(r) AS props
+       elementId(peer) AS peer, peer.id AS peer_id, properties(r) AS props,
+       CASE WHEN type(r) = 'KNOWS' THEN COLLECT {
+         MATCH (kept)-[t:KNOWS]-(peer)
+         RETURN {id: elementId(t), out: startNode(t) = kept, props: properties(t)} AS tie
+       } ELSE [] END AS kept_ties
 """
 
 
@@ -193,54 +299,14 @@ def merge_many(tx: ManagedTransaction, merges: list[tuple[str, str, float | None
         nodes = {row["k"] for row in rows} | {row["a"] for row in rows}
         rels = tx.run(_MANY_RELS, nodes=[{"a": row["a"], "k": row["k"]} for row in rows]).data()
         tangled = {rel["absorbed"] for rel in rels if rel["peer"] in nodes}
-        clean = [(i, row) for i, row in zip(members, rows, strict=True) if row["a"] not in tangled]
-        by_absorbed: dict[str, list[dict[str, Any]]] = {}
-        for rel in rels:
-            by_absorbed.setdefault(rel["absorbed"], []).append(rel)
-        moves: dict[tuple[str, bool], list[dict[str, Any]]] = {}
-        gone: list[str] = []
-        records, fills, relabel = [], [], {}
-        for i, row in clean:
-            keep_id, absorbed_id, weight, why = merges[i]
-            merge_id = ids[i] = _merge_id(keep_id, absorbed_id, at)
-            mine = by_absorbed.get(row["a"], [])
-            for rel in mine:
-                props = dict(rel["props"])
-                props["merged_from"] = [*(props.pop("merged_from", None) or []), merge_id]
-                moves.setdefault((_checked(rel["type"]), rel["out"]), []).append(
-                    {"node": row["k"], "peer": rel["peer"], "props": props})
-                gone.append(rel["id"])
-            filled = _filled(row["kept"], row["absorbed"])
-            keys, keys_before = _rekeyed(row["kept"], filled)
-            if filled:
-                fills.append({"k": row["k"], "filled": {**filled, **keys}})
-            labels = tuple(_checked(label) for label in row["labels"])
-            relabel.setdefault(labels, []).append(row["a"])
-            records.append({"a": row["a"], "k": row["k"], "m": merge_id, "w": weight, "why": why,
-                            "kid": keep_id, "aid": absorbed_id, "labels": list(labels), "moved": len(mine),
-                            "filled": json.dumps(filled, sort_keys=True),
-                            "before": json.dumps({f: row["kept"].get(f) for f in filled}, sort_keys=True),
-                            "keys_before": keys_before})
-        for (rel_type, out), batch in moves.items():
-            arrow = f"(node)-[r:{rel_type}]->(peer)" if out else f"(peer)-[r:{rel_type}]->(node)"
-            tx.run(f"UNWIND $rows AS row MATCH (node) WHERE elementId(node) = row.node "
-                   f"MATCH (peer) WHERE elementId(peer) = row.peer CREATE {arrow} SET r = row.props",
-                   rows=batch)
-        _delete_rels(tx, gone)
-        if fills:
-            tx.run("UNWIND $rows AS row MATCH (k) WHERE elementId(k) = row.k SET k += row.filled", rows=fills)
-        for labels, nodes_of in relabel.items():
-            tx.run(f"MATCH (a) WHERE elementId(a) IN $ids REMOVE a:{':'.join(labels)} SET a:MergedPerson",
-                   ids=nodes_of)
-        if records:
-            tx.run("UNWIND $rows AS row MATCH (a), (k) WHERE elementId(a) = row.a AND elementId(k) = row.k "
-                   "CREATE (a)-[:SAME_AS {merge_id: row.m, weight: row.w, decided_by: $by, at: $at}]->(k) "
-                   "CREATE (:IdentityMerge {id: row.m, keep_id: row.kid, absorbed_id: row.aid, "
-                   "weight: row.w, decided_by: $by, at: $at, why: row.why, absorbed_labels: row.labels, "
-                   "moved: row.moved, "
-                   "status: 'merged', filled: row.filled, filled_before: row.before, "
-                   "keys_before: row.keys_before})",
-                   rows=records, by=decided_by, at=at)
+        items = []
+        for i, row in zip(members, rows, strict=True):
+            if row["a"] not in tangled:
+                keep_id, absorbed_id, weight, why = merges[i]
+                ids[i] = _merge_id(keep_id, absorbed_id, at)
+                items.append((row, ids[i], weight, why))
+        _merge_round(tx, items, [rel for rel in rels if rel["absorbed"] not in tangled],
+                     decided_by=decided_by, at=at)
         for i, row in zip(members, rows, strict=True):  # tangled with another pair: one by one, after
             if row["a"] in tangled:
                 keep_id, absorbed_id, weight, why = merges[i]
@@ -268,6 +334,7 @@ def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at
     rels = tx.run(_RELS.format(extra="AND r.merged_from IS NOT NULL AND r.merged_from[-1] = $m"),
                   node=found["k"], skip=[found["a"]], m=merge_id).data()
     _move(tx, rels, found["a"], merged_from=lambda chain: chain[:-1])
+    _restore_ties(tx, merge_id, found["k"])
     # the fields the merge filled go back, unless something changed them since
     filled, before = json.loads(found["filled"] or "{}"), json.loads(found["before"] or "{}")
     back = {f: before.get(f) for f, v in filled.items() if found["kept"].get(f) == v}
@@ -539,6 +606,17 @@ RETURN x.id AS x, elementId(x) AS node, hit.m AS m, hit.s AS s, hit.sid AS sid, 
 _RELANDED_FIELDS = ("name", "email", "linkedin_url", "title", "seniority")
 
 
+_KNOWN_PEERS = """
+MATCH (s) WHERE elementId(s) = $s
+UNWIND $peers AS peer
+MATCH (p) WHERE elementId(p) = peer
+MATCH (s)-[t:KNOWS]-(p)
+WITH peer, p, t ORDER BY elementId(t)
+WITH peer, p, head(collect({id: elementId(t), out: startNode(t) = s, props: properties(t)})) AS tie
+RETURN peer, p.id AS peer_id, tie.id AS id, tie.out AS out, tie.props AS props
+"""
+
+
 def relanding_candidates(graph, ids: list[str]) -> list[dict[str, Any]]:
     """Of ``ids``, the people who are a merged-away person again: an import row keyed only by
     the absorbed half's id, email or LinkedIn URL finds no :Person by it and creates one.
@@ -564,10 +642,19 @@ def reland(tx: ManagedTransaction, hit: dict[str, Any]) -> dict[str, Any]:
     between = [r for r in rels if r["peer"] in halves and r["peer"] != hit["m"]]
     onward = [r for r in rels if r["peer"] not in halves]
     chain = list(hit["chain"])
-    if between:
-        _move(tx, between, hit["m"], merged_from=lambda c: c)
+    # a tie to someone the person already knows: as at a merge, the row's tie stays on the
+    # merged-away half and the person's tie takes its evidence (undone with the last merge)
+    clashes = {r["peer"]: r for r in tx.run(_KNOWN_PEERS, s=hit["s"], peers=[
+        r["peer"] for r in onward if r["type"] == "KNOWS"]).data()} if onward else {}
+    parked = [r for r in onward if r["type"] == "KNOWS" and r["peer"] in clashes]
+    onward = [r for r in onward if r not in parked]
+    if between or parked:
+        _move(tx, [*between, *parked], hit["m"], merged_from=lambda c: c)
     if onward:
         _move(tx, onward, hit["s"], merged_from=lambda c: [*c, *chain])
+    _recombine(tx, [{"tie": clashes[r["peer"]]["id"], "m": chain[-1],
+                     "sid": f"{chain[-1]}>{clashes[r['peer']]['peer_id']}>{props.get('id')}",
+                     "props": _tie_changes(clashes[r["peer"]], [r], date.today())} for r in parked])
     values = {f: props[f] for f in _RELANDED_FIELDS if props.get(f) is not None}
     tx.run("MATCH (m) WHERE elementId(m) = $m SET m += $values", m=hit["m"], values=values)
     if props.get("do_not_contact"):

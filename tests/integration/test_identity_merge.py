@@ -7,7 +7,11 @@ from datetime import UTC, date, datetime
 import pytest
 
 from graph.identity import merge_many, merge_people, unmerge_people
+from graph.tie_reads import strengths_on
+from graph.workflow_common import native
 from referrals.errors import Conflict
+from referrals.tie_merge import combined_tie
+from referrals.tie_strength import connection_strength
 
 pytestmark = pytest.mark.neo4j
 
@@ -40,7 +44,8 @@ def snapshot(graph) -> tuple[list, list]:
                         "RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.id")
     rels = graph.query("MATCH (a)-[r]->(b) "
                        "RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props")
-    return ([(sorted(n["labels"]), sorted(n["props"].items())) for n in nodes],
+    # sorted here: nodes without an id (a recombined tie's before, :MergedTie) come in any order
+    return (sorted(((sorted(n["labels"]), sorted(n["props"].items())) for n in nodes), key=repr),
             sorted((r["a"], r["type"], r["b"], sorted(r["props"].items(), key=str)) for r in rels))
 
 
@@ -123,3 +128,116 @@ def test_many_merges_at_once_are_each_what_one_merge_is_and_undo_exactly(graph):
                   for k, a, w, why in merges]
     assert one_by_one == ids and snapshot(graph) == many
     assert graph.query("MATCH (p:Person {id: 'p-e'}) RETURN p.title AS t") == [{"t": "CTO"}]  # filled
+
+
+def _both_know(graph) -> None:
+    """Zora's LinkedIn and HubSpot halves (and a Salesforce one) all know Rita the rep and
+    Theo: a bare LinkedIn connection on one half, logged interactions on the others, stored
+    in both directions (HubSpot's tie to Rita runs from the half, LinkedIn's to the half).
+    Each logged tie's strength is its evidence's on its last day (referrals.tie_strength)."""
+    graph.execute("""
+    CREATE (li:Person {id: 'p-li', name: 'Zora Kline', linkedin_url: 'https://www.linkedin.com/in/zora-kline'})
+    CREATE (hs:Person {id: 'p-hs', name: 'Zora Kline', email: 'zora.kline@quorbit.com'})
+    CREATE (sf:Person {id: 'p-sf', name: 'Zora Kline', email: 'zkline@quorbit.com'})
+    CREATE (rep:Person:Rep {id: 'p-rep', name: 'Rita Rep', is_rep: true})
+    CREATE (t:Person {id: 'p-t', name: 'Theo Vantora'})
+    CREATE (rep)-[:KNOWS {strength: 0.3, interactions: 0, source: 'linkedin',
+                          last_interaction: date('2025-03-01')}]->(li)
+    CREATE (hs)-[:KNOWS {meetings: 2, emails: 3, interactions: 5, sent_by_a: 1, sent_by_b: 4,
+                         first_interaction: date('2026-05-01'), last_interaction: date('2026-11-20'),
+                         interaction_keys: ['k1', 'k2', 'k3', 'k4', 'k5'], source: 'interactions',
+                         strength: 0.4685, strength_on: date('2026-11-20'),
+                         created_at: datetime('2026-11-20T10:00:00Z')}]->(rep)
+    CREATE (sf)-[:KNOWS {calls: 1, interactions: 1, sent_by_a: 0, sent_by_b: 1,
+                         first_interaction: date('2026-02-01'), last_interaction: date('2026-02-01'),
+                         interaction_keys: ['c1'], source: 'interactions', strength: 0.1533,
+                         strength_on: date('2026-02-01')}]->(rep)
+    CREATE (li)-[:KNOWS {emails: 1, interactions: 1, sent_by_a: 1, sent_by_b: 0,
+                         first_interaction: date('2026-01-10'), last_interaction: date('2026-01-10'),
+                         interaction_keys: ['e1'], source: 'interactions', strength: 0.0868,
+                         strength_on: date('2026-01-10')}]->(t)
+    CREATE (hs)-[:KNOWS {meetings: 1, interactions: 1, sent_by_a: 0, sent_by_b: 1,
+                         first_interaction: date('2026-09-01'), last_interaction: date('2026-09-01'),
+                         interaction_keys: ['m1'], source: 'interactions', strength: 0.2116,
+                         strength_on: date('2026-09-01')}]->(t)
+    """)
+
+
+def _ties(graph, a: str, b: str) -> list[dict]:
+    return graph.query("MATCH (x:Person {id: $a})-[k:KNOWS]-(y:Person {id: $b}) "
+                       "RETURN properties(k) AS props, startNode(k) = x AS out", a=a, b=b)
+
+
+def test_a_peer_both_halves_know_keeps_one_tie_with_both_evidence_and_the_undo_gives_both_back(graph):
+    _both_know(graph)
+    before = snapshot(graph)
+    today = AT.date()
+    halves = strengths_on(graph, {("p-rep", "p-li"), ("p-rep", "p-hs")}, today)
+    kept_tie, hs_tie = _ties(graph, "p-li", "p-rep")[0], _ties(graph, "p-hs", "p-rep")[0]
+
+    merge_id = graph.write(merge_people, "p-li", "p-hs", weight=17.3, decided_by="model", at=AT)
+
+    ties = _ties(graph, "p-li", "p-rep")
+    assert len(ties) == 1 and ties[0]["out"] is False  # one tie, still stored Rita -> Zora
+    tie = native(ties[0]["props"])
+    # interactions summed once, initiators turned round (HubSpot's tie ran from Zora), the latest date
+    assert (tie["meetings"], tie["emails"], tie["interactions"]) == (2, 3, 5)
+    assert (tie["sent_by_a"], tie["sent_by_b"]) == (4, 1)  # a: Rita, the start node
+    assert (tie["first_interaction"], tie["last_interaction"]) == (date(2026, 5, 1), date(2026, 11, 20))
+    assert tie["interaction_keys"] == ["k1", "k2", "k3", "k4", "k5"]
+    assert (tie["source"], tie["sources"]) == ("linkedin", ["interactions", "linkedin"])
+    assert tie["recombined"] == [f"{merge_id}>p-rep"]
+    expected = combined_tie(native(kept_tie["props"]), native(hs_tie["props"]), flipped=True, today=today)
+    assert {k: tie.get(k) for k in expected if expected[k] is not None} == {
+        k: v for k, v in expected.items() if v is not None}
+    assert tie["base_strength"] == connection_strength(date(2025, 3, 1), today)
+    # the ranking reads the one tie: at least as strong as either half was
+    now = strengths_on(graph, {("p-rep", "p-li")}, today)[("p-rep", "p-li")]
+    assert now == tie["strength"] >= max(halves.values())
+    theo = _ties(graph, "p-li", "p-t")
+    assert len(theo) == 1 and (theo[0]["props"]["emails"], theo[0]["props"]["meetings"]) == (1, 1)
+    # the HubSpot half keeps its own ties, untouched, and nothing else moved for them
+    assert graph.query("MATCH (:MergedPerson {id: 'p-hs'})-[k:KNOWS]-(o) RETURN o.id AS o ORDER BY o") == [
+        {"o": "p-rep"}, {"o": "p-t"}]
+    record = graph.query("MATCH (m:IdentityMerge {id: $m}) RETURN m.moved AS moved, m.recombined AS r",
+                         m=merge_id)
+    assert record == [{"moved": 0, "r": 2}]
+
+    assert graph.write(unmerge_people, merge_id, decided_by="x", at=AT) == {"merge_id": merge_id,
+                                                                           "moved_back": 0}
+    assert snapshot(graph) == before
+    assert graph.query("MATCH (t:MergedTie) RETURN count(t) AS n") == [{"n": 0}]
+
+
+def test_recombined_ties_undo_exactly_through_stacked_merges_and_chains(graph):
+    """Two merges into one person recombine the same tie twice; a third absorbs that person
+    (a chain). Undone last in, first out: the stored graph as before. merge_many writes
+    what merge_people one at a time writes."""
+    _both_know(graph)
+    graph.execute("CREATE (x:Person {id: 'p-x', name: 'Zora K.'}) "
+                  "WITH x MATCH (rep:Person {id: 'p-rep'}) "
+                  "CREATE (rep)-[:KNOWS {strength: 0.6, source: 'seed', interactions: 4}]->(x)")
+    before = snapshot(graph)
+    merges = [("p-li", "p-hs", 9.0, "a"), ("p-li", "p-sf", 8.0, "b"), ("p-x", "p-li", 7.0, "chain")]
+    one_by_one = [graph.write(merge_people, k, a, weight=w, decided_by="model", at=AT, why=why)
+                  for k, a, w, why in merges]
+    tie = native(_ties(graph, "p-x", "p-rep"))
+    assert len(tie) == 1
+    props = tie[0]["props"]
+    assert (props["meetings"], props["calls"], props["emails"], props["interactions"]) == (2, 1, 3, 10)
+    assert props["recombined"] == [f"{one_by_one[2]}>p-rep"]  # the chain's (p-li's tie holds the others)
+    assert props["manual_strength"] == 0.6 and props["strength"] >= 0.6  # the seed's undated 0.6, given today
+    assert graph.query("MATCH (:Person)-[k:KNOWS]-(:Person {id: 'p-t'}) RETURN count(k) AS n") == [{"n": 1}]
+    stacked = snapshot(graph)
+    with pytest.raises(Conflict):
+        graph.write(unmerge_people, one_by_one[0], decided_by="x", at=AT)
+    for merge_id in reversed(one_by_one):
+        graph.write(unmerge_people, merge_id, decided_by="x", at=AT)
+        if merge_id == one_by_one[1]:  # the second merge's recombination undone, the first's stands
+            left = native(_ties(graph, "p-li", "p-rep")[0]["props"])
+            assert (left.get("calls"), left["interactions"], left["recombined"]) == (
+                None, 5, [f"{one_by_one[0]}>p-rep"])
+    assert snapshot(graph) == before
+
+    many = graph.write(lambda tx: merge_many(tx, merges, decided_by="model", at=AT))
+    assert many == one_by_one and snapshot(graph) == stacked  # (the same ids: not undone again here)
