@@ -44,7 +44,7 @@ class ResolutionOut(Schema):
     skipped_decided = fields.Integer(metadata={"description": "pairs a person decided before"})
     trained = fields.Boolean(metadata={"description": "true: trained now; false: the kept model"})
     companies = fields.Nested(CompanyResolutionOut,
-                              metadata={"description": "the company linkage, run first"})
+                              metadata={"description": "the company linkage, run after the people"})
     seconds = fields.Float()
 
 

@@ -82,9 +82,6 @@ def resolve(ctx: Context, progress: Callable[[str], None] | None = None, *,
                        f"the graph has {len(records)}.", code="too_few_people", people=len(records),
                        minimum=MIN_PEOPLE)
     say(f"read {len(records):,} people")
-    companies = company_identity.resolve(ctx, say)  # first: the people then read the kept companies
-    if companies["merged"]:
-        records = store.person_records(ctx.graph)
     by_id = {r["unique_id"]: r for r in records}
     trained = None if retrain else store.load_model(ctx.graph)
     try:
@@ -100,6 +97,9 @@ def resolve(ctx: Context, progress: Callable[[str], None] | None = None, *,
     say(f"scored {len(result.pairs):,} pairs in {sum(result.seconds.values()):.1f} s "
         f"({'trained now' if trained is None else 'with the kept model'})")
     counts = _apply(ctx, result, by_id, say)
+    # then the companies (services/company_identity.py): the people's model reads no merge of them
+    # this run, and the next run reads the kept ones
+    companies = company_identity.resolve(ctx, say)
     return {"people": len(records), "pairs": len(result.pairs), **counts,
             "trained": trained is None, "companies": companies,
             "seconds": round(time.perf_counter() - started, 2)}
