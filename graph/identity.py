@@ -9,13 +9,21 @@ so a relationship moved twice knows both merges). A relationship between the two
 stays where it is. ``(:IdentityMerge)`` records who, when, why, the match weight and the
 absorbed node's labels.
 
-Unmerge moves back every relationship whose last ``merged_from`` is the merge, restores
-the labels and removes the ``SAME_AS``: the stored subgraph is then what it was before
-(tests/integration/test_identity_merge.py compares it). Unmerges are last-in first-out:
-a merge whose kept node has since been absorbed by another merge is undone after that
-one. Ties are not yet recombined (two halves that both know someone give the kept node
-two KNOWS to them until phase 2 recombines the evidence), and nothing reads
-``:MergedPerson`` yet.
+A peer both halves know keeps one tie: the kept node's KNOWS to them takes the evidence of
+both (referrals/tie_merge.py: interactions summed once, the latest date, the stronger
+manual strength and connection, the later confirmation; a tie stored the other way round
+is turned round), and the absorbed node's own KNOWS to them stays on it, untouched. The
+kept tie's properties from before are copied, every value with its type, onto a
+``(:IdentityMerge)-[:RECOMBINED {sid}]->(:MergedTie)`` node, and the tie's ``recombined``
+list ends with that ``sid`` (the tie may move with a later merge, so it is named by a
+property, not by its element id).
+
+Unmerge moves back every relationship whose last ``merged_from`` is the merge, puts back
+the properties of every tie whose last ``recombined`` is one of the merge's (and deletes
+the ``:MergedTie``), restores the labels and removes the ``SAME_AS``: the stored subgraph
+is then what it was before (tests/integration/test_identity_merge.py compares it).
+Unmerges are last-in first-out: a merge whose kept node has since been absorbed by
+another merge is undone after that one.
 """
 
 from __future__ import annotations
@@ -611,8 +619,8 @@ MATCH (s) WHERE elementId(s) = $s
 UNWIND $peers AS peer
 MATCH (p) WHERE elementId(p) = peer
 MATCH (s)-[t:KNOWS]-(p)
-WITH peer, p, t ORDER BY elementId(t)
-WITH peer, p, head(collect({id: elementId(t), out: startNode(t) = s, props: properties(t)})) AS tie
+WITH s, peer, p, t ORDER BY elementId(t)
+WITH s, peer, p, head(collect({id: elementId(t), out: startNode(t) = s, props: properties(t)})) AS tie
 RETURN peer, p.id AS peer_id, tie.id AS id, tie.out AS out, tie.props AS props
 """
 

@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime
 import pytest
 
 from graph.identity import merge_many, merge_people, unmerge_people
+from graph.interactions import InteractionLedger, interaction_key, write_interactions
 from graph.tie_reads import strengths_on
 from graph.workflow_common import native
 from referrals.errors import Conflict
+from referrals.model import Channel, InteractionRecord
 from referrals.tie_merge import combined_tie
 from referrals.tie_strength import connection_strength
 
@@ -241,3 +243,34 @@ def test_recombined_ties_undo_exactly_through_stacked_merges_and_chains(graph):
 
     many = graph.write(lambda tx: merge_many(tx, merges, decided_by="model", at=AT))
     assert many == one_by_one and snapshot(graph) == stacked  # (the same ids: not undone again here)
+
+
+def test_interactions_logged_after_a_merge_find_a_moved_tie_either_way_and_count_once(graph):
+    """A moved tie keeps its direction, so it may run from the larger id to the smaller; a
+    log imported after the merge adds to it (no second tie), and a row counted before the
+    merge on the merged-away half is not counted again on the kept person."""
+    day = date(2026, 11, 2)
+    before_key = interaction_key("p-hs", "p-t", Channel.EMAIL, day)
+    graph.execute("""
+    CREATE (z:Person {id: 'p-z', name: 'Zora Kline', linkedin_url: 'https://www.linkedin.com/in/zora-kline'})
+    CREATE (hs:Person {id: 'p-hs', name: 'Zora Kline', email: 'zora.kline@quorbit.com'})
+    CREATE (t:Person {id: 'p-t', name: 'Theo Vantora'})
+    CREATE (hs)-[:KNOWS {emails: 1, interactions: 1, sent_by_a: 1, sent_by_b: 0, first_interaction: $day,
+                         last_interaction: $day, interaction_keys: [$key], source: 'interactions',
+                         strength: 0.1, strength_on: $day}]->(t)
+    """, day=day, key=before_key)
+    graph.write(merge_people, "p-z", "p-hs", weight=None, decided_by="model", at=AT)
+    assert [t["out"] for t in _ties(graph, "p-z", "p-t")] == [True]  # p-z -> p-t: larger to smaller id
+
+    ledger = InteractionLedger()
+    log = [InteractionRecord("p-z", "p-t", Channel.EMAIL, day),  # the row logged before, as it lands now
+           InteractionRecord("p-t", "p-z", Channel.MEETING, date(2026, 11, 20))]
+    counts = write_interactions(graph, [ledger.pair(it) for it in log], today=date(2026, 11, 20))
+    assert (counts.created, counts.updated) == (0, 1)
+    ties = _ties(graph, "p-z", "p-t")
+    assert len(ties) == 1
+    tie = native(ties[0]["props"])
+    # the email counted once; the meeting from Theo counts for the tie's end node (b: Theo)
+    assert (tie["emails"], tie["meetings"], tie["interactions"]) == (1, 1, 2)
+    assert (tie["sent_by_a"], tie["sent_by_b"]) == (1, 1)
+    assert tie["last_interaction"] == date(2026, 11, 20) and tie["strength_on"] == date(2026, 11, 20)
