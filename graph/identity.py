@@ -175,7 +175,7 @@ def _merge_round(tx: ManagedTransaction, items: list[tuple[dict[str, Any], str, 
         relabel.setdefault(labels, []).append(row["a"])
         records.append({"a": row["a"], "k": row["k"], "m": merge_id, "w": weight, "why": why,
                         "kid": row["kid"], "aid": row["aid"], "labels": list(labels), "moved": moved,
-                        "recombined": len(clashes), "filled": json.dumps(filled, sort_keys=True),
+                        "filled": json.dumps(filled, sort_keys=True),
                         "before": json.dumps({f: row["kept"].get(f) for f in filled}, sort_keys=True),
                         "keys_before": keys_before})
     for (rel_type, out), batch in moves.items():
@@ -194,7 +194,7 @@ def _merge_round(tx: ManagedTransaction, items: list[tuple[dict[str, Any], str, 
                "CREATE (a)-[:SAME_AS {merge_id: row.m, weight: row.w, decided_by: $by, at: $at}]->(k) "
                "CREATE (:IdentityMerge {id: row.m, keep_id: row.kid, absorbed_id: row.aid, "
                "weight: row.w, decided_by: $by, at: $at, why: row.why, absorbed_labels: row.labels, "
-               "moved: row.moved, recombined: row.recombined, "
+               "moved: row.moved, recombined: 0, "
                "status: 'merged', filled: row.filled, filled_before: row.before, "
                "keys_before: row.keys_before})",
                rows=records, by=decided_by, at=at)
@@ -210,7 +210,8 @@ MATCH ()-[t:KNOWS]->() WHERE elementId(t) = row.tie
 MATCH (m:IdentityMerge {id: row.m, status: 'merged'})
 CREATE (m)-[:RECOMBINED {sid: row.sid}]->(before:MergedTie)
 SET before = properties(t)
-SET t += row.props, t.recombined = coalesce(t.recombined, []) + row.sid
+SET t += row.props, t.recombined = coalesce(t.recombined, []) + row.sid,
+    m.recombined = coalesce(m.recombined, 0) + 1
 RETURN count(*) AS done
 """
 
@@ -330,7 +331,8 @@ def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at
         "MATCH (m:IdentityMerge {id: $m}) "
         "OPTIONAL MATCH (k:Person {id: m.keep_id}) OPTIONAL MATCH (a:MergedPerson {id: m.absorbed_id}) "
         "RETURN m.status AS status, m.absorbed_labels AS labels, elementId(k) AS k, elementId(a) AS a, "
-        "m.filled AS filled, m.filled_before AS before, m.keys_before AS keys_before, properties(k) AS kept",
+        "m.filled AS filled, m.filled_before AS before, m.keys_before AS keys_before, properties(k) AS kept, "
+        "m.recombined AS recombined",
         m=merge_id).single()
     if found is None:
         raise NotFound(f"No merge {merge_id}.")
@@ -342,7 +344,8 @@ def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at
     rels = tx.run(_RELS.format(extra="AND r.merged_from IS NOT NULL AND r.merged_from[-1] = $m"),
                   node=found["k"], skip=[found["a"]], m=merge_id).data()
     _move(tx, rels, found["a"], merged_from=lambda chain: chain[:-1])
-    _restore_ties(tx, merge_id, found["k"])
+    if found["recombined"] or found["recombined"] is None:  # None: recorded before it was counted
+        _restore_ties(tx, merge_id, found["k"])
     # the fields the merge filled go back, unless something changed them since
     filled, before = json.loads(found["filled"] or "{}"), json.loads(found["before"] or "{}")
     back = {f: before.get(f) for f, v in filled.items() if found["kept"].get(f) == v}
@@ -668,4 +671,4 @@ def reland(tx: ManagedTransaction, hit: dict[str, Any]) -> dict[str, Any]:
     if props.get("do_not_contact"):
         tx.run("MATCH (n) WHERE elementId(n) IN [$m, $s] SET n.do_not_contact = true", m=hit["m"], s=hit["s"])
     tx.run("MATCH (x) WHERE elementId(x) = $x DETACH DELETE x", x=hit["node"])
-    return {"moved": len(between) + len(onward)}
+    return {"moved": len(between) + len(parked) + len(onward)}

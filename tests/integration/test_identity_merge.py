@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from graph.identity import merge_many, merge_people, unmerge_people
+from graph.identity import merge_many, merge_people, reland, relanding_candidates, unmerge_people
 from graph.interactions import InteractionLedger, interaction_key, write_interactions
 from graph.tie_reads import strengths_on
 from graph.workflow_common import native
@@ -274,3 +274,45 @@ def test_interactions_logged_after_a_merge_find_a_moved_tie_either_way_and_count
     assert (tie["emails"], tie["meetings"], tie["interactions"]) == (1, 1, 2)
     assert (tie["sent_by_a"], tie["sent_by_b"]) == (1, 1)
     assert tie["last_interaction"] == date(2026, 11, 20) and tie["strength_on"] == date(2026, 11, 20)
+
+
+def test_a_relanded_tie_to_someone_the_person_knows_is_recombined_and_undone_with_the_merge(graph):
+    """An import re-created the merged-away half (by its address) with a tie to Theo, whom
+    the kept person knows: one tie on her with both's evidence, the row's on the half; the
+    undo gives her tie back as it was, and the half keeps the row's."""
+    graph.execute("""
+    CREATE (z:Person {id: 'p-z', name: 'Zora Kline', email: 'zora@kline.example'})
+    CREATE (hs:Person {id: 'p-hs', name: 'Zora Kline', email: 'zora.kline@quorbit.com'})
+    CREATE (t:Person {id: 'p-t', name: 'Theo Vantora'})
+    CREATE (t)-[:KNOWS {emails: 2, interactions: 2, sent_by_a: 2, sent_by_b: 0,
+                        last_interaction: date('2026-10-01'), interaction_keys: ['e1', 'e2'],
+                        source: 'interactions', strength: 0.2, strength_on: date('2026-10-01')}]->(z)
+    """)
+    kept_before = _ties(graph, "p-z", "p-t")[0]["props"]
+    merge_id = graph.write(merge_people, "p-z", "p-hs", weight=None, decided_by="model", at=AT)
+    graph.execute("""
+    CREATE (x:Person {id: 'p-x', name: 'Zora Kline', email: 'zora.kline@quorbit.com'})
+    WITH x MATCH (t:Person {id: 'p-t'})
+    CREATE (t)-[:KNOWS {meetings: 1, interactions: 1, sent_by_a: 0, sent_by_b: 1,
+                        last_interaction: date('2026-11-25'), interaction_keys: ['m1'],
+                        source: 'interactions', strength: 0.2, strength_on: date('2026-11-25')}]->(x)
+    """)
+    row_tie = _ties(graph, "p-x", "p-t")[0]["props"]
+    [hit] = relanding_candidates(graph, ["p-x"])
+    assert graph.write(reland, hit) == {"moved": 1}
+
+    ties = _ties(graph, "p-z", "p-t")
+    assert len(ties) == 1
+    tie = native(ties[0]["props"])
+    assert (tie["emails"], tie["meetings"], tie["interactions"]) == (2, 1, 3)
+    assert (tie["sent_by_a"], tie["sent_by_b"]) == (2, 1)
+    assert tie["recombined"] == [f"{merge_id}>p-t>p-x"]
+    parked = graph.query("MATCH (:MergedPerson {id: 'p-hs'})-[k:KNOWS]-(:Person {id: 'p-t'}) "
+                         "RETURN properties(k) AS props")
+    assert parked == [{"props": row_tie}]
+    assert graph.query("MATCH (m:IdentityMerge {id: $m}) RETURN m.recombined AS n", m=merge_id) == [{"n": 1}]
+
+    graph.write(unmerge_people, merge_id, decided_by="x", at=AT)
+    assert _ties(graph, "p-z", "p-t")[0]["props"] == kept_before
+    assert _ties(graph, "p-hs", "p-t")[0]["props"] == row_tie
+    assert graph.query("MATCH (t:MergedTie) RETURN count(t) AS n") == [{"n": 0}]
