@@ -24,7 +24,7 @@ from typing import Any
 
 import duckdb
 
-from graph.importers.keys import FREE_MAIL_DOMAINS
+from graph.importers.keys import FREE_MAIL_DOMAINS, LEGAL_SUFFIXES
 
 # Odds of one company for a blocked pair before any evidence (bits): most pairs that share a
 # word or a prefix are two companies.
@@ -101,14 +101,18 @@ def _label(domain: str | None) -> str | None:
 def features(record: dict[str, Any]) -> dict[str, Any]:
     """What the comparisons read: the name key's words, the domain and its name, and the
     address domains that speak for the company (held by ADDRESS_PEOPLE people or by half)."""
-    key = (record.get("name_key") or "").strip()
-    words = key.split()
+    words = (record.get("name_key") or "").split()
+    # the stored key keeps what is left of a split legal form ("S.A. de C.V." -> "sa de")
+    while len(words) > 1 and (words[-1] in LEGAL_SUFFIXES or words[-1] == "de"):
+        words.pop()
+    key = " ".join(words)
     domain = _domain(record.get("domain"))
     counts = Counter(d for d in (_domain(x) for x in record.get("email_domains") or []) if d)
     with_address = sum(counts.values())
     addresses = {d for d, n in counts.items() if n >= ADDRESS_PEOPLE or 2 * n >= max(with_address, 1)}
     return {"id": record["id"], "key": key, "words": words, "domain": domain, "label": _label(domain),
-            "addresses": addresses, "status": record.get("status"), "people": record.get("people") or 0}
+            "addresses": addresses, "address_people": {d: counts[d] for d in addresses},
+            "status": record.get("status"), "people": record.get("people") or 0}
 
 
 def _block_keys(f: dict[str, Any]) -> set[str]:
@@ -217,7 +221,7 @@ def score(fa: dict[str, Any], fb: dict[str, Any], jw: float, frequency: Counter)
     a, b = sorted((fa["id"], fb["id"]))
     pair = CompanyPair(a, b, probability, weight, evidence)
     doubts = [e for e in evidence if e["weight"] < 0]
-    if probability >= AUTO and ("domain", "same domain") in said and not doubts \
+    if probability >= AUTO and _one_domain(fa, fb, said) and not doubts \
             and compatible_status(fa["status"], fb["status"]):
         pair.decision = "auto"
     elif probability >= REVIEW or ("domain", "same domain") in said:
@@ -227,6 +231,15 @@ def score(fa: dict[str, Any], fb: dict[str, Any], jw: float, frequency: Counter)
         elif not compatible_status(fa["status"], fb["status"]):
             pair.reason = "status_differs"
     return pair
+
+
+def _one_domain(fa: dict[str, Any], fb: dict[str, Any], said: list[tuple[str, str]]) -> bool:
+    """The pair has one domain: both have it, or one has none and at least ADDRESS_PEOPLE of its
+    people write from the other's (how the importer gives a contact's company its domain)."""
+    if ("domain", "same domain") in said:
+        return True
+    return any(x["domain"] is None and y["domain"]
+               and x["address_people"].get(y["domain"], 0) >= ADDRESS_PEOPLE for x, y in ((fa, fb), (fb, fa)))
 
 
 def link(records: list[dict[str, Any]]) -> list[CompanyPair]:

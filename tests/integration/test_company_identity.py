@@ -23,15 +23,16 @@ PASSWORD = "correct horse battery"
 
 
 def _world(graph) -> None:
-    """Quorbit twice ("Quorbit Labs" with its website, a client; "Quorbit" without), their
-    people, a HubSpot company id on the short one, an owner, a referral ask's client tie."""
+    """Quorbit twice ("Quorbit Labs" with its website, a client; "Quorbit" without, one of its
+    people at quorbit.com: likely, not sure), their people, a HubSpot company id on the short
+    one, an owner."""
     graph.execute("""
     CREATE (rita:Person:Rep {id: 'p-rita', name: 'Rita Rep', is_rep: true})
     CREATE (ql:Company {id: 'c-ql', name: 'Quorbit Labs', name_key: 'quorbit labs', domain: 'quorbit.com',
                         status: 'client', industry: 'software'})
     CREATE (q:Company {id: 'c-q', name: 'Quorbit', name_key: 'quorbit', region: 'EMEA', employees: 120})
     CREATE (zora:Person {id: 'p-zora', name: 'Zora Kline', email: 'zora.kline@quorbit.com'})
-    CREATE (theo:Person {id: 'p-theo', name: 'Theo Target', email: 'theo.target@quorbit.com'})
+    CREATE (theo:Person {id: 'p-theo', name: 'Theo Target', email: 'theo.target@gmail.com'})
     CREATE (ana:Person {id: 'p-ana', name: 'Ana Both', email: 'ana@quorbit.com'})
     CREATE (zora)-[:WORKS_AT {title: 'CFO', current: true}]->(ql)
     CREATE (theo)-[:WORKS_AT {title: 'VP Engineering', current: true, start: date('2021-01-04')}]->(q)

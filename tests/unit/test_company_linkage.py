@@ -108,3 +108,23 @@ def test_one_person_at_another_domain_does_not_speak_for_the_company():
 def test_jaro_winkler_is_duckdbs():
     assert linkage.jaro_winkler([("quorbit labs", "qourbit labs"), ("abc", "xyz")]) == [0.975, 0.0]
     assert linkage.jaro_winkler([]) == []
+
+
+def test_what_is_left_of_a_split_legal_form_is_no_part_of_the_name():
+    # the importer's key of "Novamark S.A. de C.V." is "novamark sa de"
+    assert linkage.features(company("c-1", "novamark sa de"))["key"] == "novamark"
+    site = company("c-1", "novamark tutoring", "novamark.com.mx", emails=["novamark.com.mx"] * 4)
+    found = pairs_by_ids([site, company("c-2", "novamark sa de"), *BACKGROUND])
+    assert found[frozenset(("c-1", "c-2"))].decision == "review"
+
+
+def test_a_company_without_a_domain_whose_people_write_from_the_others_is_one_domain():
+    found = pairs_by_ids([company("c-1", "quorbit labs", "quorbit.com", emails=["quorbit.com"] * 3),
+                          company("c-2", "quorbit", None, emails=["quorbit.com", "quorbit.com"]),
+                          *BACKGROUND])
+    assert found[frozenset(("c-1", "c-2"))].decision == "auto"  # two of its people: the same domain
+    found = pairs_by_ids([company("c-1", "quorbit labs", "quorbit.com", emails=["quorbit.com"] * 3),
+                          company("c-2", "blue harbour", None, emails=["quorbit.com", "quorbit.com"]),
+                          *BACKGROUND])
+    apart = found.get(frozenset(("c-1", "c-2")))
+    assert apart is None or apart.decision == "review"  # names apart: never without a person
