@@ -56,6 +56,13 @@ FIRST_LEVEL_CAP = 1000  # ties kept for a source or target itself
 # reps' side, not by the company's size (docs/ranking.md, "Company targets").
 COMPANY_ENTRY_BUDGET = 100
 FANOUT_CAP = 30  # ties kept per person on deeper levels (the strongest)
+# A rep to a person at 3 hops: the join reads every tie of the people on the side it
+# starts from (the side whose people have fewer ties in all), and on heavy-tailed networks
+# an end's people include hubs of thousands of ties. It starts from that end's people in
+# order of their tie to the end, strongest first, while their ties add up to at most this
+# many (a person over the rest is skipped, the next one tried): a path through an end's
+# weaker tie scores lower anyway (docs/ranking.md, "Search cost": what it gives up, measured).
+JOIN_BUDGET = 5_000
 # The referrer's record uses the domain's definition of made / accepted (one place).
 MADE_STATUSES = sorted(s.value for s in Outcome.MADE_STATUSES)
 ACCEPTED_STATUSES = sorted(s.value for s in Outcome.ACCEPTED_STATUSES)
@@ -126,8 +133,10 @@ RETURN s.id AS id, s:Rep AS rep, coalesce(s.do_not_contact, false) AS dnc
 ALL_REPS = "MATCH (s:Rep) WHERE NOT coalesce(s.do_not_contact, false) RETURN collect(s.id) AS ids"
 
 # One row per expanded person: its strongest ties to people who may be contacted, with
-# internal ids (valid within the one read transaction of a search) for the join, and the
-# person's own do-not-contact flag (so the first expansion doubles as the check of both ends).
+# internal ids (valid within the one read transaction of a search) and every person's
+# number of ties (what the join would read from them: a degree read, one db hit) for the
+# join, and the person's own do-not-contact flag (so the first expansion doubles as the
+# check of both ends).
 EXPAND = """
 UNWIND $ids AS id
 MATCH (n:Person {id: id})
@@ -136,9 +145,10 @@ CALL (n) {
   WHERE NOT coalesce(m.do_not_contact, false) AND NOT coalesce(k.hidden, false)
   WITH m, k, coalesce(k.confirmed_strength, k.strength) AS s ORDER BY s DESC LIMIT $cap
   RETURN collect([m.id, $$S$$, k.confirmed_strength IS NOT NULL, coalesce(k.interactions, 0),
-                  id(m)]) AS ties
+                  id(m), COUNT { (m)-[:KNOWS]-() }]) AS ties
 }
-RETURN id, id(n) AS node, coalesce(n.do_not_contact, false) AS dnc, ties
+RETURN id, id(n) AS node, coalesce(n.do_not_contact, false) AS dnc, ties,
+       COUNT { (n)-[:KNOWS]-() } AS degree
 """
 # A tie's strength is the one a person confirmed or corrected (confirmed_strength) when
 # there is one, else the inferred one; a tie a person hid is never used.
@@ -233,7 +243,8 @@ FACTS_AND_HIDDEN = ("CALL () {" + FACTS + "}\nWITH collect(fact) AS facts\n"
 ENDS_AND_EXPAND = ("CALL () {" + SEARCH_ENDS + "}\n"
                    "CALL (target) { CALL (target) {"
                    + EXPAND.replace("UNWIND $ids AS id", "UNWIND [$source, target] AS id") + "}\n"
-                   "  RETURN collect({id: id, node: node, dnc: dnc, ties: ties}) AS expanded }\n"
+                   "  RETURN collect({id: id, node: node, dnc: dnc, ties: ties, degree: degree})"
+                   " AS expanded }\n"
                    "RETURN source_is_rep, target, hidden, expanded\n")
 # Referral asks tied to a tracked introduction (introduction_id set) are counted through
 # that introduction; the others (graph/asks.py) count as asks and, when made, as made.
@@ -315,6 +326,9 @@ class PathFinder:
         # a company search's entry points (None: search from every employee, only to
         # measure what the budget gives up)
         self.company_budget: int | None = COMPANY_ENTRY_BUDGET
+        # the ties a 3-hop person search's join may read (None: every tie of its side, only
+        # to measure what the budget gives up)
+        self.join_budget: int | None = JOIN_BUDGET
 
     # ---- 1. ends --------------------------------------------------------------------
     def resolve_targets(self, target: str, db: Db | None = None) -> tuple[set[str], str]:
@@ -374,10 +388,12 @@ class PathFinder:
             u = record["id"]
             space.nodes[u] = record["node"]
             space.dnc[u] = record["dnc"]
+            space.degree[u] = record["degree"]
             found = reached.setdefault(u, set())
-            for v, s, confirmed, interactions, node in record["ties"]:
+            for v, s, confirmed, interactions, node, degree in record["ties"]:
                 space.add(u, v, s, confirmed, interactions)
                 space.nodes[v] = node
+                space.degree[v] = degree
                 found.add(v)
         return reached
 
@@ -434,9 +450,17 @@ class PathFinder:
             space.nodes.update((r["id"], r["node"]) for r in _run(db, NODE_IDS, ids=unknown))
         return [space.nodes[u] for u in people if u in space.nodes]
 
-    def _join_sides(self, space: _Space, seen_f: set[str], seen_b: set[str],
-                    db: Db) -> tuple[list[int], list[int]]:
-        """The internal ids of the smaller side and of the other one."""
+    def _join_sides(self, space: _Space, seen_f: set[str], seen_b: set[str], db: Db,
+                    ends: tuple[str, str] | None = None) -> tuple[list[int], list[int]]:
+        """The internal ids of the smaller side and of the other one. With the (source,
+        target) `ends` of a 3-hop search, the side whose people have fewer ties in all, within
+        the join's budget (JOIN_BUDGET)."""
+        if ends is not None:
+            ties_f, ties_b = (sum(space.degree.get(u, 0) for u in seen) for seen in (seen_f, seen_b))
+            end, small, large = (ends[1], seen_b, seen_f) if ties_b <= ties_f else (ends[0], seen_f, seen_b)
+            if self.join_budget is not None:
+                small = _within_budget(space, end, small, self.join_budget)
+            return self._internal_ids(space, small, db), self._internal_ids(space, large, db)
         small, large = (seen_b, seen_f) if len(seen_b) <= len(seen_f) else (seen_f, seen_b)
         return self._internal_ids(space, small, db), self._internal_ids(space, large, db)
 
@@ -448,7 +472,9 @@ class PathFinder:
         if all_reps:
             space.add_joined(_run(db, JOIN_REPS, from_nodes=self._internal_ids(space, seen_b, db)))
         else:
-            from_nodes, to_nodes = self._join_sides(space, seen_f, seen_b, db)
+            ends = (next(iter(sources)), next(iter(targets))) if (
+                max_hops == 3 and len(sources) == 1 and len(targets) == 1 and entries is None) else None
+            from_nodes, to_nodes = self._join_sides(space, seen_f, seen_b, db, ends)
             space.add_joined(_run(db, JOIN, from_nodes=from_nodes, to_nodes=to_nodes)[0]["joined"])
         return space.neighbourhood(sources, targets)
 
@@ -522,7 +548,8 @@ class PathFinder:
                                                   ends=(query.target, query.source), first=first)
             # referrers so far: everyone the targets' own expansion reached
             referrers = referrers_of(space.ties, targets)
-            from_nodes, to_nodes = self._join_sides(space, seen_f, seen_b, tx)
+            ends = (query.source, query.target) if query.max_hops == 3 else None
+            from_nodes, to_nodes = self._join_sides(space, seen_f, seen_b, tx, ends)
             if query.max_hops == 3 and self.facts_on_paths_only:
                 always = targets | (referrers & seen_f)
                 row = _run(tx, JOIN_THEN_FACTS, from_nodes=from_nodes, to_nodes=to_nodes,
@@ -597,6 +624,7 @@ class _Space:
     evidence: dict[tuple[str, str], TieEvidence] = field(default_factory=dict)
     nodes: dict[str, int] = field(default_factory=dict)  # our id -> internal id (this transaction)
     dnc: dict[str, bool] = field(default_factory=dict)  # expanded people -> do not contact
+    degree: dict[str, int] = field(default_factory=dict)  # expanded and reached people -> ties
 
     def add(self, u: str, v: str, strength: float, confirmed: bool, interactions: int | None) -> None:
         key = (u, v) if u < v else (v, u)
@@ -636,6 +664,25 @@ class _Entries:
             entries.targets.add(e)
             entries.outside.add(b)
         return entries
+
+
+def _within_budget(space: _Space, end: str, side: set[str], budget: int) -> set[str]:
+    """`end` and its people on `side` whose ties add up to at most `budget`, taken in order
+    of their tie to the end (by the strength on the search's day, then by id, so the same
+    search joins the same people); one over what is left is skipped, the next one tried."""
+    if sum(space.degree.get(v, 0) for v in side if v != end) <= budget:
+        return side
+
+    def strength(v: str) -> float:
+        return space.ties.get((end, v) if end < v else (v, end), 0.0)
+
+    kept, left = {end}, budget
+    for v in sorted((v for v in side if v != end), key=lambda v: (-strength(v), v)):
+        ties = space.degree.get(v, 0)
+        if ties <= left:
+            kept.add(v)
+            left -= ties
+    return kept
 
 
 def _is_person_id(target: str) -> bool:

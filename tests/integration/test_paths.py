@@ -409,3 +409,53 @@ def test_a_kept_reach_drops_what_changed_since(graph):
     _, after, _ = referral_opportunities(graph, "c-acme", limit=50, today=today)
     assert second[1] not in {o.path.nodes[1] for o in after}
     assert after, "the other client people's opportunities stay"
+
+
+def test_the_join_within_its_budget_ranks_exactly_like_the_join_of_every_tie(graph):
+    """The 3-hop join reads at most JOIN_BUDGET ties; where that holds every tie of its side
+    (this small network) the answer is the unbudgeted one, folded (find_checked's first
+    statement included) or step by step."""
+    ids = random_network(graph)
+    budgeted, every = PathFinder(graph), PathFinder(graph)
+    every.join_budget = None
+    compared = 0
+    for source in ("p-000", "p-003"):
+        for target in ids[40:60]:
+            query = PathQuery(target=target, source=source, max_hops=3, limit=5, today=date(2026, 11, 1))
+            a, b = budgeted.find_explained(query), every.find_explained(query)
+            assert [(p.nodes, round(p.score, 12)) for p in a.paths] == \
+                   [(p.nodes, round(p.score, 12)) for p in b.paths]
+            assert a.hood.ties == b.hood.ties
+            compared += len(a.paths)
+    assert compared > 30
+
+
+def budget_network(graph):
+    """rep -> a1 -> b1 -> p-t (0.9 each) and rep -> a2 -> b2 -> p-t with a weak last tie
+    (0.3): the target's side has fewer ties in all (a1 and a2 know three more people each),
+    so the join starts from b1 and b2, the target's strongest tie first."""
+    writer = BulkWriter(graph)
+    writer.companies([ACME, POOR, TARGET_CO])
+    graph.execute("MATCH (c:Company) SET c.connector_consent = 'opted_in'")
+    people = ["p-rep", "p-a1", "p-a2", "p-b1", "p-b2", "p-t", *(f"p-x{i}" for i in range(6))]
+    writer.people([PersonRecord(p, f"Person {p}", is_rep=p == "p-rep") for p in people])
+    writer.ties([TieRecord("p-rep", "p-a1", 0.9), TieRecord("p-a1", "p-b1", 0.9),
+                 TieRecord("p-b1", "p-t", 0.9), TieRecord("p-rep", "p-a2", 0.9),
+                 TieRecord("p-a2", "p-b2", 0.9), TieRecord("p-b2", "p-t", 0.3),
+                 *(TieRecord(a, f"p-x{i}", 0.5) for a, i in [("p-a1", 0), ("p-a1", 1), ("p-a1", 2),
+                                                            ("p-a2", 3), ("p-a2", 4), ("p-a2", 5)])])
+
+
+def test_a_join_over_its_budget_keeps_the_ends_strongest_people(graph):
+    """A budget of 2 ties holds b1's two (the target's strongest tie) but not b2's as well:
+    the path through b1 stays, the one through the weak last tie b2 -> target is given up,
+    in the search a request makes (find_checked) as in find."""
+    budget_network(graph)
+    query = PathQuery(target="p-t", source="p-rep", max_hops=3, today=date(2026, 11, 1))
+    every, small = PathFinder(graph), PathFinder(graph)
+    every.join_budget, small.join_budget = None, 2
+    assert {tuple(p.nodes) for p in every.find_explained(query).paths} == \
+           {("p-rep", "p-a1", "p-b1", "p-t"), ("p-rep", "p-a2", "p-b2", "p-t")}
+    kept = [tuple(p.nodes) for p in small.find_explained(query).paths]
+    _q, checked, _hidden = small.find_checked(query, lambda _rep, _target, _hidden: query)
+    assert kept == [tuple(p.nodes) for p in checked.paths] == [("p-rep", "p-a1", "p-b1", "p-t")]
