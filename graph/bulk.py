@@ -20,6 +20,7 @@ from neo4j import ManagedTransaction
 
 from graph.db import Graph
 from graph.icp_store import current_profile
+from graph.identity_reads import CLEAR_KEYS_CURRENT
 from graph.importers.keys import normalise_company_name
 from referrals.icp import DEFAULT_PROFILE, IdealClientProfile, company_attrs, score_company
 from referrals.model import (
@@ -283,6 +284,9 @@ class BulkWriter:
         return self._write_all(COMPANIES_CYPHER, lambda c: company_row(c, self.profile), records, progress)
 
     def people(self, records: Iterable[PersonRecord], progress=None) -> WriteCounts:
+        # these rows carry no identity keys (graph/identity_keys.py): the next identity run
+        # rekeys whoever needs it (the importer's writer keeps the keys, and does not come here)
+        self.graph.execute(CLEAR_KEYS_CURRENT)
         if self.initial_load:
             return self._create_nodes("Person", CREATE_PEOPLE, records, progress, lambda batch: {
                 "ids": [p.id for p in batch], "reps": [p.is_rep for p in batch],

@@ -25,6 +25,7 @@ from neo4j import ManagedTransaction
 from graph.consent import HIDDEN_PERSON
 from graph.db import Graph
 from graph.icp_store import company_scores, current_profile
+from graph.identity_keys import person_keys
 from graph.importers.keys import (
     company_id_for,
     normalise_company_name,
@@ -145,20 +146,22 @@ def create_person(graph: Graph, body: dict[str, Any], *, now: datetime) -> tuple
     person_id, upsert = _identity("p", body, props, natural_id)
 
     def work(tx: ManagedTransaction) -> tuple[dict[str, Any], bool]:
-        existing = tx.run("MATCH (p:Person {id: $id}) RETURN p.id AS id", id=person_id).single()
+        existing = tx.run("MATCH (p:Person {id: $id}) RETURN p.id AS id, p.name AS name, p.email AS email",
+                          id=person_id).single()
         if existing is not None and not upsert:
             raise duplicate(f"This person already exists as {person_id}.", person_id)
         _check_email_free(tx, person_id, props.get("email"))
+        keys = _identity_keys(existing, props)
         tx.run(
             """
             MERGE (p:Person {id: $id})
             ON CREATE SET p.created_at = $now, p.version = 0
-            SET p += $props, p.updated_at = $now, p.version = coalesce(p.version, 0) + 1
+            SET p += $props, p += $keys, p.updated_at = $now, p.version = coalesce(p.version, 0) + 1
             WITH p
             CALL (p) { WITH p WHERE $is_rep SET p:Rep }
             CALL (p) { WITH p WHERE NOT $is_rep REMOVE p:Rep }
             """,
-            id=person_id, now=now, props=props, is_rep=bool(body.get("is_rep", False)),
+            id=person_id, now=now, props=props, keys=keys, is_rep=bool(body.get("is_rep", False)),
         ).consume()
         if "company_id" in body:
             _set_company(tx, person_id, body["company_id"], now, props.get("title"))
@@ -167,6 +170,15 @@ def create_person(graph: Graph, body: dict[str, Any], *, now: datetime) -> tuple
         return person, existing is None
 
     return graph.write(work)
+
+
+def _identity_keys(stored, props: dict[str, Any]) -> dict[str, str]:
+    """The blocking keys (graph/identity_keys.py) of the name and email a write leaves: the
+    identity run after an import finds candidates by them, and trusts every writer to keep them."""
+    def value(field: str):
+        return props[field] if field in props else (stored[field] if stored is not None else None)
+
+    return person_keys(value("name"), value("email"))
 
 
 def person_not_found(person_id: str) -> NotFound:
@@ -190,13 +202,14 @@ def update_person(graph: Graph, person_id: str, patch: dict[str, Any], *, now: d
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
         found = tx.run("MATCH (p:Person {id: $id}) SET p.version = coalesce(p.version, 0) "
-                       "RETURN p.id AS id", id=person_id).single()
+                       "RETURN p.id AS id, p.name AS name, p.email AS email", id=person_id).single()
         if found is None:
             raise NotFound(f"No person with id {person_id!r}.")
         if "email" in props:
             _check_email_free(tx, person_id, props["email"])
-        tx.run("MATCH (p:Person {id: $id}) SET p += $props, p.updated_at = $now, "
-               "p.version = p.version + 1", id=person_id, props=props, now=now).consume()
+        tx.run("MATCH (p:Person {id: $id}) SET p += $props, p += $keys, p.updated_at = $now, "
+               "p.version = p.version + 1", id=person_id, props=props, now=now,
+               keys=_identity_keys(found, props)).consume()
         if "is_rep" in patch:
             label_op = "SET p:Rep" if patch["is_rep"] else "REMOVE p:Rep"
             tx.run(f"MATCH (p:Person {{id: $id}}) {label_op}", id=person_id).consume()

@@ -38,8 +38,8 @@ def touched_people(graph, keys: list[dict[str, Any]]) -> list[str]:
 # ---- the blocking keys kept on each person (graph/identity_keys.py) -----------------------------
 
 # a person whose keys are missing or were computed from another name or email (written by a
-# path that does not keep them: the seed's bulk loader, the API's person edit); one scan in the
-# database, nothing sent back when every person's keys are current
+# path that does not keep them: the seed's bulk loader); one scan in the database, nothing sent
+# back when every person's keys are current
 _STALE = """
 MATCH (p:Person) WHERE NOT p:Rep AND NOT coalesce(p.is_rep, false)
   AND (p.idk_src IS NULL OR p.idk_src <> coalesce(p.name, '') + $sep + coalesce(p.email, ''))
@@ -47,10 +47,33 @@ RETURN collect([p.id, p.name, p.email]) AS rows
 """
 _SET_KEYS = "UNWIND $rows AS row MATCH (p:Person {id: row.id}) SET p += row.keys"
 
+# "every person's keys are current": set by a scan (rekey_stale), kept while every writer of a
+# person keeps the keys (the importer, the API's person create and edit, merges and undos), and
+# cleared by a writer that does not (the seed's bulk loader: clear_keys_current), so the run
+# after an import scans everyone only when something may have left keys behind
+_KEYS_CURRENT = "MERGE (k:IdentityKeys {id: 'current'}) SET k.at = datetime()"
+_IS_CURRENT = "OPTIONAL MATCH (k:IdentityKeys {id: 'current'}) RETURN k IS NOT NULL AS current"
+CLEAR_KEYS_CURRENT = "MATCH (k:IdentityKeys {id: 'current'}) DELETE k"
 
-def rekey_stale(graph, batch: int = 10_000) -> int:
+
+def keys_current(graph) -> bool:
+    """Whether every person's blocking keys are known to be current (no scan needed)."""
+    return bool(graph.query(_IS_CURRENT)[0]["current"])
+
+
+def clear_keys_current(graph) -> None:
+    """For a writer of people that does not keep their keys: the next run scans everyone."""
+    graph.execute(CLEAR_KEYS_CURRENT)
+
+
+def rekey_stale(graph, batch: int = 10_000, *, unless_current: bool = False) -> int:
     """Give every person who is not a rep the blocking keys of their name and email where
-    they are missing or stale; how many were (re)keyed."""
+    they are missing or stale; how many were (re)keyed. ``unless_current``: not when the
+    marker says every person's keys are current (one small read instead of the scan)."""
+    if unless_current and keys_current(graph):
+        return 0
+    # the marker first: a writer that leaves keys behind after the scan began clears it again
+    graph.execute(_KEYS_CURRENT)
     rows = graph.query(_STALE, sep=KEY_SEPARATOR)[0]["rows"]
     for start in range(0, len(rows), batch):
         graph.execute(_SET_KEYS, rows=[{"id": pid, "keys": person_keys(name, email)}

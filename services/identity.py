@@ -346,7 +346,7 @@ def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, rep
         model = _model()
         wanted = sorted({*touched, *relanded})
         if model.serves(trained):  # the candidates by the keys kept on each person
-            rekeyed = reads.rekey_stale(ctx.graph)
+            rekeyed = reads.rekey_stale(ctx.graph, unless_current=True)
             lap("rekey")
             records = _candidates(ctx, wanted, model.rules_of(trained))
             lap("read")

@@ -117,3 +117,29 @@ def test_an_interaction_log_from_an_address_only_the_merged_away_half_had_lands_
     ties = graph.query("MATCH (a:Person)-[k:KNOWS]-(b:Person {id: 'p-theo'}) RETURN a.id AS id")
     assert [t["id"] for t in ties] == ["p-li"]
     assert graph.query("MATCH (p:Person {id: 'p-hs'}) RETURN p") == []  # nobody re-created
+
+
+def test_the_run_after_an_import_scans_for_stale_keys_only_when_a_writer_may_have_left_some(graph):
+    from graph.bulk import BulkWriter
+    from graph.directory import create_person, update_person
+    from referrals.model import PersonRecord
+
+    graph.execute("CREATE (:Person {id: 'p-a', name: 'Ann Lee', email: 'ann@lee.io'})")
+    assert not reads.keys_current(graph)
+    assert reads.rekey_stale(graph, unless_current=True) == 1  # no marker yet: the scan
+    assert reads.keys_current(graph)
+    # the marker is trusted: a write that keeps no keys and says nothing is not looked for
+    graph.execute("CREATE (:Person {id: 'p-quiet', name: 'Quinn Quiet'})")
+    assert reads.rekey_stale(graph, unless_current=True) == 0
+    assert reads.rekey_stale(graph) == 1  # the scan finds it
+    # the API's person create and edit keep the keys themselves: the marker stays, nothing is stale
+    person, _ = create_person(graph, {"name": "Bo Chan", "email": "bo@chan.io"}, now=AT)
+    update_person(graph, person["id"], {"name": "Bo Chang"}, now=AT)
+    assert reads.keys_current(graph)
+    assert _keys_of(graph)[person["id"]]["keys"] == person_keys("Bo Chang", "bo@chan.io")
+    assert reads.rekey_stale(graph) == 0
+    # the seed's bulk loader writes no keys: it clears the marker, and the next run rekeys
+    BulkWriter(graph).people([PersonRecord(id="p-seed", name="Cy Seed", email="cy@seed.io")])
+    assert not reads.keys_current(graph)
+    assert reads.rekey_stale(graph, unless_current=True) == 1
+    assert _keys_of(graph)["p-seed"]["keys"] == person_keys("Cy Seed", "cy@seed.io")
