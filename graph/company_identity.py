@@ -62,6 +62,11 @@ def company_records(graph) -> list[dict[str, Any]]:
     return graph.query(_RECORDS)
 
 
+def _named_by_domain(props: dict[str, Any]) -> bool:
+    name = (props.get("name") or "").strip().lower()
+    return not name or name == (props.get("domain") or "").strip().lower()
+
+
 def merge_companies(tx: ManagedTransaction, keep_id: str, absorbed_id: str, *, weight: float | None,
                     decided_by: str, at: datetime, why: str = "") -> str:
     """Merge Company ``absorbed_id`` into ``keep_id`` inside ``tx``; returns the merge id."""
@@ -76,6 +81,9 @@ def merge_companies(tx: ManagedTransaction, keep_id: str, absorbed_id: str, *, w
     kept, absorbed = found["kept"], found["absorbed"]
     filled = {f: absorbed[f] for f in FILLED_FIELDS
               if kept.get(f) in (None, "") and absorbed.get(f) not in (None, "")}
+    if _named_by_domain(kept) and absorbed.get("name") and not _named_by_domain(absorbed):
+        # a company the importer named by its domain ("indigomark.com") takes the other's name
+        filled.update(name=absorbed["name"], name_key=absorbed.get("name_key"))
     before = {f: kept.get(f) for f in filled}
     rels = tx.run(_RELS.format(extra=""), node=found["a"], skip=[found["k"]]).data()
     _move(tx, rels, found["k"], merged_from=lambda chain: [*chain, merge_id])

@@ -220,3 +220,17 @@ def test_a_later_import_of_the_merged_away_name_lands_on_the_kept_company(graph,
     assert graph.query("MATCH (:Person {name: 'Nia Novak'})-[:WORKS_AT]->(c) RETURN c.id AS id") == [
         {"id": "c-ql"}]
     assert graph.query("MATCH (c:Company {id: 'c-q'}) RETURN c.name AS name") == [{"name": "Quorbit"}]
+
+
+def test_a_company_named_by_its_domain_takes_the_other_name_and_gives_it_back(graph):
+    graph.execute("""
+    CREATE (:Company {id: 'c-dom', name: 'indigomark.com', name_key: 'indigomark com',
+                      domain: 'indigomark.com'})
+    CREATE (:Company {id: 'c-name', name: 'Indigomark Bio', name_key: 'indigomark bio'})
+    """)
+    before = snapshot(graph)
+    merge_id = graph.write(merge_companies, "c-dom", "c-name", weight=15.0, decided_by="model", at=AT)
+    assert graph.query("MATCH (c:Company) RETURN c.id AS id, c.name AS name, c.name_key AS key") == [
+        {"id": "c-dom", "name": "Indigomark Bio", "key": "indigomark bio"}]
+    graph.write(unmerge_companies, merge_id, decided_by="mia", at=AT)
+    assert snapshot(graph) == before
