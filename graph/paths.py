@@ -7,9 +7,11 @@ targets (a person, or every current employee of a company):
 1. expand ``f`` levels out from the sources and ``b`` levels out from the targets
    (``f + b + 1 = max_hops``; hubs beyond the first level keep only their strongest
    ``fanout_cap`` ties, so a person with 5,000 ties cannot blow a query up);
-2. join the two frontiers with one query for the ties between them (uncapped, by
-   internal id), which also fetches the referrers' facts (at 3 hops only of those a
-   joined tie or the source's side reaches: the others lie on no path); for the common
+2. join the two frontiers with one query for the ties between them (by internal id;
+   from the side whose people have fewer ties, at 3 hops reading at most ``JOIN_BUDGET``
+   of them, the strongest ties to that side's end first), which also fetches the
+   referrers' facts (at 3 hops only of those a joined tie or the source's side reaches:
+   the others lie on no path); for the common
    search (a rep to a person, 3+ hops) the first expansion also checks both ends, so the
    search makes three statements in one read transaction, the last one for the
    connectors' facts (over HTTP, ``find_checked``: the request's checks read with the
