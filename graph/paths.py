@@ -135,10 +135,10 @@ RETURN s.id AS id, s:Rep AS rep, coalesce(s.do_not_contact, false) AS dnc
 ALL_REPS = "MATCH (s:Rep) WHERE NOT coalesce(s.do_not_contact, false) RETURN collect(s.id) AS ids"
 
 # One row per expanded person: its strongest ties to people who may be contacted, with
-# internal ids (valid within the one read transaction of a search) and every person's
-# number of ties (what the join would read from them: a degree read, one db hit) for the
-# join, and the person's own do-not-contact flag (so the first expansion doubles as the
-# check of both ends).
+# internal ids (valid within the one read transaction of a search) and, given $degrees
+# (a 3-hop person search), every person's number of ties (what the join would read from
+# them: a degree read, one db hit) for the join, and the person's own do-not-contact flag
+# (so the first expansion doubles as the check of both ends).
 EXPAND = """
 UNWIND $ids AS id
 MATCH (n:Person {id: id})
@@ -147,10 +147,10 @@ CALL (n) {
   WHERE NOT coalesce(m.do_not_contact, false) AND NOT coalesce(k.hidden, false)
   WITH m, k, coalesce(k.confirmed_strength, k.strength) AS s ORDER BY s DESC LIMIT $cap
   RETURN collect([m.id, $$S$$, k.confirmed_strength IS NOT NULL, coalesce(k.interactions, 0),
-                  id(m), COUNT { (m)-[:KNOWS]-() }]) AS ties
+                  id(m), CASE WHEN $degrees THEN COUNT { (m)-[:KNOWS]-() } END]) AS ties
 }
 RETURN id, id(n) AS node, coalesce(n.do_not_contact, false) AS dnc, ties,
-       COUNT { (n)-[:KNOWS]-() } AS degree
+       CASE WHEN $degrees THEN COUNT { (n)-[:KNOWS]-() } END AS degree
 """
 # A tie's strength is the one a person confirmed or corrected (confirmed_strength) when
 # there is one, else the inferred one; a tie a person hid is never used.
@@ -382,20 +382,24 @@ class PathFinder:
 
     # ---- 2. neighbourhood ------------------------------------------------------------
     def _expand(self, ids: Iterable[str], cap: int, space: _Space, db: Db,
-                records: list[Any] | None = None) -> dict[str, set[str]]:
+                records: list[Any] | None = None, degrees: bool = False) -> dict[str, set[str]]:
         """Each expanded id -> the people its kept ties reach (the ties go into `space`);
         `records`: EXPAND's rows already read (find_checked reads them with the ends)."""
         reached: dict[str, set[str]] = {}
-        for record in records if records is not None else _run(db, EXPAND, ids=list(ids), cap=cap):
+        if records is None:
+            records = _run(db, EXPAND, ids=list(ids), cap=cap, degrees=degrees)
+        for record in records:
             u = record["id"]
             space.nodes[u] = record["node"]
             space.dnc[u] = record["dnc"]
-            space.degree[u] = record["degree"]
+            if record["degree"] is not None:
+                space.degree[u] = record["degree"]
             found = reached.setdefault(u, set())
             for v, s, confirmed, interactions, node, degree in record["ties"]:
                 space.add(u, v, s, confirmed, interactions)
                 space.nodes[v] = node
-                space.degree[v] = degree
+                if degree is not None:
+                    space.degree[v] = degree
                 found.add(v)
         return reached
 
@@ -423,13 +427,15 @@ class PathFinder:
             frontier_b = entries.outside - targets - sources
             seen_b |= frontier_b
             done_b = 1
+        # the 3-hop join of a person search chooses its side by the people's ties (_join_sides)
+        degrees = max_hops == 3 and len(sources) == 1 and len(targets) == 1 and entries is None
         for level in range(max(forward, backward - done_b)):
             grow_f, grow_b = level < forward, level + done_b < backward
             cap_f = FIRST_LEVEL_CAP if level == 0 else self.fanout_cap
             cap_b = FIRST_LEVEL_CAP if level + done_b == 0 else self.fanout_cap
             if grow_f and grow_b and cap_f == cap_b:  # both frontiers of a level in one query
                 reached = self._expand(frontier_f | frontier_b, cap_f, space, db,
-                                       records=first if level == 0 else None)
+                                       records=first if level == 0 else None, degrees=degrees)
             else:
                 reached = self._expand(frontier_f, cap_f, space, db) if grow_f and frontier_f else {}
                 if grow_b and frontier_b:
@@ -525,7 +531,7 @@ class PathFinder:
                 dated = _Dated(tx, tie_params(asked.today,
                                               TieStrengthParams(half_life_days=asked.tie_half_life_days)))
                 row = _run(dated, ENDS_AND_EXPAND, source=asked.source, target=asked.target,
-                           cap=FIRST_LEVEL_CAP)[0]
+                           cap=FIRST_LEVEL_CAP, degrees=asked.max_hops == 3)[0]
                 first = row["expanded"]
             else:
                 row = _run(tx, SEARCH_ENDS, source=asked.source, target=asked.target)[0]
