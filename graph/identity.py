@@ -158,10 +158,8 @@ def _merge_round(tx: ManagedTransaction, items: list[tuple[dict[str, Any], str, 
                 tie = min(rel["kept_ties"], key=lambda t: t["id"])
                 clashes.setdefault(tie["id"], (tie, [], rel["peer_id"] or rel["peer"]))[1].append(rel)
                 continue
-            props = dict(rel["props"])
-            props["merged_from"] = [*(props.pop("merged_from", None) or []), merge_id]
             moves.setdefault((_checked(rel["type"]), rel["out"]), []).append(
-                {"node": row["k"], "peer": rel["peer"], "props": props})
+                {"rel": rel["id"], "node": row["k"], "peer": rel["peer"], "m": merge_id})
             gone.append(rel["id"])
             moved += 1
         for tie_id, (tie, others, peer) in clashes.items():
@@ -180,8 +178,10 @@ def _merge_round(tx: ManagedTransaction, items: list[tuple[dict[str, Any], str, 
                         "keys_before": keys_before})
     for (rel_type, out), batch in moves.items():
         arrow = f"(node)-[r:{rel_type}]->(peer)" if out else f"(peer)-[r:{rel_type}]->(node)"
-        tx.run(f"UNWIND $rows AS row MATCH (node) WHERE elementId(node) = row.node "
-               f"MATCH (peer) WHERE elementId(peer) = row.peer CREATE {arrow} SET r = row.props",
+        tx.run(f"UNWIND $rows AS row MATCH ()-[old]->() WHERE elementId(old) = row.rel "
+               f"MATCH (node) WHERE elementId(node) = row.node "
+               f"MATCH (peer) WHERE elementId(peer) = row.peer CREATE {arrow} "
+               f"SET r = properties(old), r.merged_from = coalesce(old.merged_from, []) + row.m",
                rows=batch)
     _delete_rels(tx, gone)
     if fills:
@@ -257,11 +257,15 @@ def merge_people(tx: ManagedTransaction, keep_id: str, absorbed_id: str, *, weig
     return merge_id
 
 
-_MANY_FOUND = """
+# only the fields a merge reads (_filled, _rekeyed): a whole person's properties hold dates,
+# which cost the driver more to decode than the rest of the row
+_MERGE_FIELDS = "{" + ", ".join(f".{f}" for f in ("name", *FILLED_FIELDS, "do_not_contact",
+                                                   *KEY_PROPERTIES)) + "}"
+_MANY_FOUND = f"""
 UNWIND $pairs AS pair
-MATCH (k:Person {id: pair.k}), (a:Person {id: pair.a})
+MATCH (k:Person {{id: pair.k}}), (a:Person {{id: pair.a}})
 RETURN pair.k AS kid, pair.a AS aid, elementId(k) AS k, elementId(a) AS a, labels(a) AS labels,
-       properties(k) AS kept, properties(a) AS absorbed
+       k {_MERGE_FIELDS} AS kept, a {_MERGE_FIELDS} AS absorbed
 """
 
 # With each KNOWS, the kept node's KNOWS to the same peer (either direction), found by
@@ -271,13 +275,16 @@ UNWIND $nodes AS pair
 MATCH (node) WHERE elementId(node) = pair.a
 MATCH (kept) WHERE elementId(kept) = pair.k
 MATCH (node)-[r]-(peer) WHERE peer <> node AND peer <> kept AND type(r) <> 'SAME_AS'
-RETURN pair.a AS absorbed, elementId(r) AS id, type(r) AS type, startNode(r) = node AS out,
-       elementId(peer) AS peer, peer.id AS peer_id, properties(r) AS props,
-       CASE WHEN type(r) = 'KNOWS' THEN COLLECT {
+WITH pair, node, r, peer, CASE WHEN type(r) = 'KNOWS' THEN COLLECT {
          MATCH (kept)-[t:KNOWS]-(peer)
          RETURN {id: elementId(t), out: startNode(t) = kept, props: properties(t)} AS tie
        } ELSE [] END AS kept_ties
+RETURN pair.a AS absorbed, elementId(r) AS id, type(r) AS type, startNode(r) = node AS out,
+       elementId(peer) AS peer, peer.id AS peer_id, kept_ties,
+       CASE WHEN size(kept_ties) > 0 THEN properties(r) END AS props
 """
+# _MANY_RELS sends the properties only of ties to recombine; a moved relationship is copied
+# in the database (its dates and lists never go through the driver)
 
 
 def merge_many(tx: ManagedTransaction, merges: list[tuple[str, str, float | None, str]], *, decided_by: str,
