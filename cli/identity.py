@@ -347,6 +347,13 @@ def _side(person: dict | None) -> str:
     return f"{person.get('name')} ({person.get('title') or '-'}, {person.get('company') or '-'}, {where})"
 
 
+def _company_side(company: dict | None) -> str:
+    if not company:  # gone since the pair was queued
+        return "(not shown)"
+    return (f"{company.get('name')} (company, {company.get('domain') or 'no domain'}, "
+            f"{company.get('people') or 0} people, {company.get('status') or '-'})")
+
+
 @identity_commands.command("reviews")
 @click.option("--limit", type=click.IntRange(1, 200), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
@@ -363,7 +370,10 @@ def identity_reviews(limit: int, as_json: bool) -> None:
     if not page["items"]:
         click.echo("The review queue is empty.")
     for item in page["items"]:
-        a, b = _side(item.get("person_a")), _side(item.get("person_b"))
+        if item.get("kind") == "company":
+            a, b = _company_side(item.get("company_a")), _company_side(item.get("company_b"))
+        else:
+            a, b = _side(item.get("person_a")), _side(item.get("person_b"))
         click.echo(f"{item['id']}  p={item['probability']:.3f} w={item['weight']:.1f}  {a}  ~  {b}")
         for kind in ("for", "against"):
             words = ", ".join(f"{e['comparison']}: {e['level']} ({e['weight']:+.1f})"

@@ -52,3 +52,25 @@ def test_resolve_prints_its_progress_and_the_queue_its_evidence(ctx, graph, cli_
     assert "(with the kept model)" in result.output
     result = runner.invoke(cli, ["identity", "resolve", "--retrain"])
     assert result.exit_code == 1 and "could not be trained" in result.output, result.output
+
+
+def test_reviews_names_the_companies_of_a_company_pair(graph, cli_env):
+    from datetime import UTC, datetime
+
+    from graph.company_identity import save_reviews
+
+    graph.execute("CREATE (:Company {id: 'c-ql', name: 'Quorbit Labs', name_key: 'quorbit labs', "
+                  "domain: 'quorbit.com', status: 'client'}) "
+                  "CREATE (:Company {id: 'c-q', name: 'Quorbit', name_key: 'quorbit', status: 'prospect'})")
+    evidence = [{"comparison": "name", "level": "one name begins with the other", "weight": 5.0},
+                {"comparison": "domain", "level": "one has none", "weight": -1.0}]
+    graph.write(save_reviews, [{"a": "c-q", "b": "c-ql", "probability": 0.9, "weight": 3.0,
+                                "evidence": json.dumps(evidence), "reason": "review"}],
+                at=datetime(2026, 12, 2, tzinfo=UTC))
+    result = CliRunner().invoke(cli, ["identity", "reviews"])
+    assert result.exit_code == 0, result.output
+    assert "Quorbit (company, no domain, 0 people, prospect)" in result.output
+    assert "Quorbit Labs (company, quorbit.com, 0 people, client)" in result.output
+    assert "(not shown)" not in result.output
+    assert "for: name: one name begins with the other (+5.0)" in result.output
+    assert "against: domain: one has none (-1.0)" in result.output
