@@ -226,6 +226,11 @@ def _time_import(graph, settings, setup: dict, *, warm: bool = True) -> None:
     if run.get("phases"):
         click.echo("  identity run phases: "
                    + ", ".join(f"{k} {v:.2f} s" for k, v in run["phases"].items()))
+    companies = run.get("companies") or {}
+    if companies.get("ran"):
+        click.echo(f"  then the company linkage {companies['seconds']:.1f} s ({companies['companies']:,} "
+                   f"companies: {companies['pairs']:,} pairs, {companies['merged']:,} merged, "
+                   f"{companies['queued']:,} queued)")
     click.echo(f"  this process's CPU {time.process_time() - cpu:.1f} s; load average {_load()}")
 
 

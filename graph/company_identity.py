@@ -20,7 +20,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.identity import _RELS, _checked, _move  # the people's exact relationship moves
+from graph.identity import RELATIONSHIPS_OF, checked_name, move_relationships  # the exact moves of a merge
 from graph.workflow_common import native
 from referrals.errors import Conflict, NotFound
 
@@ -57,6 +57,12 @@ ORDER BY c.id
 """
 
 
+def created_since(graph, since: datetime) -> list[str]:
+    """The companies created at or after ``since`` (an import's start: its writer stamps them)."""
+    return [r["id"] for r in graph.query("MATCH (c:Company) WHERE c.created_at >= $since RETURN c.id AS id",
+                                         since=since)]
+
+
 def company_records(graph) -> list[dict[str, Any]]:
     """Every Company as identity.companies reads it (merged-away ones are not :Company)."""
     return graph.query(_RECORDS)
@@ -85,11 +91,11 @@ def merge_companies(tx: ManagedTransaction, keep_id: str, absorbed_id: str, *, w
         # a company the importer named by its domain ("indigomark.com") takes the other's name
         filled.update(name=absorbed["name"], name_key=absorbed.get("name_key"))
     before = {f: kept.get(f) for f in filled}
-    rels = tx.run(_RELS.format(extra=""), node=found["a"], skip=[found["k"]]).data()
-    _move(tx, rels, found["k"], merged_from=lambda chain: [*chain, merge_id])
+    rels = tx.run(RELATIONSHIPS_OF.format(extra=""), node=found["a"], skip=[found["k"]]).data()
+    move_relationships(tx, rels, found["k"], merged_from=lambda chain: [*chain, merge_id])
     if filled:
         tx.run("MATCH (k) WHERE elementId(k) = $k SET k += $filled", k=found["k"], filled=filled)
-    labels = [_checked(label) for label in found["labels"]]
+    labels = [checked_name(label) for label in found["labels"]]
     tx.run(f"MATCH (a) WHERE elementId(a) = $a REMOVE a:{':'.join(labels)} SET a:MergedCompany", a=found["a"])
     tx.run("MATCH (a), (k) WHERE elementId(a) = $a AND elementId(k) = $k "
            "CREATE (a)-[:SAME_AS {merge_id: $m, weight: $w, decided_by: $by, at: $at}]->(k) "
@@ -118,14 +124,14 @@ def unmerge_companies(tx: ManagedTransaction, merge_id: str, *, decided_by: str,
     if found["k"] is None or found["a"] is None:
         raise Conflict(f"Merge {merge_id}'s company was merged again since; undo that merge first.",
                        code="merged_again")
-    rels = tx.run(_RELS.format(extra="AND r.merged_from IS NOT NULL AND r.merged_from[-1] = $m"),
+    rels = tx.run(RELATIONSHIPS_OF.format(extra="AND r.merged_from IS NOT NULL AND r.merged_from[-1] = $m"),
                   node=found["k"], skip=[found["a"]], m=merge_id).data()
-    _move(tx, rels, found["a"], merged_from=lambda chain: chain[:-1])
+    move_relationships(tx, rels, found["a"], merged_from=lambda chain: chain[:-1])
     filled, before = json.loads(found["filled"] or "{}"), json.loads(found["before"] or "{}")
     back = {f: before.get(f) for f, v in filled.items() if found["kept"].get(f) == v}
     if back:
         tx.run("MATCH (k) WHERE elementId(k) = $k SET k += $back", k=found["k"], back=back)
-    labels = [_checked(label) for label in found["labels"]]
+    labels = [checked_name(label) for label in found["labels"]]
     tx.run(f"MATCH (a) WHERE elementId(a) = $a REMOVE a:MergedCompany SET a:{':'.join(labels)}", a=found["a"])
     tx.run("MATCH (a)-[s:SAME_AS {merge_id: $m}]->() WHERE elementId(a) = $a DELETE s",
            a=found["a"], m=merge_id)

@@ -45,7 +45,7 @@ from referrals.tie_merge import combined_tie
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # a label or relationship type we interpolate
 
 
-def _checked(name: str) -> str:
+def checked_name(name: str) -> str:
     if not _NAME.match(name):
         raise ValueError(f"unexpected label or relationship type {name!r}")
     return name
@@ -55,8 +55,9 @@ def _merge_id(keep_id: str, absorbed_id: str, at: datetime) -> str:
     return "m-" + hashlib.sha1(f"{keep_id}|{absorbed_id}|{at.isoformat()}".encode()).hexdigest()[:16]
 
 
-def _move(tx: ManagedTransaction, rels: list[dict[str, Any]], to_node: str, *, merged_from) -> None:
-    """Recreate ``rels`` (read with ``_RELS``) on node ``to_node`` (an element id), with
+def move_relationships(tx: ManagedTransaction, rels: list[dict[str, Any]], to_node: str, *,
+                       merged_from) -> None:
+    """Recreate ``rels`` (read with ``RELATIONSHIPS_OF``) on node ``to_node`` (an element id), with
     ``merged_from(props)`` as their new ``merged_from``, and delete the originals."""
     groups: dict[tuple[str, bool], list[dict[str, Any]]] = {}
     for rel in rels:
@@ -64,7 +65,7 @@ def _move(tx: ManagedTransaction, rels: list[dict[str, Any]], to_node: str, *, m
         chain = merged_from(props.pop("merged_from", None) or [])
         if chain:
             props["merged_from"] = chain
-        groups.setdefault((_checked(rel["type"]), rel["out"]), []).append(
+        groups.setdefault((checked_name(rel["type"]), rel["out"]), []).append(
             {"peer": rel["peer"], "props": props})
     for (rel_type, out), rows in groups.items():
         arrow = f"(node)-[r:{rel_type}]->(peer)" if out else f"(peer)-[r:{rel_type}]->(node)"
@@ -91,7 +92,7 @@ def _delete_rels(tx: ManagedTransaction, ids: list[str]) -> None:
         raise RuntimeError(f"deleted {deleted} of {len(set(ids))} relationships being moved")
 
 
-_RELS = """
+RELATIONSHIPS_OF = """
 MATCH (node)-[r]-(peer) WHERE elementId(node) = $node AND peer <> node AND NOT elementId(peer) IN $skip
   AND type(r) <> 'SAME_AS' {extra}
 RETURN elementId(r) AS id, type(r) AS type, startNode(r) = node AS out, elementId(peer) AS peer,
@@ -158,7 +159,7 @@ def _merge_round(tx: ManagedTransaction, items: list[tuple[dict[str, Any], str, 
                 tie = min(rel["kept_ties"], key=lambda t: t["id"])
                 clashes.setdefault(tie["id"], (tie, [], rel["peer_id"] or rel["peer"]))[1].append(rel)
                 continue
-            moves.setdefault((_checked(rel["type"]), rel["out"]), []).append(
+            moves.setdefault((checked_name(rel["type"]), rel["out"]), []).append(
                 {"rel": rel["id"], "node": row["k"], "peer": rel["peer"], "m": merge_id})
             gone.append(rel["id"])
             moved += 1
@@ -169,7 +170,7 @@ def _merge_round(tx: ManagedTransaction, items: list[tuple[dict[str, Any], str, 
         keys, keys_before = _rekeyed(row["kept"], filled)
         if filled:
             fills.append({"k": row["k"], "filled": {**filled, **keys}})
-        labels = tuple(_checked(label) for label in row["labels"])
+        labels = tuple(checked_name(label) for label in row["labels"])
         relabel.setdefault(labels, []).append(row["a"])
         records.append({"a": row["a"], "k": row["k"], "m": merge_id, "w": weight, "why": why,
                         "kid": row["kid"], "aid": row["aid"], "labels": list(labels), "moved": moved,
@@ -348,9 +349,9 @@ def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at
     if found["k"] is None or found["a"] is None:
         raise Conflict(f"Merge {merge_id}'s person was merged again since; undo that merge first.",
                        code="merged_again")
-    rels = tx.run(_RELS.format(extra="AND r.merged_from IS NOT NULL AND r.merged_from[-1] = $m"),
+    rels = tx.run(RELATIONSHIPS_OF.format(extra="AND r.merged_from IS NOT NULL AND r.merged_from[-1] = $m"),
                   node=found["k"], skip=[found["a"]], m=merge_id).data()
-    _move(tx, rels, found["a"], merged_from=lambda chain: chain[:-1])
+    move_relationships(tx, rels, found["a"], merged_from=lambda chain: chain[:-1])
     if found["recombined"] or found["recombined"] is None:  # None: recorded before it was counted
         _restore_ties(tx, merge_id, found["k"])
     # the fields the merge filled go back, unless something changed them since
@@ -360,7 +361,7 @@ def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at
         back.update(json.loads(found["keys_before"]))
     if back:
         tx.run("MATCH (k) WHERE elementId(k) = $k SET k += $back", k=found["k"], back=back)
-    labels = [_checked(label) for label in found["labels"]]
+    labels = [checked_name(label) for label in found["labels"]]
     tx.run(f"MATCH (a) WHERE elementId(a) = $a REMOVE a:MergedPerson SET a:{':'.join(labels)}", a=found["a"])
     tx.run("MATCH (a)-[s:SAME_AS {merge_id: $m}]->() WHERE elementId(a) = $a DELETE s",
            a=found["a"], m=merge_id)
@@ -655,7 +656,7 @@ def reland(tx: ManagedTransaction, hit: dict[str, Any]) -> dict[str, Any]:
     if found is None:
         return {"moved": 0}
     props = found["props"]
-    rels = tx.run(_RELS.format(extra=""), node=hit["node"], skip=[]).data()
+    rels = tx.run(RELATIONSHIPS_OF.format(extra=""), node=hit["node"], skip=[]).data()
     halves = {hit["m"], hit["s"]}
     between = [r for r in rels if r["peer"] in halves and r["peer"] != hit["m"]]
     onward = [r for r in rels if r["peer"] not in halves]
@@ -667,9 +668,9 @@ def reland(tx: ManagedTransaction, hit: dict[str, Any]) -> dict[str, Any]:
     parked = [r for r in onward if r["type"] == "KNOWS" and r["peer"] in clashes]
     onward = [r for r in onward if r not in parked]
     if between or parked:
-        _move(tx, [*between, *parked], hit["m"], merged_from=lambda c: c)
+        move_relationships(tx, [*between, *parked], hit["m"], merged_from=lambda c: c)
     if onward:
-        _move(tx, onward, hit["s"], merged_from=lambda c: [*c, *chain])
+        move_relationships(tx, onward, hit["s"], merged_from=lambda c: [*c, *chain])
     _recombine(tx, [{"tie": clashes[r["peer"]]["id"], "m": chain[-1],
                      "sid": f"{chain[-1]}>{clashes[r['peer']]['peer_id']}>{props.get('id')}",
                      "props": _tie_changes(clashes[r["peer"]], [r], date.today())} for r in parked])

@@ -242,13 +242,16 @@ def _one_domain(fa: dict[str, Any], fb: dict[str, Any], said: list[tuple[str, st
                and x["address_people"].get(y["domain"], 0) >= ADDRESS_PEOPLE for x, y in ((fa, fb), (fb, fa)))
 
 
-def link(records: list[dict[str, Any]]) -> list[CompanyPair]:
-    """Every candidate pair scored at or above REVIEW (or sharing a domain), likeliest first."""
+def link(records: list[dict[str, Any]], only: set[str] | None = None) -> list[CompanyPair]:
+    """Every candidate pair scored at or above REVIEW (or sharing a domain), likeliest first;
+    with ``only``, the pairs with one of those companies (the words' frequencies still come
+    from every record)."""
     feats = {r["id"]: features(r) for r in records}
     frequency: Counter = Counter()
     for f in feats.values():
         frequency.update({w for w in [*f["words"], f["label"]] if w})
-    pairs = sorted(candidate_pairs(list(feats.values())))
+    pairs = sorted(pair for pair in candidate_pairs(list(feats.values()))
+                   if only is None or pair[0] in only or pair[1] in only)
     sims = jaro_winkler([(feats[a]["key"], feats[b]["key"]) for a, b in pairs])
     scored = [score(feats[a], feats[b], jw, frequency) for (a, b), jw in zip(pairs, sims, strict=True)]
     return sorted((p for p in scored if p.decision != "apart"), key=lambda p: (-p.weight, p.a, p.b))

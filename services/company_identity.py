@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from graph import company_identity as store
@@ -35,16 +36,24 @@ def is_merge(merge_id: str) -> bool:
     return merge_id.startswith("mc-")
 
 
-def resolve(ctx: Context, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+def resolve(ctx: Context, progress: Callable[[str], None] | None = None, *,
+            created_since: datetime | None = None) -> dict[str, Any]:
     """Link every company: {companies, pairs, merged, queued, new_reviews, skipped_decided,
     seconds}. Sure pairs are merged (chains into one company), likely ones queued, pairs a
-    person decided are left as they decided."""
+    person decided are left as they decided. ``created_since`` (the run after an import):
+    only the pairs with a company created since then, compared against every stored one
+    ({ran: False, note} when there is none)."""
     authorization.require(ctx, Action.RESOLVE_IDENTITIES)
     say = progress or (lambda _m: None)
     started = time.perf_counter()
+    only = None
+    if created_since is not None:
+        only = set(store.created_since(ctx.graph, created_since))
+        if not only:
+            return {"ran": False, "note": "no new companies"}
     records = store.company_records(ctx.graph)
     by_id = {r["id"]: dict(r) for r in records}
-    pairs = linkage.link(records)
+    pairs = linkage.link(records, only)
     decided = store.decided_pairs(ctx.graph) if pairs else set()
     into: dict[str, str] = {}  # absorbed id -> the id it went into (this run)
 

@@ -19,6 +19,7 @@ import json
 import os
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from graph import identity as store
@@ -302,7 +303,8 @@ def stream_mark(stream: BinaryIO) -> int | None:
 
 
 def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, report: dict[str, Any], *,
-                 owner_id: str | None = None, source: str | None = None, today=None) -> dict[str, Any]:
+                 owner_id: str | None = None, source: str | None = None, today=None,
+                 since: datetime | None = None) -> dict[str, Any]:
     """Identity resolution for what an import created or changed, against everyone stored
     (docs/identity.md, "Incremental runs"): people the import re-created from a merged-away
     key go back onto the merged person (exact, no model); then the people the rows landed
@@ -311,7 +313,10 @@ def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, rep
     report: {ran, note} when skipped; else {ran, people, candidates, pairs, merged, queued,
     new_reviews, held_for_review, skipped_decided, relanded, rekeyed, seconds, phases}. The
     candidates come from the blocking keys kept on each person (graph/identity_keys.py), by
-    index, and the names' term frequencies from counts over everyone stored, by index."""
+    index, and the names' term frequencies from counts over everyone stored, by index. Then
+    the companies the import created (after ``since``, its start) are linked against every
+    stored one (``companies`` in the answer: {ran, note} or company_identity's resolve
+    answer), whether or not the people's run had a model to run with."""
     authorization.require(ctx, Action.RESOLVE_IDENTITIES)
     started = time.perf_counter()
     if not after_import_enabled():
@@ -320,6 +325,27 @@ def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, rep
         return {"ran": False, "note": "nothing created or changed"}
     if (fmt or "").strip().lower() == "interactions":
         return {"ran": False, "note": "interaction logs create and rename no one"}
+    answer = _people_after_import(ctx, stream, mark, fmt, started, owner_id=owner_id, source=source,
+                                  today=today)
+    answer["companies"] = _companies_after_import(ctx, since)
+    return answer
+
+
+def _companies_after_import(ctx: Context, since: datetime | None) -> dict[str, Any]:
+    """Company linkage after an import (services/company_identity.py): the companies it
+    created against every stored one (docs/identity.md "Companies"). A merge or undo running
+    at the same time stops it; the import stands."""
+    if since is None:
+        return {"ran": False, "note": "the import's start is not known; run `referrals identity resolve`"}
+    try:
+        return {"ran": True, **company_identity.resolve(ctx, created_since=since)}
+    except (Conflict, NotFound) as exc:
+        return {"ran": False, "note": f"stopped ({exc.message}); run `referrals identity resolve`"}
+
+
+def _people_after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, started: float, *,
+                         owner_id: str | None, source: str | None, today) -> dict[str, Any]:
+    """after_import's people: their keys, candidates, scoring and merges (above)."""
     trained = store.load_model(ctx.graph)
     if trained is None:
         return {"ran": False, "note": "no trained identity model yet: run `referrals identity resolve` "

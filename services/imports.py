@@ -11,7 +11,7 @@ graph/importers/, graph/importing.py (docs/imports.md).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, BinaryIO
 
 from graph.consent import mark_clients_consent_required
@@ -43,6 +43,7 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
     # can change their status, and the clients the import makes after it (graph/consent.py)
     mark_clients_consent_required(ctx.graph)
     mark = identity.stream_mark(stream)  # the identity run after the import reads the rows again
+    started_at = datetime.now(UTC)  # the companies it creates are stamped after this (graph/bulk.py)
     try:
         report = run_import(ctx.graph, stream, fmt, owner_id=owner_id, source=source,
                             today=today or ctx.now().date(), batch_size=batch_size, progress=progress)
@@ -77,5 +78,6 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
                  f"{result.get('error_count', 0)} errors")
     # the people it created or changed, against everyone stored (docs/identity.md)
     result["identity"] = identity.after_import(ctx, stream, mark, fmt, result, owner_id=owner_id,
-                                               source=source, today=today or ctx.now().date())
+                                               source=source, today=today or ctx.now().date(),
+                                               since=started_at)
     return result

@@ -234,3 +234,22 @@ def test_a_company_named_by_its_domain_takes_the_other_name_and_gives_it_back(gr
         {"id": "c-dom", "name": "Indigomark Bio", "key": "indigomark bio"}]
     graph.write(unmerge_companies, merge_id, decided_by="mia", at=AT)
     assert snapshot(graph) == before
+
+
+def test_an_import_links_the_companies_it_created_without_a_people_model(graph, ctx):
+    """The run after an import links the companies it created against every stored one
+    (docs/identity.md "Companies"): a typo of a stored company reaches the queue at once, and
+    stored pairs it did not touch are left to a full run."""
+    _world(graph)  # Quorbit Labs (quorbit.com) and Quorbit are stored, a pair no import made
+    typo = LINKEDIN.replace(",Quorbit,", ",Qourbit Labs,")
+    report = imports.import_file(ctx, io.BytesIO(typo.encode()), "linkedin", owner_id=RITA)
+    run = report["identity"]
+    assert run["ran"] is False and "no trained identity model" in run["note"]  # no people's model yet
+    assert run["companies"]["ran"] is True and run["companies"]["merged"] == 0, run
+    new = graph.query("MATCH (c:Company {name: 'Qourbit Labs'}) RETURN c.id AS id")[0]["id"]
+    queued = graph.query("MATCH (r:CompanyReview {status: 'open'}) RETURN r.a AS a, r.b AS b")
+    assert {"a": min(new, "c-ql"), "b": max(new, "c-ql")} in queued, queued
+    assert all(new in (q["a"], q["b"]) for q in queued)  # not c-q ~ c-ql: stored before
+    # the same import again creates nothing, so no run follows it
+    again = imports.import_file(ctx, io.BytesIO(typo.encode()), "linkedin", owner_id=RITA)
+    assert again["identity"] == {"ran": False, "note": "nothing created or changed"}
