@@ -208,8 +208,8 @@ def _time_import(graph, settings, setup: dict, *, warm: bool = True) -> None:
     stored = graph.query("MATCH (p:Person) WHERE NOT p:Rep RETURN count(p) AS n")[0]["n"]
     ctx = bootstrap(settings, graph=graph)
     if warm:
-        click.echo(f"warm-up (the store read once, then the run's reads, scoring and writes on {rows:,} "
-                   f"stored people, the writes rolled back): "
+        click.echo(f"warm-up (the store and its indexes read once, then the run's reads, scoring and "
+                   f"writes on {rows:,} stored people, the writes rolled back): "
                    f"{_warm_up(ctx, rows):.1f} s")
     today = date.fromisoformat(found[0]["b"]["today"])
     held_out = found[0]["b"]["held_out"].encode("utf-8")
@@ -260,7 +260,22 @@ def _warm_up(ctx, rows: int) -> float:
         score_candidates(found, set(ids), trained=trained, population=counts["totals"]["first"],
                          frequencies=frequencies_from_counts(counts, counts["totals"]))
     _rolled_back_writes(ctx, ids)
+    _company_reads(ctx.graph)
     return time.perf_counter() - started
+
+
+def _company_reads(graph) -> None:
+    """The company linkage's reads after an import (services/company_identity.py), on a few
+    stored companies."""
+    from datetime import UTC, datetime
+
+    from graph import company_identity
+    from identity.companies import partners
+
+    everyone = company_identity.company_names(graph)
+    company_identity.created_since(graph, datetime.now(UTC))
+    some = company_identity.company_records(graph, [c["id"] for c in everyone[:20]])
+    company_identity.company_records(graph, sorted(partners(some, everyone)))
 
 
 def _warm_store(graph) -> None:
@@ -285,15 +300,15 @@ class _RolledBack(Exception):
     pass
 
 
-def _rolled_back_writes(ctx, ids: list[str], pairs: int = 40) -> None:
+def _rolled_back_writes(ctx, ids: list[str], pairs: int = 400) -> None:
     """The run's writes (merges with their moves, review items, audit entries) on pairs of
     stored people, in a transaction that is rolled back: a server compiles each statement's
-    plan on its first use (about 0.1-0.2 s each here), which a server that has been answering
-    imports did before."""
+    plan on its first use (about 0.1-0.2 s each here), and the JVM the code that runs them
+    after a few thousand runs, which a server that has been answering imports did before."""
     from graph import identity as store
     from graph.audit import new_event
 
-    chosen = ids[:2 * pairs]
+    chosen = ids[:2 * pairs]  # the reads' people (their ids descending), not the import's
     merges = [(a, b, 10.0, "warm-up") for a, b in zip(chosen[::2], chosen[1::2], strict=False)]
     at, actor = ctx.now(), ctx.actor
 

@@ -63,9 +63,24 @@ def created_since(graph, since: datetime) -> list[str]:
                                          since=since)]
 
 
-def company_records(graph) -> list[dict[str, Any]]:
-    """Every Company as identity.companies reads it (merged-away ones are not :Company)."""
-    return graph.query(_RECORDS)
+def company_records(graph, ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every Company as identity.companies reads it (merged-away ones are not :Company), or
+    those of ``ids``."""
+    if ids is None:
+        return graph.query(_RECORDS)
+    return graph.query("UNWIND $ids AS cid MATCH (c:Company {id: cid})"
+                       + _RECORDS.replace("MATCH (c:Company)", "", 1), ids=sorted(set(ids)))
+
+
+# without their people (a pass over the companies alone): what the run after an import
+# finds a new company's partners by, and counts the words over
+_NAMES = ("MATCH (c:Company) RETURN collect([c.id, c.name, c.name_key, c.domain, c.status]) AS rows")
+
+
+def company_names(graph) -> list[dict[str, Any]]:
+    """Every Company's id, name, name key, domain and status (no people)."""
+    return [dict(zip(("id", "name", "name_key", "domain", "status"), row, strict=True))
+            for row in graph.query(_NAMES)[0]["rows"]]
 
 
 def _named_by_domain(props: dict[str, Any]) -> bool:

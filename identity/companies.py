@@ -242,19 +242,30 @@ def _one_domain(fa: dict[str, Any], fb: dict[str, Any], said: list[tuple[str, st
                and x["address_people"].get(y["domain"], 0) >= ADDRESS_PEOPLE for x, y in ((fa, fb), (fb, fa)))
 
 
-def link(records: list[dict[str, Any]], only: set[str] | None = None) -> list[CompanyPair]:
+def link(records: list[dict[str, Any]], only: set[str] | None = None,
+         everyone: list[dict[str, Any]] | None = None) -> list[CompanyPair]:
     """Every candidate pair scored at or above REVIEW (or sharing a domain), likeliest first;
-    with ``only``, the pairs with one of those companies (the words' frequencies still come
-    from every record)."""
+    with ``only``, the pairs with one of those companies. The words' frequencies come from
+    ``everyone`` (records without their people will do) when given, else from ``records``."""
     feats = {r["id"]: features(r) for r in records}
     frequency: Counter = Counter()
-    for f in feats.values():
+    for f in (feats.values() if everyone is None else map(features, everyone)):
         frequency.update({w for w in [*f["words"], f["label"]] if w})
     pairs = sorted(pair for pair in candidate_pairs(list(feats.values()))
                    if only is None or pair[0] in only or pair[1] in only)
     sims = jaro_winkler([(feats[a]["key"], feats[b]["key"]) for a, b in pairs])
     scored = [score(feats[a], feats[b], jw, frequency) for (a, b), jw in zip(pairs, sims, strict=True)]
     return sorted((p for p in scored if p.decision != "apart"), key=lambda p: (-p.weight, p.a, p.b))
+
+
+def partners(new: list[dict[str, Any]], everyone: list[dict[str, Any]]) -> set[str]:
+    """The companies that may pair with one of ``new`` (records with their people) among
+    ``everyone`` (records without them: id, name key, domain): those sharing a blocking key
+    the new ones' names, domains and people's addresses make with the others' names and
+    domains. Not found: a stored company that only its people's addresses tie to a new one
+    (a full run compares those)."""
+    wanted = set().union(*(_block_keys(features(r)) for r in new)) if new else set()
+    return {r["id"] for r in everyone if _block_keys(features(r)) & wanted}
 
 
 def keep_first(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -46,14 +46,18 @@ def resolve(ctx: Context, progress: Callable[[str], None] | None = None, *,
     authorization.require(ctx, Action.RESOLVE_IDENTITIES)
     say = progress or (lambda _m: None)
     started = time.perf_counter()
-    only = None
-    if created_since is not None:
+    only, everyone = None, None
+    if created_since is not None:  # the new ones with their people; the rest only where they may pair
         only = set(store.created_since(ctx.graph, created_since))
         if not only:
             return {"ran": False, "note": "no new companies"}
-    records = store.company_records(ctx.graph)
+        everyone = store.company_names(ctx.graph)
+        new = store.company_records(ctx.graph, sorted(only))
+        records = new + store.company_records(ctx.graph, sorted(linkage.partners(new, everyone) - only))
+    else:
+        records = store.company_records(ctx.graph)
     by_id = {r["id"]: dict(r) for r in records}
-    pairs = linkage.link(records, only)
+    pairs = linkage.link(records, only, everyone)
     decided = store.decided_pairs(ctx.graph) if pairs else set()
     into: dict[str, str] = {}  # absorbed id -> the id it went into (this run)
 

@@ -128,3 +128,25 @@ def test_a_company_without_a_domain_whose_people_write_from_the_others_is_one_do
                           *BACKGROUND])
     apart = found.get(frozenset(("c-1", "c-2")))
     assert apart is None or apart.decision == "review"  # names apart: never without a person
+
+
+def _names(records: list[dict]) -> list[dict]:
+    return [{k: r[k] for k in ("id", "name", "name_key", "domain", "status")} for r in records]
+
+
+def test_a_new_company_is_scored_against_its_partners_as_against_everyone():
+    """The run after an import reads only the partners of the new companies with their
+    people (linkage.partners over names and domains) and scores what a run over every
+    company scores for the pairs with a new one."""
+    stored = [company("c-1", "quorbit labs", "quorbit.com", emails=["quorbit.com"] * 3),
+              company("c-3", "quorbit systems", "quorbitsystems.de"), company("c-4", "vantora", "vantora.io"),
+              company("c-5", "quorbit", None, emails=["quorbit.com"] * 2), *BACKGROUND]
+    new = [company("c-2", "qourbit labs", emails=["quorbit.com"])]
+    everyone = _names(stored + new)
+    found = linkage.partners(new, everyone)
+    assert {"c-1", "c-3", "c-5"} <= found and "c-4" not in found and "c-bg0" not in found
+    subset = new + [r for r in stored if r["id"] in found]
+    by_partners = linkage.link(subset, {"c-2"}, everyone)
+    by_all = [p for p in linkage.link(stored + new) if "c-2" in (p.a, p.b)]
+    assert by_partners == by_all and by_partners
+    assert all("c-2" in (p.a, p.b) for p in by_partners)
