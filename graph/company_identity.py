@@ -20,6 +20,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph import review_items
 from graph.identity import RELATIONSHIPS_OF, checked_name, move_relationships  # the exact moves of a merge
 from graph.workflow_common import native
 from referrals.errors import Conflict, NotFound
@@ -238,40 +239,26 @@ def list_reviews(graph, *, status: str = "open", limit: int = 50,
                  after: tuple[float, str] | None = None) -> list[dict[str, Any]]:
     """Company review items of a status, likeliest first (weight descending, then id), after
     the (weight, id) of the previous page's last item: the people's queue order."""
-    rows = graph.query(
-        "MATCH (r:CompanyReview {status: $status}) "
-        "WHERE $after_w IS NULL OR r.weight < $after_w OR (r.weight = $after_w AND r.id > $after_id) "
-        "WITH r ORDER BY r.weight DESC, r.id LIMIT $limit " + _NOW
-        + " ORDER BY review.weight DESC, review.id",
-        status=status, limit=limit, after_w=after[0] if after else None, after_id=after[1] if after else None)
+    rows = review_items.list_items(graph, "CompanyReview", _NOW, status=status, limit=limit, after=after)
     return [_review(r) for r in rows]
 
 
 def get_review(graph, review: str) -> dict[str, Any]:
-    rows = graph.query("MATCH (r:CompanyReview {id: $id}) " + _NOW, id=review)
-    if not rows:
-        raise NotFound(f"No company review {review}.")
-    return _review(rows[0])
+    return _review(review_items.get_item(graph, "CompanyReview", _NOW, review))
 
 
 def decide_review(tx: ManagedTransaction, review: str, status: str, *, decided_by: str, at: datetime,
                   merge_id: str | None = None) -> None:
     """Close an open review item as merged or rejected (Conflict when already decided)."""
-    found = tx.run("MATCH (r:CompanyReview {id: $id}) RETURN r.status AS status", id=review).single()
-    if found is None:
-        raise NotFound(f"No company review {review}.")
-    if found["status"] != "open":
-        raise Conflict(f"Review {review} was already decided ({found['status']}).", code="already_decided",
-                       decided=found["status"])
-    tx.run("MATCH (r:CompanyReview {id: $id}) SET r.status = $status, r.decided_by = $by, "
-           "r.decided_at = $at, r.merge_id = $m", id=review, status=status, by=decided_by, at=at, m=merge_id)
+    review_items.decide_item(tx, "CompanyReview", review, status, decided_by=decided_by, at=at,
+                             merge_id=merge_id)
 
 
 def close_open_review(tx: ManagedTransaction, a: str, b: str, *, merge_id: str, decided_by: str,
                       at: datetime) -> None:
     """A pair merged without asking closes the item an earlier run queued for it."""
-    tx.run("MATCH (r:CompanyReview {id: $id, status: 'open'}) SET r.status = 'merged', r.merge_id = $m, "
-           "r.decided_by = $by, r.decided_at = $at", id=review_id(a, b), m=merge_id, by=decided_by, at=at)
+    review_items.close_open_item(tx, "CompanyReview", review_id(a, b), merge_id=merge_id,
+                                 decided_by=decided_by, at=at)
 
 
 def keep_apart(tx: ManagedTransaction, a: str, b: str, *, decided_by: str, at: datetime, why: str) -> str:

@@ -36,6 +36,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph import review_items
 from graph.audit import APPEND as _APPEND_ONE
 from graph.identity_keys import KEY_PROPERTIES, person_keys
 from graph.workflow_common import native
@@ -461,40 +462,26 @@ def list_reviews(graph, *, status: str = "open", limit: int = 50,
                  after: tuple[float, str] | None = None) -> list[dict[str, Any]]:
     """Review items of a status, the likeliest first (weight descending, then id); ``after``
     is the (weight, id) of the last item of the previous page."""
-    rows = graph.query(
-        "MATCH (r:IdentityReview {status: $status}) "
-        "WHERE $after_w IS NULL OR r.weight < $after_w OR (r.weight = $after_w AND r.id > $after_id) "
-        "WITH r ORDER BY r.weight DESC, r.id LIMIT $limit " + _NOW
-        + " ORDER BY review.weight DESC, review.id",  # the people's reads above do not keep order
-        status=status, limit=limit, after_w=after[0] if after else None, after_id=after[1] if after else None)
+    rows = review_items.list_items(graph, "IdentityReview", _NOW, status=status, limit=limit, after=after)
     return [_review(r) for r in rows]
 
 
 def get_review(graph, review: str) -> dict[str, Any]:
-    rows = graph.query("MATCH (r:IdentityReview {id: $id}) " + _NOW, id=review)
-    if not rows:
-        raise NotFound(f"No identity review {review}.")
-    return _review(rows[0])
+    return _review(review_items.get_item(graph, "IdentityReview", _NOW, review))
 
 
 def decide_review(tx: ManagedTransaction, review: str, status: str, *, decided_by: str, at: datetime,
                   merge_id: str | None = None) -> None:
     """Close an open review item as merged or rejected (Conflict when already decided)."""
-    found = tx.run("MATCH (r:IdentityReview {id: $id}) RETURN r.status AS status", id=review).single()
-    if found is None:
-        raise NotFound(f"No identity review {review}.")
-    if found["status"] != "open":
-        raise Conflict(f"Review {review} was already decided ({found['status']}).", code="already_decided",
-                       decided=found["status"])
-    tx.run("MATCH (r:IdentityReview {id: $id}) SET r.status = $status, r.decided_by = $by, "
-           "r.decided_at = $at, r.merge_id = $m", id=review, status=status, by=decided_by, at=at, m=merge_id)
+    review_items.decide_item(tx, "IdentityReview", review, status, decided_by=decided_by, at=at,
+                             merge_id=merge_id)
 
 
 def close_open_review(tx: ManagedTransaction, a: str, b: str, *, merge_id: str, decided_by: str,
                       at: datetime) -> None:
     """A pair merged without asking closes the item an earlier run queued for it."""
-    tx.run("MATCH (r:IdentityReview {id: $id, status: 'open'}) SET r.status = 'merged', r.merge_id = $m, "
-           "r.decided_by = $by, r.decided_at = $at", id=review_id(a, b), m=merge_id, by=decided_by, at=at)
+    review_items.close_open_item(tx, "IdentityReview", review_id(a, b), merge_id=merge_id,
+                                 decided_by=decided_by, at=at)
 
 
 # the audit trail's own statement (graph/audit.py), for the entries of many merges at once

@@ -1,0 +1,65 @@
+"""The identity review queue's storage, shared by its two kinds (issue #16): pairs of people
+(``:IdentityReview``, graph/identity.py) and pairs of companies (``:CompanyReview``,
+graph/company_identity.py). Each kind keeps its own label, so the people's reads never see
+a company item, and its own read of the two sides as they are now (``now``: the Cypher
+that follows ``MATCH (r:<label> ...)`` and returns ``review`` and the sides); what is the
+same for both (paging in queue order, deciding, closing an item a run merged) lives here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from referrals.errors import Conflict, NotFound
+
+KINDS = {"IdentityReview": "identity review", "CompanyReview": "company review"}  # label -> noun
+
+
+def _label(label: str) -> str:
+    if label not in KINDS:  # interpolated into Cypher: only our own labels
+        raise ValueError(f"not a review label: {label!r}")
+    return label
+
+
+def list_items(graph, label: str, now: str, *, status: str, limit: int,
+               after: tuple[float, str] | None) -> list[dict[str, Any]]:
+    """Rows of ``now`` for the items of a status, the likeliest first (weight descending, then
+    id); ``after`` is the (weight, id) of the last item of the previous page."""
+    return graph.query(
+        f"MATCH (r:{_label(label)} {{status: $status}}) "
+        "WHERE $after_w IS NULL OR r.weight < $after_w OR (r.weight = $after_w AND r.id > $after_id) "
+        "WITH r ORDER BY r.weight DESC, r.id LIMIT $limit " + now
+        + " ORDER BY review.weight DESC, review.id",  # the sides' reads in `now` do not keep the order
+        status=status, limit=limit, after_w=after[0] if after else None, after_id=after[1] if after else None)
+
+
+def get_item(graph, label: str, now: str, review: str) -> dict[str, Any]:
+    """The row of ``now`` for one item (NotFound naming it)."""
+    rows = graph.query(f"MATCH (r:{_label(label)} {{id: $id}}) " + now, id=review)
+    if not rows:
+        raise NotFound(f"No {KINDS[label]} {review}.")
+    return rows[0]
+
+
+def decide_item(tx: ManagedTransaction, label: str, review: str, status: str, *, decided_by: str,
+                at: datetime, merge_id: str | None = None) -> None:
+    """Close an open item as merged or rejected (Conflict when already decided)."""
+    found = tx.run(f"MATCH (r:{_label(label)} {{id: $id}}) RETURN r.status AS status", id=review).single()
+    if found is None:
+        raise NotFound(f"No {KINDS[label]} {review}.")
+    if found["status"] != "open":
+        raise Conflict(f"Review {review} was already decided ({found['status']}).", code="already_decided",
+                       decided=found["status"])
+    tx.run(f"MATCH (r:{label} {{id: $id}}) SET r.status = $status, r.decided_by = $by, "
+           "r.decided_at = $at, r.merge_id = $m", id=review, status=status, by=decided_by, at=at, m=merge_id)
+
+
+def close_open_item(tx: ManagedTransaction, label: str, review: str, *, merge_id: str, decided_by: str,
+                    at: datetime) -> None:
+    """A pair merged without asking closes the item an earlier run queued for it."""
+    tx.run(f"MATCH (r:{_label(label)} {{id: $id, status: 'open'}}) SET r.status = 'merged', "
+           "r.merge_id = $m, r.decided_by = $by, r.decided_at = $at",
+           id=review, m=merge_id, by=decided_by, at=at)
