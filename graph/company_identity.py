@@ -235,30 +235,10 @@ def _review(row: dict[str, Any]) -> dict[str, Any]:
     return review
 
 
-def list_reviews(graph, *, status: str = "open", limit: int = 50,
-                 after: tuple[float, str] | None = None) -> list[dict[str, Any]]:
-    """Company review items of a status, likeliest first (weight descending, then id), after
-    the (weight, id) of the previous page's last item: the people's queue order."""
-    rows = review_items.list_items(graph, "CompanyReview", _NOW, status=status, limit=limit, after=after)
-    return [_review(r) for r in rows]
-
-
-def get_review(graph, review: str) -> dict[str, Any]:
-    return _review(review_items.get_item(graph, "CompanyReview", _NOW, review))
-
-
-def decide_review(tx: ManagedTransaction, review: str, status: str, *, decided_by: str, at: datetime,
-                  merge_id: str | None = None) -> None:
-    """Close an open review item as merged or rejected (Conflict when already decided)."""
-    review_items.decide_item(tx, "CompanyReview", review, status, decided_by=decided_by, at=at,
-                             merge_id=merge_id)
-
-
-def close_open_review(tx: ManagedTransaction, a: str, b: str, *, merge_id: str, decided_by: str,
-                      at: datetime) -> None:
-    """A pair merged without asking closes the item an earlier run queued for it."""
-    review_items.close_open_item(tx, "CompanyReview", review_id(a, b), merge_id=merge_id,
-                                 decided_by=decided_by, at=at)
+# paging, deciding and closing are the same for people and companies (graph/review_items.py)
+_QUEUE = review_items.ReviewQueue("CompanyReview", _NOW, _review, review_id)
+list_reviews, get_review = _QUEUE.list, _QUEUE.get
+decide_review, close_open_review = _QUEUE.decide, _QUEUE.close_open
 
 
 def keep_apart(tx: ManagedTransaction, a: str, b: str, *, decided_by: str, at: datetime, why: str) -> str:

@@ -8,6 +8,7 @@ same for both (paging in queue order, deciding, closing an item a run merged) li
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -63,3 +64,33 @@ def close_open_item(tx: ManagedTransaction, label: str, review: str, *, merge_id
     tx.run(f"MATCH (r:{_label(label)} {{id: $id, status: 'open'}}) SET r.status = 'merged', "
            "r.merge_id = $m, r.decided_by = $by, r.decided_at = $at",
            id=review, m=merge_id, by=decided_by, at=at)
+
+
+class ReviewQueue:
+    """One kind's items: ``label``, its ``now`` read, ``shape`` (a row of ``now`` -> the item)
+    and ``review_id`` ((a, b) -> the item's id); the modules bind these as their functions."""
+
+    def __init__(self, label: str, now: str, shape: Callable[[dict[str, Any]], dict[str, Any]],
+                 review_id: Callable[[str, str], str]) -> None:
+        self.label, self.now, self.shape, self.review_id = _label(label), now, shape, review_id
+
+    def list(self, graph, *, status: str = "open", limit: int = 50,
+             after: tuple[float, str] | None = None) -> list[dict[str, Any]]:
+        """Items of a status, the likeliest first (weight descending, then id); ``after`` is
+        the (weight, id) of the last item of the previous page."""
+        rows = list_items(graph, self.label, self.now, status=status, limit=limit, after=after)
+        return [self.shape(r) for r in rows]
+
+    def get(self, graph, review: str) -> dict[str, Any]:
+        return self.shape(get_item(graph, self.label, self.now, review))
+
+    def decide(self, tx: ManagedTransaction, review: str, status: str, *, decided_by: str, at: datetime,
+               merge_id: str | None = None) -> None:
+        """Close an open item as merged or rejected (Conflict when already decided)."""
+        decide_item(tx, self.label, review, status, decided_by=decided_by, at=at, merge_id=merge_id)
+
+    def close_open(self, tx: ManagedTransaction, a: str, b: str, *, merge_id: str, decided_by: str,
+                   at: datetime) -> None:
+        """A pair merged without asking closes the item an earlier run queued for it."""
+        close_open_item(tx, self.label, self.review_id(a, b), merge_id=merge_id, decided_by=decided_by,
+                        at=at)
