@@ -192,28 +192,6 @@ def decided_pairs(graph) -> set[frozenset[str]]:
     return {frozenset((r["a"], r["b"])) for r in rows}
 
 
-def save_reviews(tx: ManagedTransaction, items: list[dict[str, Any]], *, at: datetime) -> int:
-    """Store review items ({a, b, probability, weight, evidence (JSON), reason}); an open item
-    of the same pair is updated, a decided one left alone. Returns how many are new."""
-    if not items:
-        return 0
-    rows = [{**item, "id": review_id(item["a"], item["b"])} for item in items]
-    record = tx.run("""
-        UNWIND $rows AS row
-        MERGE (r:CompanyReview {id: row.id})
-        ON CREATE SET r.a = row.a, r.b = row.b, r.status = 'open', r.created_at = $at, r.new = true
-        WITH r, row, coalesce(r.new, false) AS created
-        REMOVE r.new
-        WITH r, row, created WHERE r.status = 'open'
-        SET r.probability = row.probability, r.weight = row.weight, r.evidence = row.evidence,
-            r.reason = row.reason, r.updated_at = $at
-        RETURN count(CASE WHEN created THEN 1 END) AS created""", rows=rows, at=at).single()
-    return record["created"] if record else 0
-
-
-_REVIEW = ("r {.id, .a, .b, .probability, .weight, .evidence, .reason, .status, .created_at, "
-           ".decided_by, .decided_at, .merge_id}")
-
 # a review names its companies by the ids they had; one merged since is read as what it is now
 _NOW = """
 OPTIONAL MATCH (ca:Company {id: r.a}) OPTIONAL MATCH (:MergedCompany {id: r.a})-[:SAME_AS*1..5]->(qa:Company)
@@ -224,7 +202,7 @@ RETURN {fields} AS review,
              people: COUNT { (ca)<-[:WORKS_AT]-(:Person) }} END AS a,
        CASE WHEN cb IS NULL THEN null ELSE cb {.id, .name, .domain, .status,
              people: COUNT { (cb)<-[:WORKS_AT]-(:Person) }} END AS b
-""".replace("{fields}", _REVIEW)
+""".replace("{fields}", review_items.FIELDS)
 
 
 def _review(row: dict[str, Any]) -> dict[str, Any]:
@@ -236,16 +214,9 @@ def _review(row: dict[str, Any]) -> dict[str, Any]:
 
 
 # paging, deciding and closing are the same for people and companies (graph/review_items.py)
-_QUEUE = review_items.ReviewQueue("CompanyReview", _NOW, _review, review_id)
+_QUEUE = review_items.ReviewQueue("CompanyReview", _NOW, _review, review_id, apart_scores=True)
 list_reviews, get_review = _QUEUE.list, _QUEUE.get
 decide_review, close_open_review = _QUEUE.decide, _QUEUE.close_open
+save_reviews, keep_apart = _QUEUE.save, _QUEUE.keep_apart
 
 
-def keep_apart(tx: ManagedTransaction, a: str, b: str, *, decided_by: str, at: datetime, why: str) -> str:
-    """Record that a and b are two companies (an undone merge): later runs leave them apart."""
-    rid = review_id(a, b)
-    tx.run("MERGE (r:CompanyReview {id: $id}) ON CREATE SET r.a = $a, r.b = $b, r.created_at = $at, "
-           "r.weight = 0.0, r.probability = 0.0 "
-           "SET r.status = 'rejected', r.decided_by = $by, r.decided_at = $at, r.reason = $why",
-           id=rid, a=a, b=b, at=at, by=decided_by, why=why)
-    return rid

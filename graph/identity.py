@@ -414,26 +414,6 @@ def decided_pairs(graph, pairs: list[tuple[str, str]] | None = None) -> dict[fro
     return {frozenset((r["a"], r["b"])): r["status"] for r in rows}
 
 
-def save_reviews(tx: ManagedTransaction, items: list[dict[str, Any]], *, at: datetime) -> int:
-    """Store review items ({a, b, probability, weight, evidence (JSON), reason}); an open
-    item of the same pair is updated, a decided one left as it is. Returns how many are new."""
-    rows = [{**item, "id": review_id(item["a"], item["b"])} for item in items]
-    record = tx.run("""
-        UNWIND $rows AS row
-        MERGE (r:IdentityReview {id: row.id})
-        ON CREATE SET r.a = row.a, r.b = row.b, r.status = 'open', r.created_at = $at, r.new = true
-        WITH r, row, coalesce(r.new, false) AS created
-        REMOVE r.new
-        WITH r, row, created WHERE r.status = 'open'
-        SET r.probability = row.probability, r.weight = row.weight, r.evidence = row.evidence,
-            r.reason = row.reason, r.updated_at = $at
-        RETURN count(CASE WHEN created THEN 1 END) AS created""", rows=rows, at=at).single()
-    return record["created"] if record else 0
-
-
-_REVIEW = ("r {.id, .a, .b, .probability, .weight, .evidence, .reason, .status, .created_at, "
-           ".decided_by, .decided_at, .merge_id}")
-
 # a review names its people by the ids they had; one merged since is read as who they are now
 _NOW = """
 OPTIONAL MATCH (pa:Person {id: r.a}) OPTIONAL MATCH (ma:MergedPerson {id: r.a})-[:SAME_AS*1..5]->(qa:Person)
@@ -448,7 +428,7 @@ RETURN {fields} AS review,
              company: ca.name, company_domain: ca.domain} END AS a,
        CASE WHEN pb IS NULL THEN null ELSE pb {.id, .name, .email, .linkedin_url, .title, .do_not_contact,
              company: cb.name, company_domain: cb.domain} END AS b
-""".replace("{fields}", _REVIEW)
+""".replace("{fields}", review_items.FIELDS)
 
 
 def _review(row: dict[str, Any]) -> dict[str, Any]:
@@ -462,6 +442,7 @@ def _review(row: dict[str, Any]) -> dict[str, Any]:
 _QUEUE = review_items.ReviewQueue("IdentityReview", _NOW, _review, review_id)
 list_reviews, get_review = _QUEUE.list, _QUEUE.get
 decide_review, close_open_review = _QUEUE.decide, _QUEUE.close_open
+save_reviews, keep_apart = _QUEUE.save, _QUEUE.keep_apart
 
 
 # the audit trail's own statement (graph/audit.py), for the entries of many merges at once
@@ -482,13 +463,6 @@ def close_open_reviews(tx: ManagedTransaction, pairs: list[tuple[str, str, str]]
            rows=[{"id": review_id(a, b), "m": m} for a, b, m in pairs], by=decided_by, at=at)
 
 
-def keep_apart(tx: ManagedTransaction, a: str, b: str, *, decided_by: str, at: datetime, why: str) -> str:
-    """Record that a and b are two people (an undone merge): later runs leave them apart."""
-    rid = review_id(a, b)
-    tx.run("MERGE (r:IdentityReview {id: $id}) ON CREATE SET r.a = $a, r.b = $b, r.created_at = $at "
-           "SET r.status = 'rejected', r.decided_by = $by, r.decided_at = $at, r.reason = $why",
-           id=rid, a=a, b=b, at=at, by=decided_by, why=why)
-    return rid
 
 
 def get_merge(graph, merge_id: str) -> dict[str, Any]:

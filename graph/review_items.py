@@ -17,6 +17,9 @@ from neo4j import ManagedTransaction
 from referrals.errors import Conflict, NotFound
 
 KINDS = {"IdentityReview": "identity review", "CompanyReview": "company review"}  # label -> noun
+# what an item holds, for the kinds' ``now`` reads (``RETURN <FIELDS> AS review, ...``)
+FIELDS = ("r {.id, .a, .b, .probability, .weight, .evidence, .reason, .status, .created_at, "
+          ".decided_by, .decided_at, .merge_id}")
 
 
 def _label(label: str) -> str:
@@ -71,8 +74,40 @@ class ReviewQueue:
     and ``review_id`` ((a, b) -> the item's id); the modules bind these as their functions."""
 
     def __init__(self, label: str, now: str, shape: Callable[[dict[str, Any]], dict[str, Any]],
-                 review_id: Callable[[str, str], str]) -> None:
+                 review_id: Callable[[str, str], str], apart_scores: bool = False) -> None:
+        """``apart_scores``: an item made by keep_apart gets a weight and probability of 0
+        (the companies' list orders by weight and reads them as numbers)."""
         self.label, self.now, self.shape, self.review_id = _label(label), now, shape, review_id
+        self.apart_scores = apart_scores
+
+    def save(self, tx: ManagedTransaction, items: list[dict[str, Any]], *, at: datetime) -> int:
+        """Store items ({a, b, probability, weight, evidence (JSON), reason}); an open item of
+        the same pair is updated, a decided one left as it is. Returns how many are new."""
+        if not items:
+            return 0
+        rows = [{**item, "id": self.review_id(item["a"], item["b"])} for item in items]
+        record = tx.run(f"""
+            UNWIND $rows AS row
+            MERGE (r:{self.label} {{id: row.id}})
+            ON CREATE SET r.a = row.a, r.b = row.b, r.status = 'open', r.created_at = $at, r.new = true
+            WITH r, row, coalesce(r.new, false) AS created
+            REMOVE r.new
+            WITH r, row, created WHERE r.status = 'open'
+            SET r.probability = row.probability, r.weight = row.weight, r.evidence = row.evidence,
+                r.reason = row.reason, r.updated_at = $at
+            RETURN count(CASE WHEN created THEN 1 END) AS created""", rows=rows, at=at).single()
+        return record["created"] if record else 0
+
+    def keep_apart(self, tx: ManagedTransaction, a: str, b: str, *, decided_by: str, at: datetime,
+                   why: str) -> str:
+        """Record that a and b are two (an undone merge): later runs leave them apart."""
+        rid = self.review_id(a, b)
+        scores = ", r.weight = 0.0, r.probability = 0.0" if self.apart_scores else ""
+        tx.run(f"MERGE (r:{self.label} {{id: $id}}) "
+               f"ON CREATE SET r.a = $a, r.b = $b, r.created_at = $at{scores} "
+               "SET r.status = 'rejected', r.decided_by = $by, r.decided_at = $at, r.reason = $why",
+               id=rid, a=a, b=b, at=at, by=decided_by, why=why)
+        return rid
 
     def list(self, graph, *, status: str = "open", limit: int = 50,
              after: tuple[float, str] | None = None) -> list[dict[str, Any]]:
