@@ -21,7 +21,12 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph import review_items
-from graph.identity import RELATIONSHIPS_OF, checked_name, move_relationships  # the exact moves of a merge
+from graph.identity import (  # the exact moves of a merge and its undo
+    RELATIONSHIPS_OF,
+    checked_name,
+    move_back,
+    move_relationships,
+)
 from graph.workflow_common import native
 from referrals.errors import Conflict, NotFound
 
@@ -133,16 +138,7 @@ def unmerge_companies(tx: ManagedTransaction, merge_id: str, *, decided_by: str,
         "OPTIONAL MATCH (k:Company {id: m.keep_id}) OPTIONAL MATCH (a:MergedCompany {id: m.absorbed_id}) "
         "RETURN m.status AS status, m.absorbed_labels AS labels, elementId(k) AS k, elementId(a) AS a, "
         "m.filled AS filled, m.filled_before AS before, properties(k) AS kept", m=merge_id).single()
-    if found is None:
-        raise NotFound(f"No company merge {merge_id}.")
-    if found["status"] != "merged":
-        raise Conflict(f"Merge {merge_id} was already undone.", code="already_undone")
-    if found["k"] is None or found["a"] is None:
-        raise Conflict(f"Merge {merge_id}'s company was merged again since; undo that merge first.",
-                       code="merged_again")
-    rels = tx.run(RELATIONSHIPS_OF.format(extra="AND r.merged_from IS NOT NULL AND r.merged_from[-1] = $m"),
-                  node=found["k"], skip=[found["a"]], m=merge_id).data()
-    move_relationships(tx, rels, found["a"], merged_from=lambda chain: chain[:-1])
+    moved = move_back(tx, found, merge_id, "company merge", "company")
     filled, before = json.loads(found["filled"] or "{}"), json.loads(found["before"] or "{}")
     back = {f: before.get(f) for f, v in filled.items() if found["kept"].get(f) == v}
     if back:
@@ -153,7 +149,7 @@ def unmerge_companies(tx: ManagedTransaction, merge_id: str, *, decided_by: str,
            a=found["a"], m=merge_id)
     tx.run("MATCH (m:CompanyMerge {id: $m}) SET m.status = 'undone', m.undone_by = $by, m.undone_at = $at, "
            "m.undone_why = $why", m=merge_id, by=decided_by, at=at, why=why)
-    return {"merge_id": merge_id, "moved_back": len(rels)}
+    return {"merge_id": merge_id, "moved_back": moved}
 
 
 def get_merge(graph, merge_id: str) -> dict[str, Any]:

@@ -333,6 +333,24 @@ def merge_many(tx: ManagedTransaction, merges: list[tuple[str, str, float | None
     return [i for i in ids if i is not None]
 
 
+def move_back(tx: ManagedTransaction, found, merge_id: str, record: str, kind: str) -> int:
+    """An undo's first step, for people and companies alike: ``found`` (the merge ``record``'s
+    status and its kept and absorbed nodes, ``k`` and ``a``) must be in force and last in,
+    then every relationship whose last ``merged_from`` is the merge goes back to the absorbed
+    node; how many."""
+    if found is None:
+        raise NotFound(f"No {record} {merge_id}.")
+    if found["status"] != "merged":
+        raise Conflict(f"Merge {merge_id} was already undone.", code="already_undone")
+    if found["k"] is None or found["a"] is None:
+        raise Conflict(f"Merge {merge_id}'s {kind} was merged again since; undo that merge first.",
+                       code="merged_again")
+    rels = tx.run(RELATIONSHIPS_OF.format(extra="AND r.merged_from IS NOT NULL AND r.merged_from[-1] = $m"),
+                  node=found["k"], skip=[found["a"]], m=merge_id).data()
+    move_relationships(tx, rels, found["a"], merged_from=lambda chain: chain[:-1])
+    return len(rels)
+
+
 def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at: datetime,
                    why: str = "") -> dict[str, Any]:
     """Undo merge ``merge_id`` inside ``tx``: both people as they were before it."""
@@ -343,16 +361,7 @@ def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at
         "m.filled AS filled, m.filled_before AS before, m.keys_before AS keys_before, properties(k) AS kept, "
         "m.recombined AS recombined",
         m=merge_id).single()
-    if found is None:
-        raise NotFound(f"No merge {merge_id}.")
-    if found["status"] != "merged":
-        raise Conflict(f"Merge {merge_id} was already undone.", code="already_undone")
-    if found["k"] is None or found["a"] is None:
-        raise Conflict(f"Merge {merge_id}'s person was merged again since; undo that merge first.",
-                       code="merged_again")
-    rels = tx.run(RELATIONSHIPS_OF.format(extra="AND r.merged_from IS NOT NULL AND r.merged_from[-1] = $m"),
-                  node=found["k"], skip=[found["a"]], m=merge_id).data()
-    move_relationships(tx, rels, found["a"], merged_from=lambda chain: chain[:-1])
+    moved = move_back(tx, found, merge_id, "merge", "person")
     if found["recombined"] or found["recombined"] is None:  # None: recorded before it was counted
         _restore_ties(tx, merge_id, found["k"])
     # the fields the merge filled go back, unless something changed them since
@@ -368,7 +377,7 @@ def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at
            a=found["a"], m=merge_id)
     tx.run("MATCH (m:IdentityMerge {id: $m}) SET m.status = 'undone', m.undone_by = $by, m.undone_at = $at, "
            "m.undone_why = $why", m=merge_id, by=decided_by, at=at, why=why)
-    return {"merge_id": merge_id, "moved_back": len(rels)}
+    return {"merge_id": merge_id, "moved_back": moved}
 
 
 # ---- what the model reads, and the review queue -----------------------------------------------

@@ -22,7 +22,7 @@ from graph.identity import append_audit
 from identity import companies as linkage
 from referrals.errors import Conflict, Invalid
 from referrals.permissions import Action
-from services import audit, authorization
+from services import audit, authorization, merges
 from services.context import Context
 
 DECISIONS = ("merge", "reject")
@@ -157,19 +157,8 @@ def decide(ctx: Context, review_id: str, decision: str) -> dict[str, Any]:
 
 def unmerge(ctx: Context, merge_id: str) -> dict[str, Any]:
     """Undo a company merge: both companies as they were, and kept apart from then on."""
-    authorization.require(ctx, Action.REVIEW_IDENTITIES)
-    now, by = ctx.now(), ctx.actor.name
-    merge = store.get_merge(ctx.graph, merge_id)
-
-    def work(tx) -> dict[str, Any]:
-        done = store.unmerge_companies(tx, merge_id, decided_by=by, at=now, why="undone")
-        done["review_id"] = store.keep_apart(tx, merge["keep_id"], merge["absorbed_id"], decided_by=by,
-                                             at=now, why=f"merge {merge_id} undone")
-        return done
-
-    done = ctx.graph.write(work)
-    audit.record(ctx, "identity.company_unmerged", "company", merge["keep_id"], f"merge {merge_id} undone")
-    return {**done, "keep_id": merge["keep_id"], "absorbed_id": merge["absorbed_id"]}
+    return merges.undo(ctx, merge_id, get_merge=store.get_merge, unmerge=store.unmerge_companies,
+                       keep_apart=store.keep_apart, action="identity.company_unmerged", object_type="company")
 
 
 def recent_merges(ctx: Context, limit: int = 50) -> list[dict[str, Any]]:

@@ -30,7 +30,7 @@ from identity import records as record_files
 from referrals.errors import Conflict, Invalid, NotFound
 from referrals.paging import NOT_OURS, decode_cursor, encode_cursor
 from referrals.permissions import Action
-from services import audit, authorization, company_identity, visibility
+from services import audit, authorization, company_identity, merges, visibility
 from services.context import Context
 
 if TYPE_CHECKING:
@@ -256,19 +256,9 @@ def unmerge(ctx: Context, merge_id: str) -> dict[str, Any]:
     """Undo a merge: both people as they were before it, and kept apart from then on."""
     if company_identity.is_merge(merge_id):
         return company_identity.unmerge(ctx, merge_id)
-    authorization.require(ctx, Action.REVIEW_IDENTITIES)
-    now, by = ctx.now(), ctx.actor.name
-    merge = store.get_merge(ctx.graph, merge_id)
-
-    def work(tx) -> dict[str, Any]:
-        done = store.unmerge_people(tx, merge_id, decided_by=by, at=now, why="undone")
-        done["review_id"] = store.keep_apart(tx, merge["keep_id"], merge["absorbed_id"], decided_by=by,
-                                             at=now, why=f"merge {merge_id} undone")
-        return done
-
-    done = ctx.graph.write(work)
-    audit.record(ctx, "identity.unmerged", "person", merge["keep_id"], f"merge {merge_id} undone")
-    return visibility.redact(ctx, {**done, "keep_id": merge["keep_id"], "absorbed_id": merge["absorbed_id"]})
+    done = merges.undo(ctx, merge_id, get_merge=store.get_merge, unmerge=store.unmerge_people,
+                       keep_apart=store.keep_apart, action="identity.unmerged", object_type="person")
+    return visibility.redact(ctx, done)
 
 
 def recent_merges(ctx: Context, limit: int = 50) -> list[dict[str, Any]]:
