@@ -20,12 +20,10 @@ from graph import company_identity as store
 from graph.audit import new_event
 from graph.identity import append_audit
 from identity import companies as linkage
-from referrals.errors import Conflict, Invalid
+from referrals.errors import Conflict
 from referrals.permissions import Action
 from services import audit, authorization, merges
 from services.context import Context
-
-DECISIONS = ("merge", "reject")
 
 
 def is_review(review_id: str) -> bool:
@@ -124,13 +122,7 @@ def reviews(ctx: Context, *, status: str, limit: int,
 
 def decide(ctx: Context, review_id: str, decision: str) -> dict[str, Any]:
     """Merge the two companies of an open review item, or keep them apart; returns the item."""
-    authorization.require(ctx, Action.REVIEW_IDENTITIES)
-    if decision not in DECISIONS:
-        raise Invalid("decision is merge or reject.", field="decision")
-    review = store.get_review(ctx.graph, review_id)
-    if review["status"] != "open":
-        raise Conflict(f"Review {review_id} was already decided ({review['status']}).",
-                       code="already_decided", decided=review["status"])
+    review = merges.open_item(ctx, review_id, decision, store.get_review)
     now, by = ctx.now(), ctx.actor.name
     if decision == "reject":
         ctx.graph.write(store.decide_review, review_id, "rejected", decided_by=by, at=now)

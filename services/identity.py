@@ -50,7 +50,7 @@ def _model():
 # a few dozen give weights that mean little). The unit tests use ~470 records.
 MIN_PEOPLE = 100
 
-DECISIONS = ("merge", "reject")
+DECISIONS = merges.DECISIONS  # what a review item can be decided as (the API validates it)
 
 
 def _keep_first(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -215,13 +215,7 @@ def decide(ctx: Context, review_id: str, decision: str) -> dict[str, Any]:
     """Merge the pair of an open review item, or keep them apart; returns the item."""
     if company_identity.is_review(review_id):
         return company_identity.decide(ctx, review_id, decision)
-    authorization.require(ctx, Action.REVIEW_IDENTITIES)
-    if decision not in DECISIONS:
-        raise Invalid("decision is merge or reject.", field="decision")
-    review = store.get_review(ctx.graph, review_id)
-    if review["status"] != "open":
-        raise Conflict(f"Review {review_id} was already decided ({review['status']}).",
-                       code="already_decided", decided=review["status"])
+    review = merges.open_item(ctx, review_id, decision, store.get_review)
     now, by = ctx.now(), ctx.actor.name
     if decision == "reject":
         ctx.graph.write(store.decide_review, review_id, "rejected", decided_by=by, at=now)

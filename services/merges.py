@@ -1,15 +1,32 @@
-"""Undoing an identity merge, the same use case for people (services/identity.py) and
-companies (services/company_identity.py): who may, the undo and the pair kept apart in one
-transaction, the audit entry."""
+"""What deciding a review item and undoing a merge share for people (services/identity.py)
+and companies (services/company_identity.py): who may, the checks, the undo and the pair
+kept apart in one transaction, the audit entry."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from referrals.errors import Conflict, Invalid
 from referrals.permissions import Action
 from services import audit, authorization
 from services.context import Context
+
+DECISIONS = ("merge", "reject")
+
+
+def open_item(ctx: Context, review_id: str, decision: str,
+              get_review: Callable[..., dict[str, Any]]) -> dict[str, Any]:
+    """The review item a decision is about, once the actor may decide, the decision is one of
+    DECISIONS and the item is still open (Invalid, NotFound or Conflict otherwise)."""
+    authorization.require(ctx, Action.REVIEW_IDENTITIES)
+    if decision not in DECISIONS:
+        raise Invalid("decision is merge or reject.", field="decision")
+    review = get_review(ctx.graph, review_id)
+    if review["status"] != "open":
+        raise Conflict(f"Review {review_id} was already decided ({review['status']}).",
+                       code="already_decided", decided=review["status"])
+    return review
 
 
 def undo(ctx: Context, merge_id: str, *, get_merge: Callable[..., dict[str, Any]],
