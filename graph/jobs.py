@@ -202,6 +202,11 @@ def _execute(graph: Graph, job_id: str, run: Runner) -> None:
            result=result)
 
 
+# the job threads this process started, with their driver: closing a driver waits for its own
+_RUNNING: list[tuple[threading.Thread, Any]] = []
+_RUNNING_LOCK = threading.Lock()
+
+
 def start(graph: Graph, kind: str, run: Runner, params: dict[str, Any] | None = None) -> dict[str, Any]:
     """Create the job and run it in a daemon thread; returns the queued job at once."""
     job = create(graph, kind, params)
@@ -209,7 +214,22 @@ def start(graph: Graph, kind: str, run: Runner, params: dict[str, Any] | None = 
     thread = threading.Thread(target=execute, args=(graph.without_timeout(), job["id"], run),
                               name=f"job-{kind}-{job['id']}", daemon=True)
     thread.start()
+    with _RUNNING_LOCK:
+        _RUNNING[:] = [(t, d) for t, d in _RUNNING if t.is_alive()]
+        _RUNNING.append((thread, graph.driver))
     return job
+
+
+def wait_for_jobs(graph: Graph, timeout: float = 10.0) -> bool:
+    """Let the jobs running on ``graph``'s driver finish before it closes, ``timeout`` seconds
+    at most in all (a job left running past it is an orphan the next job of its kind takes
+    over: its heartbeat stops). True when none is left running."""
+    deadline = time.monotonic() + timeout
+    with _RUNNING_LOCK:
+        mine = [t for t, d in _RUNNING if d is graph.driver and t.is_alive()]
+    for thread in mine:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(t.is_alive() for t in mine)
 
 
 # ---- the centrality job --------------------------------------------------------------------

@@ -19,6 +19,7 @@ from typing import Any
 from flask import Flask, current_app, g
 
 from graph.db import UNAVAILABLE_ERRORS, Graph
+from graph.jobs import wait_for_jobs
 from graph.schema import ensure_schema
 from referrals.goodwill import GoodwillPolicy
 from referrals.rules import Rules
@@ -86,10 +87,13 @@ def app_runtime(app: Flask | None = None) -> AppRuntime:
 
 
 def close(app: Flask) -> None:
-    """Stop the drainer and close the driver (tests, benchmarks, shutdown)."""
+    """Stop the drainer, let the background jobs on the app's driver finish (a few seconds
+    at most), and close the driver (tests, benchmarks, shutdown)."""
     runtime = app.extensions.get(EXTENSION)
     if runtime is not None:
         runtime.drainer.stop()
+        if not wait_for_jobs(runtime.graph, timeout=10.0):
+            log.warning("closing the driver with a background job still running (it will be taken over)")
         runtime.graph.close()
 
 

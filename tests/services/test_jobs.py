@@ -62,3 +62,21 @@ def test_the_centrality_job_runs_once_at_a_time_and_stores_its_result(ctx, graph
 def test_an_unknown_job_is_not_found(ctx):
     with pytest.raises(NotFound):
         jobs.get(ctx, "job-missing")
+
+
+def test_closing_waits_for_the_jobs_running_on_the_driver_it_closes(graph):
+    """A background job finishes before its driver closes (runtime.requests.close waits for
+    it): before, a test app's job thread could lose its connection mid-write."""
+    started = threading.Event()
+
+    def slow(g, report):
+        started.set()
+        time.sleep(0.5)
+        return {"slept": 0.5}
+
+    job = store.start(graph, "wait-test", slow)
+    assert started.wait(5)
+    assert store.wait_for_jobs(graph, timeout=10.0) is True
+    assert store.get(graph, job["id"])["status"] == "done"
+    # nothing left running: nothing to wait for
+    assert store.wait_for_jobs(graph, timeout=0.0) is True
