@@ -25,20 +25,20 @@ from datetime import date
 from typing import Any
 
 from graph.db import Graph
+from referrals import tie_merge
+from referrals.tie_merge import COUNTS as _COUNTS
+from referrals.tie_merge import bare_connection
 from referrals.tie_strength import (
     StoredTie,
     TieEvidence,
     TieStrengthParams,
     combined_strength,
-    connection_strength,
     decayed,
     stored_strength_as_of,
     strength,
 )
 
 __all__ = ["recomputed", "strength_as_of", "strength_now", "strengths_on", "tie_params"]
-
-_COUNTS = ("meetings", "calls", "messages", "emails")
 
 
 def tie_params(today: date, params: TieStrengthParams | None = None) -> dict[str, Any]:
@@ -82,13 +82,6 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-def _bare_connection(props: dict[str, Any]) -> bool:
-    """A connection import wrote it (LinkedIn: dated by ``last_interaction``, the day it
-    was made) and no interaction was ever counted on it."""
-    return (props.get("source") == "linkedin" and not int(props.get("interactions") or 0)
-            and not any(int(props.get(c) or 0) for c in _COUNTS))
-
-
 def stored_tie(props: dict[str, Any]) -> StoredTie:
     """The strength-related properties of a stored tie (``properties(k)``)."""
     on = _native(props.get("strength_on"))
@@ -96,7 +89,7 @@ def stored_tie(props: dict[str, Any]) -> StoredTie:
         strength=float(props.get("strength") or 0.0), strength_on=on,
         base_strength=props.get("base_strength"),
         bare_connection_on=_native(props.get("last_interaction"))
-        if on is None and _bare_connection(props) else None,
+        if on is None and bare_connection(props) else None,
         confirmed_strength=props.get("confirmed_strength"))
 
 
@@ -117,17 +110,9 @@ def interaction_evidence(props: dict[str, Any]) -> TieEvidence | None:
 
 
 def connection_part(props: dict[str, Any], today: date, params: TieStrengthParams) -> float | None:
-    """A bare connection's share of the tie's strength on ``today``: kept as
-    ``base_strength`` once other evidence joined it, else read off the bare tie."""
-    on = _native(props.get("strength_on"))
-    if props.get("base_strength") is not None and on is not None:
-        return decayed(float(props["base_strength"]), on, today, params.connection_half_life_days,
-                       params.floor)
-    if on is None and _bare_connection(props) and props.get("strength") is not None:
-        made = _native(props.get("last_interaction"))
-        value = float(props["strength"])
-        return value if made is None else min(value, connection_strength(made, today, params))
-    return None
+    """A bare connection's share of the tie's strength on ``today`` (the domain's rule,
+    referrals/tie_merge.py, on the stored dates made native)."""
+    return tie_merge.connection_part({k: _native(v) for k, v in props.items()}, today, params)
 
 
 def manual_part(props: dict[str, Any], today: date, params: TieStrengthParams) -> float | None:
@@ -153,7 +138,7 @@ def recomputed(before: dict[str, Any], after: dict[str, Any], today: date,
     p = params or TieStrengthParams()
     out: dict[str, Any] = {}
     given = before.get("strength")
-    if (given is not None and before.get("strength_on") is None and not _bare_connection(before)
+    if (given is not None and before.get("strength_on") is None and not bare_connection(before)
             and interaction_evidence(before) is None and after.get("manual_strength") is None):
         out.update(manual_strength=float(given), manual_strength_on=today,
                    manual_strength_by=before.get("source") or "import")

@@ -41,7 +41,7 @@ from referrals.tie_strength import (
     strength,
 )
 
-__all__ = ["CONFIRMATION", "COUNTS", "combined_tie"]
+__all__ = ["CONFIRMATION", "COUNTS", "bare_connection", "combined_tie", "connection_part"]
 
 COUNTS = ("meetings", "calls", "messages", "emails")
 CONFIRMATION = ("confirmed_strength", "confirmed_by", "confirmed_at", "confirmed_action")
@@ -61,17 +61,20 @@ def _has_counts(props: Mapping[str, Any]) -> bool:
     return any(_int(props, c) for c in COUNTS)
 
 
-def _bare(props: Mapping[str, Any]) -> bool:
-    """A connection import's tie (LinkedIn, dated by ``last_interaction``) with no interaction."""
+def bare_connection(props: Mapping[str, Any]) -> bool:
+    """A connection import's tie (LinkedIn: dated by ``last_interaction``, the day it was made)
+    with no interaction ever counted on it."""
     return props.get("source") == "linkedin" and not _int(props, "interactions") and not _has_counts(props)
 
 
-def _connection(props: Mapping[str, Any], today: date, p: TieStrengthParams) -> float | None:
-    """The bare connection's part of a tie's strength on ``today`` (None: it has none)."""
+def connection_part(props: Mapping[str, Any], today: date, p: TieStrengthParams) -> float | None:
+    """The bare connection's part of a tie's strength on ``today`` (None: it has none): kept as
+    ``base_strength`` once other evidence joined it, else read off the bare tie. Dates as
+    ``datetime.date`` (graph/tie_reads.py converts the driver's)."""
     on = _day(props.get("strength_on"))
     if props.get("base_strength") is not None and on is not None:
         return decayed(float(props["base_strength"]), on, today, p.connection_half_life_days, p.floor)
-    if on is None and _bare(props) and props.get("strength") is not None:
+    if on is None and bare_connection(props) and props.get("strength") is not None:
         made = _day(props.get("last_interaction"))
         value = float(props["strength"])
         return value if made is None else min(value, connection_strength(made, today, p))
@@ -90,7 +93,7 @@ def _manual(props: Mapping[str, Any], today: date,
                         p.half_life_days, p.floor)
         return value, {k: props.get(k) for k in _MANUAL}
     given = props.get("strength")
-    undated = props.get("strength_on") is None and not _bare(props) and not _has_counts(props)
+    undated = props.get("strength_on") is None and not bare_connection(props) and not _has_counts(props)
     if given is not None and undated:
         return float(given), {"manual_strength": float(given), "manual_strength_on": today,
                               "manual_strength_by": props.get("source") or "import"}
@@ -149,7 +152,8 @@ def combined_tie(kept: Mapping[str, Any], other: Mapping[str, Any], *, flipped: 
     manual = max(manuals, key=lambda m: m[0]) if manuals else None
     if manual is not None:
         out.update(manual[1])
-    connections = [c for c in (_connection(kept, today, p), _connection(other, today, p)) if c is not None]
+    connections = [c for c in (connection_part(kept, today, p), connection_part(other, today, p))
+                   if c is not None]
     base = max(connections) if connections else None
     value = combined_strength(strength(evidence, today, p) if evidence else None,
                               manual[0] if manual else None, base)
