@@ -6,9 +6,11 @@ the facts of the people in it:
 1. build a hop-layered networkx DiGraph, pruned to nodes that can still reach a target
    within the hop budget, each edge weighted by the additive cost of the scoring model
    (``-log`` of chain, length, referrer quality and target fit, see docs/ranking.md);
-2. one Dijkstra from a super-source gives the cheapest path to every possible referrer
-   (the default: one path per referrer); ``per_referrer > 1`` switches to Yen's
-   k-shortest simple paths over the same graph;
+2. the cheapest path to every possible referrer (the default: one path per referrer) is
+   one pass over the layers, each person's cheapest cost at each hop relaxed from the
+   hop before (the graph is a DAG by hop, so this is Dijkstra's answer; no graph object
+   is built, see ``_cheapest_per_referrer``); ``per_referrer > 1`` builds the networkx
+   DiGraph and switches to Yen's k-shortest simple paths over it;
 3. ``rank_paths`` scores the candidates with ``referrals.scoring`` (which adds connector
    centrality), blends in the calibrated model, applies diversity and names the runner-up.
 """
@@ -153,13 +155,18 @@ def last_hop_cost(referrer: str, target: str, facts: dict[str, PersonFacts], wei
     return -math.log(max(value, 1e-12)) / weights.chain_exponent
 
 
-def layered_graph(hood: Neighbourhood, facts: dict[str, PersonFacts], max_hops: int,
-                  weights: ScoringWeights) -> nx.DiGraph:
-    """A DAG whose nodes are (person, hops from a source); every S* -> T* path has <= max_hops."""
+def _adjacency(hood: Neighbourhood) -> dict[str, list[str]]:
     adjacency: dict[str, list[str]] = defaultdict(list)
     for a, b in hood.ties:
         adjacency[a].append(b)
         adjacency[b].append(a)
+    return adjacency
+
+
+def layered_graph(hood: Neighbourhood, facts: dict[str, PersonFacts], max_hops: int,
+                  weights: ScoringWeights) -> nx.DiGraph:
+    """A DAG whose nodes are (person, hops from a source); every S* -> T* path has <= max_hops."""
+    adjacency = _adjacency(hood)
     to_target = hop_distances(hood.targets, adjacency, max_hops, blocked=hood.sources)
 
     g = nx.DiGraph()
@@ -216,11 +223,11 @@ def best_paths(hood: Neighbourhood, facts: dict[str, PersonFacts], max_hops: int
                weights: ScoringWeights, *, per_referrer: int = 1,
                wanted: int = 30) -> list[tuple[list[str], float]]:
     """The cheapest paths as (people, cost), cheapest first, at most per_referrer per referrer."""
+    if per_referrer <= 1:
+        return _cheapest_per_referrer(hood, facts, max_hops, weights, wanted)
     g = layered_graph(hood, facts, max_hops, weights)
     if "S*" not in g or "T*" not in g:
         return []
-    if per_referrer <= 1:
-        return _best_per_referrer(g, wanted)
     results: list[tuple[list[str], float]] = []
     per: dict[str, int] = defaultdict(int)
     for path in islice(nx.shortest_simple_paths(g, "S*", "T*", weight="weight"), wanted * per_referrer * 4):
@@ -237,19 +244,56 @@ def best_paths(hood: Neighbourhood, facts: dict[str, PersonFacts], max_hops: int
     return results
 
 
-def _best_per_referrer(g: nx.DiGraph, wanted: int) -> list[tuple[list[str], float]]:
-    dist, paths = nx.single_source_dijkstra(g, "S*", weight="weight")
-    best: dict[str, tuple[float, list[Any]]] = {}
-    for node, data in g.nodes(data=True):
-        targets = data.get("target_for")
-        if not targets or node not in dist:
-            continue
-        cost = dist[node] + min(targets.values())
-        referrer = node[0]
-        if referrer not in best or cost < best[referrer][0]:
-            best[referrer] = (cost, [*paths[node], "T*"])
-    ranked = sorted(best.values(), key=lambda item: item[0])[:wanted]
-    return [(_unlayer(path, g), cost) for cost, path in ranked]
+def _cheapest_per_referrer(hood: Neighbourhood, facts: dict[str, PersonFacts], max_hops: int,
+                           weights: ScoringWeights, wanted: int) -> list[tuple[list[str], float]]:
+    """The cheapest path through each referrer, the `wanted` cheapest of them, over the
+    layered graph of ``layered_graph`` without building it: every edge goes from one hop
+    to the next, so relaxing the hops in order gives each (person, hop) its Dijkstra
+    distance, summed in the same order (the same floats). Building the networkx graph
+    (a few dicts per node and edge) was most of the ranking's time and allocations on
+    big neighbourhoods, and what a request allocates is what brings on a full garbage
+    collection of the worker (docs/benchmarks.md, "The tail")."""
+    adjacency = _adjacency(hood)
+    far = max_hops + 1
+    to_target = hop_distances(hood.targets, adjacency, max_hops, blocked=hood.sources)
+    sources, targets, ties = hood.sources, hood.targets, hood.ties
+    # person -> cost at this hop; per hop >= 1, person -> the person before it
+    at_hop = {s: 0.0 for s in sources if to_target.get(s, far) <= max_hops}
+    before: list[dict[str, str]] = []
+    best: dict[str, tuple[float, int, str]] = {}  # referrer -> (cost, its hop, target)
+    for hop in range(max_hops):
+        reached: dict[str, float] = {}
+        came_from: dict[str, str] = {}
+        for u, cost_u in at_hop.items():
+            last, last_cost = None, math.inf
+            for v in adjacency[u]:
+                if v in sources:
+                    continue  # a path never passes through another source: it starts there
+                cost = edge_cost(ties[(u, v) if u < v else (v, u)], weights)
+                if v in targets:
+                    total = cost + last_hop_cost(u, v, facts, weights, direct=hop == 0)
+                    if total < last_cost:
+                        last, last_cost = v, total
+                elif hop + 1 + to_target.get(v, far) <= max_hops:
+                    cost_v = cost_u + cost
+                    if cost_v < reached.get(v, math.inf):
+                        reached[v], came_from[v] = cost_v, u
+            if last is not None:
+                total = cost_u + last_cost
+                if u not in best or total < best[u][0]:
+                    best[u] = (total, hop, last)
+        before.append(came_from)
+        at_hop = reached
+    ranked = sorted(best.items(), key=lambda item: item[1][0])[:wanted]
+    paths = []
+    for referrer, (cost, hop, target) in ranked:
+        people = [referrer]
+        for h in range(hop - 1, -1, -1):
+            people.append(before[h][people[-1]])
+        people.reverse()
+        people.append(target)
+        paths.append((people, cost))
+    return paths
 
 
 def rank_paths(candidates: list[tuple[list[str], float]], hood: Neighbourhood,
