@@ -37,6 +37,8 @@ class CompanyRef(Schema):
 
 class PersonBase(Schema):
     email = fields.Email(allow_none=True, validate=validate.Length(max=320))
+    phone = fields.String(allow_none=True, validate=validate.Length(max=50), metadata={
+        "description": "Any written form with its country code; stored as E.164 (+14155550123)."})
     linkedin_url = fields.String(allow_none=True, validate=_text)
     title = fields.String(allow_none=True, validate=validate.Length(max=200))
     seniority = fields.String(allow_none=True, validate=validate.OneOf([s.value for s in Seniority]))
@@ -62,6 +64,7 @@ class PersonOut(Schema):
     id = fields.String(required=True)
     name = fields.String(allow_none=True)
     email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
     linkedin_url = fields.String(allow_none=True)
     title = fields.String(allow_none=True)
     seniority = fields.String(allow_none=True)

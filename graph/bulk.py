@@ -82,7 +82,7 @@ def person_row(p: PersonRecord) -> dict[str, Any]:
         "is_rep": p.is_rep,
         "props": {
             "name": p.name, "email": p.email, "linkedin_url": p.linkedin_url, "title": p.title,
-            "seniority": _plain(p.seniority), "do_not_contact": p.do_not_contact,
+            "seniority": _plain(p.seniority), "do_not_contact": p.do_not_contact, "phone": p.phone,
         },
     }
 

@@ -32,6 +32,7 @@ from graph.importers.keys import (
     normalise_domain,
     normalise_email,
     normalise_linkedin_url,
+    normalise_phone,
     person_id_for,
 )
 from graph.tie_reads import recomputed, strength_as_of, tie_params
@@ -62,13 +63,19 @@ RETURN p {.*, is_rep: p:Rep, title: coalesce(p.title, w.title),
           company: CASE WHEN c IS NULL THEN null ELSE c {.id, .name, .status} END} AS person
 """
 
-PERSON_FIELDS = ("name", "email", "linkedin_url", "title", "seniority", "do_not_contact")
+PERSON_FIELDS = ("name", "email", "linkedin_url", "title", "seniority", "do_not_contact", "phone")
 
 
 def _person_props(body: dict[str, Any]) -> dict[str, Any]:
     props = {k: body[k] for k in PERSON_FIELDS if k in body}
     if props.get("email"):
         props["email"] = normalise_email(props["email"]) or props["email"].strip().lower()
+    if props.get("phone"):  # one form, as the importers keep it (identity resolution compares it)
+        phone = normalise_phone(props["phone"])
+        if phone is None:
+            raise Invalid(f"{props['phone']!r} is not a phone number; write it with its country code, "
+                          "such as +44 20 7946 0958.", field="phone")
+        props["phone"] = phone
     if props.get("linkedin_url"):
         props["linkedin_url"] = normalise_linkedin_url(props["linkedin_url"]) or props["linkedin_url"]
     return props

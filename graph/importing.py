@@ -251,9 +251,9 @@ RETURN by_url, by_ext, by_email, by_id
 _PEOPLE_STORED = """
 UNWIND $ids AS k MATCH (p:Person {id: k})
 RETURN collect([k, id(p), p:Rep, p.name, p.email, p.linkedin_url, p.title, p.seniority,
-                p.do_not_contact]) AS found
+                p.do_not_contact, p.phone]) AS found
 """
-_PERSON_STORED_FIELDS = ("name", "email", "linkedin_url", "title", "seniority", "do_not_contact")
+_PERSON_STORED_FIELDS = ("name", "email", "linkedin_url", "title", "seniority", "do_not_contact", "phone")
 
 _COMPANIES_BY_KEY = """
 CALL () { UNWIND $exts AS k MATCH (:ExternalId {key: k})-[:IDENTIFIES]->(c:Company)
@@ -336,7 +336,7 @@ _WRITE_EXTERNAL_IDS = {
 }
 
 _COMPANY_FIELDS = ("name", "domain", "status", "industry", "employees", "region", "health")
-_PERSON_FIELDS = ("name", "email", "linkedin_url", "title", "seniority")
+_PERSON_FIELDS = ("name", "email", "linkedin_url", "title", "seniority", "phone")
 
 
 def _native(value: Any) -> Any:

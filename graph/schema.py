@@ -38,6 +38,8 @@ STATEMENTS = (
     "CREATE CONSTRAINT referral_ask_id IF NOT EXISTS FOR (a:ReferralAsk) REQUIRE a.id IS UNIQUE",
     "CREATE CONSTRAINT external_id_key IF NOT EXISTS FOR (x:ExternalId) REQUIRE x.key IS UNIQUE",
     "CREATE INDEX person_email IF NOT EXISTS FOR (p:Person) ON (p.email)",
+    # how many people share a number: identity resolution's term frequency (a switchboard)
+    "CREATE INDEX person_phone IF NOT EXISTS FOR (p:Person) ON (p.phone)",
     "CREATE INDEX person_linkedin IF NOT EXISTS FOR (p:Person) ON (p.linkedin_url)",
     "CREATE INDEX company_domain IF NOT EXISTS FOR (c:Company) ON (c.domain)",
     "CREATE INDEX company_name_key IF NOT EXISTS FOR (c:Company) ON (c.name_key)",

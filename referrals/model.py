@@ -73,6 +73,7 @@ class PersonRecord:
     seniority: Seniority | None = None
     is_rep: bool = False
     do_not_contact: bool = False
+    phone: str | None = None  # E.164 ("+14155550123"), graph/importers/keys.normalise_phone
 
 
 @dataclass(slots=True)

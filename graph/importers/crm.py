@@ -26,6 +26,7 @@ from .keys import (
     normalise_domain,
     normalise_email,
     normalise_linkedin_url,
+    normalise_phone,
     parse_bool,
     parse_employees,
     person_id_for,
@@ -45,6 +46,9 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "full_name": ("name", "fullname", "contactname", "contact"),
     "email": ("email", "emailaddress", "primaryemail", "workemail"),
     "title": ("jobtitle", "title", "position"),
+    # HubSpot "Phone Number", Salesforce "Phone"; a mobile only where there is no other
+    "phone": ("phonenumber", "phone", "workphone", "businessphone", "directphone", "mobilephonenumber",
+              "mobilephone", "mobile"),
     "company_name": (
         "companyname",
         "company",
@@ -287,6 +291,8 @@ def _contacts(rows: CsvLines, header: Header, *, source: str,
                 title=title,
                 seniority=seniority,
                 do_not_contact=dnc,
+                # a cell that is not a number ("ask reception") is left out, not the contact
+                phone=normalise_phone(col.get(cells, "phone")),
             )
         )
         if external_id:

@@ -49,6 +49,7 @@ from .keys import (
     normalise_domain,
     normalise_email,
     normalise_linkedin_url,
+    normalise_phone,
     parse_iso_date,
     person_id_for,
     seniority_from_title,
@@ -69,6 +70,7 @@ FIELDS = {
             "external_id",
             "name",
             "email",
+            "phone",
             "linkedin_url",
             "title",
             "seniority",
@@ -663,6 +665,11 @@ class _Parser:
         email = normalise_email(email_raw)
         if email_raw and email is None:
             raise _Bad("email", f"{email_raw!r} is not an email address")
+        phone_raw = item.text("phone")
+        phone = normalise_phone(phone_raw)
+        if phone_raw and phone is None:
+            raise _Bad("phone", f"{phone_raw!r} is not a phone number (written with its country code: "
+                                "+44 20 7946 0958)")
         url_raw = item.text("linkedin_url")
         url = normalise_linkedin_url(url_raw)
         if url_raw and url is None:
@@ -694,6 +701,7 @@ class _Parser:
                 seniority=seniority,
                 is_rep=is_rep,
                 do_not_contact=dnc,
+                phone=phone,
             )
         )
         for key in (pid, email, url, external_id):
@@ -845,8 +853,8 @@ def write_graph_json(
     sections: list[tuple[str, Iterable[Any], tuple[str, ...]]] = [
         ("companies", companies, ("id", "name", "domain", "status", "industry", "employees", "region",
                                   "health")),
-        ("people", people, ("id", "name", "email", "linkedin_url", "title", "seniority", "is_rep",
-                            "do_not_contact")),
+        ("people", people, ("id", "name", "email", "phone", "linkedin_url", "title", "seniority",
+                            "is_rep", "do_not_contact")),
         ("employments", employments, ("person_id", "company_id", "title", "seniority", "start", "end")),
         ("ties", ties, ("a", "b", "strength", "interactions", "last_interaction", "source")),
         ("interactions", interactions, ("sender", "recipient", "channel", "on")),

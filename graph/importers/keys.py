@@ -17,6 +17,8 @@ import unicodedata
 from datetime import date, datetime
 from urllib.parse import unquote, urlsplit
 
+import phonenumbers
+
 from referrals.model import CompanyStatus, Seniority
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "normalise_domain",
     "normalise_email",
     "normalise_linkedin_url",
+    "normalise_phone",
     "parse_bool",
     "parse_employees",
     "parse_iso_date",
@@ -176,6 +179,27 @@ _PLACEHOLDERS = frozenset({"", "-", "--", "n/a", "na", "none", "null", "nil", "u
 def is_placeholder(text: str) -> bool:
     """ "n/a", "-", "none", "unknown" and the like: a value that says there is no value."""
     return text.strip().lower() in _PLACEHOLDERS
+
+
+# A number written without a country code is read as a number of this country. CRM exports
+# rarely say which country a contact's number is in; "+44 20 7946 0958" is read exactly.
+DEFAULT_PHONE_REGION = "US"
+
+
+def normalise_phone(value: str | None, region: str = DEFAULT_PHONE_REGION) -> str | None:
+    """One form (E.164, "+14155550123") for "+1 415 555 0123", "(415) 555-0123",
+    "415.555.0123 ext. 12" (the extension dropped: it is the desk, not the person), by
+    Google's libphonenumber rules (the phonenumbers package). None when the text is blank
+    or cannot be a phone number of any length a country uses ("n/a", "12345")."""
+    if not value or not value.strip():
+        return None
+    try:
+        number = phonenumbers.parse(value.strip(), region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def normalise_domain(value: str | None) -> str | None:

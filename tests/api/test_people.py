@@ -218,3 +218,16 @@ def test_503_when_database_down(make_key):
     response = app.test_client().get(P, headers={"X-API-Key": "rk_0123456789ab_" + "z" * 43})
     _problem(response, 503)
     assert response.headers["Retry-After"]
+
+
+def test_a_phone_is_kept_in_one_form_and_a_bad_one_is_refused(client, h):
+    response = client.post(P, json={"name": "Zora Kline", "email": "zora@quorbit.com",
+                                    "phone": "(415) 555-0123"}, headers=h)
+    assert response.status_code == 201, response.get_json()
+    zora = response.get_json()
+    assert zora["phone"] == "+14155550123"
+    assert client.get(f"{P}/{zora['id']}", headers=h).get_json()["phone"] == "+14155550123"
+    body = _problem(client.patch(f"{P}/{zora['id']}", json={"phone": "ask reception"}, headers=h), 422)
+    assert "phone" in str(body) and "not a phone number" in body["detail"]
+    patched = client.patch(f"{P}/{zora['id']}", json={"phone": "+44 20 7946 0958"}, headers=h)
+    assert patched.status_code == 200 and patched.get_json()["phone"] == "+442079460958"

@@ -14,8 +14,8 @@ T = TypeVar("T", bound="Evidence")
 class Evidence:
     """
     Attributes:
-        comparison (str | Unset): people: first_name, last_name, email, handle, linkedin, company or title; companies:
-            domain, name, words or people
+        comparison (str | Unset): people: first_name, last_name, email, handle, linkedin, company, title or phone;
+            companies: domain, name, words or people
         level (str | Unset): what the two records share on it
         weight (float | Unset): bits: > 0 for one person, < 0 against
     """

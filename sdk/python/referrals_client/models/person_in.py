@@ -19,6 +19,7 @@ class PersonIn:
     Attributes:
         name (str):
         email (None | str | Unset):
+        phone (None | str | Unset): Any written form with its country code; stored as E.164 (+14155550123).
         linkedin_url (None | str | Unset):
         title (None | str | Unset):
         seniority (None | PersonInSeniorityType1 | PersonInSeniorityType2Type1 | PersonInSeniorityType3Type1 | Unset):
@@ -31,6 +32,7 @@ class PersonIn:
 
     name: str
     email: None | str | Unset = UNSET
+    phone: None | str | Unset = UNSET
     linkedin_url: None | str | Unset = UNSET
     title: None | str | Unset = UNSET
     seniority: None | PersonInSeniorityType1 | PersonInSeniorityType2Type1 | PersonInSeniorityType3Type1 | Unset = UNSET
@@ -48,6 +50,12 @@ class PersonIn:
             email = UNSET
         else:
             email = self.email
+
+        phone: None | str | Unset
+        if isinstance(self.phone, Unset):
+            phone = UNSET
+        else:
+            phone = self.phone
 
         linkedin_url: None | str | Unset
         if isinstance(self.linkedin_url, Unset):
@@ -96,6 +104,8 @@ class PersonIn:
         )
         if email is not UNSET:
             field_dict["email"] = email
+        if phone is not UNSET:
+            field_dict["phone"] = phone
         if linkedin_url is not UNSET:
             field_dict["linkedin_url"] = linkedin_url
         if title is not UNSET:
@@ -128,6 +138,15 @@ class PersonIn:
             return cast(None | str | Unset, data)
 
         email = _parse_email(d.pop("email", UNSET))
+
+        def _parse_phone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        phone = _parse_phone(d.pop("phone", UNSET))
 
         def _parse_linkedin_url(data: object) -> None | str | Unset:
             if data is None:
@@ -204,6 +223,7 @@ class PersonIn:
         person_in = cls(
             name=name,
             email=email,
+            phone=phone,
             linkedin_url=linkedin_url,
             title=title,
             seniority=seniority,

@@ -23,6 +23,7 @@ class PersonOut:
         id (str):
         name (None | str | Unset):
         email (None | str | Unset):
+        phone (None | str | Unset):
         linkedin_url (None | str | Unset):
         title (None | str | Unset):
         seniority (None | str | Unset):
@@ -40,6 +41,7 @@ class PersonOut:
     id: str
     name: None | str | Unset = UNSET
     email: None | str | Unset = UNSET
+    phone: None | str | Unset = UNSET
     linkedin_url: None | str | Unset = UNSET
     title: None | str | Unset = UNSET
     seniority: None | str | Unset = UNSET
@@ -70,6 +72,12 @@ class PersonOut:
             email = UNSET
         else:
             email = self.email
+
+        phone: None | str | Unset
+        if isinstance(self.phone, Unset):
+            phone = UNSET
+        else:
+            phone = self.phone
 
         linkedin_url: None | str | Unset
         if isinstance(self.linkedin_url, Unset):
@@ -158,6 +166,8 @@ class PersonOut:
             field_dict["name"] = name
         if email is not UNSET:
             field_dict["email"] = email
+        if phone is not UNSET:
+            field_dict["phone"] = phone
         if linkedin_url is not UNSET:
             field_dict["linkedin_url"] = linkedin_url
         if title is not UNSET:
@@ -210,6 +220,15 @@ class PersonOut:
             return cast(None | str | Unset, data)
 
         email = _parse_email(d.pop("email", UNSET))
+
+        def _parse_phone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        phone = _parse_phone(d.pop("phone", UNSET))
 
         def _parse_linkedin_url(data: object) -> None | str | Unset:
             if data is None:
@@ -348,6 +367,7 @@ class PersonOut:
             id=id,
             name=name,
             email=email,
+            phone=phone,
             linkedin_url=linkedin_url,
             title=title,
             seniority=seniority,

@@ -18,6 +18,7 @@ class PersonPatch:
     """
     Attributes:
         email (None | str | Unset):
+        phone (None | str | Unset): Any written form with its country code; stored as E.164 (+14155550123).
         linkedin_url (None | str | Unset):
         title (None | str | Unset):
         seniority (None | PersonPatchSeniorityType1 | PersonPatchSeniorityType2Type1 | PersonPatchSeniorityType3Type1 |
@@ -29,6 +30,7 @@ class PersonPatch:
     """
 
     email: None | str | Unset = UNSET
+    phone: None | str | Unset = UNSET
     linkedin_url: None | str | Unset = UNSET
     title: None | str | Unset = UNSET
     seniority: (
@@ -45,6 +47,12 @@ class PersonPatch:
             email = UNSET
         else:
             email = self.email
+
+        phone: None | str | Unset
+        if isinstance(self.phone, Unset):
+            phone = UNSET
+        else:
+            phone = self.phone
 
         linkedin_url: None | str | Unset
         if isinstance(self.linkedin_url, Unset):
@@ -87,6 +95,8 @@ class PersonPatch:
         field_dict.update({})
         if email is not UNSET:
             field_dict["email"] = email
+        if phone is not UNSET:
+            field_dict["phone"] = phone
         if linkedin_url is not UNSET:
             field_dict["linkedin_url"] = linkedin_url
         if title is not UNSET:
@@ -116,6 +126,15 @@ class PersonPatch:
             return cast(None | str | Unset, data)
 
         email = _parse_email(d.pop("email", UNSET))
+
+        def _parse_phone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        phone = _parse_phone(d.pop("phone", UNSET))
 
         def _parse_linkedin_url(data: object) -> None | str | Unset:
             if data is None:
@@ -194,6 +213,7 @@ class PersonPatch:
 
         person_patch = cls(
             email=email,
+            phone=phone,
             linkedin_url=linkedin_url,
             title=title,
             seniority=seniority,

@@ -17,6 +17,7 @@ class PersonSide:
         id (None | str | Unset):
         name (None | str | Unset):
         email (None | str | Unset):
+        phone (None | str | Unset):
         linkedin_url (None | str | Unset):
         title (None | str | Unset):
         company (None | str | Unset):
@@ -28,6 +29,7 @@ class PersonSide:
     id: None | str | Unset = UNSET
     name: None | str | Unset = UNSET
     email: None | str | Unset = UNSET
+    phone: None | str | Unset = UNSET
     linkedin_url: None | str | Unset = UNSET
     title: None | str | Unset = UNSET
     company: None | str | Unset = UNSET
@@ -53,6 +55,12 @@ class PersonSide:
             email = UNSET
         else:
             email = self.email
+
+        phone: None | str | Unset
+        if isinstance(self.phone, Unset):
+            phone = UNSET
+        else:
+            phone = self.phone
 
         linkedin_url: None | str | Unset
         if isinstance(self.linkedin_url, Unset):
@@ -95,6 +103,8 @@ class PersonSide:
             field_dict["name"] = name
         if email is not UNSET:
             field_dict["email"] = email
+        if phone is not UNSET:
+            field_dict["phone"] = phone
         if linkedin_url is not UNSET:
             field_dict["linkedin_url"] = linkedin_url
         if title is not UNSET:
@@ -140,6 +150,15 @@ class PersonSide:
             return cast(None | str | Unset, data)
 
         email = _parse_email(d.pop("email", UNSET))
+
+        def _parse_phone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        phone = _parse_phone(d.pop("phone", UNSET))
 
         def _parse_linkedin_url(data: object) -> None | str | Unset:
             if data is None:
@@ -192,6 +211,7 @@ class PersonSide:
             id=id,
             name=name,
             email=email,
+            phone=phone,
             linkedin_url=linkedin_url,
             title=title,
             company=company,
