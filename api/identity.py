@@ -55,8 +55,8 @@ class ResolutionIn(Schema):
 
 class Evidence(Schema):
     comparison = fields.String(metadata={"description": "people: first_name, last_name, email, handle, "
-                                                        "linkedin, company or title; companies: domain, "
-                                                        "name, words or people"})
+                                                        "linkedin, company, title or phone; companies: "
+                                                        "domain, name, words or people"})
     level = fields.String(metadata={"description": "what the two records share on it"})
     weight = fields.Float(metadata={"description": "bits: > 0 for one person, < 0 against"})
 
@@ -70,6 +70,7 @@ class PersonSide(Schema):
     id = fields.String(allow_none=True)
     name = fields.String(allow_none=True)
     email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
     linkedin_url = fields.String(allow_none=True)
     title = fields.String(allow_none=True)
     company = fields.String(allow_none=True)

@@ -255,7 +255,8 @@ def _warm_up(ctx, rows: int) -> float:
     own = reads.candidate_records(ctx.graph, ids, [])
     found = reads.candidate_records(ctx.graph, ids, [lookup_keys(r, rules) for r in own])
     names = [split_name(r["name"]) for r in found]
-    counts = reads.name_counts(ctx.graph, [f for f, _ in names if f], [v for _, v in names if v])
+    counts = reads.name_counts(ctx.graph, [f for f, _ in names if f], [v for _, v in names if v],
+                               [r["phone"] for r in found if r.get("phone")])
     if trained:  # Splink's and DuckDB's first use in a process costs more than later ones
         score_candidates(found, set(ids), trained=trained, population=counts["totals"]["first"],
                          frequencies=frequencies_from_counts(counts, counts["totals"]))

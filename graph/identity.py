@@ -103,7 +103,7 @@ RETURN elementId(r) AS id, type(r) AS type, startNode(r) = node AS out, elementI
 
 # Fields the kept node takes from the absorbed one where it has none, so the merged person
 # shows both halves' email and profile and later imports find it by either key.
-FILLED_FIELDS = ("email", "linkedin_url", "title", "seniority")
+FILLED_FIELDS = ("email", "linkedin_url", "title", "seniority", "phone")
 
 
 def _filled(kept: dict[str, Any], absorbed: dict[str, Any]) -> dict[str, Any]:
@@ -391,7 +391,7 @@ RETURN p.id AS unique_id,
        CASE WHEN p.linkedin_url IS NOT NULL THEN 'linkedin'
             ELSE coalesce(COLLECT { MATCH (x:ExternalId)-[:IDENTIFIES]->(p) RETURN x.source }[0], 'graph')
        END AS source,
-       p.name AS name, p.email AS email, p.linkedin_url AS linkedin_url, p.title AS title,
+       p.name AS name, p.email AS email, p.phone AS phone, p.linkedin_url AS linkedin_url, p.title AS title,
        c.name AS company, c.domain AS company_domain, coalesce(p.do_not_contact, false) AS do_not_contact
 ORDER BY p.id
 """
@@ -433,10 +433,10 @@ WITH r, pa, pb, head(collect(ca)) AS ca
 OPTIONAL MATCH (pb)-[wb:WORKS_AT]->(cb:Company) WHERE coalesce(wb.current, true)
 WITH r, pa, pb, ca, head(collect(cb)) AS cb
 RETURN {fields} AS review,
-       CASE WHEN pa IS NULL THEN null ELSE pa {.id, .name, .email, .linkedin_url, .title, .do_not_contact,
-             company: ca.name, company_domain: ca.domain} END AS a,
-       CASE WHEN pb IS NULL THEN null ELSE pb {.id, .name, .email, .linkedin_url, .title, .do_not_contact,
-             company: cb.name, company_domain: cb.domain} END AS b
+       CASE WHEN pa IS NULL THEN null ELSE pa {.id, .name, .email, .phone, .linkedin_url, .title,
+             .do_not_contact, company: ca.name, company_domain: ca.domain} END AS a,
+       CASE WHEN pb IS NULL THEN null ELSE pb {.id, .name, .email, .phone, .linkedin_url, .title,
+             .do_not_contact, company: cb.name, company_domain: cb.domain} END AS b
 """.replace("{fields}", review_items.FIELDS)
 
 
@@ -572,7 +572,7 @@ WITH x, head(collect({m: elementId(m), s: elementId(s), sid: s.id, chain: chain}
 RETURN x.id AS x, elementId(x) AS node, hit.m AS m, hit.s AS s, hit.sid AS sid, hit.chain AS chain
 """
 
-_RELANDED_FIELDS = ("name", "email", "linkedin_url", "title", "seniority")
+_RELANDED_FIELDS = ("name", "email", "linkedin_url", "title", "seniority", "phone")
 
 
 _KNOWN_PEERS = """

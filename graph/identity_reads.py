@@ -114,7 +114,7 @@ WITH DISTINCT p WHERE NOT p:Rep AND NOT coalesce(p.is_rep, false)
 WITH p, COLLECT { MATCH (p)-[w:WORKS_AT]->(c:Company) WHERE coalesce(w.current, true)
                   RETURN [c.name, c.domain] ORDER BY w.start DESC LIMIT 1 }[0] AS c
 RETURN collect([p.id, p.name, p.email, p.linkedin_url, p.title, c[0], c[1],
-                coalesce(p.do_not_contact, false)]) AS rows
+                coalesce(p.do_not_contact, false), p.phone]) AS rows
 """
 
 
@@ -143,18 +143,23 @@ CALL () { MATCH (p:Person) RETURN count(p) AS people }
 CALL () { MATCH (p:Person {id_first: ''}) RETURN count(p) AS no_first }
 CALL () { MATCH (p:Person {id_last: ''}) RETURN count(p) AS no_last }
 CALL () { MATCH (r:Rep) RETURN collect([r.id_first, r.id_last]) AS reps }
-RETURN firsts, lasts, people - no_first AS first_total, people - no_last AS last_total, reps
+CALL () { UNWIND $phones AS v OPTIONAL MATCH (p:Person {phone: v}) WHERE NOT p:Rep WITH v, count(p) AS n
+          RETURN collect([v, n]) AS phones }
+CALL () { MATCH (p:Person) WHERE p.phone IS NOT NULL AND NOT p:Rep RETURN count(p) AS phone_total }
+RETURN firsts, lasts, people - no_first AS first_total, people - no_last AS last_total, reps, phones,
+       phone_total
 """
 
 
-def name_counts(graph, firsts: list[str], lasts: list[str]) -> dict[str, Any]:
-    """How many stored people who are not reps have each of ``firsts`` as first name and each
-    of ``lasts`` as last name, and how many have any: ``{"first": {name: n}, "last": {...},
-    "totals": {"first": n, "last": n}}``."""
-    row = graph.query(_NAME_COUNTS, firsts=sorted(set(firsts)), lasts=sorted(set(lasts)))[0]
-    counts = {"first": dict(row["firsts"]), "last": dict(row["lasts"])}
+def name_counts(graph, firsts: list[str], lasts: list[str], phones: list[str] = ()) -> dict[str, Any]:
+    """How many stored people who are not reps have each of ``firsts`` as first name, each of
+    ``lasts`` as last name and each of ``phones`` as phone, and how many have any:
+    ``{"first": {name: n}, "last": {...}, "phone": {...}, "totals": {"first": n, ...}}``."""
+    row = graph.query(_NAME_COUNTS, firsts=sorted(set(firsts)), lasts=sorted(set(lasts)),
+                      phones=sorted(set(phones)))[0]
+    counts = {"first": dict(row["firsts"]), "last": dict(row["lasts"]), "phone": dict(row["phones"])}
     # everyone (the count store) less those without the name; reps are no one's partner
-    totals = {"first": row["first_total"], "last": row["last_total"]}
+    totals = {"first": row["first_total"], "last": row["last_total"], "phone": row["phone_total"]}
     for first, last in row["reps"]:
         for column, value in (("first", first), ("last", last)):
             if value != "":  # a rep with the name (or with no keys at all) is not among them
@@ -169,10 +174,10 @@ MATCH (p:Person) WHERE NOT p:Rep AND NOT coalesce(p.is_rep, false)
 WITH p, COLLECT { MATCH (p)-[w:WORKS_AT]->(c:Company) WHERE coalesce(w.current, true)
                   RETURN [c.name, c.domain] ORDER BY w.start DESC LIMIT 1 }[0] AS c
 RETURN collect([p.id, p.name, p.email, p.linkedin_url, p.title, c[0], c[1],
-                coalesce(p.do_not_contact, false)]) AS rows
+                coalesce(p.do_not_contact, false), p.phone]) AS rows
 """
 _STORED_FIELDS = ("unique_id", "name", "email", "linkedin_url", "title", "company", "company_domain",
-                  "do_not_contact")
+                  "do_not_contact", "phone")
 
 
 def stored_records(graph) -> list[dict[str, Any]]:

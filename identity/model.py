@@ -28,6 +28,7 @@ import splink.comparison_level_library as cll
 from nicknames import NickNamer
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.comparison_library import CustomComparison
+from splink.internals.exceptions import SplinkException  # EM with no pair in a block (no public path)
 
 from graph.identity_keys import _NOT_LETTER, PREFIX, SERVED_RULES, fold, name_and_company
 from graph.importers.keys import FREE_MAIL_DOMAINS
@@ -119,6 +120,7 @@ def features(record: dict) -> dict:
         "company_tokens": sorted(tokens),
         "company_domain": company_domain,
         "title_key": title_key(record.get("title")),
+        "phone": record.get("phone") or None,
     }
 
 
@@ -180,7 +182,15 @@ def _comparisons() -> list:
         cll.JaroWinklerLevel("title_key", 0.88),
         cll.ElseLevel(),
     ])
-    return [first, last, email, handle, profile, company, title]
+    # one number in one form (E.164, graph/importers/keys.normalise_phone); a switchboard is
+    # shared by everyone at a company and a person has a desk and a mobile, so EM learns
+    # how much a shared number says and how little two numbers do
+    phone = CustomComparison(output_column_name="phone", comparison_levels=[
+        cll.NullLevel("phone"),
+        cll.ExactMatchLevel("phone", term_frequency_adjustments=True),
+        cll.ElseLevel(),
+    ])
+    return [first, last, email, handle, profile, company, title, phone]
 
 
 # What the model is told rather than taught: EM on same-name blocks finds "same company,
@@ -328,7 +338,7 @@ def resolve(records: list[dict], *, auto: float = AUTO, review: float = REVIEW, 
     if trained is None:
         try:
             _train(linker, seed)
-        except (ValueError, ZeroDivisionError, duckdb.Error) as exc:
+        except (ValueError, ZeroDivisionError, duckdb.Error, SplinkException) as exc:
             con.close()
             raise TrainingFailed(f"The model could not be trained on these {len(rows)} records "
                                  f"({type(exc).__name__}: {exc}).") from exc
@@ -418,13 +428,14 @@ def candidates(stored: list[dict], new_ids: set[str],
 
 
 def name_frequencies(records: list[dict]) -> dict[str, dict[str, float]]:
-    """Term frequencies of the first and last names among ``records`` (all stored people),
-    as Splink computes them for its term-frequency adjustments: a run over a few hundred
-    candidates must weigh "Smith" as the whole graph does, not as the candidates do."""
-    counts: dict[str, dict[str, int]] = {"first": {}, "last": {}}
+    """Term frequencies of the first and last names and of the phones among ``records`` (all
+    stored people), as Splink computes them for its term-frequency adjustments: a run over a
+    few hundred candidates must weigh "Smith" (or a switchboard shared by a whole company) as
+    the whole graph does, not as the candidates do."""
+    counts: dict[str, dict[str, int]] = {column: {} for column in TF_COLUMNS}
     for record in records:
         first, last = _name_and_company(record)[:2]
-        for column, value in (("first", first), ("last", last)):
+        for column, value in (("first", first), ("last", last), ("phone", record.get("phone"))):
             if value:
                 counts[column][value] = counts[column].get(value, 0) + 1
     return {column: {v: n / total for v, n in seen.items()} if (total := sum(seen.values())) else {}
@@ -463,11 +474,22 @@ def serves(trained: dict) -> bool:
     return all(frozenset(cols) in SERVED_RULES for cols in _rules_of(trained))
 
 
+TF_COLUMNS = ("first", "last", "phone")  # the columns whose exact match weighs by how common the value is
+
+
+def _tf_columns(trained: dict) -> list[str]:
+    """The columns a kept model adjusts by term frequency (one trained before the phone was
+    compared has none for it)."""
+    found = {level.get("tf_adjustment_column") for comparison in trained.get("comparisons", [])
+             for level in comparison.get("comparison_levels", [])}
+    return [column for column in TF_COLUMNS if column in found]
+
+
 def frequencies_from_counts(counts: dict, totals: dict) -> dict[str, dict[str, float]]:
     """``name_frequencies`` from counts kept elsewhere (graph.identity_reads.name_counts): each
     name's count over the count of records with a name, per column."""
-    return {column: {v: n / totals[column] for v, n in counts[column].items() if n > 0}
-            if totals.get(column) else {} for column in ("first", "last")}
+    return {column: {v: n / totals[column] for v, n in counts.get(column, {}).items() if n > 0}
+            if totals.get(column) else {} for column in TF_COLUMNS}
 
 
 def resolve_incremental(stored: list[dict], new_ids: set[str] | list[str], *, trained: dict,
@@ -520,9 +542,10 @@ def score_candidates(subset: list[dict], new_ids: set[str] | list[str], *, train
         settings = {**trained, "retain_intermediate_calculation_columns": evidence,
                     "blocking_rules_to_generate_predictions": rules}
         linker = Linker(table, settings, log_level=None, validate_settings=False)  # validated when trained
-        for column in ("first", "last"):
+        for column in _tf_columns(trained):
             values = {row[column] for row in rows if row[column]}
-            lookup = [{column: v, f"tf_{column}": frequencies[column].get(v, 1 / max(population, 1))}
+            seen = frequencies.get(column, {})
+            lookup = [{column: v, f"tf_{column}": seen.get(v, 1 / max(population, 1))}
                       for v in sorted(values)]
             if lookup:
                 linker.table_management.register_term_frequency_lookup(

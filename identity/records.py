@@ -17,7 +17,7 @@ from pathlib import Path
 from graph.importers import parse_file
 
 RECORD_FIELDS = ("unique_id", "source", "name", "email", "linkedin_url", "title", "company",
-                 "company_domain")
+                 "company_domain", "phone")
 
 
 @dataclass
@@ -50,7 +50,7 @@ def records_from_exports(folder: str | Path) -> ParsedExports:
                     company, domain = companies.get(employer.get(p.id, ""), (None, None))
                     new = {"unique_id": p.id, "source": entry["format"], "name": p.name,
                            "email": p.email, "linkedin_url": p.linkedin_url, "title": p.title,
-                           "company": company, "company_domain": domain}
+                           "company": company, "company_domain": domain, "phone": p.phone}
                     stored = by_id.setdefault(p.id, new)
                     for key, value in new.items():  # the writer keeps what it has, fills blanks
                         if stored[key] is None and value is not None:

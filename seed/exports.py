@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+import phonenumbers
 from nicknames import NickNamer
 
 from seed import names
@@ -49,18 +50,22 @@ class Noise:
     missing_company: float
     duplicate: float  # per person and CRM: a second record in the same export
     linkedin_email: float  # LinkedIn shows the email (only when the person allowed it)
+    missing_phone: float  # a CRM record without a phone; else the desk (or switchboard) or the mobile
 
 
 NOISE_LEVELS: dict[str, Noise] = {
     "low": Noise(typo=0.02, nickname=0.05, drop_accents=0.3, missing_email=0.05, personal_email=0.05,
                  job_change=0.05, legal_form=0.5, company_variant=0.02, title_variant=0.2,
-                 missing_title=0.03, missing_company=0.02, duplicate=0.01, linkedin_email=0.1),
+                 missing_title=0.03, missing_company=0.02, duplicate=0.01, linkedin_email=0.1,
+                 missing_phone=0.35),
     "medium": Noise(typo=0.06, nickname=0.12, drop_accents=0.5, missing_email=0.15, personal_email=0.12,
                     job_change=0.12, legal_form=0.5, company_variant=0.06, title_variant=0.4,
-                    missing_title=0.08, missing_company=0.05, duplicate=0.03, linkedin_email=0.1),
+                    missing_title=0.08, missing_company=0.05, duplicate=0.03, linkedin_email=0.1,
+                    missing_phone=0.5),
     "high": Noise(typo=0.12, nickname=0.2, drop_accents=0.7, missing_email=0.3, personal_email=0.2,
                   job_change=0.2, legal_form=0.5, company_variant=0.12, title_variant=0.6,
-                  missing_title=0.15, missing_company=0.1, duplicate=0.06, linkedin_email=0.1),
+                  missing_title=0.15, missing_company=0.1, duplicate=0.06, linkedin_email=0.1,
+                  missing_phone=0.65),
 }
 
 # Which sources know a person (the same at every noise level): LinkedIn most, then the
@@ -98,6 +103,16 @@ PERSONAL_DOMAINS = ("gmail.com", "outlook.com", "yahoo.com", "icloud.com", "hotm
 _TITLE_WORDS = (("Vice President of ", "VP "), ("VP of ", "VP "), ("Senior ", "Sr. "),
                 ("Manager", "Mgr"), ("Director of ", "Dir. "), ("Engineering", "Eng."))
 _SENIORITY_WEIGHTS = (62, 22, 9, 5, 2)
+# Numbers by region: (country calling code, area prefixes, digits after the prefix), the
+# lengths each country's numbers really have, so libphonenumber reads them as possible.
+PHONE_PLANS = {
+    "NA": (("1", ("212", "312", "415", "512", "617", "646", "206", "303", "404", "718"), 7),),
+    "EMEA": (("44", ("20",), 8), ("49", ("30", "89"), 8), ("33", ("1",), 8)),
+    "APAC": (("65", ("6",), 7), ("61", ("2", "3"), 8)),
+    "LATAM": (("55", ("11", "21"), 8),),
+}
+DIRECT_LINE = 0.6  # share of people whose work number is their own desk, not the switchboard
+MOBILE_SHARE = 0.35  # of CRM records with a phone, the share showing the mobile
 _REP_DOMAIN = names.OWN_COMPANY_DOMAIN
 _NICKNAMER = NickNamer()
 
@@ -118,6 +133,8 @@ class Company:
     legal_form: str
     domain: str
     email_format: str
+    region: str = "NA"
+    switchboard: str = ""  # E.164; every desk without a direct line shows it
 
 
 @dataclass
@@ -133,6 +150,9 @@ class TruePerson:
     previous_company: int | None = None  # set when they changed jobs (noise job_change)
     previous_title: str | None = None
     previous_email: str | None = None
+    work_phone: str = ""  # E.164: the direct line, or the employer's switchboard
+    mobile: str = ""
+    previous_phone: str | None = None
     sources: list[str] = field(default_factory=list)
 
 
@@ -157,8 +177,23 @@ def _companies(n: int, seed: int) -> list[Company]:
         tld = rnd.choice(names.REGION_TLDS[region])
         fmt = rnd.choices([f for f, _ in EMAIL_FORMATS], [w for _, w in EMAIL_FORMATS])[0]
         out.append(Company(name=f"{root} {word}", legal_form=rnd.choice(LEGAL_FORMS[region]),
-                           domain=f"{root.lower()}.{tld}", email_format=fmt))
+                           domain=f"{root.lower()}.{tld}", email_format=fmt, region=region,
+                           switchboard=_number(_rng(seed, "switchboard", len(out)), region)))
     return out
+
+
+def _number(rnd: random.Random, region: str, *, mobile: bool = False) -> str:
+    """A number of the region's plan, E.164 ("+14155550123")."""
+    code, prefixes, digits = rnd.choice(PHONE_PLANS[region])
+    prefix = rnd.choice(prefixes)
+    if mobile and code == "55":
+        prefix += "9"  # Brazil's mobiles: a 9 before eight digits
+    first = str(rnd.randrange(2, 10))  # no national number part starts with 0 or 1
+    return f"+{code}{prefix}{first}{rnd.randrange(10 ** (digits - 1)):0{digits - 1}d}"
+
+
+def _work_phone(rnd: random.Random, co: Company) -> str:
+    return _number(rnd, co.region) if rnd.random() < DIRECT_LINE else co.switchboard
 
 
 def _title(rnd: random.Random) -> str:
@@ -216,6 +251,11 @@ def true_people(people: int, noise: Noise, seed: int = 7) -> tuple[list[TruePers
         person = TruePerson(id=f"t-{i + 1:06d}", first=first, last=last, company=cur,
                             title=_title(rnd), email=email, personal_email=personal,
                             linkedin_url=f"https://www.linkedin.com/in/{slug}")
+        # phones from a draw of their own: the other fields stay what they were without them
+        phones = _rng(seed, "phones", i)
+        person.work_phone = _work_phone(phones, co)
+        person.mobile = _number(phones, co.region if phones.random() < 0.8 else
+                                phones.choice(_REGIONS), mobile=True)
         if rnd.random() < noise.job_change:
             prev = rnd.randrange(len(companies))
             if prev != cur:
@@ -223,6 +263,7 @@ def true_people(people: int, noise: Noise, seed: int = 7) -> tuple[list[TruePers
                 pco = companies[prev]
                 person.previous_email = addresses.take(_local_part(first, last, pco.email_format),
                                                        pco.domain)
+                person.previous_phone = _work_phone(phones, pco)
         person.sources = [s for s, p in COVERAGE.items() if rnd.random() < p] or ["linkedin"]
         out.append(person)
     return out, companies
@@ -321,8 +362,8 @@ class _File:
 
 
 def _crm_record(rnd: random.Random, noise: Noise, person: TruePerson, companies: list[Company],
-                *, duplicate: bool) -> tuple[str, str, str, str, str]:
-    """first, last, email, company, title as one CRM record shows them."""
+                *, duplicate: bool) -> tuple[str, str, str, str, str, str]:
+    """first, last, email, company, title and phone as one CRM record shows them."""
     first, last = _name(rnd, noise, person)
     old = person.previous_company is not None and rnd.random() < 0.5
     co = companies[person.previous_company] if old else companies[person.company]
@@ -337,11 +378,28 @@ def _crm_record(rnd: random.Random, noise: Noise, person: TruePerson, companies:
     else:
         email = work or ""
     company = "" if rnd.random() < noise.missing_company else _company_name(rnd, noise, co)
-    return first, last, email, company, _title_of(rnd, noise, title)
+    desk = person.previous_phone if old else person.work_phone
+    return (first, last, email, company, _title_of(rnd, noise, title),
+            _phone_of(rnd, noise, person, desk, co.switchboard))
 
 
-def _phone(rnd: random.Random) -> str:
-    return "" if rnd.random() < 0.5 else f"+1 415 555 {rnd.randrange(10000):04d}"
+def _phone_of(rnd: random.Random, noise: Noise, person: TruePerson, desk: str | None,
+              switchboard: str) -> str:
+    """The number a CRM record shows, written as people write it: "+1 415-555-0123",
+    "(415) 555-0123" (a US number without its country code), "+44 20 7946 0958", or with
+    the switchboard's extension."""
+    if rnd.random() < noise.missing_phone:
+        return ""
+    number = person.mobile if rnd.random() < MOBILE_SHARE or not desk else desk
+    parsed = phonenumbers.parse(number)
+    style = rnd.random()
+    if style < 0.3:
+        return number
+    if style < 0.6 and number.startswith("+1"):
+        text = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    else:
+        text = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return f"{text} ext. {rnd.randrange(100, 1000)}" if number == switchboard else text
 
 
 def _date_before(rnd: random.Random, today: date, days: int) -> date:
@@ -376,18 +434,18 @@ def build_files(people: list[TruePerson], companies: list[Company], noise: Noise
                 continue
             copies = 2 if rnd.random() < noise.duplicate else 1
             for k in range(copies):
-                first, last, email, company, title = _crm_record(rnd, noise, person, companies,
+                first, last, email, company, title, phone = _crm_record(rnd, noise, person, companies,
                                                                  duplicate=k > 0)
                 if source == "hubspot":
                     hs_id += 1
                     created = _date_before(rnd, today, 1500).isoformat() + " 10:00"
                     stage = rnd.choice(("Lead", "Opportunity", "Customer", "Subscriber"))
-                    out.rows.append([str(hs_id), first, last, email, _phone(rnd), company, title, stage,
+                    out.rows.append([str(hs_id), first, last, email, phone, company, title, stage,
                                      created])
                 else:
                     sf_id += 1
                     out.rows.append([f"0035g{sf_id:010d}AAA", first, last, title, company, email,
-                                     _phone(rnd), ""])
+                                     phone, ""])
                 out.truth.append(person.id)
                 if email and rnd.random() < 0.5:  # the reps mailed or met the ones the CRM has
                     display = f"{first} {last} <{email}>" if rnd.random() < 0.5 else email
@@ -441,12 +499,12 @@ def write_exports(out: str | Path, *, people: int, noise: str = "medium", seed: 
     with open(folder / "people.csv", "w", newline="", encoding="utf-8") as pf:
         w = csv.writer(pf)
         w.writerow(["true_id", "first", "last", "company", "domain", "title", "email", "personal_email",
-                    "linkedin_url", "previous_company", "sources"])
+                    "linkedin_url", "previous_company", "sources", "work_phone", "mobile"])
         for p in truth_people:
             co = companies[p.company]
             prev = companies[p.previous_company].name if p.previous_company is not None else ""
             w.writerow([p.id, p.first, p.last, f"{co.name} {co.legal_form}", co.domain, p.title, p.email,
-                        p.personal_email, p.linkedin_url, prev, ";".join(p.sources)])
+                        p.personal_email, p.linkedin_url, prev, ";".join(p.sources), p.work_phone, p.mobile])
     summary = ExportSummary(
         people=people, companies=len(companies), noise=noise, seed=seed,
         files={f.name: len(f.rows) for f in files},

@@ -392,11 +392,12 @@ def _candidates(ctx: Context, ids: list[str], rules=None) -> list[dict[str, Any]
 
 
 def _frequencies(ctx: Context, records: list[dict[str, Any]]) -> tuple[dict[str, dict[str, float]], int]:
-    """Term frequencies of the records' first and last names among all stored people (a pair
-    scores what a full run gives it), counted by the name indexes; and how many people have a
-    first name."""
+    """Term frequencies of the records' first and last names and phones among all stored
+    people (a pair scores what a full run gives it), counted by the name and phone indexes;
+    and how many people have a first name."""
     names = [split_name(r["name"]) for r in records]
-    counts = reads.name_counts(ctx.graph, [f for f, _ in names if f], [v for _, v in names if v])
+    counts = reads.name_counts(ctx.graph, [f for f, _ in names if f], [v for _, v in names if v],
+                               [r["phone"] for r in records if r.get("phone")])
     return _model().frequencies_from_counts(counts, counts["totals"]), counts["totals"]["first"]
 
 

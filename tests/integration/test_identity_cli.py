@@ -46,12 +46,20 @@ def test_resolve_prints_its_progress_and_the_queue_its_evidence(ctx, graph, cli_
     weights = [i["weight"] for i in page["items"]]
     assert weights == sorted(weights, reverse=True)
 
-    # a rerun predicts with the kept model: the merged graph has no duplicates to train on
+    # a rerun predicts with the kept model (a merged graph may have nothing left to train on)
     result = runner.invoke(cli, ["identity", "resolve"])
     assert result.exit_code == 0 and ": 0 merged" in result.output, result.output
     assert "(with the kept model)" in result.output
-    result = runner.invoke(cli, ["identity", "resolve", "--retrain"])
+
+
+def test_a_graph_with_nothing_to_learn_from_says_so(graph, cli_env):
+    # no two people share a name: EM has no pair in its blocks, and the run says so
+    letters = "bcdfghjklmnprstvwz"
+    names = [f"{a.upper()}{b}a {b.upper()}{a}o" for a in letters for b in letters][:150]
+    graph.execute("UNWIND $names AS name CREATE (:Person {id: 'p-' + name, name: name})", names=names)
+    result = CliRunner().invoke(cli, ["identity", "resolve", "--retrain"])
     assert result.exit_code == 1 and "could not be trained" in result.output, result.output
+    assert "Traceback" not in result.output
 
 
 def test_reviews_names_the_companies_of_a_company_pair(graph, cli_env):

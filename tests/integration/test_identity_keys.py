@@ -82,7 +82,7 @@ def test_stale_and_missing_keys_are_rewritten_before_a_run_reads_them(graph):
     assert keys["p-a"]["keys"]["idk_ld"] == "leigh|lee.io"
     counts = reads.name_counts(graph, ["ann", "rita", "zed"], ["leigh", "rep"])
     assert counts["first"] == {"ann": 1, "rita": 0, "zed": 0} and counts["last"] == {"leigh": 1, "rep": 0}
-    assert counts["totals"] == {"first": 2, "last": 2}
+    assert counts["totals"] == {"first": 2, "last": 2, "phone": 0}
 
 
 def test_a_merge_rekeys_the_kept_person_and_its_undo_puts_the_keys_back(graph):
