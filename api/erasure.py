@@ -29,6 +29,8 @@ class Removed(Schema):
     introductions_rewritten = fields.Integer()
     asks_rewritten = fields.Integer()
     records_rewritten = fields.Integer(metadata={"description": "every stored record that named them"})
+    merged_halves = fields.Integer(metadata={
+        "description": "records identity resolution had merged into them, erased with them"})
 
 
 class Erased(Schema):

@@ -44,7 +44,8 @@ MIN_NAME_CHARS = 3  # a shorter name would blank unrelated words in other people
 # than the person's own (deleted) hold no person ids or names.
 SWEPT_LABELS = ("Introduction", "IntroductionEvent", "Touch", "ProspectConsent", "Inquiry",
                 "ReferralAsk", "MergedAsk", "Goodwill", "Company", "AuditEvent", "OutboxEvent",
-                "OutboxDelivery", "WebhookDelivery", "Job", "ApiKey", "Webhook", "Interleaving")
+                "OutboxDelivery", "WebhookDelivery", "Job", "ApiKey", "Webhook", "Interleaving",
+                "IdentityMerge", "MergedTie", "IdentityReview")
 # Labels whose text is not about people: ids are replaced there, names are left alone
 # (a company may be called after a founder who is someone else).
 NAMES_KEPT = frozenset({"Company"})
@@ -164,7 +165,30 @@ RETURN p {.*} AS props,
        COUNT { (p)-[:WORKS_AT]->() } AS employments,
        COUNT { (p)<-[:GAVE_TO]-(:Goodwill) } AS goodwill_entries,
        COUNT { (p)<-[:REQUESTED|THROUGH|TO]-() } + COUNT { (p)-[:REQUESTED]->() } AS introduction_links,
-       COUNT { (p)<-[:ASKS]-() } AS ask_links
+       COUNT { (p)<-[:ASKS]-() } AS ask_links,
+       COLLECT { MATCH (m:MergedPerson)-[:SAME_AS*1..10]->(p)
+                 RETURN DISTINCT m {.id, .name, .email, .linkedin_url, .phone} } AS halves
+"""
+
+# The halves merged into the person (identity resolution, graph/identity.py) are the same
+# person: their nodes go (with their own ties), and so do the records of the merges that
+# made the person and the review items naming any of them; an undone merge's record and a
+# decided review that outlive them are swept like any other record (their ids tombstoned).
+REMOVE_HALVES = """
+UNWIND $ids AS id
+CALL (id) {
+  OPTIONAL MATCH (m:MergedPerson {id: id})
+  DETACH DELETE m
+}
+CALL (id) {
+  OPTIONAL MATCH (r:IdentityReview) WHERE (r.a = id OR r.b = id) AND r.status = 'open'
+  DETACH DELETE r
+}
+CALL (id) {
+  OPTIONAL MATCH (x:IdentityMerge {status: 'merged'}) WHERE x.keep_id = id OR x.absorbed_id = id
+  OPTIONAL MATCH (x)-[:RECOMBINED]->(before:MergedTie)
+  DETACH DELETE before, x
+}
 """
 
 # The person's own records go with them; what stays is a tombstone nothing finds.
@@ -267,15 +291,24 @@ def erase(graph: Graph, person_id: str, *, by: str, now: datetime,
         external = [(x.get("source"), x.get("external_id")) for x in ext]
         if props.get("external_id"):
             external.append((props.get("source") or "api", props.get("external_id")))
-        keys = identity_keys(ids=[person_id], emails=[props.get("email")],
-                             linkedin_urls=[props.get("linkedin_url")], external_ids=external)
+        halves = [native(h) for h in found["halves"]]
+        everyone = [props, *halves]
+        keys = identity_keys(ids=[person_id, *(h["id"] for h in halves)],
+                             emails=[who.get("email") for who in everyone],
+                             linkedin_urls=[who.get("linkedin_url") for who in everyone],
+                             external_ids=external)
         keys |= {f"ext:{x['key']}" for x in ext if x.get("key")}
         salt = _salt_tx(tx)
         hashes = sorted({key_hash(salt, k) for k in keys})
         tx.run(REMOVE, id=person_id, tombstone=tombstone_id, now=now).consume()
-        texts = [props.get("email"), props.get("linkedin_url")]
-        rewritten = _rewrite_references(tx, person_id, tombstone_id, props.get("name"),
-                                        [t for t in texts if t])
+        tx.run(REMOVE_HALVES, ids=[person_id, *(h["id"] for h in halves)]).consume()
+        rewritten: dict[str, int] = {}
+        for who in everyone:  # a half's id, name and addresses may be in records too
+            texts = [who.get("email"), who.get("linkedin_url"), who.get("phone")]
+            done = _rewrite_references(tx, who.get("id") or person_id, tombstone_id, who.get("name"),
+                                       [t for t in texts if t])
+            for label, n in done.items():
+                rewritten[label] = rewritten.get(label, 0) + n
         tx.run(RECORD, id=erasure_id, tombstone=tombstone_id, hashes=hashes, now=now, by=by).consume()
         removed = {
             "ties": found["ties"], "employments": found["employments"],
@@ -284,6 +317,7 @@ def erase(graph: Graph, person_id: str, *, by: str, now: datetime,
             "introductions_rewritten": rewritten.get("Introduction", 0),
             "asks_rewritten": rewritten.get("ReferralAsk", 0) + rewritten.get("MergedAsk", 0),
             "records_rewritten": sum(rewritten.values()),
+            "merged_halves": len(halves),
         }
         facts = {"erasure_id": erasure_id, "tombstone_id": tombstone_id, "erased_at": now,
                  "erased_by": by, "keys": len(hashes), "removed": removed}
