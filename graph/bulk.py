@@ -454,10 +454,12 @@ NODES_BY_KEY = {
 # What is stored for a chunk's ties, as one record of lists (a record per row costs the
 # driver more than the query): every row found, and for the ones the file would change
 # (a larger strength, count or date, a source where there is none: the conditions under
-# which graph.importing's merge differs from what is stored) the stored values.
+# which graph.importing's merge differs from what is stored) the stored values. Either
+# direction: a writer stores a pair's tie from the smaller id to the larger, but a tie an
+# identity merge moved keeps the direction it had on the merged-away person.
 STORED_TIES = """
 UNWIND range(0, size($a) - 1) AS i
-MATCH (x)-[t:KNOWS]->(y) WHERE id(x) = $a[i] AND id(y) = $b[i]
+MATCH (x)-[t:KNOWS]-(y) WHERE id(x) = $a[i] AND id(y) = $b[i]
 WITH i, t, (t.strength IS NULL OR $s[i] > t.strength)
         OR (t.interactions IS NULL OR $n[i] > t.interactions)
         OR ($last[i] IS NOT NULL AND (t.last_interaction IS NULL OR date($last[i]) > t.last_interaction))

@@ -276,6 +276,31 @@ def test_interactions_logged_after_a_merge_find_a_moved_tie_either_way_and_count
     assert tie["last_interaction"] == date(2026, 11, 20) and tie["strength_on"] == date(2026, 11, 20)
 
 
+def test_a_tie_import_after_a_merge_finds_the_moved_tie_either_way(graph):
+    """The same moved tie (p-z -> p-t, larger id to smaller) and a graph-json file naming the
+    pair again: the import updates that tie, it does not store a second one."""
+    import io
+    import json
+
+    from graph.importing import run_import
+
+    graph.execute("""
+    CREATE (:Person {id: 'p-z', name: 'Zora Kline'})
+    CREATE (hs:Person {id: 'p-hs', name: 'Zora Kline', email: 'zora.kline@quorbit.com'})
+    CREATE (t:Person {id: 'p-t', name: 'Theo Vantora'})
+    CREATE (hs)-[:KNOWS {strength: 0.2, interactions: 1, source: 'import'}]->(t)
+    """)
+    graph.write(merge_people, "p-z", "p-hs", weight=None, decided_by="model", at=AT)
+    assert [t["out"] for t in _ties(graph, "p-z", "p-t")] == [True]
+    doc = {"source": "partner", "ties": [{"a": "p-t", "b": "p-z", "strength": 0.6, "interactions": 4}]}
+    report = run_import(graph, io.BytesIO(json.dumps(doc).encode()), "graph-json", source="partner",
+                        today=date(2026, 11, 20))
+    assert report.error_count == 0 and report.created == 0, report.as_dict()
+    ties = _ties(graph, "p-z", "p-t")
+    assert len(ties) == 1
+    assert (ties[0]["props"]["strength"], ties[0]["props"]["interactions"]) == (0.6, 4)
+
+
 def test_a_relanded_tie_to_someone_the_person_knows_is_recombined_and_undone_with_the_merge(graph):
     """An import re-created the merged-away half (by its address) with a tie to Theo, whom
     the kept person knows: one tie on her with both's evidence, the row's on the half; the
