@@ -61,8 +61,9 @@ FANOUT_CAP = 30  # ties kept per person on deeper levels (the strongest)
 # A rep to a person at 3 hops: the join reads every tie of the people on the side it
 # starts from (the side whose people have fewer ties in all), and on heavy-tailed networks
 # an end's people include hubs of thousands of ties. It starts from that end's people in
-# order of their tie to the end, strongest first, while their ties add up to at most this
-# many (a person over the rest is skipped, the next one tried): a path through an end's
+# order of their tie to the end, strongest first, while their ties (counted with their
+# jobs, see EXPAND) add up to at most this many (a person over the rest is skipped, the
+# next one tried): a path through an end's
 # weaker tie scores lower anyway (docs/ranking.md, "Search cost": what it gives up, measured).
 JOIN_BUDGET = 5_000
 # The referrer's record uses the domain's definition of made / accepted (one place).
@@ -136,9 +137,12 @@ ALL_REPS = "MATCH (s:Rep) WHERE NOT coalesce(s.do_not_contact, false) RETURN col
 
 # One row per expanded person: its strongest ties to people who may be contacted, with
 # internal ids (valid within the one read transaction of a search) and, given $degrees
-# (a 3-hop person search), every person's number of ties (what the join would read from
-# them: a degree read, one db hit) for the join, and the person's own do-not-contact flag
-# (so the first expansion doubles as the check of both ends).
+# (a 3-hop person search), every person's number of relationships for the join (ties and
+# jobs: what its scan of their ties reads on a person with few of them). All of them, not
+# the ties alone: Neo4j reads a node's whole count in one go where counting one type walks
+# the node's relationships, which made the counts a third of this statement; the statement
+# is 15-27 % faster on the bench's slowest pairs (docs/benchmarks.md, "The tail"). And the
+# person's own do-not-contact flag (so the first expansion doubles as the check of both ends).
 EXPAND = """
 UNWIND $ids AS id
 MATCH (n:Person {id: id})
@@ -147,10 +151,10 @@ CALL (n) {
   WHERE NOT coalesce(m.do_not_contact, false) AND NOT coalesce(k.hidden, false)
   WITH m, k, coalesce(k.confirmed_strength, k.strength) AS s ORDER BY s DESC LIMIT $cap
   RETURN collect([m.id, $$S$$, k.confirmed_strength IS NOT NULL, coalesce(k.interactions, 0),
-                  id(m), CASE WHEN $degrees THEN COUNT { (m)-[:KNOWS]-() } END]) AS ties
+                  id(m), CASE WHEN $degrees THEN COUNT { (m)--() } END]) AS ties
 }
 RETURN id, id(n) AS node, coalesce(n.do_not_contact, false) AS dnc, ties,
-       CASE WHEN $degrees THEN COUNT { (n)-[:KNOWS]-() } END AS degree
+       CASE WHEN $degrees THEN COUNT { (n)--() } END AS degree
 """
 # A tie's strength is the one a person confirmed or corrected (confirmed_strength) when
 # there is one, else the inferred one; a tie a person hid is never used.
@@ -632,7 +636,8 @@ class _Space:
     evidence: dict[tuple[str, str], TieEvidence] = field(default_factory=dict)
     nodes: dict[str, int] = field(default_factory=dict)  # our id -> internal id (this transaction)
     dnc: dict[str, bool] = field(default_factory=dict)  # expanded people -> do not contact
-    degree: dict[str, int] = field(default_factory=dict)  # expanded and reached people -> ties
+    # expanded and reached people -> relationships (ties and jobs, see EXPAND)
+    degree: dict[str, int] = field(default_factory=dict)
 
     def add(self, u: str, v: str, strength: float, confirmed: bool, interactions: int | None) -> None:
         key = (u, v) if u < v else (v, u)
