@@ -201,6 +201,78 @@ def _merge_round(tx: ManagedTransaction, items: list[tuple[dict[str, Any], str, 
                "keys_before: row.keys_before})",
                rows=records, by=decided_by, at=at)
     _recombine(tx, recombined)
+    _repoint(tx, [{"m": r["m"], "a": r["aid"], "k": r["k"], "kid": r["kid"]} for r in records])
+
+
+# Workflow records name people by id too (an introduction's requester, referrer, target and
+# path; an ask's referrer and target, which goodwill counts by): those that named the
+# absorbed person name the kept one after the merge, and the merge's record keeps what they
+# said before for the unmerge (``repointed``, JSON). An introduction is found by its moved
+# relationships (REQUESTED, THROUGH, TO reach everyone on its path), an ask by its indexed ids.
+REF_FIELDS = ("requester_id", "referrer_id", "target_id", "path", "account_manager_id")
+_REF_MAP = "x {" + ", ".join(f".{f}" for f in REF_FIELDS) + "}"
+_REFS = f"""
+UNWIND $pairs AS pair
+MATCH (kept) WHERE elementId(kept) = pair.k
+CALL (kept, pair) {{
+  MATCH (kept)-[r:REQUESTED|THROUGH|TO]-(x:Introduction) WHERE r.merged_from[-1] = pair.m RETURN x
+  UNION
+  MATCH (x:ReferralAsk {{referrer_id: pair.a}}) RETURN x
+  UNION
+  MATCH (x:ReferralAsk {{target_id: pair.a}}) RETURN x
+  UNION
+  MATCH (x:MergedAsk {{referrer_id: pair.a}}) RETURN x
+  UNION
+  MATCH (x:MergedAsk {{target_id: pair.a}}) RETURN x
+}}
+RETURN pair.m AS m, pair.a AS a, pair.kid AS kid, elementId(x) AS eid, x.id AS id,
+       [label IN labels(x) WHERE label IN ['Introduction', 'ReferralAsk', 'MergedAsk']][0] AS label,
+       {_REF_MAP} AS props
+"""
+
+
+def _renamed(value: Any, absorbed: str, kept: str) -> Any:
+    if isinstance(value, list):
+        return [kept if v == absorbed else v for v in value]
+    return kept if value == absorbed else value
+
+
+def _repoint(tx: ManagedTransaction, pairs: list[dict[str, Any]]) -> None:
+    """Records naming an absorbed person (``pairs``: {m, a, k, kid}) name the kept one; what
+    each said before goes onto the merge's record."""
+    if not pairs:
+        return
+    writes, kept_before = [], {}
+    for row in tx.run(_REFS, pairs=pairs).data():
+        before = {f: v for f, v in row["props"].items() if v is not None}
+        after = {f: _renamed(v, row["a"], row["kid"]) for f, v in before.items()}
+        changed = {f: v for f, v in after.items() if v != before[f]}
+        if changed:
+            writes.append({"eid": row["eid"], "props": changed})
+            kept_before.setdefault(row["m"], []).append(
+                {"label": row["label"], "id": row["id"], "before": {f: before[f] for f in changed},
+                 "after": changed})
+    if writes:
+        tx.run("UNWIND $rows AS row MATCH (x) WHERE elementId(x) = row.eid SET x += row.props", rows=writes)
+        tx.run("UNWIND $rows AS row MATCH (m:IdentityMerge {id: row.m}) SET m.repointed = row.refs",
+               rows=[{"m": m, "refs": json.dumps(refs, sort_keys=True, default=str)}
+                     for m, refs in kept_before.items()])
+
+
+def _repoint_back(tx: ManagedTransaction, repointed: str | None) -> None:
+    """The unmerge's half of ``_repoint``: each field back as it was, unless changed since."""
+    refs = json.loads(repointed or "[]")
+    for label in {r["label"] for r in refs}:
+        rows = [r for r in refs if r["label"] == label]
+        current = {row["id"]: row["props"] for row in tx.run(
+            f"UNWIND $ids AS id MATCH (x:{checked_name(label)} {{id: id}}) "
+            f"RETURN x.id AS id, {_REF_MAP} AS props",
+            ids=[r["id"] for r in rows]).data()}
+        back = [{"id": r["id"], "props": {f: v for f, v in r["before"].items()
+                                          if current.get(r["id"], {}).get(f) == r["after"][f]}}
+                for r in rows if r["id"] in current]
+        tx.run(f"UNWIND $rows AS row MATCH (x:{checked_name(label)} {{id: row.id}}) SET x += row.props",
+               rows=[b for b in back if b["props"]])
 
 
 # The kept tie's properties before are kept on a (:MergedTie) node of the merge's record (a node
@@ -359,7 +431,7 @@ def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at
         "OPTIONAL MATCH (k:Person {id: m.keep_id}) OPTIONAL MATCH (a:MergedPerson {id: m.absorbed_id}) "
         "RETURN m.status AS status, m.absorbed_labels AS labels, elementId(k) AS k, elementId(a) AS a, "
         "m.filled AS filled, m.filled_before AS before, m.keys_before AS keys_before, properties(k) AS kept, "
-        "m.recombined AS recombined",
+        "m.recombined AS recombined, m.repointed AS repointed",
         m=merge_id).single()
     moved = move_back(tx, found, merge_id, "merge", "person")
     if found["recombined"] or found["recombined"] is None:  # None: recorded before it was counted
@@ -371,6 +443,7 @@ def unmerge_people(tx: ManagedTransaction, merge_id: str, *, decided_by: str, at
         back.update(json.loads(found["keys_before"]))
     if back:
         tx.run("MATCH (k) WHERE elementId(k) = $k SET k += $back", k=found["k"], back=back)
+    _repoint_back(tx, found["repointed"])
     labels = [checked_name(label) for label in found["labels"]]
     tx.run(f"MATCH (a) WHERE elementId(a) = $a REMOVE a:MergedPerson SET a:{':'.join(labels)}", a=found["a"])
     tx.run("MATCH (a)-[s:SAME_AS {merge_id: $m}]->() WHERE elementId(a) = $a DELETE s",
@@ -528,6 +601,10 @@ SCHEMA = (
     # the app's start with it (tests merge, undo and merge a pair again at one fixed time)
     "CREATE INDEX identity_review_id IF NOT EXISTS FOR (r:IdentityReview) ON (r.id)",
     "CREATE INDEX identity_merge_id IF NOT EXISTS FOR (m:IdentityMerge) ON (m.id)",
+    # a merge finds the asks naming the absorbed person by these (graph.identity._repoint)
+    "CREATE INDEX referral_ask_target IF NOT EXISTS FOR (a:ReferralAsk) ON (a.target_id)",
+    "CREATE INDEX merged_ask_referrer IF NOT EXISTS FOR (a:MergedAsk) ON (a.referrer_id)",
+    "CREATE INDEX merged_ask_target IF NOT EXISTS FOR (a:MergedAsk) ON (a.target_id)",
     # the blocking keys kept on each person (graph/identity_keys.py): the run after an import
     # reads the people who share one with a touched person, and counts names, by these
     "CREATE INDEX person_id_first IF NOT EXISTS FOR (p:Person) ON (p.id_first)",

@@ -83,6 +83,35 @@ def test_merge_moves_everything_and_unmerge_restores_the_subgraph_exactly(graph)
         graph.write(unmerge_people, merge_id, decided_by="x", at=AT)
 
 
+def test_introductions_and_asks_that_named_the_absorbed_person_name_the_kept_one_until_the_undo(graph):
+    """The HubSpot half was the referrer of an introduction and of an ask (which goodwill
+    counts by referrer id): after the merge they name the kept person, so the person's asks
+    are counted whole and the introduction's referrer is found; the undo gives both back."""
+    from graph.goodwill import prior_asks_tx
+
+    _world(graph)
+    graph.execute("""
+    MATCH (rep:Person {id: 'p-rep'}), (c:Person {id: 'p-c'}), (hs:Person {id: 'p-hs'}), (d:Person {id: 'p-d'})
+    CREATE (rep)-[:REQUESTED]->(i:Introduction {id: 'in-1', status: 'requested', requester_id: 'p-rep',
+             referrer_id: 'p-hs', target_id: 'p-d', path: ['p-rep', 'p-c', 'p-hs', 'p-d']})-[:TO]->(d)
+    CREATE (i)-[:THROUGH]->(c), (i)-[:THROUGH]->(hs)
+    CREATE (:ReferralAsk {id: 'ra-1', referrer_id: 'p-hs', target_id: 'p-d', client_id: 'c-q',
+                          asked_at: datetime('2026-11-20T10:00:00Z')})-[:ASKS]->(hs)
+    CREATE (:ReferralAsk {id: 'ra-2', referrer_id: 'p-c', target_id: 'p-hs', client_id: 'c-q',
+                          asked_at: datetime('2026-11-21T10:00:00Z')})
+    """)
+    before = snapshot(graph)
+    merge_id = graph.write(merge_people, "p-li", "p-hs", weight=14.2, decided_by="model", at=AT)
+    intro = graph.query("MATCH (i:Introduction {id: 'in-1'}) RETURN i {.referrer_id, .path} AS i")[0]["i"]
+    assert intro == {"referrer_id": "p-li", "path": ["p-rep", "p-c", "p-li", "p-d"]}
+    asks = graph.query("MATCH (a:ReferralAsk) "
+                       "RETURN a.id AS id, a.referrer_id AS r, a.target_id AS t ORDER BY a.id")
+    assert [(a["id"], a["r"], a["t"]) for a in asks] == [("ra-1", "p-li", "p-d"), ("ra-2", "p-c", "p-li")]
+    assert len(graph.read(prior_asks_tx, "p-li")) == 1  # the half's ask counts for the person now
+    graph.write(unmerge_people, merge_id, decided_by="someone", at=AT)
+    assert snapshot(graph) == before
+
+
 def test_merges_undo_last_in_first_out_and_a_rep_keeps_its_label(graph):
     _world(graph)
     before = snapshot(graph)
