@@ -63,9 +63,12 @@ FANOUT_CAP = 30  # ties kept per person on deeper levels (the strongest)
 # an end's people include hubs of thousands of ties. It starts from that end's people in
 # order of their tie to the end, strongest first, while their ties (counted with their
 # jobs, see EXPAND) add up to at most this many (a person over the rest is skipped, the
-# next one tried): a path through an end's
-# weaker tie scores lower anyway (docs/ranking.md, "Search cost": what it gives up, measured).
-JOIN_BUDGET = 5_000
+# next one tried): a path through an end's weaker tie scores lower anyway. 10,000, not
+# 5,000 as first: with half of it, 15 of 930 bench pairs with a path (three samples of 200,
+# 100k and heavy) lost their top path and 2 every path, and since the join looks its other side up
+# in a hash set (_hashed) the other half costs about 0.5 ms at the p95 (docs/ranking.md,
+# "Search cost"; docs/benchmarks.md, "The tail").
+JOIN_BUDGET = 10_000
 # Neo4j checks `x IN $list` with a hash set from this many elements on, element by element
 # below it (see _hashed).
 IN_HASHED_FROM = 128
