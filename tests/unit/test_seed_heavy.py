@@ -16,9 +16,11 @@ from seed.generator import SHAPES, generate
 
 # sha256 over repr() of records of generate(2000, seed=7) (standard), computed on the
 # generator as it was before the heavy shape existed (commit aea38df): the demo, the tests
-# and stored bench networks depend on these exact records.
+# and stored bench networks depend on these exact records. PersonRecord has a `phone` since
+# (None for every generated person): the other streams' digest was recomputed for it and is
+# the old one, 932445c9..., with ", phone=None" taken out of each person's repr.
 STANDARD_FIRST_5000_TIES = "21f231b98e84383107cc636ad05c753c0583aa3ef0c117d6a11c18510a1ae4a4"
-STANDARD_OTHER_STREAMS = "932445c9c1fc7e0319c3d0e911ca98f59831404a95201fde5946103eb36b514f"
+STANDARD_OTHER_STREAMS = "72869950ecf1f8e0d2b68da08e8db6e3bd967a463476b73648954065b597b534"
 
 
 def digest(records) -> str:
