@@ -23,6 +23,7 @@ class Removed:
         introductions_rewritten (int | Unset):
         asks_rewritten (int | Unset):
         records_rewritten (int | Unset): every stored record that named them
+        merged_halves (int | Unset): records identity resolution had merged into them, erased with them
     """
 
     ties: int | Unset = UNSET
@@ -34,6 +35,7 @@ class Removed:
     introductions_rewritten: int | Unset = UNSET
     asks_rewritten: int | Unset = UNSET
     records_rewritten: int | Unset = UNSET
+    merged_halves: int | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         ties = self.ties
@@ -53,6 +55,8 @@ class Removed:
         asks_rewritten = self.asks_rewritten
 
         records_rewritten = self.records_rewritten
+
+        merged_halves = self.merged_halves
 
         field_dict: dict[str, Any] = {}
 
@@ -75,6 +79,8 @@ class Removed:
             field_dict["asks_rewritten"] = asks_rewritten
         if records_rewritten is not UNSET:
             field_dict["records_rewritten"] = records_rewritten
+        if merged_halves is not UNSET:
+            field_dict["merged_halves"] = merged_halves
 
         return field_dict
 
@@ -99,6 +105,8 @@ class Removed:
 
         records_rewritten = d.pop("records_rewritten", UNSET)
 
+        merged_halves = d.pop("merged_halves", UNSET)
+
         removed = cls(
             ties=ties,
             employments=employments,
@@ -109,6 +117,7 @@ class Removed:
             introductions_rewritten=introductions_rewritten,
             asks_rewritten=asks_rewritten,
             records_rewritten=records_rewritten,
+            merged_halves=merged_halves,
         )
 
         return removed
