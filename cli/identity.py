@@ -239,8 +239,8 @@ def _warm_up(ctx, rows: int) -> float:
     people, not the ones the timed import will touch; nothing is written. Seconds taken."""
     from graph import identity as store
     from graph import identity_reads as reads
-    from graph.identity_keys import lookup_keys, split_name
-    from identity.model import frequencies_from_counts, rules_of, score_candidates
+    from graph.identity_keys import lookup_keys
+    from identity.model import rules_of, score_candidates
 
     started = time.perf_counter()
     _warm_store(ctx.graph)
@@ -254,12 +254,9 @@ def _warm_up(ctx, rows: int) -> float:
     rules = rules_of(trained) if trained else None
     own = reads.candidate_records(ctx.graph, ids, [])
     found = reads.candidate_records(ctx.graph, ids, [lookup_keys(r, rules) for r in own])
-    names = [split_name(r["name"]) for r in found]
-    counts = reads.name_counts(ctx.graph, [f for f, _ in names if f], [v for _, v in names if v],
-                               [r["phone"] for r in found if r.get("phone")])
+    frequencies, population = cases.term_frequencies(ctx, found)  # the run's own counts
     if trained:  # Splink's and DuckDB's first use in a process costs more than later ones
-        score_candidates(found, set(ids), trained=trained, population=counts["totals"]["first"],
-                         frequencies=frequencies_from_counts(counts, counts["totals"]))
+        score_candidates(found, set(ids), trained=trained, population=population, frequencies=frequencies)
     _rolled_back_writes(ctx, ids)
     _company_reads(ctx.graph)
     return time.perf_counter() - started

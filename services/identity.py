@@ -360,7 +360,7 @@ def _people_after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: 
             lap("rekey")
             records = _candidates(ctx, wanted, model.rules_of(trained))
             lap("read")
-            frequencies, population = _frequencies(ctx, records)
+            frequencies, population = term_frequencies(ctx, records)
             by_id = {r["unique_id"]: r for r in records}
             new = {i for i in wanted if i in by_id}
             lap("counts")
@@ -391,7 +391,7 @@ def _candidates(ctx: Context, ids: list[str], rules=None) -> list[dict[str, Any]
     return reads.candidate_records(ctx.graph, ids, [lookup_keys(r, rules) for r in own])
 
 
-def _frequencies(ctx: Context, records: list[dict[str, Any]]) -> tuple[dict[str, dict[str, float]], int]:
+def term_frequencies(ctx: Context, records: list[dict[str, Any]]) -> tuple[dict[str, dict[str, float]], int]:
     """Term frequencies of the records' first and last names and phones among all stored
     people (a pair scores what a full run gives it), counted by the name and phone indexes;
     and how many people have a first name."""

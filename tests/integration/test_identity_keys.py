@@ -51,7 +51,7 @@ def test_imports_keep_the_keys_and_the_indexed_candidates_hold_every_rule_partne
     assert all(r == by_id[r["unique_id"]] for r in found)  # read as stored_records reads them
 
     # the names counted by the indexes are a full run's term frequencies
-    cases_frequencies, population = cases._frequencies(ctx, found)
+    cases_frequencies, population = cases.term_frequencies(ctx, found)
     full = name_frequencies(records)
     assert population == sum(1 for r in records if split_name(r["name"])[0])
     for column in ("first", "last"):
