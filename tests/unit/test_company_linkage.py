@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
 from identity import companies as linkage
 
 
@@ -108,6 +112,43 @@ def test_one_person_at_another_domain_does_not_speak_for_the_company():
 def test_jaro_winkler_is_duckdbs():
     assert linkage.jaro_winkler([("quorbit labs", "qourbit labs"), ("abc", "xyz")]) == [0.975, 0.0]
     assert linkage.jaro_winkler([]) == []
+
+
+def test_jaro_winkler_scores_as_duckdb_does():
+    # the linkage's thresholds (0.92, 0.85) were set on DuckDB's scores: RapidFuzz must give the
+    # same ones (to the last bit or two) on typos, swaps, accents, empty and 64+ character keys
+    import duckdb
+
+    rng = random.Random(14)
+    letters = "abcdeilnorsu "
+    pairs = [("quorbit labs", "qourbit labs"), ("quorbit", "quorbit labs"), ("novamark", "novamrak"),
+             ("", ""), ("", "quorbit"), ("münchener ruck", "munchener ruck"), ("a", "a"), ("ab", "ba")]
+    for _ in range(3000):
+        a = "".join(rng.choice(letters) for _ in range(rng.randint(1, 90)))
+        b = list(a)
+        for _ in range(rng.randint(0, 4)):
+            i = rng.randrange(len(b))
+            edit = rng.randrange(4)
+            if edit == 0:
+                b[i] = rng.choice(letters)
+            elif edit == 1 and i + 1 < len(b):
+                b[i], b[i + 1] = b[i + 1], b[i]
+            elif edit == 2:
+                b.insert(i, rng.choice(letters))
+            elif len(b) > 1:
+                del b[i]
+        pairs.append((a, "".join(b)) if rng.random() < 0.9 else (a, "".join(rng.sample(a, len(a)))))
+    con = duckdb.connect()
+    try:
+        expected = [row[0] for row in con.execute(
+            "SELECT jaro_winkler_similarity(l, r) FROM (SELECT unnest($l) AS l, unnest($r) AS r)",
+            {"l": [a for a, _ in pairs], "r": [b for _, b in pairs]}).fetchall()]
+    finally:
+        con.close()
+    got = linkage.jaro_winkler(pairs)
+    # the same score to the last bit or two (the two sum the same terms in another order)
+    assert got == pytest.approx(expected, abs=1e-12, rel=0)
+    assert [(s >= 0.92, s >= 0.85) for s in got] == [(s >= 0.92, s >= 0.85) for s in expected]
 
 
 def test_what_is_left_of_a_split_legal_form_is_no_part_of_the_name():
