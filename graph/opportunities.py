@@ -42,7 +42,7 @@ from datetime import date
 from graph.ask_timing import signals_from
 from graph.db import Graph
 from graph.market_reach import reach_of
-from graph.paths import PathFinder, _run
+from graph.paths import IN_HASHED_FROM, PathFinder, _run
 from graph.tie_reads import strengths_on
 from referrals.ask_timing import TimingVerdict, ask_timing, timing_sentence
 from referrals.errors import Invalid, NotFound
@@ -102,7 +102,7 @@ CONNECTOR_TIE_CAP = 30  # each connector's strongest ties looked at for prospect
 REFERRER_TIES = """
 UNWIND $employees AS eid
 MATCH (e:Person {id: eid})-[k:KNOWS]-(m:Person)
-WHERE NOT m.id IN $employees AND NOT m:Rep AND NOT coalesce(m.do_not_contact, false)
+WHERE NOT m.id IN $staff AND NOT m:Rep AND NOT coalesce(m.do_not_contact, false)
   AND NOT coalesce(k.hidden, false)
 WITH e, m, coalesce(k.confirmed_strength, k.strength) AS s,
      COLLECT { MATCH (m)-[:WORKS_AT {current: true}]->(mc:Company {status: 'prospect'})
@@ -153,7 +153,7 @@ UNWIND $nodes AS node
 MATCH (m) WHERE id(m) = node
 CALL (m) {
   MATCH (m)-[k:KNOWS]-(t:Person)
-  WHERE NOT t.id IN $employees AND NOT t:Rep AND NOT coalesce(t.do_not_contact, false)
+  WHERE NOT t.id IN $staff AND NOT t:Rep AND NOT coalesce(t.do_not_contact, false)
     AND NOT coalesce(k.hidden, false)
   WITH t, coalesce(k.confirmed_strength, k.strength) AS s ORDER BY s DESC LIMIT $cap
   MATCH (t)-[:WORKS_AT {current: true}]->(tc:Company {status: 'prospect'})
@@ -172,13 +172,15 @@ Candidate = tuple[list[str], list[float], float | None]  # nodes, strengths, the
 def scan_candidates(graph: Graph, employees: list[str], max_hops: int, budget: int) -> list[Candidate]:
     """([referrer, (connector), target], strengths, fit) within the budget, from the client
     people's ties, in one read transaction."""
+    staff = _hashed_ids(employees)
+
     def work(tx):
-        first = list(tx.run(REFERRER_TIES, employees=employees, budget=budget))
+        first = list(tx.run(REFERRER_TIES, employees=employees, staff=staff, budget=budget))
         found = [([r["referrer"], r["middle"]], [r["s"]], r["fit"]) for r in first if r["prospect"]]
         if max_hops >= 2 and first:
             strongest = sorted(first, key=lambda r: -r["s"])[:CONNECTOR_BUDGET]
             nodes = sorted({r["node"] for r in strongest})
-            onward = {r["middle"]: r["ties"] for r in tx.run(CONNECTOR_TIES, nodes=nodes, employees=employees,
+            onward = {r["middle"]: r["ties"] for r in tx.run(CONNECTOR_TIES, nodes=nodes, staff=staff,
                                                              cap=CONNECTOR_TIE_CAP)}
             for r in strongest:
                 for target, strength, fit in onward.get(r["middle"], ()):
@@ -187,6 +189,16 @@ def scan_candidates(graph: Graph, employees: list[str], max_hops: int, budget: i
         return found
 
     return graph.read(work)
+
+
+def _hashed_ids(ids: list[str]) -> list[str]:
+    """The client's staff for the scan's `x.id IN $staff`, checked on every tie it reads:
+    Neo4j looks an element up in a hash set from IN_HASHED_FROM elements on and compares it
+    with each element of a shorter list (graph/paths.py, _hashed). Padded with an id no person
+    has (theirs start with p-), the scan of clients of 70-86 people at 100k took 69 ms of
+    Neo4j CPU a call instead of 81 (alternating, the same ties read)."""
+    short = IN_HASHED_FROM - len(ids)
+    return ids + [""] * short if short > 0 else ids
 
 
 def kept_candidates(graph: Graph, client_id: str, max_hops: int) -> list[Candidate]:
