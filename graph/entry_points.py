@@ -40,7 +40,9 @@ from referrals.scoring import DEFAULT_WEIGHTS
 
 KEEP_FROM_EMPLOYEES = 500  # companies this big keep their entry points
 KEPT = 400  # ties kept per company: the reps' first, then the strongest
-KEEP_REACH_FROM_EMPLOYEES = 100  # clients this big keep their reach
+# clients this big keep their reach: at 100k a live scan cost clients of 50-99 people
+# 70-95 ms of Neo4j CPU a request against ~40 ms for a kept reach (docs/benchmarks.md)
+KEEP_REACH_FROM_EMPLOYEES = 50
 KEPT_REACH_TARGETS = 200  # prospect people whose candidate paths a client keeps
 
 BIG_COMPANIES = """

@@ -12,7 +12,7 @@ someone at a prospect, the direct opportunities, first, then the strongest), and
 people at the other end of the 100 strongest takes their own 30 strongest ties, kept
 where they lead to someone at a prospect (``CONNECTOR_TIES``). The prospect people with
 the best chain, length and fit (five times the limit, at least 60) are then scored in
-full. A client of 100 people or more keeps its reach instead (graph/entry_points.py): the
+full. A client of 50 people or more keeps its reach instead (graph/entry_points.py): the
 candidate paths of its 200 best prospect people, found by the same search when the reach is
 refreshed, read back and checked live (``KEPT_REACH``), so nothing grows with the client per
 request; a tie made since the last refresh waits for the next one. ``budget=None`` searches every tie
