@@ -57,6 +57,10 @@ class ImportUpload(Schema):
     source = fields.String(validate=validate.Length(min=1, max=50), metadata={
         "description": "Whose external ids the file carries (default: the format)."})
     file = Upload(required=True, metadata={"description": "The exported file (CSV, XLSX or JSON)."})
+    full = fields.Boolean(load_default=False, metadata={
+        "description": "Compare every row with the graph, also the rows the last import of the same "
+                       "source landed unchanged (graph-json), which are otherwise left out unread: a "
+                       "value changed in the app since then stays unless this is true."})
 
 
 class ImportError_(Schema):
@@ -80,6 +84,11 @@ class ImportReportOut(Schema):
     error_count = fields.Integer()
     rows = fields.Integer()
     seconds = fields.Float()
+    unchanged_since_last_import = fields.Integer(metadata={
+        "description": "Of `unchanged`, the rows left out without reading the graph: the last import of "
+                       "the same source landed them and they did not change (graph-json)."})
+    last_import = fields.String(metadata={
+        "description": "Whether the last import of the same source was used to leave rows out, or why not."})
     refresh_job = fields.String(metadata={
         "description": "An import that changed something: the background job (GET /jobs/{id}) that "
                        "refreshes what big companies and clients keep for fast searches."})
@@ -101,4 +110,4 @@ class Imports(MethodView):
         """Import a file; re-importing the same records updates them, never duplicates."""
         return imports.import_file(current_context(), form["file"].stream, form["format"],
                                    owner_id=form.get("owner_id"), source=form.get("source"),
-                                   refresh_later=True)
+                                   refresh_later=True, full=form.get("full", False))

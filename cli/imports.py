@@ -33,13 +33,18 @@ SHOWN_ERRORS = 20
 @click.option("--batch-size", default=imports.DEFAULT_BATCH_SIZE, show_default=True,
               type=click.IntRange(min=1),
               help="Rows per chunk (one set of transactions each).")
+@click.option("--full", is_flag=True,
+              help="Compare every row with the graph, also those the last import of the same source "
+                   "landed unchanged (which are otherwise left out: an edit made in the app since stays).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def import_command(file: str, fmt: str, owner_id: str | None, source: str | None, today,
-                   batch_size: int, as_json: bool) -> None:
+                   batch_size: int, full: bool, as_json: bool) -> None:
     """Import FILE (LinkedIn, HubSpot, Salesforce, interaction log or graph-json).
 
     Good rows land, bad rows are listed with their line numbers; importing the same
-    file again changes nothing. Exit 1 when the file as a whole can't be imported.
+    file again changes nothing, and a graph-json file's rows that did not change since the
+    last import of its source are not read again (--full compares them too). Exit 1 when
+    the file as a whole can't be imported.
     """
     if fmt.lower() == "linkedin" and not owner_id:
         raise click.UsageError("--owner (the rep's person id) is required for --format linkedin")
@@ -69,7 +74,7 @@ def import_command(file: str, fmt: str, owner_id: str | None, source: str | None
             try:
                 data = imports.import_file(ctx, fh, fmt, owner_id=owner_id, source=source,
                                            today=today.date() if today else None,
-                                           batch_size=batch_size, progress=progress)
+                                           batch_size=batch_size, progress=progress, full=full)
             except Invalid as exc:
                 if exc.field == "format":  # the arguments, not the file (click's choices catch most)
                     raise click.UsageError(str(exc)) from exc
@@ -91,6 +96,9 @@ def import_command(file: str, fmt: str, owner_id: str | None, source: str | None
     for label, key in (("rows", "rows"), ("created", "created"), ("updated", "updated"),
                        ("unchanged", "unchanged"), ("skipped", "skipped"), ("errors", "error_count")):
         summary.add_row(label, f"{data[key]:,}")
+        if key == "unchanged" and data.get("unchanged_since_last_import"):
+            summary.add_row("  not read again", f"{data['unchanged_since_last_import']:,} "
+                                                "(as the last import of this source landed them)")
     rate = data["rows"] / data["seconds"] if data["seconds"] else 0.0
     summary.add_row("time", f"{data['seconds']:.2f} s ({rate:,.0f} rows/s)")
     out.print(summary)

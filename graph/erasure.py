@@ -13,7 +13,8 @@ evidence they carry), jobs (WORKS_AT), external ids, goodwill entries and links 
 introductions and asks are deleted; every stored reference to their id elsewhere (an
 introduction's path and requester/referrer/target, an ask's referrer, target and account
 manager, entry points, audit entries, outbox events) now reads the tombstone id, and
-their name, email and LinkedIn URL in free text read "[erased]".
+their name, email and LinkedIn URL in free text read "[erased]". The imports' manifests
+(graph/import_manifest.py: the ids rows landed on, for re-imports) are deleted.
 
 Identifying keys (`identity_keys`) are the person's ids, normalised emails, LinkedIn URLs
 and external ids, plus the ids the importers derive from each of them
@@ -31,6 +32,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph import import_manifest
 from graph.db import Graph, InTransaction
 from graph.importers.keys import normalise_email, normalise_linkedin_url, person_id_for
 from graph.workflow_common import jsonable, native, utc
@@ -302,6 +304,9 @@ def erase(graph: Graph, person_id: str, *, by: str, now: datetime,
         hashes = sorted({key_hash(salt, k) for k in keys})
         tx.run(REMOVE, id=person_id, tombstone=tombstone_id, now=now).consume()
         tx.run(REMOVE_HALVES, ids=[person_id, *(h["id"] for h in halves)]).consume()
+        # the imports' manifests name the nodes rows landed on, theirs too: the next import
+        # of each source compares every row again (and reports their rows as erased)
+        tx.run(import_manifest.FORGET).consume()
         rewritten: dict[str, int] = {}
         for who in everyone:  # a half's id, name and addresses may be in records too
             texts = [who.get("email"), who.get("linkedin_url"), who.get("phone")]

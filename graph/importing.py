@@ -46,9 +46,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, BinaryIO
 
+from graph import import_manifest
 from graph.bulk import (
     ImportWriter,
     WriteCounts,
@@ -61,7 +62,7 @@ from graph.bulk import (
 from graph.db import Graph
 from graph.erasure import ErasedKeys, erased_reason, identity_keys, key_field, telling_key
 from graph.identity_keys import person_keys
-from graph.importers import ParsedRow, normalise_company_name, parse_file
+from graph.importers import LastImport, ParsedRow, normalise_company_name, parse_file
 from graph.interactions import InteractionLedger, PairInteraction, write_interactions
 from referrals.model import (
     CompanyRecord,
@@ -74,6 +75,9 @@ from referrals.model import (
 __all__ = ["DEFAULT_BATCH_SIZE", "ImportRefused", "ImportReport", "run_import"]
 
 DEFAULT_BATCH_SIZE = 10_000  # rows per chunk: fewer round trips; two chunks in memory at most
+# formats whose parser gives each row its digest, so that a re-import leaves out what the last
+# import of the source landed unchanged (graph/import_manifest.py)
+DIGESTED_FORMATS = frozenset({"graph-json"})
 MAX_ERRORS = 1000
 
 
@@ -99,6 +103,10 @@ class ImportReport:
     rows: int = 0
     seconds: float = 0.0
     owners: dict[str, str] = field(default_factory=dict)  # company id -> CRM owner as written
+    # rows of ``unchanged`` left out without reading the graph: the last import of the same
+    # source landed them as they are (graph/import_manifest.py); the note says why or why not
+    unchanged_since_last_import: int = 0
+    last_import: str = ""
 
     def add(self, counts: WriteCounts) -> None:
         self.created += counts.created
@@ -115,6 +123,7 @@ class ImportReport:
             "format": self.format, "created": self.created, "updated": self.updated,
             "unchanged": self.unchanged, "skipped": self.skipped, "errors": list(self.errors),
             "error_count": self.error_count, "rows": self.rows, "seconds": round(self.seconds, 3),
+            "unchanged_since_last_import": self.unchanged_since_last_import, "last_import": self.last_import,
         }
 
 
@@ -144,6 +153,7 @@ def run_import(
     today: date | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
+    full: bool = False,
 ) -> ImportReport:
     """Import one file into the graph and report what happened.
 
@@ -154,6 +164,9 @@ def run_import(
       graph-json the document's "source", else "graph-json").
     - ``today``: the import date (default: today).
     - ``progress``: called with the number of rows done after each chunk.
+    - ``full``: compare every row with the graph, even those the last import of the same
+      source landed unchanged (which are otherwise left out unread: a value changed in
+      the app since is then kept, where ``full`` puts the file's back).
 
     Raises :class:`graph.importers.UnreadableFile` (the file as a whole can't be read),
     :class:`ImportRefused` (owner not in the graph) or ValueError (bad arguments), all
@@ -167,7 +180,8 @@ def run_import(
     key = _format_key(fmt)
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    rows = parse_file(stream, fmt, owner_id=owner_id, source=source, today=today)
+    last = LastImport()
+    rows = parse_file(stream, fmt, owner_id=owner_id, source=source, today=today, last=last)
     src = source
     if key == "graph-json" and source is None:
         src = getattr(rows, "source", None)  # the document's "source" names its external ids
@@ -178,9 +192,21 @@ def run_import(
                 f"The owner {owner_id!r} is not a person in the graph: add the rep first "
                 "(or pass the id of the rep whose LinkedIn connections these are).")
     report = ImportReport(format=key)
-    importer = _Importer(graph, report, key, src or (key if key in ("hubspot", "salesforce") else
-                                                      "graph-json" if key == "graph-json" else key),
-                         today=today, batch_size=batch_size)
+    src = src or (key if key in ("hubspot", "salesforce") else "graph-json" if key == "graph-json" else key)
+    manifest = import_manifest.manifest_key(key, src, owner_id if key == "linkedin" else None)
+    if key not in DIGESTED_FORMATS:
+        manifest = None
+        report.last_import = "every row was compared with the graph (this format keeps no row digests)"
+    elif full:
+        report.last_import = "a full import: every row was compared with the graph"
+    else:
+        # filled in before the first row is taken: the parser reads it as it goes
+        loaded = import_manifest.load(graph, manifest)
+        report.last_import = loaded.note
+        if loaded.last is not None:
+            last.digests, last.people, last.companies = (loaded.last.digests, loaded.last.people,
+                                                         loaded.last.companies)
+    importer = _Importer(graph, report, key, src, today=today, batch_size=batch_size)
     try:
         for chunk in _read_ahead(batched(rows, batch_size)):
             importer.chunk(chunk)
@@ -189,6 +215,8 @@ def run_import(
         importer.writer.flush()
     finally:
         importer.writer.close()
+    if manifest is not None:
+        importer.save_manifest(manifest, last)
     report.errors.sort(key=lambda e: (e.get("line") or 0))
     report.seconds = time.perf_counter() - started
     return report
@@ -387,6 +415,12 @@ class _Importer:
         self.erasures = ErasedKeys(graph)
         self.erased: dict[str, str] = {}
         self.failed_rows: set[int] = set()  # rows of this chunk already reported as erased
+        # for the next import of this source (graph/import_manifest.py): the digests of the
+        # rows that landed, and where each person and company record landed
+        self.digests: list[int] = []
+        self.reported: set[int] = set()  # rows of this chunk with an error (id of the row)
+        self.landed_people: dict[str, str] = {}
+        self.landed_companies: dict[str, str] = {}
 
     # -- helpers ---------------------------------------------------------------------------
     def _pid(self, pid: str) -> str:
@@ -396,6 +430,7 @@ class _Importer:
         return self.companies.get(cid, cid)
 
     def _fail(self, row: ParsedRow, field_name: str, detail: str) -> None:
+        self.reported.add(id(row))
         entry: dict[str, Any] = {"line": row.line, "field": field_name, "detail": detail}
         if row.where is not None:
             entry["pointer"] = row.where
@@ -414,10 +449,16 @@ class _Importer:
         return known
 
     # -- one chunk -------------------------------------------------------------------------
-    def chunk(self, rows: list[ParsedRow]) -> None:
+    def chunk(self, rows: list[ParsedRow | int]) -> None:
         entries: list[ParsedRow] = []
+        unchanged = 0
         for row in rows:
             self.report.rows += 1
+            if row.__class__ is int:  # its digest: the last import landed it as it is
+                unchanged += 1
+                self.digests.append(row)  # type: ignore[arg-type]
+                continue
+            assert isinstance(row, ParsedRow)
             if row.error is not None:
                 self.report.error(row.error.as_dict())
             elif row.skipped:
@@ -426,11 +467,14 @@ class _Importer:
                 entries.append(row)
         # the writes of the chunk before went on while this one was parsed; they must be in
         # before this chunk reads what is stored
+        self.report.unchanged += unchanged
+        self.report.unchanged_since_last_import += unchanged
         self.writer.flush()
         if not entries:
             return
         self.identified = {}
         self.failed_rows = set()
+        self.reported = set()
         self._companies(entries)
         for row in entries:  # owners by the stored company each row's company resolved to
             for company_id, owner in row.owners.items():
@@ -440,6 +484,25 @@ class _Importer:
         self._employments(entries)
         self._ties(entries)
         self._interactions(entries)
+        reported = self.reported
+        self.digests.extend(row.digest for row in entries
+                            if row.digest is not None and id(row) not in reported)
+
+    def save_manifest(self, key: str, last: LastImport) -> None:
+        """What this import landed, for the next import of the same source: the rows left
+        out as unchanged and those written or compared without an error."""
+        if (not self.landed_people and not self.landed_companies and len(self.digests) == len(last.digests)
+                and last.digests.issuperset(self.digests)):
+            return  # the same rows landed the same way: the manifest stands
+        people = {**last.people, **self.landed_people}
+        companies = {**last.companies, **self.landed_companies}
+        import_manifest.save(
+            self.graph, key, digests=self.digests,
+            landed_people={k: v for k, v in people.items() if k != v},
+            landed_companies={k: v for k, v in companies.items() if k != v},
+            people=last.kept_people | set(self.landed_people.values()),
+            companies=last.kept_companies | set(self.landed_companies.values()),
+            at=datetime.now(UTC))
 
     def _write_nodes(self, label: str, rows: list[tuple[dict[str, Any], int | None, dict[str, Any] | None,
                                                       bool]], known: dict[str, int]) -> None:
@@ -491,6 +554,7 @@ class _Importer:
             target = hit["found"] or self._cid(c.id)
             if target != c.id:
                 self.companies[c.id] = target
+            self.landed_companies[c.id] = target
             if q["ext"] is not None:
                 self.identified[q["ext"]] = hit["ext_of"]
             record = replace(c, id=target)
@@ -599,6 +663,7 @@ class _Importer:
             target = hit["found"] or self._pid(p.id)
             if target != p.id:
                 self.people[p.id] = target
+            self.landed_people[p.id] = target
             if q["ext"] is not None:
                 self.identified[q["ext"]] = hit["ext_of"]
             record = replace(p, id=target)

@@ -29,7 +29,7 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
                 source: str | None = None, today: date | None = None,
                 batch_size: int = DEFAULT_BATCH_SIZE,
                 progress: Callable[[int], None] | None = None,
-                refresh_later: bool = False) -> dict[str, Any]:
+                refresh_later: bool = False, full: bool = False) -> dict[str, Any]:
     """Import `stream` (read once, not closed) as `fmt`; re-importing the same records
     updates them, never duplicates. `today` (default: the context's date) is the import
     date; `progress` is called with the rows done after each chunk of `batch_size`. An
@@ -37,7 +37,10 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
     big clients keep (graph/entry_points.py): before it returns, or with `refresh_later` in
     a background job whose id the result gives as `refresh_job` (a minute or two at a
     million people: too long for a request), which then recomputes centrality too. Without
-    `refresh_later` centrality is marked stale and the next `referrals tick` recomputes it."""
+    `refresh_later` centrality is marked stale and the next `referrals tick` recomputes it.
+    Rows the last import of the same source landed and that did not change are left out
+    unread (``unchanged_since_last_import``; graph/import_manifest.py): a value changed in
+    the app since stays, unless ``full`` compares every row with the graph."""
     authorization.require(ctx, Action.RUN_IMPORTS)
     # a client's need for consent outlives the import: flag today's clients before a row
     # can change their status, and the clients the import makes after it (graph/consent.py)
@@ -46,7 +49,8 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
     started_at = datetime.now(UTC)  # the companies it creates are stamped after this (graph/bulk.py)
     try:
         report = run_import(ctx.graph, stream, fmt, owner_id=owner_id, source=source,
-                            today=today or ctx.now().date(), batch_size=batch_size, progress=progress)
+                            today=today or ctx.now().date(), batch_size=batch_size, progress=progress,
+                            full=full)
     except UnreadableFile as exc:
         raise Invalid(str(exc), field="file") from exc
     except ImportRefused as exc:

@@ -12,7 +12,7 @@
 Formats, column aliases, id rules and error messages: docs/imports.md.
 """
 
-from .common import ParsedRow, RowError, UnreadableFile
+from .common import LastImport, ParsedRow, RowError, UnreadableFile
 from .crm import recognise_header
 from .keys import (
     company_id_for,
@@ -29,6 +29,7 @@ from .parsers import FORMATS, parse_file
 
 __all__ = [
     "FORMATS",
+    "LastImport",
     "ParsedRow",
     "RowError",
     "UnreadableFile",

@@ -43,7 +43,7 @@ from referrals.model import (
     TieRecord,
 )
 
-from .common import ParsedRow, UnreadableFile, error_row
+from .common import LastImport, ParsedRow, UnreadableFile, error_row, row_digest
 from .keys import (
     company_id_for,
     normalise_domain,
@@ -113,7 +113,7 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-Item = tuple[int, int, Any]  # (index, line, value)
+Item = tuple[int, int, Any, int]  # (index, line, value, row_digest of the item's text)
 # An item over a limit is spooled as ("limit", field, detail) instead of its value:
 # JSON never decodes to a tuple, so the marker can't be mistaken for an item.
 _LIMIT = "limit"
@@ -309,7 +309,7 @@ def _scan(text_io: TextIO, spool: BinaryIO, limits: ImportLimits = DEFAULT_LIMIT
         text.pos += 1
         if text.peek() == "[" and key in SECTIONS:
             text.pos += 1
-            found.sections[key] = _spool_list(text, found)  # a repeated key: the last wins
+            found.sections[key] = _spool_list(text, found, key)  # a repeated key: the last wins
             found.not_lists.pop(key, None)
         else:
             value = text.value()
@@ -335,10 +335,12 @@ def _scan(text_io: TextIO, spool: BinaryIO, limits: ImportLimits = DEFAULT_LIMIT
     return found
 
 
-def _spool_list(text: _Text, found: _Scanned) -> tuple[int, int]:
+def _spool_list(text: _Text, found: _Scanned, section: str) -> tuple[int, int]:
     """The items of one section list, from after its "[" to past its "]", marshalled to
-    the spool in lists of (index, line, value); an item over the row limit is spooled as
-    its marker, and more items than the file's row limit refuse the file."""
+    the spool in lists of (index, line, value, digest); an item over the row limit is
+    spooled as its marker, and more items than the file's row limit refuse the file. The
+    digest is of the item's text as written (common.row_digest): the next import of the
+    source compares it."""
     spool, limits = found.spool, found.limits
     offset = spool.seek(0, 2)
     lists = 0
@@ -355,7 +357,9 @@ def _spool_list(text: _Text, found: _Scanned) -> tuple[int, int]:
         size = text.dropped + text.pos - begin
         if size > limits.row_chars:
             value = _over_row_limit(value, size, limits)
-        chunk.append((index, line, value))
+        # the item's start is still in the buffer: reading on drops only what lies before it
+        digest = row_digest(text.buf[begin - text.dropped : text.pos], section)
+        chunk.append((index, line, value, digest))
         index += 1
         found.count += 1
         if found.count > limits.file_rows:
@@ -516,10 +520,12 @@ class GraphJsonRows(Iterator[ParsedRow]):
 
 
 def parse_graph_json(stream: BinaryIO, *, source: str | None, today: date,
-                     limits: ImportLimits = DEFAULT_LIMITS) -> GraphJsonRows:
+                     limits: ImportLimits = DEFAULT_LIMITS, last: LastImport | None = None) -> GraphJsonRows:
     """Reads and checks the whole document now (raising UnreadableFile), a block at a
     time, spooling its items to a temporary file; then returns the per-item rows
-    lazily: companies, people, employments, ties, interactions, in that order."""
+    lazily: companies, people, employments, ties, interactions, in that order. With
+    ``last``, an item that the last import of the source landed and that did not change
+    comes as its digest (common.LastImport)."""
     text_io, _ = open_text(stream)
     # on disk past a few MB: memory stays flat with the file's size
     spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MEMORY)  # noqa: SIM115 (closed by the rows)
@@ -534,13 +540,16 @@ def parse_graph_json(stream: BinaryIO, *, source: str | None, today: date,
         spool.close()
         raise
     parser = _Parser(scanned, source=(source if source is not None else found) or "graph-json",
-                     today=today, cell_chars=limits.cell_chars)
+                     today=today, cell_chars=limits.cell_chars, last=last)
     return GraphJsonRows(parser.rows(), found)
 
 
 class _Parser:
-    def __init__(self, scanned: _Scanned, *, source: str, today: date, cell_chars: int) -> None:
+    def __init__(self, scanned: _Scanned, *, source: str, today: date, cell_chars: int,
+                 last: LastImport | None = None) -> None:
         self.scanned = scanned
+        self.last = last
+        self.changed_people: set[str] = set()  # ids of the people rows that go to the importer
         self.cell_chars = cell_chars
         self.source = source
         self.today = today
@@ -572,15 +581,22 @@ class _Parser:
             "ties": self._tie,
             "interactions": self._interaction,
         }
+        last = self.last
         for section in SECTIONS:
             quick = self._usual_tie if section == "ties" else None
-            for index, line, value in self.scanned.items(section):
+            # interactions add evidence: never left out, and not kept for the next import
+            known = last.digests if last is not None and section != "interactions" else ()
+            for index, line, value, digest in self.scanned.items(section):
                 where = f"/{section}/{index}"
                 if value.__class__ is tuple:  # an item over a limit (its marker)
                     yield error_row(line, value[1], value[2], where=where)
                     continue
+                if digest in known and section in ("employments", "ties") and self._ends_kept(section, value):
+                    yield digest  # unchanged, between people and companies left out too
+                    continue
                 out = ParsedRow(line=line, where=where)
                 if quick is not None and quick(value, out):
+                    out.digest = digest
                     yield out
                     continue
                 try:
@@ -588,7 +604,62 @@ class _Parser:
                 except _Bad as bad:
                     yield error_row(line, bad.field, bad.detail, where=where)
                     continue
+                if digest in known and section in ("companies", "people") and self._keep(section, out):
+                    yield digest
+                    continue
+                if section == "people":
+                    self.changed_people.update(p.id for p in out.people)
+                if section != "interactions":
+                    out.digest = digest
                 yield out
+
+    # left out as unchanged ------------------------------------------------------
+
+    def _keep(self, section: str, out: ParsedRow) -> bool:
+        """Whether an unchanged company or person row is left out (its record registered as
+        parsed, so later items can name it): a person only with their company, if any,
+        left out too. Its record then names the node the last import landed it on."""
+        last = self.last
+        assert last is not None
+        if section == "companies":
+            cid = out.companies[0].id
+            node = last.companies.get(cid, cid)
+            if node != cid:
+                for key in (cid, out.companies[0].domain, out.external_ids.get(cid)):
+                    if key and self.companies.get(key) == cid:
+                        self.companies[key] = node
+            last.kept_companies.add(node)
+            return True
+        if any(job.company_id not in last.kept_companies for job in out.employments):
+            return False
+        pid = out.people[0].id
+        node = last.people.get(pid, pid)
+        if node != pid:
+            for key in (pid, out.people[0].email, out.people[0].linkedin_url,
+                        out.external_ids.get(pid)):
+                if key and self.people.get(key) == pid:
+                    self.people[key] = node
+        last.kept_people.add(node)
+        return True
+
+    def _ends_kept(self, section: str, value: Any) -> bool:
+        """Whether an unchanged job or tie names, as written, only people (and a company)
+        whose rows were left out as unchanged: then it lands where it landed before."""
+        if value.__class__ is not dict:
+            return False
+        last = self.last
+        assert last is not None
+        kept, changed = last.kept_people, self.changed_people
+        refs = ("person_id",) if section == "employments" else ("a", "b")
+        for ref in refs:
+            name = value.get(ref)
+            pid = self.people.get(name) if name.__class__ is str else None
+            if pid is None or pid not in kept or pid in changed:
+                return False
+        if section == "employments":
+            ref = value.get("company_id")
+            return ref.__class__ is str and self._company_ref(ref) in last.kept_companies
+        return True
 
     # references ---------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any, BinaryIO
 
-from .common import ParsedRow, UnreadableFile
+from .common import LastImport, ParsedRow, UnreadableFile
 from .crm import parse_crm, parse_crm_rows
 from .graph_json import parse_graph_json
 from .interactions import parse_interactions
@@ -250,7 +250,8 @@ def parse_file(
     source: str | None = None,
     today: date,
     limits: ImportLimits = DEFAULT_LIMITS,
-) -> Iterator[ParsedRow]:
+    last: LastImport | None = None,
+) -> Iterator[ParsedRow | int]:
     """Parse an uploaded file into records, one ParsedRow per input row.
 
     - ``stream``: the file opened in binary mode; it is read front to back (after the
@@ -268,6 +269,10 @@ def parse_file(
     - ``today``: the import date (future dates are errors; connection strength decays
       from it).
     - ``limits``: what a cell, a row and the file may hold (graph/importers/limits.py).
+    - ``last``: what the last import of the same source landed; a graph-json item it
+      lists that did not change is yielded as its digest (an int), not parsed into
+      records (common.LastImport). Its digests may be filled in after this returns,
+      before the first row is taken.
 
     The file's size, line count, encoding and header are checked before this returns,
     so :class:`UnreadableFile` (over the file limits, empty, binary, undecodable,
@@ -293,4 +298,4 @@ def parse_file(
         return rows
     if key == "interactions":
         return parse_interactions(stream, today=today, limits=limits)
-    return parse_graph_json(stream, source=source, today=today, limits=limits)
+    return parse_graph_json(stream, source=source, today=today, limits=limits, last=last)

@@ -24,7 +24,7 @@ def test_the_upload_is_one_multipart_request_body(client):
     assert body["required"] and list(body["content"]) == ["multipart/form-data"]
     ref = body["content"]["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[1]
     schema = client.get("/api/openapi.json").get_json()["components"]["schemas"][ref]
-    assert set(schema["properties"]) == {"file", "format", "owner_id", "source"}
+    assert set(schema["properties"]) == {"file", "format", "owner_id", "source", "full"}
     assert set(schema["required"]) == {"file", "format"}
     assert schema["properties"]["file"] == {"type": "string", "format": "binary",
                                             "description": "The exported file (CSV, XLSX or JSON)."}

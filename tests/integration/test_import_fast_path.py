@@ -20,7 +20,8 @@ DROP = {"created_at", *KEY_PROPERTIES}
 
 
 def snapshot(graph):
-    nodes = graph.query("MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
+    # the imports' manifest (graph/import_manifest.py) is their bookkeeping, not the network
+    nodes = graph.query("MATCH (n) WHERE NOT n:ImportManifest RETURN labels(n) AS l, properties(n) AS p")
     rels = graph.query("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, properties(r) AS p, b.id AS b")
     for row in nodes + rels:
         row["p"] = {k: v for k, v in row["p"].items() if k not in DROP}

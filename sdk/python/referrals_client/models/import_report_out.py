@@ -29,6 +29,9 @@ class ImportReportOut:
         error_count (int | Unset):
         rows (int | Unset):
         seconds (float | Unset):
+        unchanged_since_last_import (int | Unset): Of `unchanged`, the rows left out without reading the graph: the last
+            import of the same source landed them and they did not change (graph-json).
+        last_import (str | Unset): Whether the last import of the same source was used to leave rows out, or why not.
         refresh_job (str | Unset): An import that changed something: the background job (GET /jobs/{id}) that refreshes
             what big companies and clients keep for fast searches.
         owners (OwnersOut | Unset):
@@ -45,6 +48,8 @@ class ImportReportOut:
     error_count: int | Unset = UNSET
     rows: int | Unset = UNSET
     seconds: float | Unset = UNSET
+    unchanged_since_last_import: int | Unset = UNSET
+    last_import: str | Unset = UNSET
     refresh_job: str | Unset = UNSET
     owners: OwnersOut | Unset = UNSET
     identity: ImportReportOutIdentity | Unset = UNSET
@@ -72,6 +77,10 @@ class ImportReportOut:
         rows = self.rows
 
         seconds = self.seconds
+
+        unchanged_since_last_import = self.unchanged_since_last_import
+
+        last_import = self.last_import
 
         refresh_job = self.refresh_job
 
@@ -104,6 +113,10 @@ class ImportReportOut:
             field_dict["rows"] = rows
         if seconds is not UNSET:
             field_dict["seconds"] = seconds
+        if unchanged_since_last_import is not UNSET:
+            field_dict["unchanged_since_last_import"] = unchanged_since_last_import
+        if last_import is not UNSET:
+            field_dict["last_import"] = last_import
         if refresh_job is not UNSET:
             field_dict["refresh_job"] = refresh_job
         if owners is not UNSET:
@@ -145,6 +158,10 @@ class ImportReportOut:
 
         seconds = d.pop("seconds", UNSET)
 
+        unchanged_since_last_import = d.pop("unchanged_since_last_import", UNSET)
+
+        last_import = d.pop("last_import", UNSET)
+
         refresh_job = d.pop("refresh_job", UNSET)
 
         _owners = d.pop("owners", UNSET)
@@ -171,6 +188,8 @@ class ImportReportOut:
             error_count=error_count,
             rows=rows,
             seconds=seconds,
+            unchanged_since_last_import=unchanged_since_last_import,
+            last_import=last_import,
             refresh_job=refresh_job,
             owners=owners,
             identity=identity,

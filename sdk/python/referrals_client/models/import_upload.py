@@ -21,12 +21,16 @@ class ImportUpload:
         file (File): The exported file (CSV, XLSX or JSON).
         owner_id (str | Unset): linkedin: the rep (person id) whose connections these are.
         source (str | Unset): Whose external ids the file carries (default: the format).
+        full (bool | Unset): Compare every row with the graph, also the rows the last import of the same source landed
+            unchanged (graph-json), which are otherwise left out unread: a value changed in the app since then stays unless
+            this is true. Default: False.
     """
 
     format_: ImportUploadFormat
     file: File
     owner_id: str | Unset = UNSET
     source: str | Unset = UNSET
+    full: bool | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
         format_ = self.format_.value
@@ -36,6 +40,8 @@ class ImportUpload:
         owner_id = self.owner_id
 
         source = self.source
+
+        full = self.full
 
         field_dict: dict[str, Any] = {}
 
@@ -49,6 +55,8 @@ class ImportUpload:
             field_dict["owner_id"] = owner_id
         if source is not UNSET:
             field_dict["source"] = source
+        if full is not UNSET:
+            field_dict["full"] = full
 
         return field_dict
 
@@ -65,6 +73,9 @@ class ImportUpload:
         if not isinstance(self.source, Unset):
             files.append(("source", (None, str(self.source).encode(), "text/plain")))
 
+        if not isinstance(self.full, Unset):
+            files.append(("full", (None, str(self.full).encode(), "text/plain")))
+
         return files
 
     @classmethod
@@ -78,11 +89,14 @@ class ImportUpload:
 
         source = d.pop("source", UNSET)
 
+        full = d.pop("full", UNSET)
+
         import_upload = cls(
             format_=format_,
             file=file,
             owner_id=owner_id,
             source=source,
+            full=full,
         )
 
         return import_upload

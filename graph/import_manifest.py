@@ -1,0 +1,108 @@
+"""What the last import of each source landed, so that importing the same export again
+skips the rows that did not change without reading the graph for them (docs/imports.md,
+"Re-imports: only what changed").
+
+One ``(:ImportManifest {key})`` node per format, source and LinkedIn owner holds:
+
+- ``digests``: the row digests (graph.importers.common.row_digest) of the rows that landed,
+  packed as 8-byte integers in one byte array (a list property of 250,000 integers costs
+  the driver far more to decode than one byte string);
+- ``landed_people`` / ``landed_companies``: record ids and the node each landed on, where
+  they differ (as two lists each);
+- ``people`` / ``companies``: the ids of every node the rows landed on.
+
+A manifest is used only while every node it names is still a :Person or :Company: a
+person deleted, merged into another or erased since makes the next import compare every
+row with the graph again (and write a new manifest). Erasure deletes every manifest
+(graph/erasure.py), so an erased person's rows are reported again.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from graph.db import Graph
+from graph.importers import LastImport
+
+# Bumped when what a row digest stands for changes (a parser reads a row differently):
+# manifests of another version are not used.
+VERSION = 1
+
+_READ = """
+MATCH (m:ImportManifest {key: $key})
+RETURN m.version AS version, m.digests AS digests, m.landed_people_from AS people_from,
+       m.landed_people_to AS people_to, m.landed_companies_from AS companies_from,
+       m.landed_companies_to AS companies_to, m.people AS people, m.companies AS companies
+"""
+_STILL_THERE = """
+CALL () { UNWIND $people AS i MATCH (p:Person {id: i}) RETURN count(p) AS people }
+CALL () { UNWIND $companies AS i MATCH (c:Company {id: i}) RETURN count(c) AS companies }
+RETURN people, companies
+"""
+_WRITE = """
+MERGE (m:ImportManifest {key: $key})
+SET m.version = $version, m.digests = $digests, m.rows = $rows, m.at = datetime($at),
+    m.landed_people_from = $people_from, m.landed_people_to = $people_to,
+    m.landed_companies_from = $companies_from, m.landed_companies_to = $companies_to,
+    m.people = $people, m.companies = $companies
+"""
+FORGET = "MATCH (m:ImportManifest) DETACH DELETE m"
+
+
+def manifest_key(fmt: str, source: str, owner_id: str | None) -> str:
+    """The format, the source of the file's external ids and, for LinkedIn, whose
+    connections: a file of another source or owner never reuses this one's rows."""
+    return "\x1f".join((fmt, source, owner_id or ""))
+
+
+@dataclass
+class Loaded:
+    """The outcome of :func:`load`: the manifest to use (None: compare every row) and, when
+    there is none to use, why, in words for the import's report."""
+
+    last: LastImport | None
+    note: str
+
+
+def load(graph: Graph, key: str) -> Loaded:
+    """The manifest of ``key`` if every node it names is still there."""
+    # the record as the driver gives it: Record.data() would walk the byte array value by value
+    row = graph.read(lambda tx: tx.run(_READ, key=key).single())
+    if row is None:
+        return Loaded(None, "the first import of this source: every row was compared with the graph")
+    if row["version"] != VERSION:
+        return Loaded(None, "the last import was read by an older version: every row was compared")
+    people, companies = list(row["people"] or []), list(row["companies"] or [])
+    there = graph.query(_STILL_THERE, people=people, companies=companies)[0]
+    if (there["people"], there["companies"]) != (len(people), len(companies)):
+        return Loaded(None, "a person or company the last import landed on was deleted, merged or "
+                            "erased since: every row was compared with the graph")
+    digests = array("Q")
+    digests.frombytes(bytes(row["digests"] or b""))
+    last = LastImport(set(digests),
+                      dict(zip(row["people_from"] or [], row["people_to"] or [], strict=True)),
+                      dict(zip(row["companies_from"] or [], row["companies_to"] or [], strict=True)))
+    return Loaded(last, f"rows unchanged since the last import of this source ({len(digests):,} kept) "
+                        "were not read again")
+
+
+def save(graph: Graph, key: str, *, digests: list[int], landed_people: dict[str, str],
+         landed_companies: dict[str, str], people: set[str], companies: set[str], at: datetime) -> None:
+    """Replace the manifest of ``key`` with what this import landed."""
+    people_from = sorted(landed_people)
+    companies_from = sorted(landed_companies)
+    params: dict[str, Any] = {
+        "key": key, "version": VERSION, "digests": array("Q", digests).tobytes(), "rows": len(digests),
+        "at": at.isoformat(),
+        "people_from": people_from, "people_to": [landed_people[k] for k in people_from],
+        "companies_from": companies_from, "companies_to": [landed_companies[k] for k in companies_from],
+        "people": sorted(people), "companies": sorted(companies)}
+    graph.execute(_WRITE, **params)
+
+
+def forget_all(graph: Graph) -> None:
+    """Every import compares every row with the graph next time (after an erasure)."""
+    graph.execute(FORGET)
