@@ -33,10 +33,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from graph.db import Graph
-from graph.opportunities import CLIENT, REFERRER_TIE_BUDGET, scan_candidates, shortlist
-from graph.paths import ENTRY_POINTS
 from graph.tie_reads import tie_params
 from referrals.scoring import DEFAULT_WEIGHTS
+
+# graph.paths (networkx, about 11 MB) and graph.opportunities (graphblas and numba through the
+# market reach, about 70 MB) are imported where a company is big enough to need them: the
+# refresh after most imports finds none, and an import process's memory is budgeted
+# (docs/imports.md)
 
 KEEP_FROM_EMPLOYEES = 500  # companies this big keep their entry points
 KEPT = 400  # ties kept per company: the reps' first, then the strongest
@@ -87,6 +90,7 @@ def refresh_entry_points(graph: Graph, *, min_employees: int | None = None,
     entries, reaches = [], []
     for done, company in enumerate(big, start=1):
         if company["employees"] >= keep_entries:
+            from graph.paths import ENTRY_POINTS
             # the same choice as the live search for every rep (graph/paths.py), with more kept
             scanned = graph.query(ENTRY_POINTS, id=company["id"], source=None, budget=KEPT,
                                   **tie_params(now.date()))[0]  # its strengths: graph/tie_reads.py
@@ -108,6 +112,8 @@ def refresh_entry_points(graph: Graph, *, min_employees: int | None = None,
 def keep_reach_of(graph: Graph, client_id: str, now: datetime) -> int:
     """Search the client's opportunities within the budget, as a request would, and keep the
     candidate paths of its best prospect people. Returns how many paths it keeps."""
+    from graph.opportunities import CLIENT, REFERRER_TIE_BUDGET, scan_candidates, shortlist
+
     employees = graph.query(CLIENT, id=client_id)[0]["employees"]
     found = scan_candidates(graph, employees, 2, REFERRER_TIE_BUDGET)
     paths = shortlist(found, KEPT_REACH_TARGETS, DEFAULT_WEIGHTS)
