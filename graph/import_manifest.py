@@ -20,6 +20,7 @@ row with the graph again (and write a new manifest). Erasure deletes every manif
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -84,14 +85,15 @@ def load(graph: Graph, key: str) -> Loaded:
     digests.frombytes(bytes(row["digests"] or b""))
     last = LastImport(set(digests),
                       dict(zip(row["people_from"] or [], row["people_to"] or [], strict=True)),
-                      dict(zip(row["companies_from"] or [], row["companies_to"] or [], strict=True)))
+                      dict(zip(row["companies_from"] or [], row["companies_to"] or [], strict=True)),
+                      set(people), set(companies))
     return Loaded(last, f"rows unchanged since the last import of this source ({len(digests):,} kept) "
                         "were not read again")
 
 
-def save(graph: Graph, key: str, *, digests: list[int], landed_people: dict[str, str],
+def save(graph: Graph, key: str, *, digests: Iterable[int], landed_people: dict[str, str],
          landed_companies: dict[str, str], people: set[str], companies: set[str], at: datetime) -> None:
-    """Replace the manifest of ``key`` with what this import landed."""
+    """Replace the manifest of ``key``."""
     people_from = sorted(landed_people)
     companies_from = sorted(landed_companies)
     params: dict[str, Any] = {

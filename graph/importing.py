@@ -44,6 +44,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -77,7 +78,10 @@ __all__ = ["DEFAULT_BATCH_SIZE", "ImportRefused", "ImportReport", "run_import"]
 DEFAULT_BATCH_SIZE = 10_000  # rows per chunk: fewer round trips; two chunks in memory at most
 # formats whose parser gives each row its digest, so that a re-import leaves out what the last
 # import of the source landed unchanged (graph/import_manifest.py)
-DIGESTED_FORMATS = frozenset({"graph-json"})
+DIGESTED_FORMATS = frozenset({"graph-json", "linkedin", "hubspot", "salesforce"})
+# the most rows a source's manifest keeps: past it, only the newest import's rows (it
+# grows with every distinct row the source's files ever had)
+MANIFEST_ROWS = 5_000_000
 MAX_ERRORS = 1000
 
 
@@ -204,9 +208,14 @@ def run_import(
         loaded = import_manifest.load(graph, manifest)
         report.last_import = loaded.note
         if loaded.last is not None:
-            last.digests, last.people, last.companies = (loaded.last.digests, loaded.last.people,
-                                                         loaded.last.companies)
+            last.__dict__.update(loaded.last.__dict__)
     importer = _Importer(graph, report, key, src, today=today, batch_size=batch_size)
+    if last.digests and key != "graph-json":  # graph-json's parser leaves its rows out itself
+        rows = _left_out_unchanged(rows, last)
+        # a row written now may name a company or person that only a row left out mentions
+        # (a CSV export emits each once): it names the node that record landed on
+        importer.people.update(last.people)
+        importer.companies.update(last.companies)
     try:
         for chunk in _read_ahead(batched(rows, batch_size)):
             importer.chunk(chunk)
@@ -220,6 +229,23 @@ def run_import(
     report.errors.sort(key=lambda e: (e.get("line") or 0))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _left_out_unchanged(rows: Iterator[ParsedRow | int], last: LastImport) -> Iterator[ParsedRow | int]:
+    """A CSV export's rows, those the last import of its source landed as they are given as
+    their digest (common.LastImport): a CSV row names only what it holds, and what the
+    file mentions on an earlier row lands where it landed then."""
+    known, people, companies = last.digests, last.people, last.companies
+    for row in rows:
+        digest = row if row.__class__ is int else row.digest  # type: ignore[union-attr]
+        if row.__class__ is int or digest is None or digest not in known:
+            yield row
+            continue
+        assert isinstance(row, ParsedRow)
+        last.kept_people.update(people.get(p.id, p.id) for p in row.people)
+        last.kept_companies.update(companies.get(c.id, c.id) for c in row.companies)
+        last.kept_companies.update(companies.get(j.company_id, j.company_id) for j in row.employments)
+        yield digest
 
 
 def _read_ahead(chunks: Iterator[list[ParsedRow]]) -> Iterator[list[ParsedRow]]:
@@ -417,7 +443,7 @@ class _Importer:
         self.failed_rows: set[int] = set()  # rows of this chunk already reported as erased
         # for the next import of this source (graph/import_manifest.py): the digests of the
         # rows that landed, and where each person and company record landed
-        self.digests: list[int] = []
+        self.digests = array("Q")  # 8 bytes a row: a list of ints would cost 4-5 times that
         self.reported: set[int] = set()  # rows of this chunk with an error (id of the row)
         self.landed_people: dict[str, str] = {}
         self.landed_companies: dict[str, str] = {}
@@ -489,20 +515,27 @@ class _Importer:
                             if row.digest is not None and id(row) not in reported)
 
     def save_manifest(self, key: str, last: LastImport) -> None:
-        """What this import landed, for the next import of the same source: the rows left
-        out as unchanged and those written or compared without an error."""
-        if (not self.landed_people and not self.landed_companies and len(self.digests) == len(last.digests)
-                and last.digests.issuperset(self.digests)):
-            return  # the same rows landed the same way: the manifest stands
-        people = {**last.people, **self.landed_people}
-        companies = {**last.companies, **self.landed_companies}
+        """What the imports of this source landed, for the next one: the last manifest's
+        rows (when it was used: still true of the graph) and this import's, left out as
+        unchanged or written or compared without an error. Several files of one source
+        (a CRM's companies and contacts exports, a file split in parts) each find theirs."""
+        digests = self.digests
+        if (not self.landed_people and not self.landed_companies
+                and last.digests.issuperset(digests)):
+            return  # nothing landed that the manifest does not say: it stands
+        people_nodes = last.kept_people | set(self.landed_people.values())
+        company_nodes = last.kept_companies | set(self.landed_companies.values())
+        people, companies = dict(self.landed_people), dict(self.landed_companies)
+        if len(last.digests) + len(digests) <= MANIFEST_ROWS:
+            digests = array("Q", last.digests.union(digests))
+            people_nodes |= last.people_nodes
+            company_nodes |= last.company_nodes
+            people, companies = {**last.people, **people}, {**last.companies, **companies}
         import_manifest.save(
-            self.graph, key, digests=self.digests,
+            self.graph, key, digests=digests,
             landed_people={k: v for k, v in people.items() if k != v},
             landed_companies={k: v for k, v in companies.items() if k != v},
-            people=last.kept_people | set(self.landed_people.values()),
-            companies=last.kept_companies | set(self.landed_companies.values()),
-            at=datetime.now(UTC))
+            people=people_nodes, companies=company_nodes, at=datetime.now(UTC))
 
     def _write_nodes(self, label: str, rows: list[tuple[dict[str, Any], int | None, dict[str, Any] | None,
                                                       bool]], known: dict[str, int]) -> None:
@@ -554,6 +587,8 @@ class _Importer:
             target = hit["found"] or self._cid(c.id)
             if target != c.id:
                 self.companies[c.id] = target
+            else:
+                self.companies.pop(c.id, None)
             self.landed_companies[c.id] = target
             if q["ext"] is not None:
                 self.identified[q["ext"]] = hit["ext_of"]
@@ -663,6 +698,8 @@ class _Importer:
             target = hit["found"] or self._pid(p.id)
             if target != p.id:
                 self.people[p.id] = target
+            else:
+                self.people.pop(p.id, None)  # where the last import landed it, if that was elsewhere
             self.landed_people[p.id] = target
             if q["ext"] is not None:
                 self.identified[q["ext"]] = hit["ext_of"]

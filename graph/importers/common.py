@@ -13,7 +13,7 @@ from referrals.model import (
     TieRecord,
 )
 
-__all__ = ["LastImport", "ParsedRow", "RowError", "UnreadableFile", "row_digest"]
+__all__ = ["LastImport", "ParsedRow", "RowError", "UnreadableFile", "cells_digest", "csv_kind", "row_digest"]
 
 
 class UnreadableFile(Exception):
@@ -149,6 +149,18 @@ def row_digest(text: str, kind: str) -> int:
     return int.from_bytes(blake2b(text.encode(), digest_size=8, person=kind.encode()[:16]).digest(), "little")
 
 
+def csv_kind(kind: str, columns: dict[str, tuple[int, str]]) -> str:
+    """The digest kind of a CSV export's rows: what they are and which column is read as
+    what, so that the same cells under another header are another row."""
+    read_as = ",".join(f"{canon}={index}" for canon, (index, _) in sorted(columns.items()))
+    return kind[:3] + blake2b(read_as.encode(), digest_size=6).hexdigest()
+
+
+def cells_digest(cells: list[str], kind: str) -> int:
+    """row_digest of a CSV row's cells (kind: csv_kind)."""
+    return row_digest("\x1f".join(cells), kind)
+
+
 class LastImport:
     """What the last import of the same file's source landed (graph/import_manifest.py),
     handed to a parser so that it can leave out what did not change.
@@ -156,6 +168,7 @@ class LastImport:
     - ``digests``: the row digests of the rows that landed then.
     - ``people`` / ``companies``: record id -> the node it landed on, where they differ
       (the record matched a node with another id by email, URL, domain...).
+    - ``people_nodes`` / ``company_nodes``: every node those rows landed on.
 
     A parser yields a row whose digest is in ``digests`` as that digest (an int) instead
     of a ParsedRow, when everything it names is unchanged too: a tie or job whose ends
@@ -165,9 +178,13 @@ class LastImport:
     rows still carry their digests for the next import."""
 
     def __init__(self, digests: set[int] | None = None, people: dict[str, str] | None = None,
-                 companies: dict[str, str] | None = None) -> None:
+                 companies: dict[str, str] | None = None, people_nodes: set[str] | None = None,
+                 company_nodes: set[str] | None = None) -> None:
         self.digests: set[int] = digests or set()
         self.people: dict[str, str] = people or {}
         self.companies: dict[str, str] = companies or {}
+        # every node the rows in ``digests`` landed on
+        self.people_nodes: set[str] = people_nodes or set()
+        self.company_nodes: set[str] = company_nodes or set()
         self.kept_people: set[str] = set()
         self.kept_companies: set[str] = set()

@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from referrals.model import CompanyRecord, EmploymentRecord, PersonRecord
 
-from .common import ParsedRow, UnreadableFile, error_row
+from .common import ParsedRow, UnreadableFile, cells_digest, csv_kind, error_row
 from .dedupe import CompanyIndex
 from .keys import (
     FREE_MAIL_DOMAINS,
@@ -225,6 +225,7 @@ def _contacts(rows: CsvLines, header: Header, *, source: str,
     col = _Cells(header, limits)
     companies = CompanyIndex()
     seen: dict[str, int] = {}  # person id or email -> first line
+    kind = csv_kind("contacts", header.columns)
     for line, cells in rows:
         if cells is None:
             yield error_row(line, "", rows.last_error)
@@ -317,6 +318,7 @@ def _contacts(rows: CsvLines, header: Header, *, source: str,
                     person_id=pid, company_id=cid, title=title, seniority=seniority, current=True
                 )
             )
+        out.digest = cells_digest(cells, kind)
         yield out
 
 
@@ -337,6 +339,7 @@ def _companies(rows: CsvLines, header: Header, *, source: str,
     col = _Cells(header, limits)
     index = CompanyIndex()
     seen_ids: dict[str, int] = {}
+    kind = csv_kind("companies", header.columns)
     for line, cells in rows:
         if cells is None:
             yield error_row(line, "", rows.last_error)
@@ -416,4 +419,5 @@ def _companies(rows: CsvLines, header: Header, *, source: str,
         owner = col.get(cells, "owner")
         if owner:
             out.owners[cid] = owner
+        out.digest = cells_digest(cells, kind)
         yield out

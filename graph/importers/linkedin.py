@@ -15,7 +15,7 @@ from typing import BinaryIO
 from referrals.model import EmploymentRecord, PersonRecord, TieRecord
 from referrals.tie_strength import connection_strength
 
-from .common import ParsedRow, UnreadableFile, error_row
+from .common import ParsedRow, UnreadableFile, cells_digest, csv_kind, error_row
 from .dedupe import CompanyIndex
 from .keys import normalise_email, normalise_linkedin_url, person_id_for, seniority_from_title
 from .limits import DEFAULT_LIMITS, ImportLimits
@@ -95,6 +95,7 @@ def _rows(
 ) -> Iterator[ParsedRow]:
     companies = CompanyIndex()
     seen_people: dict[str, int] = {}
+    kind = csv_kind("linkedin", columns)
 
     def cell(cells: list[str], canon: str) -> str:
         if canon not in columns:
@@ -189,4 +190,5 @@ def _rows(
                 source="linkedin",
             )
         )
+        out.digest = cells_digest(cells, kind)
         yield out

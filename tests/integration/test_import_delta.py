@@ -5,16 +5,21 @@ and any node the last import landed on that is gone makes the import compare eve
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import Path
 
 from graph.bulk import BulkWriter
 from graph.erasure import erase
+from graph.importing import run_import
 from referrals.model import PersonRecord
 from tests.integration.test_import_fast_path import as_file, imp, network_records, snapshot
 
 NOW = "2026-11-01T00:00:00+00:00"
+DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
+CSV_TODAY = date(2025, 3, 1)
 
 
 def rows_of(records) -> int:
@@ -149,3 +154,45 @@ def test_an_erasure_forgets_every_manifest_and_the_erased_rows_are_reported(grap
     assert report.unchanged_since_last_import == 0
     assert any(e["pointer"].startswith("/people/") for e in report.errors)
 
+
+
+# ---- CSV exports -------------------------------------------------------------------------------
+def good_rows(report) -> int:
+    return report.rows - report.skipped - report.error_count
+
+
+def csv_import(graph, data: bytes, fmt, **kw):
+    return run_import(graph, io.BytesIO(data), fmt, today=CSV_TODAY, **kw)
+
+
+def test_a_crms_companies_and_contacts_exports_each_leave_their_unchanged_rows_out(graph):
+    companies = (DATA / "hubspot_companies.csv").read_bytes()
+    contacts = (DATA / "hubspot_contacts.csv").read_bytes()
+    csv_import(graph, companies, "hubspot")
+    csv_import(graph, contacts, "hubspot")
+    landed = snapshot(graph)
+    for data in (companies, contacts, companies):  # one source, two exports: both are kept
+        again = csv_import(graph, data, "hubspot")
+        assert (again.created, again.updated) == (0, 0)
+        assert again.unchanged_since_last_import == good_rows(again) > 0
+    assert snapshot(graph) == landed
+
+    lines = contacts.decode().splitlines()
+    lines[1] = lines[1].replace(",CFO,", ",Chief Financial Officer,")
+    changed = csv_import(graph, ("\n".join(lines) + "\n").encode(), "hubspot")
+    assert changed.updated >= 1 and changed.unchanged_since_last_import == good_rows(changed) - 1
+    assert graph.query("MATCH (p:Person {email: 'dana.lee@acme.com'}) RETURN p.title AS t") == [
+        {"t": "Chief Financial Officer"}]
+
+
+def test_a_linkedin_export_is_kept_per_owner(graph):
+    BulkWriter(graph).people([PersonRecord("p-rep", "Rita Rep", is_rep=True),
+                              PersonRecord("p-sam", "Sam Seller", is_rep=True)])
+    data = (DATA / "linkedin_connections.csv").read_bytes()
+    first = csv_import(graph, data, "linkedin", owner_id="p-rep")
+    again = csv_import(graph, data, "linkedin", owner_id="p-rep")
+    assert first.unchanged_since_last_import == 0
+    assert again.unchanged_since_last_import == good_rows(again) == good_rows(first)
+    assert again.errors == first.errors  # bad lines are read and reported every time
+    sams = csv_import(graph, data, "linkedin", owner_id="p-sam")  # another rep's connections: new ties
+    assert sams.unchanged_since_last_import == 0 and sams.created > 0

@@ -34,7 +34,8 @@ def add_reps(graph):
 
 
 def snapshot(graph, drop=()):
-    nodes = graph.query("MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
+    # the imports' manifest (graph/import_manifest.py) is their bookkeeping, not the network
+    nodes = graph.query("MATCH (n) WHERE NOT n:ImportManifest RETURN labels(n) AS l, properties(n) AS p")
     rels = graph.query("MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, properties(r) AS p, "
                        "coalesce(b.id, b.key) AS b")
     for row in nodes + rels:
