@@ -494,9 +494,12 @@ class ImportWriter(BulkWriter):
     read what is stored (``stored_ties``, ``stored_employments``), so these only write.
 
     Relationship writes are queued: their batches go out on ``writers`` threads while the
-    caller goes on (parsing the next chunk), and :meth:`flush` waits for them. The caller
-    flushes before it reads again, so a chunk sees everything the chunks before it wrote;
-    rows of one chunk must not repeat a relationship (the importer merges duplicates)."""
+    caller goes on (parsing, resolving and writing the nodes of the next chunk), and
+    :meth:`flush` waits for them. This writer's own reads of relationships
+    (``stored_ties``, ``stored_employments``) flush first, so they see everything queued
+    before them; a caller reading relationships any other way (interaction evidence)
+    flushes itself. Rows of one chunk must not repeat a relationship (the importer merges
+    duplicates)."""
 
     def __init__(self, graph: Graph, batch_size: int = DEFAULT_BATCH, *, writers: int = 2) -> None:
         super().__init__(graph, batch_size, writers=writers)
@@ -566,7 +569,9 @@ class ImportWriter(BulkWriter):
     def stored_ties(self, ties: list[TieRecord], columns: dict[str, list[Any]]
                     ) -> tuple[set[int], list[tuple[int, int, TieRecord]]]:
         """Which of ``ties`` are stored (row indexes), and (row, relationship id, stored
-        tie) for those the file may change; ``columns``: ``tie_columns(ties, nodes)``."""
+        tie) for those the file may change; ``columns``: ``tie_columns(ties, nodes)``.
+        Waits for the queued writes first: a tie an earlier chunk queued is stored."""
+        self.flush()
         record = self._single(STORED_TIES, **columns)
         changed: dict[int, tuple[int, int, TieRecord]] = {}
         for i, rel, s, n, last, src in record["changed"]:
@@ -578,7 +583,8 @@ class ImportWriter(BulkWriter):
     def stored_employments(self, people: list[int], companies: list[int], props: list[dict[str, Any]]
                            ) -> tuple[set[int], dict[int, int]]:
         """Which rows have a WORKS_AT, and row -> relationship id for those ``props``
-        (non-null values) would change."""
+        (non-null values) would change. Waits for the queued writes first, as ``stored_ties``."""
+        self.flush()
         record = self._single(STORED_EMPLOYMENTS, p=people, c=companies, props=props)
         changed: dict[int, int] = {}
         for i, rel in record["changed"]:

@@ -1,8 +1,9 @@
 """The bulk writer against the real server: idempotent, counted, nothing half-written."""
 
+import time
 from datetime import date
 
-from graph.bulk import BulkWriter
+from graph.bulk import BulkWriter, ImportWriter, company_row, person_row, tie_columns
 from referrals.model import (
     CompanyRecord,
     CompanyStatus,
@@ -138,3 +139,40 @@ def test_seeding_twice_takes_the_merge_path_and_adds_nothing(graph):
     load_network(graph, 300, seed=3)  # not empty: MERGE, nothing new
     assert snapshot(graph) == first
     assert len(first[1]) > 1000
+
+
+class _SlowWrites:
+    """The test graph with each write transaction held back a moment, so a queued batch is
+    still on its way when the next read comes (every read and write still goes to Neo4j)."""
+
+    def __init__(self, graph, seconds: float = 0.5):
+        self._graph, self._seconds = graph, seconds
+
+    def write(self, work, *args, **kwargs):
+        time.sleep(self._seconds)
+        return self._graph.write(work, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._graph, name)
+
+
+def test_the_import_writers_reads_see_the_writes_queued_before_them(graph):
+    # the importer reads what is stored for a chunk while the chunk before it may still be
+    # writing: the writer's reads wait for its queue, else a tie would be created twice
+    writer = ImportWriter(_SlowWrites(graph), batch_size=1)
+    try:
+        companies = writer.upsert_nodes("Company", [company_row(c) for c in COMPANIES])
+        people = writer.upsert_nodes("Person", [person_row(p) for p in PEOPLE])
+        columns, missing = tie_columns(TIES, people)
+        assert missing == []
+        writer.create_ties(columns)
+        jobs = ([people["p-1"], people["p-2"]], [companies["c-1"], companies["c-2"]],
+                [{"title": "CFO"}, {"title": "VP Sales"}])
+        writer.create_employments(list(zip(*jobs, strict=True)))
+        found, changed = writer.stored_ties(TIES, columns)
+        assert (found, changed) == ({0, 1}, [])
+        found, changed = writer.stored_employments(*jobs)
+        assert (found, changed) == ({0, 1}, {})
+    finally:
+        writer.close()
+    assert graph.query("MATCH ()-[k:KNOWS]->() RETURN count(k) AS n")[0]["n"] == 2
