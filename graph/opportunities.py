@@ -43,7 +43,8 @@ from graph.ask_timing import signals_from
 from graph.db import Graph
 from graph.market_reach import reach_of
 from graph.paths import IN_HASHED_FROM, PathFinder, _run
-from graph.tie_reads import strengths_on
+from graph.tie_reads import strength_as_of, strengths_on
+from graph.tie_reads import tie_params as strength_params
 from referrals.ask_timing import TimingVerdict, ask_timing, timing_sentence
 from referrals.errors import Invalid, NotFound
 from referrals.market_reach import MarketReach, ask_first_factor, reach_reason
@@ -114,7 +115,9 @@ RETURN e.id AS referrer, m.id AS middle, id(m) AS node, s, size(fit) > 0 AS pros
 # live: the client person still theirs, the target still at a prospect and not theirs, not
 # ours, not do-not-contact; every tie still there and not hidden (strengths read now); the
 # connector, when there is one, not theirs, not ours, not do-not-contact. "Theirs" is read
-# from the WORKS_AT ties, so a request never sends a big client's whole staff list.
+# from the WORKS_AT ties, so a request never sends a big client's whole staff list. Each tie's
+# strength comes back twice: as stored (the shortlist's upper bound, as in the live scan) and
+# as of the request's day (`now`, graph/tie_reads.py), read here rather than in a second pass.
 KEPT_REACH = """
 MATCH (c:Company {id: $client}) WHERE c.reach_target IS NOT NULL
 UNWIND range(0, size(c.reach_target) - 1) AS i
@@ -131,7 +134,8 @@ WHERE size(fits) > 0
 CALL (c, e, t, vid) {
   WITH e, t, vid WHERE vid = ''
   MATCH (e)-[k:KNOWS]-(t) WHERE NOT coalesce(k.hidden, false)
-  RETURN [e.id, t.id] AS nodes, [coalesce(k.confirmed_strength, k.strength)] AS strengths
+  RETURN [e.id, t.id] AS nodes, [coalesce(k.confirmed_strength, k.strength)] AS strengths,
+         [K_NOW] AS now
 UNION
   WITH c, e, t, vid WHERE vid <> ''
   MATCH (m:Person {id: vid})
@@ -141,10 +145,13 @@ UNION
   WHERE NOT coalesce(k1.hidden, false) AND NOT coalesce(k2.hidden, false)
   RETURN [e.id, m.id, t.id] AS nodes,
          [coalesce(k1.confirmed_strength, k1.strength),
-          coalesce(k2.confirmed_strength, k2.strength)] AS strengths
+          coalesce(k2.confirmed_strength, k2.strength)] AS strengths,
+         [K1_NOW, K2_NOW] AS now
 }
-RETURN nodes, strengths, reduce(best = -1.0, f IN fits | CASE WHEN f > best THEN f ELSE best END) AS fit
-"""
+RETURN nodes, strengths, now,
+       reduce(best = -1.0, f IN fits | CASE WHEN f > best THEN f ELSE best END) AS fit
+""".replace("K1_NOW", strength_as_of("k1")).replace("K2_NOW", strength_as_of("k2")) \
+   .replace("K_NOW", strength_as_of("k"))
 # Each connector's strongest ties, kept when the other end works at a prospect (not the
 # client's people, not ours); the cap comes before the employer check, since finding a
 # person's employer walks all their ties and a connector may be a hub.
@@ -201,10 +208,18 @@ def _hashed_ids(ids: list[str]) -> list[str]:
     return ids + [""] * short if short > 0 else ids
 
 
-def kept_candidates(graph: Graph, client_id: str, max_hops: int) -> list[Candidate]:
-    """The client's kept reach (graph/entry_points.py), checked live."""
-    return [(list(r["nodes"]), list(r["strengths"]), r["fit"])
-            for r in _run(graph, KEPT_REACH, client=client_id, max_hops=max_hops)]
+def kept_candidates(graph: Graph, client_id: str, max_hops: int, today: date | None = None,
+                    params: TieStrengthParams | None = None
+                    ) -> tuple[list[Candidate], dict[tuple[str, str], float]]:
+    """The client's kept reach (graph/entry_points.py), checked live, and the strengths of
+    its ties on `today` (both orders of each pair as keys, as strengths_on gives them)."""
+    rows = _run(graph, KEPT_REACH, client=client_id, max_hops=max_hops,
+                **strength_params(today or date.today(), params))
+    now: dict[tuple[str, str], float] = {}
+    for r in rows:
+        for a, b, value in zip(r["nodes"], r["nodes"][1:], r["now"], strict=False):
+            now[(a, b)] = now[(b, a)] = max(value, now.get((a, b), value))
+    return [(list(r["nodes"]), list(r["strengths"]), r["fit"]) for r in rows], now
 
 
 def shortlist(found: list[Candidate], size: int,
@@ -249,8 +264,10 @@ def referral_opportunities(graph: Graph, client_id: str, *, limit: int = 20, max
     client["timing"] = timing.to_dict()
     if not staff:
         return client, [], {}
+    now = None  # the strengths on `today`, where the candidates' read gave them
     if budget is not None and kept:
-        candidates = shortlist(kept_candidates(graph, client_id, max_hops), max(limit * 5, 60), weights)
+        found, now = kept_candidates(graph, client_id, max_hops, today, tie_params)
+        candidates = shortlist(found, max(limit * 5, 60), weights)
     else:  # the staff list only for a search from it: a client that keeps its reach needs none
         employees = _run(graph, CLIENT, id=client_id)[0]["employees"]
         if budget is None:
@@ -261,8 +278,9 @@ def referral_opportunities(graph: Graph, client_id: str, *, limit: int = 20, max
                                    weights)
     # the candidates were found with the stored strengths (upper bounds); they score with
     # each tie's strength today (graph/tie_reads.py: decayed, a confirmed one first)
-    now = strengths_on(graph, {(a, b) for nodes, _ in candidates
-                               for a, b in zip(nodes, nodes[1:], strict=False)}, today, tie_params)
+    if now is None:
+        now = strengths_on(graph, {(a, b) for nodes, _ in candidates
+                                   for a, b in zip(nodes, nodes[1:], strict=False)}, today, tie_params)
     candidates = [(nodes, [now.get((a, b), s) for a, b, s in zip(nodes, nodes[1:], strengths, strict=False)])
                   for nodes, strengths in candidates]
     finder = PathFinder(graph, weights)

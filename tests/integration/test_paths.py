@@ -390,6 +390,24 @@ def test_a_big_clients_kept_reach_answers_like_the_live_search_and_is_checked_li
     assert [r["id"] for r in kept] == ["c-acme"]
 
 
+def test_a_kept_reach_scores_with_the_request_days_strengths_like_the_live_search(graph):
+    """The kept paths' ties are read with their strength on the request's day (decayed), as
+    the live search scores them: not as stored, not as of the clock's today."""
+    from graph.entry_points import refresh_entry_points
+    from graph.opportunities import referral_opportunities
+
+    company_network(graph)
+    # every tie computed a year before the request's day: it has decayed since
+    graph.execute("MATCH ()-[k:KNOWS]->() SET k.strength_on = date('2025-11-01')")
+    today = date(2026, 11, 1)
+    _, live, _ = referral_opportunities(graph, "c-acme", limit=15, today=today)
+    _, fresh, _ = referral_opportunities(graph, "c-acme", limit=15, today=date(2025, 11, 1))
+    assert [o.path.score for o in live] != [o.path.score for o in fresh]  # the decay shows
+    refresh_entry_points(graph, min_employees=10, min_client_people=10)
+    _, kept, _ = referral_opportunities(graph, "c-acme", limit=15, today=today)
+    assert [(o.path.nodes, o.path.score) for o in kept] == [(o.path.nodes, o.path.score) for o in live]
+
+
 def test_a_kept_reach_drops_what_changed_since(graph):
     """Each kept path is checked when read: the target left the prospect, or the client
     person left the client, or someone on it asked not to be contacted."""
