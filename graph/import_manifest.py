@@ -37,6 +37,7 @@ MATCH (m:ImportManifest {key: $key})
 RETURN m.version AS version, m.digests AS digests, m.landed_people_from AS people_from,
        m.landed_people_to AS people_to, m.landed_companies_from AS companies_from,
        m.landed_companies_to AS companies_to, m.people AS people, m.companies AS companies
+ORDER BY m.at DESC LIMIT 1
 """
 _STILL_THERE = """
 CALL () { UNWIND $people AS i MATCH (p:Person {id: i}) RETURN count(p) AS people }

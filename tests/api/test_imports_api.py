@@ -38,6 +38,19 @@ def test_hubspot_import_then_reimport_updates_nothing_new(client, h, graph):
     assert graph.query("MATCH (p:Person) RETURN count(p) AS n")[0]["n"] == people
 
 
+def test_a_reimport_leaves_unchanged_rows_unread_unless_full_is_asked(client, h):
+    first = _upload(client, h, "hubspot_contacts.csv", "hubspot").get_json()
+    again = _upload(client, h, "hubspot_contacts.csv", "hubspot").get_json()
+    landed = first["rows"] - first["skipped"] - first["error_count"]
+    assert first["unchanged_since_last_import"] == 0 and "first import" in first["last_import"]
+    assert again["unchanged_since_last_import"] == landed > 0
+    full = _upload(client, h, "hubspot_contacts.csv", "hubspot", full="true").get_json()
+    assert full["unchanged_since_last_import"] == 0 and "full import" in full["last_import"]
+    assert (full["created"], full["updated"]) == (0, 0)
+    bad = _upload(client, h, "hubspot_contacts.csv", "hubspot", full="maybe")
+    assert bad.status_code == 422 and "full" in bad.get_data(as_text=True)
+
+
 def test_an_import_that_changes_something_refreshes_kept_searches_in_a_background_job(client, h):
     import time
 
