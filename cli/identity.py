@@ -244,10 +244,9 @@ def _warm_up(ctx, rows: int) -> float:
 
     started = time.perf_counter()
     _warm_store(ctx.graph)
-    people = ctx.graph.query("MATCH (p:Person) WHERE NOT p:Rep AND p.linkedin_url IS NOT NULL "
-                             "RETURN p.id AS id, p.linkedin_url AS url, p.email AS email, null AS ext "
-                             "ORDER BY p.id DESC LIMIT $n", n=rows)
-    ids = reads.touched_people(ctx.graph, people)
+    ids = [row["id"] for row in ctx.graph.query(
+        "MATCH (p:Person) WHERE NOT p:Rep AND p.linkedin_url IS NOT NULL "
+        "RETURN p.id AS id ORDER BY p.id DESC LIMIT $n", n=rows)]
     store.relanding_candidates(ctx.graph, ids)
     reads.rekey_stale(ctx.graph, unless_current=True)
     trained = store.load_model(ctx.graph)

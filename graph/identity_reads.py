@@ -1,8 +1,8 @@
 """What the identity run after an import reads (issue #16, docs/identity.md "Incremental
-runs"): the people an import's rows landed on, the blocking keys kept on each person
-(graph/identity_keys.py) brought up to date, the stored people who share a key with them,
-and the counts of their names; ``stored_records`` reads everyone, for a kept model whose
-rules the keys do not serve. Merging and undoing live in graph/identity.py.
+runs"): the blocking keys kept on each person (graph/identity_keys.py) brought up to date,
+the stored people who share a key with the people it scores, and the counts of their names;
+``stored_records`` reads everyone, for a kept model whose rules the keys do not serve.
+Merging and undoing live in graph/identity.py.
 """
 
 from __future__ import annotations
@@ -10,30 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from graph.identity_keys import KEY_SEPARATOR, person_keys
-
-# each key in a CALL subquery of its own, one index seek (as graph/importing.py's _RESOLVE_PEOPLE:
-# COLLECT { } expressions were nested plans evaluated per row, about a millisecond a row)
-_TOUCHED = """
-UNWIND $rows AS row
-CALL (row) { OPTIONAL MATCH (p:Person {linkedin_url: row.url}) RETURN min(p.id) AS by_url }
-CALL (row) { OPTIONAL MATCH (:ExternalId {key: row.ext})-[:IDENTIFIES]->(p:Person)
-             RETURN min(p.id) AS by_ext }
-CALL (row) { OPTIONAL MATCH (p:Person {email: row.email}) RETURN min(p.id) AS by_email }
-CALL (row) { OPTIONAL MATCH (p:Person {id: row.id}) RETURN p.id AS by_id }
-WITH DISTINCT coalesce(by_url, by_ext, by_email, by_id) AS found WHERE found IS NOT NULL
-RETURN collect(found) AS ids
-"""
-
-
-def touched_people(graph, keys: list[dict[str, Any]]) -> list[str]:
-    """The Person nodes an import's rows landed on ({id, url, email, ext} per person row, as
-    identity.records.person_keys reads them), found as the importer finds them: LinkedIn
-    URL, external id, email, id."""
-    ids: list[str] = []
-    for start in range(0, len(keys), 5000):
-        ids += graph.query(_TOUCHED, rows=keys[start:start + 5000])[0]["ids"]
-    return sorted(set(ids))
-
 
 # ---- the blocking keys kept on each person (graph/identity_keys.py) -----------------------------
 

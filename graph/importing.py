@@ -111,6 +111,9 @@ class ImportReport:
     # source landed them as they are (graph/import_manifest.py); the note says why or why not
     unchanged_since_last_import: int = 0
     last_import: str = ""
+    # the people the rows written or compared landed on (not in as_dict): the identity run
+    # after the import scores them (services/identity.py after_import)
+    landed_people: set[str] = field(default_factory=set)
 
     def add(self, counts: WriteCounts) -> None:
         self.created += counts.created
@@ -226,6 +229,7 @@ def run_import(
         importer.writer.close()
     if manifest is not None:
         importer.save_manifest(manifest, last)
+    report.landed_people = set(importer.landed_people.values())
     report.errors.sort(key=lambda e: (e.get("line") or 0))
     report.seconds = time.perf_counter() - started
     return report

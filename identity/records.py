@@ -70,23 +70,3 @@ def records_from_exports(folder: str | Path) -> ParsedExports:
                         kept[key] = value
     records = [rec for rid, rec in by_id.items() if rid not in alias]
     return ParsedExports(records=records, rows={k: alias.get(v, v) for k, v in rows.items()})
-
-
-def person_keys(stream, fmt: str, *, owner_id: str | None = None, source: str | None = None,
-                today: date | None = None) -> list[dict]:
-    """The keys the importer finds each person row's node by ({id, url, email, ext}), read
-    from an import file again after the import (graph/importing.py resolves in the same
-    order: LinkedIn URL, external id, email, id). Rows with an error or skipped are left out."""
-    key = (fmt or "").strip().lower().replace("_", "-")
-    key = "graph-json" if key in ("graphjson", "json") else key
-    rows = parse_file(stream, fmt, owner_id=owner_id, source=source, today=today or date.today())
-    src = source or (getattr(rows, "source", None) if key == "graph-json" else None) or key
-    out = []
-    for row in rows:
-        if row.error is not None or row.skipped:
-            continue
-        for p in row.people:
-            ext = row.external_ids.get(p.id)
-            out.append({"id": p.id, "url": p.linkedin_url, "email": p.email,
-                        "ext": f"{src}:person:{ext}" if ext else None})
-    return out

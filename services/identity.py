@@ -20,13 +20,12 @@ import os
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from graph import identity as store
 from graph import identity_reads as reads
 from graph.audit import new_event
 from graph.identity_keys import lookup_keys, split_name
-from identity import records as record_files
 from referrals.errors import Conflict, Invalid, NotFound
 from referrals.paging import NOT_OURS, decode_cursor, encode_cursor
 from referrals.permissions import Action
@@ -278,29 +277,22 @@ def after_import_enabled() -> bool:
     return os.environ.get(AFTER_IMPORT_SETTING, "1").strip().lower() not in ("0", "false", "no", "off")
 
 
-def stream_mark(stream: BinaryIO) -> int | None:
-    """Where the import starts reading ``stream`` (None: it cannot be read again)."""
-    try:
-        return stream.tell() if stream.seekable() else None
-    except (AttributeError, OSError, ValueError):
-        return None
-
-
-def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, report: dict[str, Any], *,
-                 owner_id: str | None = None, source: str | None = None, today=None,
+def after_import(ctx: Context, landed: list[str], fmt: str, report: dict[str, Any], *,
                  since: datetime | None = None) -> dict[str, Any]:
     """Identity resolution for what an import created or changed, against everyone stored
     (docs/identity.md, "Incremental runs"): people the import re-created from a merged-away
     key go back onto the merged person (exact, no model); then the people the rows landed
-    on are scored with the kept model against the stored people who share a blocking key
-    with them, and merged or queued as a full run does. The answer goes into the import's
-    report: {ran, note} when skipped; else {ran, people, candidates, pairs, merged, queued,
-    new_reviews, held_for_review, skipped_decided, relanded, rekeyed, seconds, phases}. The
-    candidates come from the blocking keys kept on each person (graph/identity_keys.py), by
-    index, and the names' term frequencies from counts over everyone stored, by index. Then
-    the companies the import created (after ``since``, its start) are linked against every
-    stored one (``companies`` in the answer: {ran, note} or company_identity's resolve
-    answer), whether or not the people's run had a model to run with."""
+    on (``landed``: graph.importing.ImportReport.landed_people; the rows a re-import left
+    out as unchanged land nobody) are scored with the kept model against the stored people
+    who share a blocking key with them, and merged or queued as a full run does. The
+    answer goes into the import's report: {ran, note} when skipped; else {ran, people,
+    candidates, pairs, merged, queued, new_reviews, held_for_review, skipped_decided,
+    relanded, rekeyed, seconds, phases}. The candidates come from the blocking keys kept on
+    each person (graph/identity_keys.py), by index, and the names' term frequencies from
+    counts over everyone stored, by index. Then the companies the import created (after
+    ``since``, its start) are linked against every stored one (``companies`` in the answer:
+    {ran, note} or company_identity's resolve answer), whether or not the people's run had
+    a model to run with."""
     authorization.require(ctx, Action.RESOLVE_IDENTITIES)
     started = time.perf_counter()
     if not after_import_enabled():
@@ -309,8 +301,7 @@ def after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, rep
         return {"ran": False, "note": "nothing created or changed"}
     if (fmt or "").strip().lower() == "interactions":
         return {"ran": False, "note": "interaction logs create and rename no one"}
-    answer = _people_after_import(ctx, stream, mark, fmt, started, owner_id=owner_id, source=source,
-                                  today=today)
+    answer = _people_after_import(ctx, landed, started)
     answer["companies"] = _companies_after_import(ctx, since)
     return answer
 
@@ -327,15 +318,14 @@ def _companies_after_import(ctx: Context, since: datetime | None) -> dict[str, A
         return {"ran": False, "note": f"stopped ({exc.message}); run `referrals identity resolve`"}
 
 
-def _people_after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: str, started: float, *,
-                         owner_id: str | None, source: str | None, today) -> dict[str, Any]:
+def _people_after_import(ctx: Context, touched: list[str], started: float) -> dict[str, Any]:
     """after_import's people: their keys, candidates, scoring and merges (above)."""
     trained = store.load_model(ctx.graph)
     if trained is None:
         return {"ran": False, "note": "no trained identity model yet: run `referrals identity resolve` "
                                       "(or POST /api/v1/identity/resolutions) once"}
-    if mark is None:
-        return {"ran": False, "note": "the file could not be read again; run `referrals identity resolve`"}
+    if not touched:
+        return {"ran": False, "note": "the import landed no people"}
     phases: dict[str, float] = {}
     clock = [time.perf_counter()]
 
@@ -344,12 +334,6 @@ def _people_after_import(ctx: Context, stream: BinaryIO, mark: int | None, fmt: 
         phases[name] = round(now - clock[0], 2)
         clock[0] = now
 
-    stream.seek(mark)
-    keys = record_files.person_keys(stream, fmt, owner_id=owner_id, source=source, today=today)
-    if not keys:
-        return {"ran": False, "note": "the file names no people"}
-    touched = reads.touched_people(ctx.graph, keys)
-    lap("rows")
     try:
         relanded = _reland(ctx, touched)
         lap("reland")

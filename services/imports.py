@@ -45,7 +45,6 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
     # a client's need for consent outlives the import: flag today's clients before a row
     # can change their status, and the clients the import makes after it (graph/consent.py)
     mark_clients_consent_required(ctx.graph)
-    mark = identity.stream_mark(stream)  # the identity run after the import reads the rows again
     started_at = datetime.now(UTC)  # the companies it creates are stamped after this (graph/bulk.py)
     try:
         report = run_import(ctx.graph, stream, fmt, owner_id=owner_id, source=source,
@@ -81,7 +80,6 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
                  f"{fmt}: {result.get('created', 0)} created, {result.get('updated', 0)} updated, "
                  f"{result.get('error_count', 0)} errors")
     # the people it created or changed, against everyone stored (docs/identity.md)
-    result["identity"] = identity.after_import(ctx, stream, mark, fmt, result, owner_id=owner_id,
-                                               source=source, today=today or ctx.now().date(),
+    result["identity"] = identity.after_import(ctx, sorted(report.landed_people), fmt, result,
                                                since=started_at)
     return result
