@@ -111,6 +111,11 @@ STATEMENTS += ASK_TEMPLATE_SCHEMA
 LABELS += ("Interleaving",)
 STATEMENTS += INTERLEAVING_SCHEMA
 
+# What the last imports of each source landed (graph/import_manifest.py), one node a source
+LABELS += ("ImportManifest",)
+STATEMENTS += ("CREATE CONSTRAINT import_manifest_key IF NOT EXISTS "
+               "FOR (m:ImportManifest) REQUIRE m.key IS UNIQUE",)
+
 
 NAMED = re.compile(r"^CREATE (?:CONSTRAINT|INDEX|FULLTEXT INDEX) (\w+) IF NOT EXISTS")
 
