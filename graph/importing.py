@@ -495,11 +495,11 @@ class _Importer:
                 self.report.skipped += 1
             else:
                 entries.append(row)
-        # the writes of the chunk before went on while this one was parsed; they must be in
-        # before this chunk reads what is stored
         self.report.unchanged += unchanged
         self.report.unchanged_since_last_import += unchanged
-        self.writer.flush()
+        # the relationship writes of the chunk before may still be going out: this chunk's
+        # identities and nodes are resolved and written meanwhile, and the writer's reads of
+        # stored ties and jobs wait for them (ImportWriter.stored_ties), as interactions do
         if not entries:
             return
         self.identified = {}
