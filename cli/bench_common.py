@@ -103,13 +103,13 @@ def ensure_kept(graph: Graph, console: Console) -> float | None:
     """Refresh what big companies and clients keep (graph/entry_points.py) when one that
     should keep it does not (a network loaded before the lines moved); the seconds it took,
     or None when nothing was missing."""
-    missing = graph.query(MISSING_KEPT, entries=entry_points.KEEP_FROM_EMPLOYEES,
-                          reach=entry_points.KEEP_REACH_FROM_EMPLOYEES)[0]["missing"]
+    # the state after the nightly batch, which keeps every client's reach
+    missing = graph.query(MISSING_KEPT, entries=entry_points.KEEP_FROM_EMPLOYEES, reach=1)[0]["missing"]
     if not missing:
         return None
     console.print(f"{missing} companies miss their kept entry points or reach; refreshing...")
     started = time.perf_counter()
-    kept = entry_points.refresh_entry_points(graph)
+    kept = entry_points.refresh_entry_points(graph, every_client=True)
     seconds = time.perf_counter() - started
     console.print(f"{kept} companies keep entry points or reach (refreshed in {seconds:.1f} s).")
     return seconds

@@ -35,7 +35,8 @@ def centrality_command(samples: int, seed: int, as_json: bool) -> None:
     try:
         with bars:
             result = run_centrality(graph, betweenness_samples=samples, seed=seed, progress=progress)
-            kept = refresh_entry_points(graph)  # as the scheduled batch does (graph/jobs.py)
+            # as the scheduled batch does (graph/jobs.py)
+            kept = refresh_entry_points(graph, every_client=True)
     finally:
         graph.close()
 

@@ -91,7 +91,7 @@ def load_network(graph: Graph, people: int, seed: int = 7, *, shape: str = "stan
     opt_in_demo_clients(graph)
     # big companies keep their entry points for "anyone at Acme" (graph/entry_points.py)
     phase_start = time.perf_counter()
-    refresh_entry_points(graph)
+    refresh_entry_points(graph, every_client=True)
     phases["entry points"] = time.perf_counter() - phase_start
     request_centrality(graph)  # new ties: `make demo` (services/demo.py) or `referrals tick` recomputes it
     return LoadResult(people=counts["people"], ties=counts["ties"], companies=counts["companies"],

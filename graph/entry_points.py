@@ -14,17 +14,22 @@ scanned live.
     (:Company {entry_from: [employee ids], entry_to: [their contacts' ids],
                entry_employees: n, entry_points_at: datetime})
 
-A client of at least ``KEEP_REACH_FROM_EMPLOYEES`` people keeps its **reach**: the
-candidate paths of its referral opportunities (graph/opportunities.py, the bounded search)
-to its ``KEPT_REACH_TARGETS`` best prospect people, three paths each at most, so a client
-page reads a few hundred paths back (each checked live) instead of searching:
+A client keeps its **reach**: the candidate paths of its referral opportunities
+(graph/opportunities.py, the bounded search) to its ``KEPT_REACH_TARGETS`` best prospect
+people, three paths each at most, so a client page reads a few hundred paths back (each
+checked live) instead of searching:
 
     (:Company {reach_referrer: [client person ids], reach_via: [connector id or ''],
                reach_target: [prospect person ids], reach_at: datetime})
 
-The refresh is a batch: it runs in the centrality job, after a seed load and, as a
-background job (graph/jobs.py, kind ``entry-points``), after an import through the API that
-changed something; the CLI's import refreshes before it returns (services/imports.py).
+The refresh is a batch. The nightly centrality job, ``referrals centrality`` and a seed load
+keep the reach of every client (``every_client``). After an import that changed something
+(through the API a background job, graph/jobs.py kind ``entry-points``; the CLI's import
+before it returns, services/imports.py) only clients of at least ``KEEP_REACH_FROM_EMPLOYEES``
+people are searched again, and the smaller clients' kept reach is dropped: it predates the
+import's ties, and their live scan, a few hundred milliseconds, sees them until the next
+batch keeps it again. At 100k people that is 77 clients after an import and 399 in the
+batch (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -43,8 +48,9 @@ from referrals.scoring import DEFAULT_WEIGHTS
 
 KEEP_FROM_EMPLOYEES = 500  # companies this big keep their entry points
 KEPT = 400  # ties kept per company: the reps' first, then the strongest
-# clients this big keep their reach: at 100k a live scan cost clients of 50-99 people
-# 70-95 ms of Neo4j CPU a request against ~40 ms for a kept reach (docs/benchmarks.md)
+# clients this big keep their reach after an import too: at 100k a live scan cost clients of
+# 50-99 people 70-95 ms of Neo4j CPU a request against ~40 ms for a kept reach
+# (docs/benchmarks.md); the batch keeps every client's
 KEEP_REACH_FROM_EMPLOYEES = 50
 KEPT_REACH_TARGETS = 200  # prospect people whose candidate paths a client keeps
 
@@ -75,15 +81,18 @@ REMOVE c.reach_referrer, c.reach_via, c.reach_target, c.reach_at, c.reach_from, 
 
 
 def refresh_entry_points(graph: Graph, *, min_employees: int | None = None,
-                         min_client_people: int | None = None, forget: bool = True,
-                         progress: Callable[[int, int], None] | None = None) -> int:
+                         min_client_people: int | None = None, every_client: bool = False,
+                         forget: bool = True, progress: Callable[[int, int], None] | None = None) -> int:
     """Keep the entry points of every company of `min_employees` or more, and the reach of
-    every client of `min_client_people` or more; with `forget`, forget them on companies that
-    shrank (or stopped being clients): what such a company still keeps is checked live when
-    read, so the refresh after an import leaves forgetting to the nightly batch. Returns how
-    many companies keep either."""
+    every client of `min_client_people` or more (default: every client with `every_client`,
+    the batch's choice, else KEEP_REACH_FROM_EMPLOYEES, the refresh after an import's, which
+    drops the reach the clients it does not search again keep); with `forget`, forget the
+    entry points and reach of companies that shrank (or stopped being clients): what such a
+    company still keeps is checked live when read, so the refresh after an import leaves
+    that to the nightly batch. Returns how many companies keep either."""
     keep_entries = KEEP_FROM_EMPLOYEES if min_employees is None else min_employees
-    keep_reach = KEEP_REACH_FROM_EMPLOYEES if min_client_people is None else min_client_people
+    keep_reach = ((1 if every_client else KEEP_REACH_FROM_EMPLOYEES) if min_client_people is None
+                  else min_client_people)
     big = [c for c in graph.query(BIG_COMPANIES, min=min(keep_entries, keep_reach))
            if c["employees"] >= keep_entries or (c["client"] and c["employees"] >= keep_reach)]
     now = datetime.now(UTC)
@@ -105,6 +114,7 @@ def refresh_entry_points(graph: Graph, *, min_employees: int | None = None,
             progress(done, len(big))
     if forget:
         graph.execute(FORGET_SMALL, big=entries)
+    if forget or not every_client:  # a reach not searched again predates this refresh's ties
         graph.execute(FORGET_NOT_CLIENTS, clients=reaches)
     return len(big)
 

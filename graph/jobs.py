@@ -249,7 +249,8 @@ def centrality_runner(betweenness_samples: int, seed: int) -> Runner:
         result = run_centrality(graph, betweenness_samples=betweenness_samples, seed=seed,
                                 progress=progress)
         # the nightly batch also refreshes big companies' entry points (graph/entry_points.py)
-        kept = refresh_entry_points(graph, progress=lambda done, total: progress("entry points", done, total))
+        kept = refresh_entry_points(graph, every_client=True,
+                                    progress=lambda done, total: progress("entry points", done, total))
         return {**result.as_dict(), "companies_with_entry_points": kept}
 
     return run

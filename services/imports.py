@@ -70,7 +70,7 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
         if refresh_later:
             result["refresh_job"] = refresh_entry_points_later(ctx.graph)
         else:
-            refresh_entry_points(ctx.graph)
+            refresh_entry_points(ctx.graph, forget=False)  # as the API's job: graph/jobs.py
             # centrality takes minutes at a million people: not before a CLI import returns;
             # the next `referrals tick` sees the request and recomputes (docs/centrality.md)
             request_centrality(ctx.graph)

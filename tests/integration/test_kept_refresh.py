@@ -82,3 +82,19 @@ def test_the_refresh_after_an_import_computes_centrality(graph):
     assert state["computed_at"] is not None and state["age_seconds"] < 60
     assert not state["changed_since"]  # the run read the graph after the import asked
     assert job["result"]["centrality"]["people"] == people["n"]
+
+
+def test_the_batch_keeps_every_clients_reach_and_the_refresh_after_an_import_drops_the_small_ones(graph):
+    company_network(graph)  # its two clients are under KEEP_REACH_FROM_EMPLOYEES people
+
+    def kept_reach():
+        return [r["id"] for r in graph.query("MATCH (c:Company) WHERE c.reach_target IS NOT NULL "
+                                             "RETURN c.id AS id ORDER BY id")]
+
+    entry_points.refresh_entry_points(graph, every_client=True)  # the nightly batch, a seed load
+    assert kept_reach() == ["c-acme", "c-poor"]
+    # after an import: their kept reach predates its ties, so they are scanned live again
+    entry_points.refresh_entry_points(graph, forget=False)
+    assert kept_reach() == []
+    job = _wait(graph, jobs_store.refresh_entry_points_later(graph))  # the API's import does the same
+    assert job["status"] == "done" and kept_reach() == []
