@@ -32,6 +32,8 @@ import numpy as np
 from neo4j import ManagedTransaction
 
 from graph.db import Graph
+from graph.stale import REQUEST_CENTRALITY
+from graph.stale import request_centrality as request_centrality
 from search.centrality import (
     DEFAULT_BETWEENNESS_SAMPLES,
     DEFAULT_SEED,
@@ -84,7 +86,7 @@ MERGE (m:Maintenance {id: 'centrality'})
 SET m.computed_at = datetime(), m.read_started_at = $read_started_at, m.people = $people
 """
 NOW = "RETURN datetime() AS now"  # the database's clock: requests and runs compare on one clock
-REQUEST = "MERGE (m:Maintenance {id: 'centrality'}) SET m.requested_at = datetime()"
+REQUEST = REQUEST_CENTRALITY  # graph/stale.py: an import asks without loading this module
 STATE = """
 OPTIONAL MATCH (m:Maintenance {id: 'centrality'})
 RETURN m.computed_at AS computed_at, m.read_started_at AS read_started_at,
@@ -187,11 +189,6 @@ def run_centrality(graph: Graph, *, betweenness_samples: int = DEFAULT_BETWEENNE
 
 
 # ---- its age -------------------------------------------------------------------------------
-def request_centrality(graph: Graph) -> None:
-    """Say the graph changed (an import): the stored centrality is stale until the next run."""
-    graph.execute(REQUEST)
-
-
 def _native(value: Any) -> Any:
     return value.to_native() if value is not None and hasattr(value, "to_native") else value
 

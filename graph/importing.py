@@ -530,7 +530,8 @@ class _Importer:
         people_nodes = last.kept_people | set(self.landed_people.values())
         company_nodes = last.kept_companies | set(self.landed_companies.values())
         people, companies = dict(self.landed_people), dict(self.landed_companies)
-        if len(last.digests) + len(digests) <= MANIFEST_ROWS:
+        if last.digests and len(last.digests) + len(digests) <= MANIFEST_ROWS:
+            # a set of Python ints costs ~60 bytes a row: built only when there are two to merge
             digests = array("Q", last.digests.union(digests))
             people_nodes |= last.people_nodes
             company_nodes |= last.company_nodes

@@ -33,7 +33,7 @@ from typing import Any
 from graph.db import Graph
 from graph.icp_store import current_profile
 from referrals.market_reach import MarketReach, market_reach
-from search.centrality import Progress, quiet
+from referrals.progress import Progress, quiet
 
 DEFAULT_BATCH = 10_000
 

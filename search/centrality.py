@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -34,16 +34,12 @@ import graphblas as gb
 import numpy as np
 from graphblas import Matrix, binary, semiring
 
+from referrals.progress import Progress, quiet
+
 DEFAULT_BETWEENNESS_SAMPLES = 64
 DEFAULT_SEED = 42
 PAGERANK_ALPHA = 0.85
 
-# progress(phase, done, total): total is None when not known in advance
-Progress = Callable[[str, int, int | None], None]
-
-
-def quiet(_phase: str, _done: int, _total: int | None) -> None:
-    return None
 
 
 # ---- the in-memory graph ----------------------------------------------------------------

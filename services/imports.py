@@ -61,13 +61,15 @@ def import_file(ctx: Context, stream: BinaryIO, fmt: str, *, owner_id: str | Non
     metrics.count_import(fmt, result)
     if result.get("created") or result.get("updated"):
         # new ties and jobs move what big companies and clients keep (graph/entry_points.py).
-        # Imported here, after the rows: the search and centrality modules (networkx,
-        # graphblas, numba: about 80 MB) are not in the import's memory while it writes
-        from graph.centrality import request_centrality
+        # Imported here, after the rows, and only what this branch needs: the search and
+        # centrality modules (networkx, graphblas, numba: about 80 MB) stay out of a CLI
+        # import's memory unless a big company or client needs them
         from graph.entry_points import refresh_entry_points
-        from graph.jobs import refresh_entry_points_later
+        from graph.stale import request_centrality
 
         if refresh_later:
+            from graph.jobs import refresh_entry_points_later  # the API's process has it loaded
+
             result["refresh_job"] = refresh_entry_points_later(ctx.graph)
         else:
             refresh_entry_points(ctx.graph, forget=False)  # as the API's job: graph/jobs.py

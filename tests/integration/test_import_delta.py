@@ -196,3 +196,17 @@ def test_a_linkedin_export_is_kept_per_owner(graph):
     assert again.errors == first.errors  # bad lines are read and reported every time
     sams = csv_import(graph, data, "linkedin", owner_id="p-sam")  # another rep's connections: new ties
     assert sams.unchanged_since_last_import == 0 and sams.created > 0
+
+
+def test_a_manifest_written_in_pieces_reads_back_whole(graph):
+    import random
+
+    from graph import import_manifest
+
+    digests = {random.getrandbits(64) for _ in range(3 * import_manifest.DIGEST_PIECE // 8 + 5)}
+    BulkWriter(graph).people([PersonRecord("p-kept", "Kept")])
+    import_manifest.save(graph, "graph-json\x1fpieces\x1f", digests=sorted(digests), landed_people={},
+                         landed_companies={}, people={"p-kept"}, companies=set(),
+                         at=datetime.fromisoformat(NOW))
+    loaded = import_manifest.load(graph, "graph-json\x1fpieces\x1f")
+    assert loaded.last is not None and loaded.last.digests == digests
