@@ -96,12 +96,17 @@ RETURN nodes, rels
 """
 
 
+# when a node was written, and when the reach a client keeps was last searched (a seed load
+# keeps every client's: graph/entry_points.py): times, not what was stored
+WHEN = frozenset({"created_at", "reach_at", "entry_points_at"})
+
+
 def snapshot(graph):
-    """Every Person/Company and relationship with its properties, created_at left out."""
+    """Every Person/Company and relationship with its properties, the times (WHEN) left out."""
     row = graph.query(SNAPSHOT)[0]
 
     def plain(props):
-        return tuple(sorted((k, str(v)) for k, v in props.items() if k != "created_at"))
+        return tuple(sorted((k, str(v)) for k, v in props.items() if k not in WHEN))
 
     nodes = sorted((tuple(sorted(labels)), plain(props)) for labels, props in row["nodes"])
     rels = sorted((a, kind, b, plain(props)) for a, kind, b, props in row["rels"])
