@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -37,7 +36,6 @@ MATCH (m:ImportManifest {key: $key})
 RETURN m.version AS version, m.digests AS digests, m.landed_people_from AS people_from,
        m.landed_people_to AS people_to, m.landed_companies_from AS companies_from,
        m.landed_companies_to AS companies_to, m.people AS people, m.companies AS companies
-ORDER BY m.at DESC LIMIT 1
 """
 _STILL_THERE = """
 CALL () { UNWIND $people AS i MATCH (p:Person {id: i}) RETURN count(p) AS people }
@@ -64,36 +62,28 @@ def manifest_key(fmt: str, source: str, owner_id: str | None) -> str:
     return "\x1f".join((fmt, source, owner_id or ""))
 
 
-@dataclass
-class Loaded:
-    """The outcome of :func:`load`: the manifest to use (None: compare every row) and, when
-    there is none to use, why, in words for the import's report."""
-
-    last: LastImport | None
-    note: str
-
-
-def load(graph: Graph, key: str) -> Loaded:
-    """The manifest of ``key`` if every node it names is still there."""
+def load(graph: Graph, key: str, into: LastImport) -> str:
+    """Fill ``into`` (the LastImport the parser holds) with the manifest of ``key`` if every
+    node it names is still there, else leave it empty; says which, in words for the
+    import's report."""
     # the record as the driver gives it: Record.data() would walk the byte array value by value
     row = graph.read(lambda tx: tx.run(_READ, key=key).single())
     if row is None:
-        return Loaded(None, "the first import of this source: every row was compared with the graph")
+        return "the first import of this source: every row was compared with the graph"
     if row["version"] != VERSION:
-        return Loaded(None, "the last import was read by an older version: every row was compared")
+        return "the last import was read by an older version: every row was compared"
     people, companies = list(row["people"] or []), list(row["companies"] or [])
     there = graph.query(_STILL_THERE, people=people, companies=companies)[0]
     if (there["people"], there["companies"]) != (len(people), len(companies)):
-        return Loaded(None, "a person or company the last import landed on was deleted, merged or "
-                            "erased since: every row was compared with the graph")
+        return ("a person or company the last import landed on was deleted, merged or erased "
+                "since: every row was compared with the graph")
     digests = array("Q")
     digests.frombytes(bytes(row["digests"] or b""))
-    last = LastImport(set(digests),
-                      dict(zip(row["people_from"] or [], row["people_to"] or [], strict=True)),
-                      dict(zip(row["companies_from"] or [], row["companies_to"] or [], strict=True)),
-                      set(people), set(companies))
-    return Loaded(last, f"rows unchanged since the last import of this source ({len(digests):,} kept) "
-                        "were not read again")
+    into.digests = set(digests)
+    into.people = dict(zip(row["people_from"] or [], row["people_to"] or [], strict=True))
+    into.companies = dict(zip(row["companies_from"] or [], row["companies_to"] or [], strict=True))
+    into.people_nodes, into.company_nodes = set(people), set(companies)
+    return f"rows unchanged since the last import of this source ({len(digests):,} kept) were not read again"
 
 
 def save(graph: Graph, key: str, *, digests: Iterable[int], landed_people: dict[str, str],
@@ -112,7 +102,3 @@ def save(graph: Graph, key: str, *, digests: Iterable[int], landed_people: dict[
     for start in range(DIGEST_PIECE, len(packed), DIGEST_PIECE):
         graph.execute(_APPEND_DIGESTS, key=key, digests=packed[start:start + DIGEST_PIECE])
 
-
-def forget_all(graph: Graph) -> None:
-    """Every import compares every row with the graph next time (after an erasure)."""
-    graph.execute(FORGET)

@@ -208,10 +208,7 @@ def run_import(
         report.last_import = "a full import: every row was compared with the graph"
     else:
         # filled in before the first row is taken: the parser reads it as it goes
-        loaded = import_manifest.load(graph, manifest)
-        report.last_import = loaded.note
-        if loaded.last is not None:
-            last.__dict__.update(loaded.last.__dict__)
+        report.last_import = import_manifest.load(graph, manifest, into=last)
     importer = _Importer(graph, report, key, src, today=today, batch_size=batch_size)
     if last.digests and key != "graph-json":  # graph-json's parser leaves its rows out itself
         rows = _left_out_unchanged(rows, last)
@@ -235,17 +232,16 @@ def run_import(
     return report
 
 
-def _left_out_unchanged(rows: Iterator[ParsedRow | int], last: LastImport) -> Iterator[ParsedRow | int]:
+def _left_out_unchanged(rows: Iterator[ParsedRow], last: LastImport) -> Iterator[ParsedRow | int]:
     """A CSV export's rows, those the last import of its source landed as they are given as
     their digest (common.LastImport): a CSV row names only what it holds, and what the
     file mentions on an earlier row lands where it landed then."""
     known, people, companies = last.digests, last.people, last.companies
     for row in rows:
-        digest = row if row.__class__ is int else row.digest  # type: ignore[union-attr]
-        if row.__class__ is int or digest is None or digest not in known:
+        digest = row.digest
+        if digest is None or digest not in known:
             yield row
             continue
-        assert isinstance(row, ParsedRow)
         last.kept_people.update(people.get(p.id, p.id) for p in row.people)
         last.kept_companies.update(companies.get(c.id, c.id) for c in row.companies)
         last.kept_companies.update(companies.get(j.company_id, j.company_id) for j in row.employments)
