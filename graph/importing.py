@@ -723,8 +723,9 @@ class _Importer:
         """The people who were not erased; an erased one is an error on their row (with
         the date and the erasure to lift), and what the row says about them is dropped
         later (`_drop_erased`). One lookup for the whole chunk; none (and no keys hashed)
-        while nothing was ever erased."""
-        if self.erasures.salt is None and not self.graph.query(_ANY_ERASURE):
+        while nothing was ever erased, and none for a chunk without people (most of a
+        graph-json file's chunks hold only ties)."""
+        if not located or self.erasures.salt is None and not self.graph.query(_ANY_ERASURE):
             return located
         keys = []
         for loc in located:
