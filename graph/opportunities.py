@@ -69,11 +69,6 @@ RETURN c.id AS id, c.name AS name, c.status AS status, c.reach_target IS NOT NUL
          AS staff,
        c.renewal_on AS renewal_on, c.satisfaction AS satisfaction, c.last_win_on AS last_win_on
 """
-# The employer checks below name no label on the company (WORKS_AT only ever ends at one):
-# with `:Company {status: 'prospect'}` the planner may start from the status index and
-# test every prospect company against each person, which it does when the index's sampled
-# statistics are stale (an emptied and refilled database): 20 s for one import's refresh
-# instead of 0.1 s. Without the label the only plan walks from the person, as intended.
 # Prospect people reachable in one or two hops from the client's people. Our own reps are
 # never the middle of an opportunity: a rep who knows the prospect needs no client's help.
 REACH = """
@@ -87,8 +82,8 @@ CALL (e, m, k1, mc) {
   RETURN [e.id, m.id] AS nodes, [k1.strength] AS strengths
 UNION
   WITH e, m, k1 WHERE $max_hops >= 2
-  MATCH (m)-[k2:KNOWS]-(t:Person)-[:WORKS_AT {current: true}]->(tc)
-  WHERE tc.status = 'prospect' AND NOT coalesce(t.do_not_contact, false) AND t <> e AND NOT t.id IN $employees AND NOT t:Rep
+  MATCH (m)-[k2:KNOWS]-(t:Person)-[:WORKS_AT {current: true}]->(tc:Company {status: 'prospect'})
+  WHERE NOT coalesce(t.do_not_contact, false) AND t <> e AND NOT t.id IN $employees AND NOT t:Rep
   WITH e, m, k1, t, k2 ORDER BY k2.strength DESC LIMIT 50
   RETURN [e.id, m.id, t.id] AS nodes, [k1.strength, k2.strength] AS strengths
 }
@@ -111,7 +106,7 @@ MATCH (e:Person {id: eid})-[k:KNOWS]-(m:Person)
 WHERE NOT m.id IN $staff AND NOT m:Rep AND NOT coalesce(m.do_not_contact, false)
   AND NOT coalesce(k.hidden, false)
 WITH e, m, coalesce(k.confirmed_strength, k.strength) AS s,
-     COLLECT { MATCH (m)-[:WORKS_AT {current: true}]->(mc) WHERE mc.status = 'prospect'
+     COLLECT { MATCH (m)-[:WORKS_AT {current: true}]->(mc:Company {status: 'prospect'})
                RETURN coalesce(mc.icp_score, -1.0) } AS fit
 ORDER BY size(fit) > 0 DESC, s DESC LIMIT $budget
 RETURN e.id AS referrer, m.id AS middle, id(m) AS node, s, size(fit) > 0 AS prospect, fit[0] AS fit
@@ -133,7 +128,7 @@ WHERE w.current AND NOT coalesce(e.do_not_contact, false)
 MATCH (t:Person {id: tid})
 WHERE NOT t:Rep AND NOT coalesce(t.do_not_contact, false)
   AND NOT EXISTS { (t)-[:WORKS_AT {current: true}]->(c) }
-WITH c, e, t, vid, COLLECT { MATCH (t)-[:WORKS_AT {current: true}]->(tc) WHERE tc.status = 'prospect'
+WITH c, e, t, vid, COLLECT { MATCH (t)-[:WORKS_AT {current: true}]->(tc:Company {status: 'prospect'})
                              RETURN coalesce(tc.icp_score, -1.0) } AS fits
 WHERE size(fits) > 0
 CALL (c, e, t, vid) {
@@ -168,7 +163,7 @@ CALL (m) {
   WHERE NOT t.id IN $staff AND NOT t:Rep AND NOT coalesce(t.do_not_contact, false)
     AND NOT coalesce(k.hidden, false)
   WITH t, coalesce(k.confirmed_strength, k.strength) AS s ORDER BY s DESC LIMIT $cap
-  MATCH (t)-[:WORKS_AT {current: true}]->(tc) WHERE tc.status = 'prospect'
+  MATCH (t)-[:WORKS_AT {current: true}]->(tc:Company {status: 'prospect'})
   WITH t, s, max(coalesce(tc.icp_score, -1.0)) AS fit
   RETURN collect([t.id, s, fit]) AS ties
 }
