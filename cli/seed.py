@@ -17,7 +17,7 @@ from graph.centrality import request_centrality
 from graph.consent import opt_in_demo_clients
 from graph.db import Graph
 from graph.entry_points import refresh_entry_points
-from graph.schema import ensure_schema
+from graph.schema import ensure_schema, refresh_index_statistics
 from seed.generator import SHAPES, generate, size_from_name
 
 
@@ -86,6 +86,7 @@ def load_network(graph: Graph, people: int, seed: int = 7, *, shape: str = "stan
                 counts[phase] = int(done)
             if hasattr(result, "total") and phase == "ties":
                 counts["ties"] = result.total
+    refresh_index_statistics(graph)  # before anything below plans a query on them
     # consent: a client that was never asked is counts-only (referrals.consent); the demo
     # opts the healthiest three quarters in, so it shows both kinds of path
     opt_in_demo_clients(graph)

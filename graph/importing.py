@@ -65,6 +65,7 @@ from graph.erasure import ErasedKeys, erased_reason, identity_keys, key_field, t
 from graph.identity_keys import person_keys
 from graph.importers import LastImport, ParsedRow, normalise_company_name, parse_file
 from graph.interactions import InteractionLedger, PairInteraction, write_interactions
+from graph.schema import refresh_index_statistics
 from referrals.model import (
     CompanyRecord,
     CompanyStatus,
@@ -224,6 +225,8 @@ def run_import(
         importer.writer.flush()
     finally:
         importer.writer.close()
+    if report.created or report.updated:
+        refresh_index_statistics(graph)  # before the refresh after it plans on them
     if manifest is not None:
         importer.save_manifest(manifest, last)
     report.landed_people = set(importer.landed_people.values())
