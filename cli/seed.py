@@ -17,7 +17,8 @@ from graph.centrality import request_centrality
 from graph.consent import opt_in_demo_clients
 from graph.db import Graph
 from graph.entry_points import refresh_entry_points
-from graph.schema import ensure_schema, refresh_index_statistics
+from graph.index_samples import refresh_index_statistics
+from graph.schema import ensure_schema
 from seed.generator import SHAPES, generate, size_from_name
 
 

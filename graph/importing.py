@@ -65,8 +65,8 @@ from graph.db import Graph
 from graph.erasure import ErasedKeys, erased_reason, identity_keys, key_field, telling_key
 from graph.identity_keys import person_keys
 from graph.importers import LastImport, ParsedRow, normalise_company_name, parse_file
+from graph.index_samples import refresh_index_statistics
 from graph.interactions import InteractionLedger, PairInteraction, write_interactions
-from graph.schema import refresh_index_statistics
 from referrals.model import (
     CompanyRecord,
     CompanyStatus,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 
 from neo4j.exceptions import Neo4jError, ResultFailedError
@@ -18,8 +17,6 @@ from graph.jobs import LOCK_SCHEMA as JOB_LOCK_SCHEMA
 from graph.rate_limits import SCHEMA as RATE_LIMIT_SCHEMA
 from graph.reminders import REMINDER_SCHEMA
 from graph.users import SCHEMA as USER_SCHEMA
-
-log = logging.getLogger(__name__)
 
 # Labels and relationship types the service uses: Cypher never takes them from input.
 LABELS = ("Person", "Rep", "Company", "Introduction", "ApiKey", "Job",
@@ -145,22 +142,6 @@ def ensure_schema(graph: Graph) -> int:
     # migration: clients stored before consent became sticky keep needing it
     mark_clients_consent_required(graph)
     return len(missing)
-
-
-def refresh_index_statistics(graph: Graph) -> None:
-    """Resample the indexes a bulk write left outdated (more than 5 % of their entries
-    changed since their last sample) before the next query is planned on them. Neo4j
-    samples them in the background, seconds later; a plan made meanwhile believes the
-    last sample. After the bench emptied and refilled its database, the Person(id) index
-    still held its empty sample, so an "id IS NOT NULL" scan of every person looked free
-    and the reach refresh after an import planned on it: 20-24 s for one client of 88
-    people instead of 0.15 s (reproduced with background sampling off: docs/imports.md,
-    "Stale index samples"). Takes 30 ms after a 20,000-person import. Not allowed or not
-    there (a locked-down server): the background sampling still catches up."""
-    try:
-        graph.execute("CALL db.resampleOutdatedIndexes()")
-    except (Neo4jError, ResultFailedError) as exc:
-        log.warning("could not resample the outdated indexes: %s", exc.__class__.__name__)
 
 
 def describe_schema(graph: Graph) -> dict[str, list[str]]:
