@@ -206,10 +206,15 @@ def metrics_view() -> Response:
 
 
 # ---- warm-up ------------------------------------------------------------------------------
+# The first rep (in whatever order the plan reads them) with someone two ties away: taking
+# the first rep and then looking found nothing when that rep had no ties yet, and which rep
+# comes first changes with the plan.
 WARM_PAIR = """
 MATCH (r:Rep) WHERE NOT coalesce(r.do_not_contact, false)
-WITH r LIMIT 1
-MATCH (r)-[:KNOWS]-(:Person)-[:KNOWS]-(t:Person) WHERE t <> r AND NOT t:Rep
+CALL (r) {
+  MATCH (r)-[:KNOWS]-(:Person)-[:KNOWS]-(t:Person) WHERE t <> r AND NOT t:Rep
+  RETURN t LIMIT 1
+}
 RETURN r.id AS source, t.id AS target LIMIT 1
 """
 
