@@ -570,7 +570,10 @@ class ImportWriter(BulkWriter):
                     ) -> tuple[set[int], list[tuple[int, int, TieRecord]]]:
         """Which of ``ties`` are stored (row indexes), and (row, relationship id, stored
         tie) for those the file may change; ``columns``: ``tie_columns(ties, nodes)``.
-        Waits for the queued writes first: a tie an earlier chunk queued is stored."""
+        Waits for the queued writes first: a tie an earlier chunk queued is stored. No ties:
+        nothing read and nothing waited for (the caller goes on building its writes)."""
+        if not ties:
+            return set(), []
         self.flush()
         record = self._single(STORED_TIES, **columns)
         changed: dict[int, tuple[int, int, TieRecord]] = {}
@@ -583,7 +586,10 @@ class ImportWriter(BulkWriter):
     def stored_employments(self, people: list[int], companies: list[int], props: list[dict[str, Any]]
                            ) -> tuple[set[int], dict[int, int]]:
         """Which rows have a WORKS_AT, and row -> relationship id for those ``props``
-        (non-null values) would change. Waits for the queued writes first, as ``stored_ties``."""
+        (non-null values) would change. Waits for the queued writes first, as ``stored_ties``
+        (and, as it, neither reads nor waits when given no rows: every job of a first import)."""
+        if not people:
+            return set(), {}
         self.flush()
         record = self._single(STORED_EMPLOYMENTS, p=people, c=companies, props=props)
         changed: dict[int, int] = {}

@@ -3,7 +3,7 @@
 An import makes millions of small objects (rows, records, write columns) that mostly die
 by reference counting, chunk by chunk. With the default thresholds (700, 10, 10) the
 collector still ran 38 full collections during a 20,000-person graph-json import, each
-walking every live object: 3.3 of its 10 s (docs/imports.md, "Where the time goes").
+walking every live object: 3.3 of its 10 s (docs/imports.md, "How an import writes", item 7).
 Raising the thresholds while the import runs leaves reference counting to free what it
 frees anyway and lets the collector run a few times instead of thousands; the peak memory
 did not move (321-322 MB in the same measurement).

@@ -842,11 +842,8 @@ class _Importer:
                                               if v is not None})
                    for (p, c), loc in located.items() if p in people and c in companies]
         fresh, present = self._fresh(present, self.new_jobs, either=True)
-        # nothing to read when every job is fresh (a first import): the read would wait for
-        # the queued writes, and this chunk's ties could not be built meanwhile
         found, changed = self.writer.stored_employments(
-            [p for p, _, _ in present], [c for _, c, _ in present],
-            [props for _, _, props in present]) if present else (set(), {})
+            [p for p, _, _ in present], [c for _, c, _ in present], [props for _, _, props in present])
         self.writer.create_employments(fresh + [row for i, row in enumerate(present) if i not in found])
         self.writer.update_employments(list(changed.values()), [present[i][2] for i in changed])
         self.report.add(WriteCounts(created=len(fresh) + len(present) - len(found), updated=len(changed),
@@ -916,7 +913,7 @@ class _Importer:
                 fresh = {k: [v[i] for _, _, i in new_rows] for k, v in columns.items()}
                 present = [present[i] for _, _, i in old_rows]
                 columns = {k: [v[i] for _, _, i in old_rows] for k, v in columns.items()}
-        found, maybe = self.writer.stored_ties(present, columns) if present else (set(), [])
+        found, maybe = self.writer.stored_ties(present, columns)
         counts = WriteCounts(unchanged=len(found))
         if found:
             kept = [i for i in range(len(present)) if i not in found]
