@@ -60,13 +60,14 @@ def bench_neo4j(settings: Settings) -> tuple[Neo4jSettings, LocalNeo4j | None]:
 
 def bench_graph(settings: Settings, console: Console) -> Graph:
     """A driver for the bench database, starting the local bench server when no NEO4J_URI is set."""
-    neo4j, server = bench_neo4j(settings)
+    _neo4j, server = bench_neo4j(settings)
     if server is not None:
         try:
             server.start(timeout=180, echo=console.print)
         except LocalServerError as exc:
             raise click.ClickException(str(exc)) from exc
-    return connect(settings.with_changes(neo4j=neo4j), batch=True)
+    # read after the start: a new home's first start is what generates its password
+    return connect(settings.with_changes(neo4j=bench_neo4j(settings)[0]), batch=True)
 
 
 def wipe(graph: Graph) -> None:
