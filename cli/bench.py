@@ -160,7 +160,14 @@ def _person_row(settings: Settings, graph: Graph, queries: int, baseline_queries
                 tops[f].append(paths[0].score if paths else None)
     inproc, found = timed[finder], sum(top is not None for top in tops[finder])
     calls = [("person", f"/api/v1/referral-paths?target={target}&from={source}") for source, target in pairs]
-    http = time_over_http(settings, graph, calls, 1, workers, console, warm=10)[0]["person"]
+    # The floor of a request, on the same server after the searches: a probe that reads
+    # nothing, and a key check with one read (a company), in turn (docs/benchmarks.md,
+    # "The floor of a request"): what any answer over HTTP costs before it searches.
+    company = graph.query("MATCH (c:Company) RETURN c.id AS id ORDER BY id LIMIT 1")[0]["id"]
+    floor = [call for _pair in pairs for call in (("healthz", "/healthz"),
+                                                  ("one_read", f"/api/v1/companies/{company}"))]
+    over_http = time_over_http(settings, graph, calls + floor, 1, workers, console, warm=10)[0]
+    http = over_http["person"]
     baseline, timeouts = [], 0
 
     # a managed transaction takes its timeout from the work function (tx.run takes no Query)
@@ -180,13 +187,16 @@ def _person_row(settings: Settings, graph: Graph, queries: int, baseline_queries
                     raise
                 timeouts += 1
                 baseline.append(baseline_timeout * 1000)
-    shortest = []
+    shortest, bolt_floor = [], []
     with console.status("SHORTEST 10 baseline..."):
         for source, target in pairs[:10] + pairs:
             started = time.perf_counter()
             graph.query(SHORTEST_BASELINE, source=source, target=target)
             shortest.append((time.perf_counter() - started) * 1000)
-        shortest = shortest[10:]
+            started = time.perf_counter()  # one read transaction that reads nothing, in turn
+            graph.query("RETURN 1 AS one")
+            bolt_floor.append((time.perf_counter() - started) * 1000)
+        shortest, bolt_floor = shortest[10:], bolt_floor[10:]
     row = {
         "queries": len(pairs), "pairs_with_a_path": found,
         "inproc_p50_ms": round(percentile(inproc, 50), 2), "inproc_p95_ms": round(percentile(inproc, 95), 2),
@@ -195,6 +205,9 @@ def _person_row(settings: Settings, graph: Graph, queries: int, baseline_queries
         "http_p99_ms": round(percentile(http, 99), 2), "http_max_ms": round(max(http), 2),
         "shortest10_p50_ms": round(percentile(shortest, 50), 2),
         "shortest10_p95_ms": round(percentile(shortest, 95), 2),
+        "http_healthz_p50_ms": round(percentile(over_http["healthz"], 50), 2),
+        "http_one_read_p50_ms": round(percentile(over_http["one_read"], 50), 2),
+        "bolt_one_read_p50_ms": round(percentile(bolt_floor, 50), 2),
         "baseline_p50_ms": round(percentile(baseline, 50), 2),
         "baseline_p95_ms": round(percentile(baseline, 95), 2),
         "baseline_queries": len(baseline), "baseline_timeouts": timeouts,
@@ -205,6 +218,8 @@ def _person_row(settings: Settings, graph: Graph, queries: int, baseline_queries
     row.update(_budget_quality(tops[finder], tops[unbudgeted], timed[unbudgeted], finder.join_budget))
     row["speedup_p50"] = round(row["baseline_p50_ms"] / row["inproc_p50_ms"], 1) if inproc else 0.0
     row["vs_shortest10_p95"] = round(row["shortest10_p95_ms"] / row["http_p95_ms"], 2) if http else 0.0
+    # issue 14 asks for at least 1 at the median; above 1 only when the one-read floor is
+    row["vs_shortest10_p50"] = round(row["shortest10_p50_ms"] / row["http_p50_ms"], 2) if http else 0.0
     return row
 
 
@@ -261,8 +276,8 @@ SUMMARY = [  # (file, label, keys shown)
     ("import-online.json", "import (online)", ["people", "ties", "seconds", "ties_per_s"]),
     ("import-offline.json", "import (offline)", ["people", "ties", "seconds", "ties_per_s"]),
     ("paths.json", "path query", ["inproc_p50_ms", "inproc_p95_ms", "http_p50_ms", "http_p95_ms",
-                                  "http_p99_ms", "shortest10_p95_ms", "speedup_p50", "recall",
-                                  "top_ratio_min"]),
+                                  "http_p99_ms", "shortest10_p50_ms", "shortest10_p95_ms",
+                                  "http_one_read_p50_ms", "speedup_p50", "recall", "top_ratio_min"]),
     ("search.json", "people search", ["search_p50_ms", "search_p95_ms", "search_p99_ms"]),
     ("load-open.json", "HTTP load at 130 req/s", ["req_per_s", "path_per_s", "path_p50_ms", "path_p95_ms",
                                                   "path_p99_ms", "errors", "target_met"]),

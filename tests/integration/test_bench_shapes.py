@@ -36,3 +36,17 @@ def test_a_shape_is_timed_over_http_and_checked_against_the_unbudgeted_search(gr
     assert 0 < row["page_p50_ms"] <= row["page_p95_ms"]
     # a network this small fits every budget: the same answers as the unbudgeted search
     assert (row["recall"], row["top_ratio_min"], row["mean_ratio_avg"]) == (1.0, 1.0, 1.0)
+
+
+def test_the_person_row_times_the_floor_of_a_request_beside_shortest_10(graph, neo4j_settings):
+    from cli.bench import _person_row
+
+    company_network(graph)
+    settings = Settings.from_env().with_changes(neo4j=neo4j_settings, external_neo4j=True)
+    row = _person_row(settings, graph, queries=6, baseline_queries=1, baseline_timeout=5.0, workers=1,
+                      seed_value=7, console=Console(quiet=True))
+    assert row["queries"] == 6
+    # in the same run: a probe, a key check with one read over HTTP, one read over Bolt
+    for floor in ("http_healthz_p50_ms", "http_one_read_p50_ms", "bolt_one_read_p50_ms"):
+        assert row[floor] > 0, floor
+    assert row["vs_shortest10_p50"] == round(row["shortest10_p50_ms"] / row["http_p50_ms"], 2)
