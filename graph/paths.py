@@ -15,7 +15,8 @@ targets (a person, or every current employee of a company):
    search (a rep to a person, 3+ hops) the first expansion also checks both ends, so the
    search makes three statements in one read transaction, the last one for the
    connectors' facts (over HTTP, ``find_checked``: the request's checks read with the
-   first expansion and who on it is hidden with the connectors' facts, still three);
+   first expansion, and who on it is hidden with the join when it touched few people,
+   JOIN_FACTS_AND_HIDDEN, else with the connectors' facts: two statements, or three);
 3. hand the neighbourhood and the facts to the pure search (search/paths.py: the
    hop-layered graph, Dijkstra or Yen, scoring, diversity, the runner-up), fetching the
    facts of the connectors it puts on the candidate paths.
@@ -241,6 +242,32 @@ JOIN_THEN_FACTS = (
     + FACTS.replace("UNWIND $ids AS id", "UNWIND facts_for AS id") + "}\n"
     "  RETURN collect(fact) AS facts }\n"
     "RETURN facts, joined\n")
+# A request's 3-hop search (find_checked) goes further in the same statement when the join
+# touched few people (at most $bound with $also): the facts of the source's side it touched
+# ($forward: the connectors) and of $also (the source, and the people both ends know), and
+# who of them all is hidden until their client opts in ($always, $also, every touched end:
+# `checked`), which holds everyone a candidate path can run through; the third statement
+# (FACTS_AND_HIDDEN) is then left out. At 1M people the join touches 2 people at the median
+# and 34 at most (105 pairs with a path of 400), so most searches with a path make two
+# statements instead of three; on hubs (more touched) it is the three as before.
+JOIN_FACTS_AND_HIDDEN = (
+    "CALL () {" + JOIN + "}\n"
+    "CALL (joined) { UNWIND joined AS row UNWIND [row[0]] + [tie IN row[1] | tie[0]] AS end\n"
+    "  WITH DISTINCT end RETURN collect(end) AS touched }\n"
+    "WITH joined, touched, size(touched) + size($also) <= $bound AS screened\n"
+    "WITH joined, screened,\n"
+    "     $always + [end IN touched WHERE end IN $referrers]\n"
+    "       + CASE WHEN screened THEN $also + [end IN touched WHERE end IN $forward] ELSE [] END\n"
+    "       AS facts_for,\n"
+    "     CASE WHEN screened THEN $always + $also + touched ELSE [] END AS checked\n"
+    "CALL (facts_for) { CALL (facts_for) {"
+    + FACTS.replace("UNWIND $ids AS id", "UNWIND facts_for AS id") + "}\n"
+    "  RETURN collect(fact) AS facts }\n"
+    "CALL (checked) { CALL (checked) {" + HIDDEN_AMONG.replace("$ids", "checked") + "}\n"
+    "  RETURN collect({id: id, consent: consent}) AS hidden }\n"
+    "RETURN facts, joined, screened, checked, hidden\n")
+# The limit of people that statement screens (touched by the join, with $also).
+SCREEN_BOUND = 64
 # The connectors' facts and who on the candidate paths is hidden until their client opts
 # in (graph/consent.py's HIDDEN_AMONG, over $people), in one statement (an aggregate over
 # no rows is still one row).
@@ -553,11 +580,14 @@ class PathFinder:
 
         return self.graph.read(work)
 
-    def _search_space(self, tx: ManagedTransaction, query: PathQuery, first: list[Any] | None = None
+    def _search_space(self, tx: ManagedTransaction, query: PathQuery, first: list[Any] | None = None,
+                      screen: _Screened | None = None
                       ) -> tuple[Neighbourhood, dict[str, PersonFacts], TargetScope | None]:
         """The neighbourhood and the facts of its referrers and targets. A rep asking for a
         person within 3+ hops (the common search) takes two statements: the first expansion,
-        which checks both ends too, then the join with the referrers' facts."""
+        which checks both ends too, then the join with the referrers' facts. Given `screen`
+        (a request's search), the join also reads who is hidden when it touched few people
+        (JOIN_FACTS_AND_HIDDEN), into `screen`."""
         folded = (self.fold_queries and query.source is not None and query.source != query.target
                   and _is_person_id(query.target) and query.max_hops >= 3)
         if folded:
@@ -570,9 +600,17 @@ class PathFinder:
             from_nodes, to_nodes = self._join_sides(space, seen_f, seen_b, tx, ends)
             if query.max_hops == 3 and self.facts_on_paths_only:
                 always = targets | (referrers & seen_f)
-                row = _run(tx, JOIN_THEN_FACTS, from_nodes=from_nodes, to_nodes=to_nodes,
-                           always=sorted(always), referrers=sorted(referrers - always),
-                           **self._facts_params((), query.today))[0]
+                params = {"from_nodes": from_nodes, "to_nodes": to_nodes, "always": sorted(always),
+                          "referrers": sorted(referrers - always), **self._facts_params((), query.today)}
+                also = ({query.source} | (seen_f & seen_b)) - always
+                if screen is not None and len(also) < SCREEN_BOUND:
+                    row = _run(tx, JOIN_FACTS_AND_HIDDEN, also=sorted(also),
+                               forward=sorted(seen_f - always - also), bound=SCREEN_BOUND, **params)[0]
+                    if row["screened"]:
+                        screen.checked.update(row["checked"])
+                        screen.hidden.update(hidden_from(row["hidden"]))
+                else:
+                    row = _run(tx, JOIN_THEN_FACTS, **params)[0]
             else:
                 row = _run(tx, JOIN_AND_FACTS, from_nodes=from_nodes, to_nodes=to_nodes,
                            **self._facts_params(referrers | targets, query.today))[0]
@@ -614,7 +652,8 @@ class PathFinder:
         """The search in `tx`; given `hidden`, also fills it with the people on the candidate
         paths hidden until their client opts in (every path, runner-up and winner shown)."""
         tx = _Dated(tx, tie_params(query.today, TieStrengthParams(half_life_days=query.tie_half_life_days)))
-        hood, facts, scope = self._search_space(tx, query, first)
+        screen = _Screened() if hidden is not None else None
+        hood, facts, scope = self._search_space(tx, query, first, screen)
         if not hood.ties:
             return PathResult([], {}, scope=scope)
         candidates = best_paths(hood, facts, query.max_hops, self.weights,
@@ -622,7 +661,10 @@ class PathFinder:
                                 wanted=max(query.limit * 3, query.limit + 10))
         people = {n for nodes, _cost in candidates for n in nodes}
         on_paths = people - facts.keys()
-        if hidden is not None and people:
+        if screen is not None and people and people <= screen.checked and not on_paths:
+            # the join's statement read who of them is hidden, and their facts: no third one
+            hidden.update((n, c) for n, c in screen.hidden.items() if n in people)
+        elif hidden is not None and people:
             more, found = self.facts_and_hidden(on_paths, people, query.today, tx)
             facts.update(more)
             hidden.update(found)
@@ -632,6 +674,15 @@ class PathFinder:
                             limit=query.limit, model=self.calibration)
         result.scope = scope
         return result
+
+
+@dataclass
+class _Screened:
+    """Whom the join's statement checked for consent, and those of them hidden (with the
+    client's answer), when it touched few enough people to check (JOIN_FACTS_AND_HIDDEN)."""
+
+    checked: set[str] = field(default_factory=set)
+    hidden: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -477,3 +477,39 @@ def test_a_join_over_its_budget_keeps_the_ends_strongest_people(graph):
     kept = [tuple(p.nodes) for p in small.find_explained(query).paths]
     _q, checked, _hidden = small.find_checked(query, lambda _rep, _target, _hidden: query)
     assert kept == [tuple(p.nodes) for p in checked.paths] == [("p-rep", "p-a1", "p-b1", "p-t")]
+
+
+@pytest.mark.parametrize("bound", [None, 1])
+def test_a_request_s_search_reads_who_is_hidden_on_every_candidate_path(graph, monkeypatch, bound):
+    """find_checked reads who on its candidate paths is hidden until their client opts in:
+    with the join's statement when it touched few people (no third statement), else
+    (a bound of 1: never) in a statement of its own. Either way the same people as the
+    consent rule's own read (graph.consent.hidden_among), and the same ranking as find."""
+    import graph.paths as graph_paths
+    from graph.consent import hidden_among
+
+    if bound is not None:
+        monkeypatch.setattr(graph_paths, "SCREEN_BOUND", bound)
+    ids = random_network(graph)  # Poorfit, a client, has not opted in: its people are hidden
+    finder = PathFinder(graph)
+    third = []
+    reads = finder.facts_and_hidden
+    monkeypatch.setattr(finder, "facts_and_hidden", lambda *a, **k: third.append(1) or reads(*a, **k))
+    searched = hidden_seen = 0
+    for source in ("p-000", "p-001", "p-002"):
+        for target in (t for t in ids[40:70] if t != "p-069"):  # p-069 asked not to be contacted
+            query = PathQuery(target=target, source=source, max_hops=3, limit=5, today=date(2026, 11, 1))
+            _q, result, hidden = finder.find_checked(query, lambda _rep, _target, _hidden, q=query: q)
+            if not result.paths:
+                continue
+            searched += 1
+            people = {n for nodes, _cost in result.candidates for n in nodes}
+            assert hidden == hidden_among(graph, people)
+            hidden_seen += len(hidden)
+            assert [(p.nodes, round(p.score, 12)) for p in result.paths] == \
+                   [(p.nodes, round(p.score, 12)) for p in finder.find_explained(query).paths]
+    assert searched > 20 and hidden_seen > 0  # paths to check, some through Poorfit
+    if bound is None:
+        assert len(third) < searched / 2  # most searches: two statements
+    else:
+        assert len(third) == searched
