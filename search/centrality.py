@@ -28,13 +28,15 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import graphblas as gb
+import graphblas as gb  # lazy: its operations (and numba) load at first use, in the batch
 import numpy as np
-from graphblas import Matrix, binary, semiring
 
 from referrals.progress import Progress, quiet
+
+if TYPE_CHECKING:
+    from graphblas import Matrix
 
 DEFAULT_BETWEENNESS_SAMPLES = 64
 DEFAULT_SEED = 42
@@ -90,8 +92,8 @@ def build_matrices(arrays: TieArrays) -> tuple[Matrix, Matrix]:
     rows = np.concatenate([src, dst])
     cols = np.concatenate([dst, src])
     vals = np.concatenate([w, w])
-    weighted = Matrix.from_coo(rows, cols, vals, nrows=n, ncols=n, dtype=float, dup_op=binary.max)
-    pattern = Matrix.from_coo(rows, cols, True, nrows=n, ncols=n, dtype=bool)
+    weighted = gb.Matrix.from_coo(rows, cols, vals, nrows=n, ncols=n, dtype=float, dup_op=gb.binary.max)
+    pattern = gb.Matrix.from_coo(rows, cols, True, nrows=n, ncols=n, dtype=bool)
     return weighted, pattern
 
 
@@ -156,24 +158,24 @@ def betweenness(pattern: Matrix, k: int | None = DEFAULT_BETWEENNESS_SAMPLES, se
 def _brandes_batch(a: Matrix, sources: list[int]) -> np.ndarray:
     """Sum over ``sources`` of the Brandes dependencies delta_s(v) (v != s)."""
     k, n = len(sources), a.nrows
-    frontier = Matrix.from_coo(np.arange(k), np.asarray(sources), 1.0, nrows=k, ncols=n)
+    frontier = gb.Matrix.from_coo(np.arange(k), np.asarray(sources), 1.0, nrows=k, ncols=n)
     paths = frontier.dup()  # sigma: shortest-path counts of every node reached so far
     levels = [frontier.dup()]
     while True:
-        frontier(~paths.S, replace=True) << semiring.plus_first(frontier @ a)
+        frontier(~paths.S, replace=True) << gb.semiring.plus_first(frontier @ a)
         if frontier.nvals == 0:
             break
         paths(frontier.S) << frontier
         levels.append(frontier.dup())
-    delta = Matrix(float, k, n)
+    delta = gb.Matrix(float, k, n)
     for depth in range(len(levels) - 1, 1, -1):
         # w = (1 + delta) / sigma on this level, pushed to its predecessors one level up
         w = levels[depth].apply(gb.unary.one).new()
-        w(accum=binary.plus, mask=w.S) << delta
-        w << binary.truediv(w & paths)
-        up = Matrix(float, k, n)
-        up(mask=levels[depth - 1].S) << semiring.plus_first(w @ a)
-        delta(accum=binary.plus) << binary.times(up & paths)
+        w(accum=gb.binary.plus, mask=w.S) << delta
+        w << gb.binary.truediv(w & paths)
+        up = gb.Matrix(float, k, n)
+        up(mask=levels[depth - 1].S) << gb.semiring.plus_first(w @ a)
+        delta(accum=gb.binary.plus) << gb.binary.times(up & paths)
     result = delta.reduce_columnwise(gb.monoid.plus).new()
     idx, values = result.to_coo()
     out = np.zeros(n)
