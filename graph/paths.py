@@ -243,30 +243,33 @@ JOIN_THEN_FACTS = (
     "  RETURN collect(fact) AS facts }\n"
     "RETURN facts, joined\n")
 # A request's 3-hop search (find_checked) goes further in the same statement when the join
-# touched few people (at most $bound with $also): the facts of the source's side it touched
-# ($forward: the connectors) and of $also (the source, and the people both ends know), and
-# who of them all is hidden until their client opts in ($always, $also, every touched end:
-# `checked`), which holds everyone a candidate path can run through; the third statement
-# (FACTS_AND_HIDDEN) is then left out. At 1M people the join touches 2 people at the median
-# and 34 at most (105 pairs with a path of 400), so most searches with a path make two
-# statements instead of three; on hubs (more touched) it is the three as before.
+# touched few people (at most $bound with $always, which then also holds the source and the
+# people both ends know): the facts of the source's side it touched (the connectors: neither
+# the target's people, $referrers, nor $always), and who of them all is hidden until their
+# client opts in ($always and every touched end: `checked`), which holds everyone a
+# candidate path can run through; the third statement (FACTS_AND_HIDDEN) is then left out.
+# No list parameter beyond JOIN_THEN_FACTS's: Neo4j plans a statement again for each new
+# combination of its list parameters' sizes (in buckets), and with two more lists a
+# freshly started server planned it in 15 of 210 searches, 350-1,000 ms each. At 1M people
+# the join touches 2 people at the median and 34 at most (105 pairs with a path of 400),
+# so most searches with a path make two statements instead of three; on hubs (more
+# touched) it is the three as before.
 JOIN_FACTS_AND_HIDDEN = (
     "CALL () {" + JOIN + "}\n"
     "CALL (joined) { UNWIND joined AS row UNWIND [row[0]] + [tie IN row[1] | tie[0]] AS end\n"
     "  WITH DISTINCT end RETURN collect(end) AS touched }\n"
-    "WITH joined, touched, size(touched) + size($also) <= $bound AS screened\n"
-    "WITH joined, screened,\n"
-    "     $always + [end IN touched WHERE end IN $referrers]\n"
-    "       + CASE WHEN screened THEN $also + [end IN touched WHERE end IN $forward] ELSE [] END\n"
-    "       AS facts_for,\n"
-    "     CASE WHEN screened THEN $always + $also + touched ELSE [] END AS checked\n"
+    "WITH joined, touched, size(touched) + size($always) <= $bound AS screened\n"
+    "WITH joined, screened, [end IN touched WHERE end IN $referrers] AS used,\n"
+    "     [end IN touched WHERE NOT end IN $referrers AND NOT end IN $always] AS connectors\n"
+    "WITH joined, screened, $always + used + CASE WHEN screened THEN connectors ELSE [] END AS facts_for,\n"
+    "     CASE WHEN screened THEN $always + used + connectors ELSE [] END AS checked\n"
     "CALL (facts_for) { CALL (facts_for) {"
     + FACTS.replace("UNWIND $ids AS id", "UNWIND facts_for AS id") + "}\n"
     "  RETURN collect(fact) AS facts }\n"
     "CALL (checked) { CALL (checked) {" + HIDDEN_AMONG.replace("$ids", "checked") + "}\n"
     "  RETURN collect({id: id, consent: consent}) AS hidden }\n"
     "RETURN facts, joined, screened, checked, hidden\n")
-# The limit of people that statement screens (touched by the join, with $also).
+# The most people that statement screens (touched by the join, with $also): PathFinder.screen_bound.
 SCREEN_BOUND = 64
 # The connectors' facts and who on the candidate paths is hidden until their client opts
 # in (graph/consent.py's HIDDEN_AMONG, over $people), in one statement (an aggregate over
@@ -368,6 +371,10 @@ class PathFinder:
         # the ties a 3-hop person search's join may read (None: every tie of its side, only
         # to measure what the budget gives up)
         self.join_budget: int | None = JOIN_BUDGET
+        # the people a request's join may check for consent in its own statement (see
+        # JOIN_FACTS_AND_HIDDEN); 0: never, as the worker's warm-up runs it once to have the
+        # plans of the statements used instead
+        self.screen_bound = SCREEN_BOUND
 
     # ---- 1. ends --------------------------------------------------------------------
     def resolve_targets(self, target: str, db: Db | None = None) -> tuple[set[str], str]:
@@ -602,10 +609,12 @@ class PathFinder:
                 always = targets | (referrers & seen_f)
                 params = {"from_nodes": from_nodes, "to_nodes": to_nodes, "always": sorted(always),
                           "referrers": sorted(referrers - always), **self._facts_params((), query.today)}
-                also = ({query.source} | (seen_f & seen_b)) - always
-                if screen is not None and len(also) < SCREEN_BOUND:
-                    row = _run(tx, JOIN_FACTS_AND_HIDDEN, also=sorted(also),
-                               forward=sorted(seen_f - always - also), bound=SCREEN_BOUND, **params)[0]
+                # with the source and the people both ends know: on 2-hop paths, never joined
+                screened_always = always | {query.source} | (seen_f & seen_b)
+                if screen is not None and len(screened_always) < self.screen_bound:
+                    params.update(always=sorted(screened_always),
+                                  referrers=sorted(referrers - screened_always))
+                    row = _run(tx, JOIN_FACTS_AND_HIDDEN, bound=self.screen_bound, **params)[0]
                     if row["screened"]:
                         screen.checked.update(row["checked"])
                         screen.hidden.update(hidden_from(row["hidden"]))

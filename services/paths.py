@@ -69,6 +69,18 @@ def checked_search(ctx: Context, finder: PathFinder, target: str, source: str | 
     return query, result, hidden
 
 
+def warm_up(ctx: Context, target: str, source: str) -> None:
+    """A rep's search to a person run each way a request's can run, before the first request
+    (a gunicorn worker's warm-up): as usual, then with the join's statement unscreened
+    (PathFinder.screen_bound 0), so that every statement it may make has its plan. Neo4j
+    plans a statement at its first run: on a freshly started server the first
+    FACTS_AND_HIDDEN took 310-475 ms (docs/operations.md, "Overload", Warm-up)."""
+    find_paths(ctx, target, source, max_hops=3, limit=5)
+    unscreened = ranked_finder(ctx)
+    unscreened.screen_bound = 0
+    checked_search(ctx, unscreened, target, source, max_hops=3, limit=5)
+
+
 def path_query(ctx: Context, target: str, source: str | None = None, *, max_hops: int = 3,
                limit: int = 10, per_referrer: int = 1) -> PathQuery:
     """The search `find_paths` runs, after its checks (permission, ends, consent); the

@@ -483,15 +483,14 @@ def test_a_join_over_its_budget_keeps_the_ends_strongest_people(graph):
 def test_a_request_s_search_reads_who_is_hidden_on_every_candidate_path(graph, monkeypatch, bound):
     """find_checked reads who on its candidate paths is hidden until their client opts in:
     with the join's statement when it touched few people (no third statement), else
-    (a bound of 1: never) in a statement of its own. Either way the same people as the
+    (a screen bound of 1: never) in a statement of its own. Either way the same people as the
     consent rule's own read (graph.consent.hidden_among), and the same ranking as find."""
-    import graph.paths as graph_paths
     from graph.consent import hidden_among
 
-    if bound is not None:
-        monkeypatch.setattr(graph_paths, "SCREEN_BOUND", bound)
     ids = random_network(graph)  # Poorfit, a client, has not opted in: its people are hidden
     finder = PathFinder(graph)
+    if bound is not None:
+        finder.screen_bound = bound
     third = []
     reads = finder.facts_and_hidden
     monkeypatch.setattr(finder, "facts_and_hidden", lambda *a, **k: third.append(1) or reads(*a, **k))
@@ -513,3 +512,19 @@ def test_a_request_s_search_reads_who_is_hidden_on_every_candidate_path(graph, m
         assert len(third) < searched / 2  # most searches: two statements
     else:
         assert len(third) == searched
+
+
+def test_a_worker_s_warm_up_runs_the_statements_of_both_ways(graph, monkeypatch):
+    """services.paths.warm_up runs a request's search as usual (the join screens who is
+    hidden) and then unscreened (the third statement), so both ways' statements are planned
+    before the first request."""
+    from services.context import Context
+    from services.paths import warm_up
+
+    random_network(graph)
+    third = []
+    reads = PathFinder.facts_and_hidden
+    monkeypatch.setattr(PathFinder, "facts_and_hidden",
+                        lambda self, *a, **k: third.append(1) or reads(self, *a, **k))
+    warm_up(Context(graph=graph), "p-041", "p-000")
+    assert len(third) == 1  # the unscreened run only: the usual one screened in the join
