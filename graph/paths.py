@@ -16,7 +16,7 @@ targets (a person, or every current employee of a company):
    search makes three statements in one read transaction, the last one for the
    connectors' facts (over HTTP, ``find_checked``: the request's checks read with the
    first expansion, and who on it is hidden with the join when it touched few people,
-   JOIN_FACTS_AND_HIDDEN, else with the connectors' facts: two statements, or three);
+   JOIN_THEN_FACTS, else with the connectors' facts: two statements, or three);
 3. hand the neighbourhood and the facts to the pure search (search/paths.py: the
    hop-layered graph, Dijkstra or Yen, scoring, diversity, the runner-up), fetching the
    facts of the connectors it puts on the candidate paths.
@@ -233,28 +233,19 @@ JOIN_AND_FACTS = ("CALL () {" + FACTS + "}\nWITH collect(fact) AS facts\n"
 # median but up to its 1,000 kept ties, each a facts read (index seeks for its record as a
 # referrer) of which a few are used (1M people: a p95 of 2 out of 67, 28 ms of 35 in the
 # statement at the p95 before).
-JOIN_THEN_FACTS = (
-    "CALL () {" + JOIN + "}\n"
-    "CALL (joined) { UNWIND joined AS row UNWIND [row[0]] + [tie IN row[1] | tie[0]] AS end\n"
-    "  WITH DISTINCT end WHERE end IN $referrers RETURN collect(end) AS used }\n"
-    "WITH joined, $always + used AS facts_for\n"
-    "CALL (facts_for) { CALL (facts_for) {"
-    + FACTS.replace("UNWIND $ids AS id", "UNWIND facts_for AS id") + "}\n"
-    "  RETURN collect(fact) AS facts }\n"
-    "RETURN facts, joined\n")
-# A request's 3-hop search (find_checked) goes further in the same statement when the join
-# touched few people (at most $bound with $always, which then also holds the source and the
-# people both ends know): the facts of the source's side it touched (the connectors: neither
-# the target's people, $referrers, nor $always), and who of them all is hidden until their
+# A request's search (find_checked) also screens here when the join touched few people (at
+# most $bound with $always, which then also holds the source and the people both ends know;
+# $bound -1: never): the facts of the source's side it touched (the connectors: neither the
+# target's people, $referrers, nor $always), and who of them all is hidden until their
 # client opts in ($always and every touched end: `checked`), which holds everyone a
 # candidate path can run through; the third statement (FACTS_AND_HIDDEN) is then left out.
-# No list parameter beyond JOIN_THEN_FACTS's: Neo4j plans a statement again for each new
-# combination of its list parameters' sizes (in buckets), and with two more lists a
-# freshly started server planned it in 15 of 210 searches, 350-1,000 ms each. At 1M people
-# the join touches 2 people at the median and 34 at most (105 pairs with a path of 400),
-# so most searches with a path make two statements instead of three; on hubs (more
-# touched) it is the three as before.
-JOIN_FACTS_AND_HIDDEN = (
+# At 1M people the join touches 2 people at the median and 34 at most (105 pairs with a
+# path of 400), so most searches with a path make two statements instead of three; on hubs
+# (more touched) it is the three as before. One statement either way, with no more list
+# parameters than the join needs: Neo4j plans a statement again for new combinations of its
+# list parameters' sizes, and on a freshly started server two more lists had it planned in
+# 15 of the first 210 searches, 350-1,000 ms each (8 without them).
+JOIN_THEN_FACTS = (
     "CALL () {" + JOIN + "}\n"
     "CALL (joined) { UNWIND joined AS row UNWIND [row[0]] + [tie IN row[1] | tie[0]] AS end\n"
     "  WITH DISTINCT end RETURN collect(end) AS touched }\n"
@@ -269,7 +260,7 @@ JOIN_FACTS_AND_HIDDEN = (
     "CALL (checked) { CALL (checked) {" + HIDDEN_AMONG.replace("$ids", "checked") + "}\n"
     "  RETURN collect({id: id, consent: consent}) AS hidden }\n"
     "RETURN facts, joined, screened, checked, hidden\n")
-# The most people that statement screens (touched by the join, with $also): PathFinder.screen_bound.
+# The most people that statement screens (touched by the join, with $always): PathFinder.screen_bound.
 SCREEN_BOUND = 64
 # The connectors' facts and who on the candidate paths is hidden until their client opts
 # in (graph/consent.py's HIDDEN_AMONG, over $people), in one statement (an aggregate over
@@ -372,7 +363,7 @@ class PathFinder:
         # to measure what the budget gives up)
         self.join_budget: int | None = JOIN_BUDGET
         # the people a request's join may check for consent in its own statement (see
-        # JOIN_FACTS_AND_HIDDEN); 0: never, as the worker's warm-up runs it once to have the
+        # JOIN_THEN_FACTS); 0: never, as the worker's warm-up runs it once to have the
         # plans of the statements used instead
         self.screen_bound = SCREEN_BOUND
 
@@ -594,7 +585,7 @@ class PathFinder:
         person within 3+ hops (the common search) takes two statements: the first expansion,
         which checks both ends too, then the join with the referrers' facts. Given `screen`
         (a request's search), the join also reads who is hidden when it touched few people
-        (JOIN_FACTS_AND_HIDDEN), into `screen`."""
+        (JOIN_THEN_FACTS), into `screen`."""
         folded = (self.fold_queries and query.source is not None and query.source != query.target
                   and _is_person_id(query.target) and query.max_hops >= 3)
         if folded:
@@ -607,19 +598,18 @@ class PathFinder:
             from_nodes, to_nodes = self._join_sides(space, seen_f, seen_b, tx, ends)
             if query.max_hops == 3 and self.facts_on_paths_only:
                 always = targets | (referrers & seen_f)
-                params = {"from_nodes": from_nodes, "to_nodes": to_nodes, "always": sorted(always),
-                          "referrers": sorted(referrers - always), **self._facts_params((), query.today)}
-                # with the source and the people both ends know: on 2-hop paths, never joined
-                screened_always = always | {query.source} | (seen_f & seen_b)
-                if screen is not None and len(screened_always) < self.screen_bound:
-                    params.update(always=sorted(screened_always),
-                                  referrers=sorted(referrers - screened_always))
-                    row = _run(tx, JOIN_FACTS_AND_HIDDEN, bound=self.screen_bound, **params)[0]
-                    if row["screened"]:
-                        screen.checked.update(row["checked"])
-                        screen.hidden.update(hidden_from(row["hidden"]))
-                else:
-                    row = _run(tx, JOIN_THEN_FACTS, **params)[0]
+                # screening, with the source and the people both ends know (2-hop paths' middles)
+                screening = screen is not None and len(
+                    always | {query.source} | (seen_f & seen_b)) < self.screen_bound
+                if screening:
+                    always |= {query.source} | (seen_f & seen_b)
+                row = _run(tx, JOIN_THEN_FACTS, from_nodes=from_nodes, to_nodes=to_nodes,
+                           always=sorted(always), referrers=sorted(referrers - always),
+                           bound=self.screen_bound if screening else -1,
+                           **self._facts_params((), query.today))[0]
+                if screening and row["screened"]:
+                    screen.checked.update(row["checked"])
+                    screen.hidden.update(hidden_from(row["hidden"]))
             else:
                 row = _run(tx, JOIN_AND_FACTS, from_nodes=from_nodes, to_nodes=to_nodes,
                            **self._facts_params(referrers | targets, query.today))[0]
@@ -688,7 +678,7 @@ class PathFinder:
 @dataclass
 class _Screened:
     """Whom the join's statement checked for consent, and those of them hidden (with the
-    client's answer), when it touched few enough people to check (JOIN_FACTS_AND_HIDDEN)."""
+    client's answer), when it touched few enough people to check (JOIN_THEN_FACTS)."""
 
     checked: set[str] = field(default_factory=set)
     hidden: dict[str, str] = field(default_factory=dict)
