@@ -2,7 +2,9 @@
 import, the CLI. The Neo4j driver would import pyarrow (52 MB, installed for Splink only)
 and the centrality batch's graphblas would load numba (about 94 MB with its operations) in
 every worker; neither is needed until identity resolution or the batch runs
-(graph/__init__.py, search/centrality.py; docs/operations.md, "Memory")."""
+(graph/__init__.py, search/centrality.py; docs/operations.md, "Memory"). And the import's
+refresh of entry points loads no search module (networkx; graphblas and numba through the
+market reach: about 80 MB) until a company is big enough to need them (docs/imports.md)."""
 
 from __future__ import annotations
 
@@ -30,3 +32,7 @@ def test_a_process_starts_without_pyarrow_numba_or_graphblas_s_operations(import
 
 def test_pyarrow_still_loads_for_splink_after_the_driver():
     assert loaded("import graph.db\nimport pyarrow", ("pyarrow", "neo4j")) == ["pyarrow", "neo4j"]
+
+
+def test_importing_the_refresh_loads_no_search_module():
+    assert loaded("import graph.entry_points", ("networkx", "graphblas", "numba")) == []
